@@ -1,0 +1,3 @@
+"""reviewapp: an offline evidence-review desk for oncologists."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Allow ``python -m reviewapp``."""
+
+from reviewapp.launcher import main
+
+raise SystemExit(main())

@@ -1,0 +1,40 @@
+"""Citations in Vancouver style (ICMJE / NLM), as briefs and exports print them."""
+
+from __future__ import annotations
+
+from reviewapp.core.models import Article
+
+MAX_AUTHORS = 6
+
+
+def vancouver_authors(authors: list[str]) -> str:
+    """"Luskin MR, Yin J, Lozanski G" — the first six, then "et al"."""
+    if not authors:
+        return ""
+    shown = ", ".join(authors[:MAX_AUTHORS])
+    return shown + (", et al" if len(authors) > MAX_AUTHORS else "")
+
+
+def vancouver(article: Article) -> str:
+    """The article as a Vancouver reference, without its number."""
+    parts: list[str] = []
+    authors = vancouver_authors(article.authors)
+    if authors:
+        parts.append(authors + ".")
+    title = article.title.strip()
+    parts.append(title if title.endswith(("?", "!", ".")) else title + ".")
+    source = " ".join(p for p in [f"{article.journal}." if article.journal else "",
+                                  f"{article.year}." if article.year else ""] if p)
+    if source:
+        parts.append(source)
+    if article.doi:
+        parts.append(f"doi:{article.doi}")
+    return " ".join(parts)
+
+
+def short_citation(article: Article) -> str:
+    """"Luskin et al, Cancer 2025" — for tables and running text."""
+    first = article.authors[0].split()[0] if article.authors else ""
+    who = f"{first} et al" if len(article.authors) > 1 else first
+    where = " ".join(str(p) for p in (article.journal, article.year) if p)
+    return ", ".join(p for p in (who, where) if p) or article.title[:60]

@@ -1,0 +1,1 @@
+"""Exporters: the PDF brief (reportlab) and, later, tables and reference files."""

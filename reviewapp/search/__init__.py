@@ -1,0 +1,1 @@
+"""The whoosh full-text index: derived from the store, rebuildable and checked."""

@@ -1,0 +1,293 @@
+"""The whoosh index folder: build, catch up, check and search.
+
+The index is derived. It records in ``state.json`` which library it belongs to and the last
+store change (sequence number of the store's change log) it reflects; anything else about
+it can be rebuilt from the store at any time.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.qparser import (
+    FieldAliasPlugin,
+    FuzzyTermPlugin,
+    GtLtPlugin,
+    MultifieldParser,
+)
+from whoosh.query import Query
+from whoosh.searching import Searcher
+
+from reviewapp.search.schema import (
+    DEFAULT_FIELDS,
+    FIELD_ALIASES,
+    SCHEMA_VERSION,
+    build_schema,
+    to_document,
+)
+from reviewapp.search.synonyms import Synonyms
+
+log = logging.getLogger(__name__)
+
+STATE_FILE = "state.json"
+_FIELD_PREFIX = re.compile(r"(?:^|[\s(])([A-Za-z_]\w*):")
+_QUOTED = re.compile(r'"[^"]*"')
+_KNOWN_FIELDS = frozenset(build_schema().names()) | {
+    alias for aliases in FIELD_ALIASES.values() for alias in aliases
+}
+_HIGHLIGHTED = frozenset({"title", "abstract", "body", "finding", "keyword", "tag", "author",
+                          "journal", "doi", "nct", "reviewer"})
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+class Health(StrEnum):
+    OK = "ok"
+    MISSING = "missing"
+    STALE = "stale"
+    CORRUPT = "corrupt"
+    FOREIGN = "foreign"
+    OUTDATED = "outdated"
+    INCONSISTENT = "inconsistent"
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    health: Health
+    message: str
+    indexed_seq: int = 0
+    doc_count: int = 0
+
+    @property
+    def needs_rebuild(self) -> bool:
+        return self.health not in (Health.OK, Health.STALE)
+
+
+@dataclass(frozen=True)
+class RawHit:
+    article_id: int
+    score: float
+    terms: frozenset[str] = field(default_factory=frozenset)
+
+
+class RebuildCancelled(Exception):
+    """Raised inside a rebuild when the caller cancels; the old index stays in place."""
+
+
+class SearchIndex:
+    """One library's index folder. Keeps one searcher open and refreshes it after writes."""
+
+    def __init__(self, directory: Path, synonyms: Synonyms | None = None) -> None:
+        self.directory = directory
+        self.synonyms = synonyms or Synonyms()
+        self._ix: Any = None
+        self._searcher: Searcher | None = None
+        self._parser: MultifieldParser | None = None
+
+    # -- state -----------------------------------------------------------------------------
+
+    def _read_state(self) -> dict[str, Any] | None:
+        try:
+            state = json.loads((self.directory / STATE_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return state if isinstance(state, dict) else None
+
+    def status(
+        self, library_uid: str, store_seq: int, store_count: int, compacted_through: int = 0,
+        store_ids: Iterable[int] | None = None,
+    ) -> IndexStatus:
+        """How the index compares with the store. ``store_ids`` asks for a full comparison."""
+        if not self.directory.is_dir() or not (self.directory / STATE_FILE).exists():
+            return IndexStatus(Health.MISSING, f"the search index is missing ({self.directory})")
+        state = self._read_state()
+        if state is None:
+            return IndexStatus(Health.CORRUPT, "the search index state file is unreadable")
+        if state.get("library_uid") != library_uid:
+            return IndexStatus(Health.FOREIGN, "the search index belongs to another library")
+        if state.get("schema") != SCHEMA_VERSION:
+            return IndexStatus(Health.OUTDATED, "the search index was built by another version")
+        try:
+            ix = self._open()
+            doc_count = int(ix.doc_count())
+        except Exception as exc:  # whoosh raises many kinds on a damaged folder
+            self._close()
+            return IndexStatus(Health.CORRUPT, f"the search index cannot be read: {exc}")
+        seq = int(state.get("seq", 0))
+        if seq < compacted_through:
+            return IndexStatus(Health.OUTDATED, "the search index is older than the change log",
+                               seq, doc_count)
+        if seq < store_seq:
+            return IndexStatus(
+                Health.STALE, f"the search index is behind the library (change {seq} of "
+                f"{store_seq})", seq, doc_count)
+        if doc_count != store_count:
+            return IndexStatus(
+                Health.INCONSISTENT,
+                f"the search index holds {doc_count} articles, the library {store_count}",
+                seq, doc_count)
+        if store_ids is not None:
+            indexed = self.indexed_ids()
+            wanted = set(store_ids)
+            if indexed != wanted:
+                missing, extra = len(wanted - indexed), len(indexed - wanted)
+                return IndexStatus(
+                    Health.INCONSISTENT,
+                    f"the search index lacks {missing} articles and has {extra} unknown ones",
+                    seq, doc_count)
+        return IndexStatus(Health.OK, f"the search index is up to date ({doc_count} articles)",
+                           seq, doc_count)
+
+    def indexed_ids(self) -> set[int]:
+        searcher = self.searcher()
+        return {int(fields["id"]) for fields in searcher.reader().all_stored_fields()}
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def rebuild(
+        self, library_uid: str, seq: int, documents: Iterable[dict[str, Any]], total: int,
+        progress: Progress | None = None, cancelled: Cancelled | None = None,
+    ) -> int:
+        """Build a fresh index from ``documents`` beside the old one, then swap it in.
+
+        A crash or a cancel leaves the old index as it was.
+        """
+        self._close()
+        parent = self.directory.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=self.directory.name + ".new-", dir=parent))
+        try:
+            ix = whoosh_index.create_in(str(staging), build_schema())
+            writer = ix.writer(limitmb=256)
+            done = 0
+            try:
+                for doc in documents:
+                    if cancelled is not None and cancelled():
+                        raise RebuildCancelled()
+                    writer.add_document(**to_document(doc))
+                    done += 1
+                    if progress is not None and (done % 200 == 0 or done == total):
+                        progress(done, total)
+                writer.commit(optimize=True)
+            except BaseException:
+                writer.cancel()
+                raise
+            ix.close()
+            _write_state(staging, library_uid, seq, done)
+            self._swap_in(staging)
+            return done
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+
+    def _swap_in(self, staging: Path) -> None:
+        old = None
+        if self.directory.exists():
+            old = self.directory.with_name(self.directory.name + ".old")
+            if old.exists():
+                shutil.rmtree(old, ignore_errors=True)
+            os.replace(self.directory, old)
+        os.replace(staging, self.directory)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def apply(
+        self, library_uid: str, seq: int, documents: Iterable[dict[str, Any]],
+        removed_ids: Iterable[int],
+    ) -> int:
+        """Bring changed articles up to date and drop removed ones; records ``seq``."""
+        ix = self._open()
+        writer = ix.writer(timeout=30.0, delay=0.05)
+        count = 0
+        try:
+            for doc in documents:
+                writer.update_document(**to_document(doc))
+                count += 1
+            for article_id in removed_ids:
+                writer.delete_by_term("id", str(article_id))
+                count += 1
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        _write_state(self.directory, library_uid, seq, int(ix.doc_count()))
+        if self._searcher is not None:
+            self._searcher = self._searcher.refresh()
+        return count
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _open(self) -> Any:
+        if self._ix is None:
+            self._ix = whoosh_index.open_dir(str(self.directory))
+        return self._ix
+
+    def searcher(self) -> Searcher:
+        if self._searcher is None:
+            self._searcher = self._open().searcher()
+        else:
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def parse(self, text: str) -> Query:
+        """Parse a user query (after synonym expansion). ValueError names an unknown field."""
+        for match in _FIELD_PREFIX.finditer(_QUOTED.sub(" ", text)):
+            name = match.group(1).lower()
+            if name not in _KNOWN_FIELDS:
+                known = ", ".join(sorted(set(build_schema().names()) - {"id"}))
+                raise ValueError(f"unknown field {match.group(1)}: (fields: {known})")
+        if self._parser is None:
+            parser = MultifieldParser(list(DEFAULT_FIELDS), build_schema(),
+                                      fieldboosts=DEFAULT_FIELDS)
+            parser.add_plugin(FuzzyTermPlugin())
+            parser.add_plugin(GtLtPlugin())
+            parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
+            self._parser = parser
+        return self._parser.parse(self.synonyms.expand_query(text))
+
+    def search(self, text: str, limit: int = 20) -> list[RawHit]:
+        """Ranked article ids for a query, each with the index terms it matched."""
+        query = self.parse(text)
+        results = self.searcher().search(query, limit=limit, terms=True)
+        hits: list[RawHit] = []
+        for hit in results:
+            # Only words are highlighted: numeric fields (year) hold encoded terms.
+            terms = frozenset(
+                value.decode("utf-8") if isinstance(value, bytes) else str(value)
+                for fieldname, value in (hit.matched_terms() or [])
+                if fieldname in _HIGHLIGHTED
+            )
+            hits.append(RawHit(int(hit["id"]), float(hit.score or 0.0), terms))
+        return hits
+
+    def _close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        if self._ix is not None:
+            self._ix.close()
+            self._ix = None
+
+    def close(self) -> None:
+        self._close()
+
+
+def _write_state(directory: Path, library_uid: str, seq: int, doc_count: int) -> None:
+    """Record, atomically, which library and which store change the index reflects."""
+    state = {"library_uid": library_uid, "seq": seq, "schema": SCHEMA_VERSION,
+             "doc_count": doc_count}
+    target = directory / STATE_FILE
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state), encoding="utf-8")
+    os.replace(tmp, target)

@@ -1,0 +1,69 @@
+"""Snippets with the matched words highlighted, and match spans for the reader.
+
+Built from the text the store holds (the index stores no text), using the same analyzer
+as the index, so "viremia" highlights "viraemia"-free stems and "PD-L1" highlights whole.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from reviewapp.search.analysis import OncologyAnalyzer, index_terms
+
+_ANALYZER = OncologyAnalyzer()
+SNIPPET_CHARS = 240
+
+
+def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Character spans of ``text`` whose indexed terms are among ``terms``, merged."""
+    wanted = set(terms)
+    if not wanted or not text:
+        return []
+    spans = sorted((start, end) for term, start, end in index_terms(_ANALYZER, text)
+                   if term in wanted)
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def make_snippet(text: str, terms: Iterable[str], width: int = SNIPPET_CHARS) -> str:
+    """An HTML-escaped excerpt of ``text`` around the densest cluster of matches, with each
+    match in <b>…</b>; the opening of the text when nothing matches."""
+    spans = match_spans(text, terms)
+    if not spans:
+        excerpt = text[:width]
+        return html.escape(_tidy(excerpt) + ("…" if len(text) > width else ""))
+    best_start, best_count = spans[0][0], 0
+    for i, (start, _end) in enumerate(spans):
+        count = sum(1 for s, _e in spans[i:] if s < start + width)
+        if count > best_count:
+            best_start, best_count = start, count
+    window_start = max(0, best_start - width // 4)
+    while window_start > 0 and not text[window_start - 1].isspace():
+        window_start -= 1
+    window_end = min(len(text), window_start + width)
+    while window_end < len(text) and not text[window_end].isspace():
+        window_end += 1
+    parts: list[str] = ["…"] if window_start > 0 else []
+    cursor = window_start
+    for start, end in spans:
+        if end <= window_start or start >= window_end:
+            continue
+        start, end = max(start, window_start), min(end, window_end)
+        parts.append(html.escape(_tidy(text[cursor:start])))
+        parts.append("<b>" + html.escape(text[start:end]) + "</b>")
+        cursor = end
+    parts.append(html.escape(_tidy(text[cursor:window_end])))
+    if window_end < len(text):
+        parts.append("…")
+    return "".join(parts)
+
+
+def _tidy(text: str) -> str:
+    """Line breaks become spaces so a snippet reads as one line."""
+    return text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")

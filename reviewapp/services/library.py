@@ -1,0 +1,155 @@
+"""A library session: the store and its derived index, kept in step.
+
+Every write goes to SQLite first (the source of truth); the index then catches up from the
+store's change log. Opening a session repairs the index when it is missing, stale or
+damaged, so no command ever searches an index that disagrees with the store.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from types import TracebackType
+
+from reviewapp.search.index import Health, IndexStatus, RawHit, SearchIndex
+from reviewapp.search.snippets import make_snippet, match_spans
+from reviewapp.search.synonyms import load_synonyms
+from reviewapp.services.paths import synonym_files
+from reviewapp.store import Library, LibraryError, open_library
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+class ServiceError(Exception):
+    """A use case that cannot go ahead, with a one-line message for the user."""
+
+
+class IndexAction(StrEnum):
+    CURRENT = "current"
+    CAUGHT_UP = "caught up"
+    REBUILT = "rebuilt"
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    article_id: int
+    title: str
+    score: float
+    snippet: str
+    terms: frozenset[str]
+
+
+class LibrarySession:
+    """An open library with its index. Use from one thread; close when done."""
+
+    def __init__(self, library: Library, index: SearchIndex) -> None:
+        self.library = library
+        self.index = index
+
+    @classmethod
+    def open(cls, path: Path | str, *, sync_index: bool = True,
+             progress: Progress | None = None) -> LibrarySession:
+        """Open the library at ``path`` (creating it if new) and bring its index up to date."""
+        try:
+            library = open_library(path)
+        except LibraryError as exc:
+            raise ServiceError(str(exc)) from exc
+        session = cls(library, SearchIndex(library.index_dir, load_synonyms(synonym_files())))
+        if sync_index:
+            session.ensure_index(progress)
+        return session
+
+    def __enter__(self) -> LibrarySession:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.index.close()
+        self.library.close()
+
+    # -- index upkeep --------------------------------------------------------------------------
+
+    def index_status(self, thorough: bool = False) -> IndexStatus:
+        lib = self.library
+        return self.index.status(
+            lib.uid, lib.last_change(), lib.articles.count(), lib.compacted_through(),
+            store_ids=lib.articles.ids() if thorough else None,
+        )
+
+    def ensure_index(self, progress: Progress | None = None,
+                     cancelled: Cancelled | None = None) -> IndexAction:
+        """Catch the index up with the store, or rebuild it when it cannot be caught up."""
+        status = self.index_status()
+        if status.health is Health.OK:
+            return IndexAction.CURRENT
+        if status.health is Health.STALE:
+            self.sync_index()
+            return IndexAction.CAUGHT_UP
+        log.info("rebuilding the search index: %s", status.message)
+        self.rebuild_index(progress, cancelled)
+        return IndexAction.REBUILT
+
+    def rebuild_index(self, progress: Progress | None = None,
+                      cancelled: Cancelled | None = None) -> int:
+        lib = self.library
+        seq = lib.last_change()  # read first: changes made meanwhile are caught up later
+        ids = lib.articles.ids()
+        count = self.index.rebuild(lib.uid, seq, lib.articles.index_documents(ids), len(ids),
+                                   progress, cancelled)
+        lib.compact_changes(seq)
+        return count
+
+    def sync_index(self) -> int:
+        """Apply the store changes the index has not seen yet; returns articles touched."""
+        lib = self.library
+        status = self.index_status()
+        if status.needs_rebuild:
+            return self.rebuild_index()
+        changed, newest = lib.changed_articles_since(status.indexed_seq)
+        if not changed:
+            return 0
+        existing = set(lib.articles.ids()) if len(changed) > 500 else {
+            i for i in changed if lib.articles.resolve(i) is not None
+        }
+        touched = self.index.apply(
+            lib.uid, newest, lib.articles.index_documents(sorted(changed & existing)),
+            sorted(changed - existing),
+        )
+        lib.compact_changes(newest)
+        return touched
+
+    # -- searching -------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 20) -> list[SearchResult]:
+        """Ranked articles for ``query`` with highlighted snippets."""
+        if not query.strip():
+            return []
+        try:
+            hits = self.index.search(query, limit=limit)
+        except ValueError as exc:
+            raise ServiceError(str(exc)) from exc
+        except Exception as exc:  # whoosh raises assorted errors on odd queries
+            raise ServiceError(f"cannot search for {query!r}: {exc}") from exc
+        return [self._result(hit) for hit in hits]
+
+    def _result(self, hit: RawHit) -> SearchResult:
+        rows = list(self.library.db.query(
+            "SELECT title, abstract, full_text FROM articles WHERE id = ?", [hit.article_id]))
+        if not rows:
+            return SearchResult(hit.article_id, "", hit.score, "", hit.terms)
+        row = rows[0]
+        sources = [row["full_text"] or "", row["abstract"] or ""]
+        sources += [f.quote + (" — " + f.note if f.note else "")
+                    for f in self.library.findings.list(article_id=hit.article_id)]
+        text = next((s for s in sources if match_spans(s, hit.terms)), sources[0] or row["title"])
+        return SearchResult(hit.article_id, row["title"], hit.score,
+                            make_snippet(text, hit.terms), hit.terms)

@@ -1,0 +1,221 @@
+"""The articles table: insert, look up, find duplicates, merge, list."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from reviewapp.core.models import Article, DoiRef, DoiRelation, utc_now
+from reviewapp.core.text import title_key
+
+# Columns a duplicate may fill in when the existing article lacks them.
+_MERGEABLE = ("journal", "year", "doi", "pmid", "pmcid", "abstract")
+
+_SUMMARY_SQL = """
+SELECT a.id, a.uid, a.title, a.authors, a.year, a.journal, a.doi, a.pmid, a.nct_ids,
+       a.imported_at,
+       (SELECT COUNT(*) FROM findings f
+         WHERE f.article_id = a.id AND f.deleted_at IS NULL) AS finding_count,
+       (SELECT group_concat(t.name, ', ') FROM article_tags at JOIN tags t ON t.id = at.tag_id
+         WHERE at.article_id = a.id) AS tags
+FROM articles a
+"""
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    article_id: int
+    reason: str
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _summary(row: dict[str, Any]) -> dict[str, Any]:
+    row = dict(row)
+    row["authors"] = json.loads(row["authors"])
+    row["nct_ids"] = json.loads(row["nct_ids"])
+    row["tags"] = row["tags"].split(", ") if row.get("tags") else []
+    return row
+
+
+class ArticleRepo:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def insert(self, article: Article) -> int:
+        now = utc_now()
+        cursor = self.db.execute(
+            """INSERT INTO articles (uid, title, authors, journal, year, doi, dois, pmid, pmcid,
+                   nct_ids, abstract, full_text, keywords, source_file, source_format,
+                   content_hash, title_key, imported_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                article.uid, article.title, _dump(article.authors), article.journal,
+                article.year, article.doi,
+                _dump([{"doi": d.doi, "relation": d.relation.value} for d in article.dois]),
+                article.pmid, article.pmcid, _dump(article.nct_ids), article.abstract,
+                article.text, _dump(article.keywords), article.source_file,
+                article.source_format, article.content_hash, title_key(article.title),
+                article.imported_at or now, now,
+            ],
+        )
+        article_id = int(cursor.lastrowid or 0)
+        article.id = article_id
+        return article_id
+
+    def resolve(self, ref: str | int) -> int | None:
+        """The id of the article named by its integer id or its uid."""
+        text = str(ref).strip()
+        if text.isdigit():
+            row = self.db.execute("SELECT id FROM articles WHERE id = ?", [int(text)]).fetchone()
+        else:
+            row = self.db.execute("SELECT id FROM articles WHERE uid = ?", [text]).fetchone()
+        return int(row[0]) if row else None
+
+    def get(self, article_id: int) -> Article | None:
+        rows = list(self.db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
+        if not rows:
+            return None
+        row = rows[0]
+        return Article(
+            id=row["id"], uid=row["uid"], title=row["title"], text=row["full_text"],
+            authors=json.loads(row["authors"]), journal=row["journal"], year=row["year"],
+            doi=row["doi"],
+            dois=[DoiRef(d["doi"], DoiRelation(d["relation"])) for d in json.loads(row["dois"])],
+            pmid=row["pmid"], pmcid=row["pmcid"], nct_ids=json.loads(row["nct_ids"]),
+            abstract=row["abstract"], keywords=json.loads(row["keywords"]),
+            source_file=row["source_file"], source_format=row["source_format"],
+            content_hash=row["content_hash"], imported_at=row["imported_at"],
+            tags=self._tags(article_id),
+        )
+
+    def text(self, article_id: int) -> str | None:
+        row = self.db.execute("SELECT full_text FROM articles WHERE id = ?", [article_id]).fetchone()
+        return None if row is None else str(row[0])
+
+    def _tags(self, article_id: int) -> list[str]:
+        return [
+            str(r[0])
+            for r in self.db.execute(
+                "SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id "
+                "WHERE at.article_id = ? ORDER BY t.name",
+                [article_id],
+            )
+        ]
+
+    def find_duplicate(self, article: Article) -> Duplicate | None:
+        """An existing article that ``article`` duplicates: same text, DOI, PMID, or title+year."""
+        checks: list[tuple[str, str, list[Any]]] = []
+        if article.content_hash:
+            checks.append(("same text", "content_hash = ?", [article.content_hash]))
+        if article.doi:
+            checks.append((f"same DOI {article.doi}", "doi = ?", [article.doi]))
+        if article.pmid:
+            checks.append((f"same PMID {article.pmid}", "pmid = ?", [article.pmid]))
+        key = title_key(article.title)
+        if key and article.year is not None:
+            checks.append(("same title and year", "title_key = ? AND year = ?", [key, article.year]))
+        for reason, where, params in checks:
+            row = self.db.execute(
+                f"SELECT id FROM articles WHERE {where} ORDER BY id LIMIT 1", params
+            ).fetchone()
+            if row:
+                return Duplicate(int(row[0]), reason)
+        return None
+
+    def merge_missing(self, article_id: int, incoming: Article) -> list[str]:
+        """Fill the existing article's empty fields from ``incoming``; returns what was filled."""
+        current = self.get(article_id)
+        if current is None:
+            return []
+        updates: dict[str, Any] = {}
+        for column in _MERGEABLE:
+            if getattr(current, column) in (None, "") and getattr(incoming, column) not in (None, ""):
+                updates[column] = getattr(incoming, column)
+        if not current.authors and incoming.authors:
+            updates["authors"] = _dump(incoming.authors)
+        if not current.text and incoming.text:
+            updates["full_text"] = incoming.text
+        new_ncts = [n for n in incoming.nct_ids if n not in current.nct_ids]
+        if new_ncts:
+            updates["nct_ids"] = _dump(current.nct_ids + new_ncts)
+        known = {d.doi for d in current.dois}
+        new_dois = [d for d in incoming.dois if d.doi not in known]
+        if new_dois:
+            updates["dois"] = _dump(
+                [{"doi": d.doi, "relation": d.relation.value} for d in current.dois + new_dois]
+            )
+        if updates:
+            assignments = ", ".join(f"{column} = ?" for column in updates)
+            self.db.execute(
+                f"UPDATE articles SET {assignments}, updated_at = ? WHERE id = ?",
+                [*updates.values(), utc_now(), article_id],
+            )
+        return sorted(updates)
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def ids(self) -> list[int]:
+        return [int(r[0]) for r in self.db.execute("SELECT id FROM articles ORDER BY id")]
+
+    def summaries(
+        self, ids: Iterable[int] | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Rows for lists and tables: id, uid, title, authors, year, journal, doi, pmid,
+        nct_ids, finding_count, tags."""
+        params: list[Any] = []
+        sql = _SUMMARY_SQL
+        if ids is not None:
+            id_list = list(ids)
+            if not id_list:
+                return []
+            sql += f" WHERE a.id IN ({', '.join('?' * len(id_list))})"
+            params.extend(id_list)
+        sql += " ORDER BY a.id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params.extend([limit, offset])
+        return [_summary(row) for row in self.db.query(sql, params)]
+
+    def index_documents(self, ids: Iterable[int]) -> Iterator[dict[str, Any]]:
+        """What the search index needs of each article, with its tags and live findings."""
+        id_list = list(ids)
+        for start in range(0, len(id_list), 500):
+            chunk = id_list[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            findings: dict[int, list[dict[str, Any]]] = {}
+            for row in self.db.query(
+                f"""SELECT f.article_id, f.category, f.quote, f.note, f.fields, r.name AS reviewer
+                    FROM findings f JOIN reviewers r ON r.id = f.reviewer_id
+                    WHERE f.deleted_at IS NULL AND f.article_id IN ({marks})""",
+                chunk,
+            ):
+                findings.setdefault(row["article_id"], []).append(row)
+            tags: dict[int, list[str]] = {}
+            for row in self.db.query(
+                f"""SELECT at.article_id, t.name FROM article_tags at
+                    JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN ({marks})""",
+                chunk,
+            ):
+                tags.setdefault(row["article_id"], []).append(row["name"])
+            for row in self.db.query(
+                f"""SELECT id, title, authors, journal, year, doi, dois, pmid, nct_ids,
+                           abstract, full_text, keywords
+                    FROM articles WHERE id IN ({marks})""",
+                chunk,
+            ):
+                doc = dict(row)
+                doc["authors"] = json.loads(row["authors"])
+                doc["dois"] = [d["doi"] for d in json.loads(row["dois"])]
+                doc["nct_ids"] = json.loads(row["nct_ids"])
+                doc["keywords"] = json.loads(row["keywords"])
+                doc["tags"] = tags.get(row["id"], [])
+                doc["findings"] = findings.get(row["id"], [])
+                yield doc

@@ -1,0 +1,140 @@
+"""Opening a library file: pragmas, migrations, transactions and the repositories."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from reviewapp.store.articles import ArticleRepo
+from reviewapp.store.findings import FindingRepo
+from reviewapp.store.migrations import LATEST_VERSION, migrate, schema_version
+from reviewapp.store.reviewers import ReviewerRepo
+from reviewapp.store.tags import TagRepo
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class LibraryError(Exception):
+    """A library file that cannot be opened or used, with a message for the user."""
+
+
+class Library:
+    """One open SQLite library file. Use from one thread; open another for another thread."""
+
+    def __init__(self, path: Path, db: sqlite_utils.Database) -> None:
+        self.path = path
+        self.db = db
+        self.articles = ArticleRepo(db)
+        self.findings = FindingRepo(db)
+        self.reviewers = ReviewerRepo(db)
+        self.tags = TagRepo(db)
+
+    @property
+    def index_dir(self) -> Path:
+        """The folder beside the library file that holds its derived search index."""
+        return self.path.with_name(self.path.stem + ".index")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """A write transaction; nested calls become savepoints inside the outer one.
+
+        The outer transaction starts with BEGIN IMMEDIATE so that two processes writing the
+        same library (the window and a terminal) wait for each other instead of failing.
+        """
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.execute("COMMIT")
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+    @property
+    def uid(self) -> str:
+        return self.meta("library_uid") or ""
+
+    def last_change(self) -> int:
+        """The sequence number of the newest logged change (0 for none)."""
+        row = self.db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'changes'").fetchone()
+        return int(row[0]) if row else 0
+
+    def changed_articles_since(self, seq: int) -> tuple[set[int], int]:
+        """The ids of articles changed after ``seq``, and the newest sequence number seen."""
+        rows = self.db.execute(
+            "SELECT article_id, seq FROM changes WHERE seq > ? ORDER BY seq", [seq]
+        ).fetchall()
+        newest = rows[-1][1] if rows else seq
+        return {int(row[0]) for row in rows}, int(newest)
+
+    def compacted_through(self) -> int:
+        return int(self.meta("changes_compacted_through") or 0)
+
+    def compact_changes(self, through: int) -> None:
+        """Forget logged changes up to ``through`` once the index has taken them in."""
+        with self.transaction():
+            self.db.execute("DELETE FROM changes WHERE seq <= ?", [through])
+            if through > self.compacted_through():
+                self.set_meta("changes_compacted_through", str(through))
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_library(path: Path | str, create: bool = True) -> Library:
+    """Open (and if needed create and migrate) the library at ``path``.
+
+    Raises LibraryError with a message for the user when the file is not a reviewapp
+    library, is damaged, or was written by a newer reviewapp.
+    """
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise LibraryError(f"{path} is a folder; a library is a single .sqlite file")
+    exists = path.exists() and path.stat().st_size > 0
+    if exists:
+        with path.open("rb") as handle:
+            if handle.read(16) != _SQLITE_MAGIC:
+                raise LibraryError(f"{path} is not a reviewapp library (not an SQLite file)")
+    elif not create:
+        raise LibraryError(f"no library at {path}")
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(str(path), timeout=10.0, check_same_thread=False)
+        db = sqlite_utils.Database(conn)
+        db.execute("PRAGMA busy_timeout = 10000")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = FULL")
+        db.execute("PRAGMA foreign_keys = ON")
+        version = schema_version(db)
+        if version > LATEST_VERSION:
+            conn.close()
+            raise LibraryError(
+                f"{path} was written by a newer reviewapp (schema {version}, this one "
+                f"knows up to {LATEST_VERSION}); update reviewapp to open it"
+            )
+        if exists and version == 0 and db.table_names():
+            conn.close()
+            raise LibraryError(f"{path} is an SQLite file but not a reviewapp library")
+        migrate(db)
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(f"cannot open library {path}: {exc}") from exc
+    return Library(path, db)

@@ -1,0 +1,122 @@
+"""The findings table. Deleting keeps a tombstone (``deleted_at``) rather than the row going."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlite_utils
+
+from reviewapp.core.models import Anchor, Category, Finding, Status, utc_now
+
+_SELECT = """
+SELECT f.*, r.name AS reviewer, r.initials AS reviewer_initials, r.colour AS reviewer_colour
+FROM findings f JOIN reviewers r ON r.id = f.reviewer_id
+"""
+
+
+def _finding(row: dict[str, Any]) -> Finding:
+    return Finding(
+        id=row["id"], uid=row["uid"], article_id=row["article_id"],
+        category=Category(row["category"]),
+        anchor=Anchor(row["anchor_start"], row["anchor_end"], row["quote"],
+                      row["anchor_before"], row["anchor_after"]),
+        fields=json.loads(row["fields"]), note=row["note"], reviewer=row["reviewer"],
+        status=Status(row["status"]), created_at=row["created_at"],
+        updated_at=row["updated_at"], deleted_at=row["deleted_at"],
+    )
+
+
+class FindingRepo:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def insert(self, finding: Finding, reviewer_id: int) -> int:
+        now = utc_now()
+        anchor = finding.anchor
+        cursor = self.db.execute(
+            """INSERT INTO findings (uid, article_id, category, quote, anchor_start, anchor_end,
+                   anchor_before, anchor_after, fields, note, reviewer_id, status,
+                   created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                finding.uid, finding.article_id, finding.category.value, anchor.quote,
+                anchor.start, anchor.end, anchor.before, anchor.after,
+                json.dumps(finding.fields, ensure_ascii=False), finding.note, reviewer_id,
+                finding.status.value, finding.created_at or now, now,
+            ],
+        )
+        finding.id = int(cursor.lastrowid or 0)
+        return finding.id
+
+    def resolve(self, ref: str | int) -> int | None:
+        text = str(ref).strip()
+        column = "id" if text.isdigit() else "uid"
+        row = self.db.execute(f"SELECT id FROM findings WHERE {column} = ?", [text]).fetchone()
+        return int(row[0]) if row else None
+
+    def get(self, finding_id: int) -> Finding | None:
+        rows = list(self.db.query(_SELECT + " WHERE f.id = ?", [finding_id]))
+        return _finding(rows[0]) if rows else None
+
+    def list(
+        self,
+        article_id: int | None = None,
+        category: Category | None = None,
+        include_deleted: bool = False,
+    ) -> list[Finding]:
+        where: list[str] = []
+        params: list[Any] = []
+        if article_id is not None:
+            where.append("f.article_id = ?")
+            params.append(article_id)
+        if category is not None:
+            where.append("f.category = ?")
+            params.append(category.value)
+        if not include_deleted:
+            where.append("f.deleted_at IS NULL")
+        sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        sql += " ORDER BY f.article_id, f.anchor_start, f.id"
+        return [_finding(row) for row in self.db.query(sql, params)]
+
+    def update(
+        self,
+        finding_id: int,
+        *,
+        fields: dict[str, Any] | None = None,
+        note: str | None = None,
+        status: Status | None = None,
+        anchor: Anchor | None = None,
+    ) -> None:
+        updates: dict[str, Any] = {}
+        if fields is not None:
+            updates["fields"] = json.dumps(fields, ensure_ascii=False)
+        if note is not None:
+            updates["note"] = note
+        if status is not None:
+            updates["status"] = status.value
+        if anchor is not None:
+            updates.update(
+                quote=anchor.quote, anchor_start=anchor.start, anchor_end=anchor.end,
+                anchor_before=anchor.before, anchor_after=anchor.after,
+            )
+        if not updates:
+            return
+        assignments = ", ".join(f"{column} = ?" for column in updates)
+        self.db.execute(
+            f"UPDATE findings SET {assignments}, updated_at = ? WHERE id = ?",
+            [*updates.values(), utc_now(), finding_id],
+        )
+
+    def set_deleted(self, finding_id: int, deleted: bool) -> None:
+        """Tombstone a finding (or bring it back, for undo)."""
+        now = utc_now()
+        self.db.execute(
+            "UPDATE findings SET deleted_at = ?, updated_at = ? WHERE id = ?",
+            [now if deleted else None, now, finding_id],
+        )
+
+    def count(self) -> int:
+        return int(
+            self.db.execute("SELECT COUNT(*) FROM findings WHERE deleted_at IS NULL").fetchone()[0]
+        )

@@ -1,0 +1,191 @@
+"""The schema, as an ordered list of migrations; ``PRAGMA user_version`` records the last run.
+
+Each migration runs in its own transaction with the version bump, so a library is never
+left half-migrated. Never edit a released migration: add the next one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+from reviewapp.core.models import new_uid, utc_now
+
+_V1_TABLES = """
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    authors TEXT NOT NULL DEFAULT '[]',
+    journal TEXT,
+    year INTEGER,
+    doi TEXT,
+    dois TEXT NOT NULL DEFAULT '[]',
+    pmid TEXT,
+    pmcid TEXT,
+    nct_ids TEXT NOT NULL DEFAULT '[]',
+    abstract TEXT,
+    full_text TEXT NOT NULL DEFAULT '',
+    keywords TEXT NOT NULL DEFAULT '[]',
+    source_file TEXT,
+    source_format TEXT,
+    content_hash TEXT,
+    title_key TEXT NOT NULL DEFAULT '',
+    imported_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX articles_doi ON articles(doi);
+CREATE INDEX articles_pmid ON articles(pmid);
+CREATE INDEX articles_hash ON articles(content_hash);
+CREATE INDEX articles_title_key ON articles(title_key, year);
+CREATE INDEX articles_year ON articles(year);
+CREATE TABLE reviewers (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    initials TEXT NOT NULL,
+    colour TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE findings (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    category TEXT NOT NULL,
+    quote TEXT NOT NULL,
+    anchor_start INTEGER NOT NULL,
+    anchor_end INTEGER NOT NULL,
+    anchor_before TEXT NOT NULL DEFAULT '',
+    anchor_after TEXT NOT NULL DEFAULT '',
+    fields TEXT NOT NULL DEFAULT '{}',
+    note TEXT NOT NULL DEFAULT '',
+    reviewer_id INTEGER NOT NULL REFERENCES reviewers(id),
+    status TEXT NOT NULL DEFAULT 'draft'
+        CHECK (status IN ('draft', 'accepted', 'rejected')),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT,
+    CHECK (anchor_start >= 0 AND anchor_end > anchor_start)
+);
+CREATE INDEX findings_article ON findings(article_id);
+CREATE INDEX findings_reviewer ON findings(reviewer_id);
+CREATE TABLE tags (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE
+);
+CREATE TABLE article_tags (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    PRIMARY KEY (article_id, tag_id)
+);
+CREATE INDEX article_tags_tag ON article_tags(tag_id);
+CREATE TABLE collections (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    question TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE collection_articles (
+    collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (collection_id, article_id)
+);
+CREATE INDEX collection_articles_article ON collection_articles(article_id);
+"""
+
+# Every change that the search index reflects is logged by a trigger, so the index can
+# catch up from the log whatever code path (or tool) changed the library.
+_V1_CHANGE_LOG = """
+CREATE TABLE changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id INTEGER NOT NULL
+);
+CREATE TRIGGER articles_logged_insert AFTER INSERT ON articles
+    BEGIN INSERT INTO changes(article_id) VALUES (NEW.id); END;
+CREATE TRIGGER articles_logged_update AFTER UPDATE ON articles
+    BEGIN INSERT INTO changes(article_id) VALUES (NEW.id); END;
+CREATE TRIGGER articles_logged_delete AFTER DELETE ON articles
+    BEGIN INSERT INTO changes(article_id) VALUES (OLD.id); END;
+CREATE TRIGGER findings_logged_insert AFTER INSERT ON findings
+    BEGIN INSERT INTO changes(article_id) VALUES (NEW.article_id); END;
+CREATE TRIGGER findings_logged_update AFTER UPDATE ON findings
+    BEGIN INSERT INTO changes(article_id) VALUES (NEW.article_id); END;
+CREATE TRIGGER findings_logged_delete AFTER DELETE ON findings
+    BEGIN INSERT INTO changes(article_id) VALUES (OLD.article_id); END;
+CREATE TRIGGER article_tags_logged_insert AFTER INSERT ON article_tags
+    BEGIN INSERT INTO changes(article_id) VALUES (NEW.article_id); END;
+CREATE TRIGGER article_tags_logged_delete AFTER DELETE ON article_tags
+    BEGIN INSERT INTO changes(article_id) VALUES (OLD.article_id); END;
+CREATE TRIGGER tags_logged_rename AFTER UPDATE OF name ON tags
+    BEGIN INSERT INTO changes(article_id)
+          SELECT article_id FROM article_tags WHERE tag_id = NEW.id; END;
+CREATE TRIGGER reviewers_logged_rename AFTER UPDATE OF name ON reviewers
+    BEGIN INSERT INTO changes(article_id)
+          SELECT DISTINCT article_id FROM findings WHERE reviewer_id = NEW.id; END;
+"""
+
+
+def _statements(script: str) -> list[str]:
+    """Split a DDL script into statements, keeping trigger bodies whole."""
+    statements: list[str] = []
+    current: list[str] = []
+    for line in script.strip().splitlines():
+        current.append(line)
+        joined = "\n".join(current).strip()
+        if joined.endswith(";") and (not joined.upper().startswith("CREATE TRIGGER") or
+                                     joined.upper().endswith("END;")):
+            statements.append(joined)
+            current = []
+    return statements
+
+
+def _v1_initial(db: sqlite_utils.Database) -> None:
+    for statement in _statements(_V1_TABLES) + _statements(_V1_CHANGE_LOG):
+        db.execute(statement)
+    db.execute("INSERT INTO meta(key, value) VALUES ('library_uid', ?)", [new_uid()])
+    db.execute("INSERT INTO meta(key, value) VALUES ('created_at', ?)", [utc_now()])
+    db.execute("INSERT INTO meta(key, value) VALUES ('changes_compacted_through', '0')")
+
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+# (version, migration), in order. The library's user_version is the last one applied.
+MIGRATIONS: list[tuple[int, Migration]] = [
+    (1, _v1_initial),
+]
+
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite_utils.Database, migrations: list[tuple[int, Migration]] | None = None) -> int:
+    """Apply, in order and each in its own transaction, the migrations the library lacks.
+
+    Returns the version the library is at afterwards.
+    """
+    steps = MIGRATIONS if migrations is None else migrations
+    current = schema_version(db)
+    for version, step in steps:
+        if version <= current:
+            continue
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            step(db)
+            db.execute(f"PRAGMA user_version = {int(version)}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.rollback()
+            raise
+        current = version
+    return current
