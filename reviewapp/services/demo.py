@@ -1,0 +1,34 @@
+"""The demo library a new user sees on first run: a few articles with example findings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from reviewapp.services.findings import create_finding
+from reviewapp.services.importing import import_paths
+from reviewapp.services.library import LibrarySession, ServiceError
+from reviewapp.services.paths import resource
+
+DEMO_REVIEWER = "Demo reviewer"
+
+
+def create_demo_library(path: Path, demo_dir: Path | None = None) -> int:
+    """Create a library at ``path`` from the shipped demo articles; returns the article count.
+
+    Refuses to touch an existing library.
+    """
+    source = demo_dir or resource("demo")
+    if path.exists():
+        raise ServiceError(f"{path} already exists; the demo library is only made on first run")
+    articles = sorted(p for p in source.iterdir() if p.suffix in (".txt", ".md"))
+    with LibrarySession.open(path) as session:
+        reports = import_paths(session, articles)
+        ids = {Path(r.file).name: r.article_ids[0] for r in reports if r.article_ids}
+        findings_file = source / "findings.json"
+        if findings_file.exists():
+            for item in json.loads(findings_file.read_text(encoding="utf-8")):
+                create_finding(session, ids[item["file"]], item["category"],
+                               quote=item["quote"], fields=item.get("fields", {}),
+                               note=item.get("note", ""), reviewer=DEMO_REVIEWER)
+        return session.library.articles.count()
