@@ -10,37 +10,122 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-DRUGS = ["alveltamig", "tarlatamab", "alemtuzumab", "blinatumomab", "pembrolizumab",
-         "nivolumab", "durvalumab", "osimertinib", "sotorasib", "trastuzumab deruxtecan",
-         "sacituzumab govitecan", "ostrelimab", "veltrazumab", "corvistinib", "pralimab"]
+DRUGS = [
+    "alveltamig",
+    "tarlatamab",
+    "alemtuzumab",
+    "blinatumomab",
+    "pembrolizumab",
+    "nivolumab",
+    "durvalumab",
+    "osimertinib",
+    "sotorasib",
+    "trastuzumab deruxtecan",
+    "sacituzumab govitecan",
+    "ostrelimab",
+    "veltrazumab",
+    "corvistinib",
+    "pralimab",
+]
 CODES = ["ZG006", "AMG 757", "MK-3475", "DS-8201", "IMMU-132", "XR-101", "QT-220", "BX-77"]
-DISEASES = ["small cell lung cancer", "non-small cell lung cancer", "acute lymphoblastic "
-            "leukemia", "acute myeloid leukemia", "multiple myeloma", "diffuse large B-cell "
-            "lymphoma", "triple-negative breast cancer", "colorectal cancer", "melanoma",
-            "urothelial carcinoma", "hepatocellular carcinoma", "ovarian cancer"]
-TARGETS = ["DLL3", "CD3", "CD52", "CD19", "PD-1", "PD-L1", "HER2", "TROP2", "KRAS G12C",
-           "EGFR", "BCMA", "TIGIT"]
-MODALITIES = ["bispecific T-cell engager", "trispecific T-cell engager", "monoclonal antibody",
-              "antibody-drug conjugate", "checkpoint inhibitor", "small molecule", "CAR-T"]
-EVENTS = ["neutropenia", "cytokine release syndrome", "CMV viremia", "fatigue", "diarrhoea",
-          "pneumonitis", "anaemia", "thrombocytopenia", "hypothyroidism", "rash", "ICANS"]
-ENDPOINTS = [("overall survival", "OS"), ("progression-free survival", "PFS"),
-             ("disease-free survival", "DFS"), ("event-free survival", "EFS")]
-JOURNALS = ["Cancer", "J Clin Oncol", "Lancet Oncol", "N Engl J Med", "Blood",
-            "JAMA Oncol", "Ann Oncol", "Clin Cancer Res"]
-SURNAMES = ["Luskin", "Hao", "Ahn", "Rivera", "Okafor", "Lindqvist", "Tanaka", "Moreau",
-            "Schmidt", "Rossi", "Kowalski", "Nguyen", "Haddad", "Silva", "Yin", "Lozanski"]
-FILLER = ("Investigators noted that the findings need confirmation in a larger randomised "
-          "trial. Patients were followed at regular visits with imaging every eight weeks. "
-          "Dose modifications were allowed for toxicity according to the protocol. The "
-          "sponsor funded the study and contributed to its design. Quality of life was "
-          "assessed with validated questionnaires at baseline and during treatment.")
+DISEASES = [
+    "small cell lung cancer",
+    "non-small cell lung cancer",
+    "acute lymphoblastic leukemia",
+    "acute myeloid leukemia",
+    "multiple myeloma",
+    "diffuse large B-cell lymphoma",
+    "triple-negative breast cancer",
+    "colorectal cancer",
+    "melanoma",
+    "urothelial carcinoma",
+    "hepatocellular carcinoma",
+    "ovarian cancer",
+]
+TARGETS = [
+    "DLL3",
+    "CD3",
+    "CD52",
+    "CD19",
+    "PD-1",
+    "PD-L1",
+    "HER2",
+    "TROP2",
+    "KRAS G12C",
+    "EGFR",
+    "BCMA",
+    "TIGIT",
+]
+MODALITIES = [
+    "bispecific T-cell engager",
+    "trispecific T-cell engager",
+    "monoclonal antibody",
+    "antibody-drug conjugate",
+    "checkpoint inhibitor",
+    "small molecule",
+    "CAR-T",
+]
+EVENTS = [
+    "neutropenia",
+    "cytokine release syndrome",
+    "CMV viremia",
+    "fatigue",
+    "diarrhoea",
+    "pneumonitis",
+    "anaemia",
+    "thrombocytopenia",
+    "hypothyroidism",
+    "rash",
+    "ICANS",
+]
+ENDPOINTS = [
+    ("overall survival", "OS"),
+    ("progression-free survival", "PFS"),
+    ("disease-free survival", "DFS"),
+    ("event-free survival", "EFS"),
+]
+JOURNALS = [
+    "Cancer",
+    "J Clin Oncol",
+    "Lancet Oncol",
+    "N Engl J Med",
+    "Blood",
+    "JAMA Oncol",
+    "Ann Oncol",
+    "Clin Cancer Res",
+]
+SURNAMES = [
+    "Luskin",
+    "Hao",
+    "Ahn",
+    "Rivera",
+    "Okafor",
+    "Lindqvist",
+    "Tanaka",
+    "Moreau",
+    "Schmidt",
+    "Rossi",
+    "Kowalski",
+    "Nguyen",
+    "Haddad",
+    "Silva",
+    "Yin",
+    "Lozanski",
+]
+FILLER = (
+    "Investigators noted that the findings need confirmation in a larger randomised "
+    "trial. Patients were followed at regular visits with imaging every eight weeks. "
+    "Dose modifications were allowed for toxicity according to the protocol. The "
+    "sponsor funded the study and contributed to its design. Quality of life was "
+    "assessed with validated questionnaires at baseline and during treatment."
+)
 
 
 def _authors(rng: random.Random) -> str:
     names = rng.sample(SURNAMES, rng.randint(2, 5))
-    initials = ["".join(rng.choice("ABCDEFGHJKLMNPRSTW") for _ in range(rng.randint(1, 2)))
-                for _ in names]
+    initials = [
+        "".join(rng.choice("ABCDEFGHJKLMNPRSTW") for _ in range(rng.randint(1, 2))) for _ in names
+    ]
     return ", ".join(f"{n} {i}" for n, i in zip(names, initials, strict=True)) + ", et al."
 
 
@@ -71,8 +156,9 @@ def article_text(number: int, rng: random.Random) -> str:
         "endpoint.",
         f"Grade ≥3 {event} occurred in {pct}% ({n}/{total}) of patients during treatment.",
         FILLER,
-        rng.choice([FILLER, f"The {target} pathway remains an active area of research in "
-                    f"{disease}."]),
+        rng.choice(
+            [FILLER, f"The {target} pathway remains an active area of research in {disease}."]
+        ),
         "Reference:",
         f"{_authors(rng)} {drug.title()} in {disease}. {journal}. {year};"
         f"{rng.randint(10, 140)}({rng.randint(1, 12)}):{rng.randint(100, 999)}. "

@@ -21,18 +21,38 @@ from reviewapp.services.library import LibrarySession
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "articles"
 QUERIES = [
-    "CMV viremia", "SCLC", "ZG006", "tarlatamab", "small cell lung cancer", "\"T-cell engager\"",
-    "neutropenia", "author:luskin", "year:2020", "year:[2018 TO 2022]", "DLL3 AND CD3",
-    "cytokine release syndrome", "pneumon*", "alemtuzumb~", "HER2 breast", "journal:blood",
-    "progression-free survival", "ALL", "PD-L1", "doi:10.1002/cncr.35750",
+    "CMV viremia",
+    "SCLC",
+    "ZG006",
+    "tarlatamab",
+    "small cell lung cancer",
+    '"T-cell engager"',
+    "neutropenia",
+    "author:luskin",
+    "year:2020",
+    "year:[2018 TO 2022]",
+    "DLL3 AND CD3",
+    "cytokine release syndrome",
+    "pneumon*",
+    "alemtuzumb~",
+    "HER2 breast",
+    "journal:blood",
+    "progression-free survival",
+    "ALL",
+    "PD-L1",
+    "doi:10.1002/cncr.35750",
 ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=1000)
-    parser.add_argument("--extra", type=Path, default=None,
-                        help="another folder of articles to import first (e.g. the seeds)")
+    parser.add_argument(
+        "--extra",
+        type=Path,
+        default=None,
+        help="another folder of articles to import first (e.g. the seeds)",
+    )
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -45,8 +65,10 @@ def main() -> None:
             reports = import_paths(session, sources)
             elapsed = time.perf_counter() - start
             imported = sum(r.imported for r in reports)
-            print(f"import: {imported} articles ({len(reports)} files) in {elapsed:.2f} s "
-                  f"= {imported / elapsed:.0f} articles/s (parse + store + index)")
+            print(
+                f"import: {imported} articles ({len(reports)} files) in {elapsed:.2f} s "
+                f"= {imported / elapsed:.0f} articles/s (parse + store + index)"
+            )
             start = time.perf_counter()
             session.rebuild_index()
             print(f"reindex from SQLite: {time.perf_counter() - start:.2f} s")
@@ -61,9 +83,11 @@ def main() -> None:
             medians = sorted(statistics.median(v) for v in timings.values())
             every = sorted(t for v in timings.values() for t in v)
             p95 = every[int(len(every) * 0.95) - 1]
-            print(f"search ({len(QUERIES)} queries x {args.rounds}, top 20 with snippets): "
-                  f"median {statistics.median(every):.1f} ms, p95 {p95:.1f} ms, "
-                  f"slowest query median {medians[-1]:.1f} ms")
+            print(
+                f"search ({len(QUERIES)} queries x {args.rounds}, top 20 with snippets): "
+                f"median {statistics.median(every):.1f} ms, p95 {p95:.1f} ms, "
+                f"slowest query median {medians[-1]:.1f} ms"
+            )
             for query in QUERIES:
                 print(f"  {statistics.median(timings[query]):7.1f} ms  {query}")
 

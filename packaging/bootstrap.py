@@ -26,10 +26,23 @@ PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
 # Qt's offscreen and xcb platforms, and the font the PDF brief embeds.
 QT_PACKAGES = [
-    "libegl1", "libgl1", "libglib2.0-0", "libfontconfig1", "libxkbcommon0", "libdbus-1-3",
-    "libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0",
-    "libxcb-keysyms1", "libxcb-render-util0", "libxcb-render0", "libxcb-shape0",
-    "libxcb-util1", "libxcb-xkb1", "fonts-dejavu-core",
+    "libegl1",
+    "libgl1",
+    "libglib2.0-0",
+    "libfontconfig1",
+    "libxkbcommon0",
+    "libdbus-1-3",
+    "libxkbcommon-x11-0",
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-image0",
+    "libxcb-keysyms1",
+    "libxcb-render-util0",
+    "libxcb-render0",
+    "libxcb-shape0",
+    "libxcb-util1",
+    "libxcb-xkb1",
+    "fonts-dejavu-core",
 ]
 # pdftotext/pdftoppm for the PDF tests.
 TEST_PACKAGES = ["poppler-utils"]
@@ -42,8 +55,12 @@ def say(message: str) -> None:
 def missing_debian_packages(packages: list[str]) -> list[str]:
     missing = []
     for package in packages:
-        result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package],
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Status}", package],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if "install ok installed" not in result.stdout:
             missing.append(package)
     return missing
@@ -51,8 +68,10 @@ def missing_debian_packages(packages: list[str]) -> list[str]:
 
 def ensure_system_packages(packages: list[str]) -> None:
     if not sys.platform.startswith("linux") or shutil.which("dpkg-query") is None:
-        say("not a Debian-like system: make sure Qt 6 runtime libraries and a Unicode font "
-            "(DejaVu Sans) are installed")
+        say(
+            "not a Debian-like system: make sure Qt 6 runtime libraries and a Unicode font "
+            "(DejaVu Sans) are installed"
+        )
         return
     if not _has_venv():
         packages = [*packages, f"python3.{sys.version_info.minor}-venv"]
@@ -61,14 +80,19 @@ def ensure_system_packages(packages: list[str]) -> None:
         return
     is_root = hasattr(os, "geteuid") and os.geteuid() == 0
     if not is_root or shutil.which("apt-get") is None:
-        say("these system packages are missing; install them, e.g.:\n"
-            f"    sudo apt-get install {' '.join(missing)}")
+        say(
+            "these system packages are missing; install them, e.g.:\n"
+            f"    sudo apt-get install {' '.join(missing)}"
+        )
         return
     say(f"installing system packages: {' '.join(missing)}")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
-                   check=True, env=env)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+        check=True,
+        env=env,
+    )
 
 
 def _has_venv() -> bool:
@@ -82,10 +106,12 @@ def _has_venv() -> bool:
 
 def ensure_venv(extra: str) -> None:
     """Create .venv and install reviewapp into it, unless it is already up to date."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - the point is to say so on an old Python
         sys.exit(f"reviewapp needs Python 3.11 or newer; this is {sys.version.split()[0]}")
-    if PYTHON.exists() and subprocess.run([str(PYTHON), "-c", "import sys"],
-                                          check=False).returncode != 0:
+    if (
+        PYTHON.exists()
+        and subprocess.run([str(PYTHON), "-c", "import sys"], check=False).returncode != 0
+    ):
         say("the virtual environment is broken; recreating it")
         shutil.rmtree(VENV)
     if not PYTHON.exists():
@@ -106,11 +132,14 @@ def ensure_venv(extra: str) -> None:
 def run_app(args: list[str]) -> int:
     ensure_system_packages(QT_PACKAGES)
     ensure_venv("")
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
-                                                 or os.environ.get("WAYLAND_DISPLAY")):
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
         if not args:
-            say("no display found: the window needs a desktop session (or run it under "
-                "xvfb-run). The terminal commands work anywhere: .venv/bin/reviewapp --help")
+            say(
+                "no display found: the window needs a desktop session (or run it under "
+                "xvfb-run). The terminal commands work anywhere: .venv/bin/reviewapp --help"
+            )
             return 1
     return subprocess.run([str(BIN / "reviewapp"), *args], check=False).returncode
 
@@ -121,8 +150,18 @@ def run_tests(args: list[str]) -> int:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     steps = [
         ("lint", [str(BIN / "ruff"), "check", "reviewapp", "tests", "benchmarks", "packaging"]),
-        ("format", [str(BIN / "ruff"), "format", "--check", "reviewapp", "tests", "benchmarks",
-                    "packaging"]),
+        (
+            "format",
+            [
+                str(BIN / "ruff"),
+                "format",
+                "--check",
+                "reviewapp",
+                "tests",
+                "benchmarks",
+                "packaging",
+            ],
+        ),
         ("types", [str(BIN / "mypy")]),
         ("layers", [str(BIN / "lint-imports")]),
         ("tests", [str(PYTHON), "-m", "pytest", *args]),

@@ -7,6 +7,7 @@ with one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import logging
 import re
@@ -42,22 +43,29 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"reviewapp: {message} (see reviewapp --help)\n")
 
 
-def _common(json_flag: bool = True) -> argparse.ArgumentParser:
+def _common(json_flag: bool = True) -> _Parser:
     """Options accepted both before and after the command name."""
-    parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--library", metavar="PATH", default=argparse.SUPPRESS,
-                        help="library file (default: REVIEWAPP_LIBRARY or the data folder)")
+    parent = _Parser(add_help=False)
+    parent.add_argument(
+        "--library",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="library file (default: REVIEWAPP_LIBRARY or the data folder)",
+    )
     if json_flag:
-        parent.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                            help="machine-readable output")
+        parent.add_argument(
+            "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
+        )
     return parent
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
-    parser = _Parser(prog="reviewapp", parents=[common],
-                     description="Offline evidence review for oncology. "
-                                 "Without a command, the window opens.")
+    parser = _Parser(
+        prog="reviewapp",
+        parents=[common],
+        description="Offline evidence review for oncology. Without a command, the window opens.",
+    )
     parser.add_argument("--version", action="version", version=f"reviewapp {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -74,13 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", parents=[common], help="ranked full-text search")
     p.add_argument("query", nargs="?", default=None, metavar="QUERY")
     p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--stdin", action="store_true",
-                   help="read one query a line, answer each with one JSON line")
+    p.add_argument(
+        "--stdin", action="store_true", help="read one query a line, answer each with one JSON line"
+    )
 
     p = sub.add_parser("tag", parents=[common], help="tag a finding on an article")
     p.add_argument("article", metavar="ID")
-    p.add_argument("--category", required=True, metavar="C",
-                   help="efficacy, toxicity, mechanism or reference")
+    p.add_argument(
+        "--category", required=True, metavar="C", help="efficacy, toxicity, mechanism or reference"
+    )
     p.add_argument("--quote", required=True, metavar="TEXT", help="the exact source sentence")
     p.add_argument("--field", action="append", default=[], metavar="KEY=VALUE")
     p.add_argument("--note", default="", metavar="TEXT")
@@ -89,8 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("edit", parents=[common], help="edit a finding's fields, note or status")
     p.add_argument("finding", metavar="FINDING_ID")
-    p.add_argument("--field", action="append", default=None, metavar="KEY=VALUE",
-                   help="replaces all fields when given")
+    p.add_argument(
+        "--field",
+        action="append",
+        default=None,
+        metavar="KEY=VALUE",
+        help="replaces all fields when given",
+    )
     p.add_argument("--note", default=None, metavar="TEXT")
     p.add_argument("--status", choices=[s.value for s in Status], default=None)
 
@@ -108,15 +123,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--question", default="")
 
     sub.add_parser("reindex", parents=[common], help="rebuild the search index from the library")
-    sub.add_parser("check", parents=[common],
-                   help="check that the search index agrees with the library")
+    sub.add_parser(
+        "check", parents=[common], help="check that the search index agrees with the library"
+    )
     return parser
 
 
 # -- output helpers ------------------------------------------------------------------------------
 
 
-def _emit(args: argparse.Namespace, data: Any, human: Callable[[TextIO], None]) -> None:
+def _emit(args: argparse.Namespace, data: Any, human: Callable[[TextIO], object]) -> None:
     if getattr(args, "json", False):
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -126,18 +142,29 @@ def _emit(args: argparse.Namespace, data: Any, human: Callable[[TextIO], None]) 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
     return {
-        "id": finding.id, "uid": finding.uid, "article_id": finding.article_id,
-        "category": finding.category.value, "quote": finding.quote,
-        "anchor": asdict(finding.anchor), "fields": finding.fields, "note": finding.note,
-        "reviewer": finding.reviewer, "status": finding.status.value,
-        "created_at": finding.created_at, "updated_at": finding.updated_at,
+        "id": finding.id,
+        "uid": finding.uid,
+        "article_id": finding.article_id,
+        "category": finding.category.value,
+        "quote": finding.quote,
+        "anchor": asdict(finding.anchor),
+        "fields": finding.fields,
+        "note": finding.note,
+        "reviewer": finding.reviewer,
+        "status": finding.status.value,
+        "created_at": finding.created_at,
+        "updated_at": finding.updated_at,
     }
 
 
-def _finding_lines(finding: Finding, out: TextIO) -> None:
+def _finding_lines(finding: Finding, out: TextIO, heading: str | None = None) -> None:
+    if heading:
+        out.write(heading + "\n")
     fields = ", ".join(f"{k}={v}" for k, v in finding.fields.items())
-    out.write(f"  [{finding.id}] {finding.category.value} ({finding.status.value}, "
-              f"{finding.reviewer}) “{finding.quote}”\n")
+    out.write(
+        f"  [{finding.id}] {finding.category.value} ({finding.status.value}, "
+        f"{finding.reviewer}) “{finding.quote}”\n"
+    )
     if fields:
         out.write(f"      {fields}\n")
     if finding.note:
@@ -156,8 +183,6 @@ def _parse_fields(pairs: Sequence[str]) -> dict[str, str]:
 
 def _plain(snippet: str) -> str:
     """A snippet for the terminal: <b>match</b> becomes *match*."""
-    import html
-
     return html.unescape(re.sub(r"</?b>", "*", snippet))
 
 
@@ -187,8 +212,10 @@ def cmd_list(session: LibrarySession, args: argparse.Namespace) -> int:
     def human(out: TextIO) -> None:
         for row in rows:
             first = row["authors"][0] if row["authors"] else ""
-            out.write(f"{row['id']:>5}  {row['year'] or '':4}  {first[:18]:18}  "
-                      f"{row['title'][:80]}  [{row['finding_count']} findings]\n")
+            out.write(
+                f"{row['id']:>5}  {row['year'] or '':4}  {first[:18]:18}  "
+                f"{row['title'][:80]}  [{row['finding_count']} findings]\n"
+            )
         out.write(f"{len(rows)} articles\n")
 
     _emit(args, rows, human)
@@ -203,25 +230,44 @@ def cmd_show(session: LibrarySession, args: argparse.Namespace) -> int:
         raise CliError(f"no article {args.article} in this library")
     findings = lib.findings.list(article_id=article.id)
     data = {
-        "id": article.id, "uid": article.uid, "title": article.title,
-        "authors": article.authors, "journal": article.journal, "year": article.year,
-        "doi": article.doi, "dois": [{"doi": d.doi, "relation": d.relation.value}
-                                     for d in article.dois],
-        "pmid": article.pmid, "pmcid": article.pmcid, "nct_ids": article.nct_ids,
-        "abstract": article.abstract, "keywords": article.keywords, "tags": article.tags,
-        "source_file": article.source_file, "source_format": article.source_format,
-        "content_hash": article.content_hash, "imported_at": article.imported_at,
-        "text": article.text, "findings": [finding_json(f) for f in findings],
+        "id": article.id,
+        "uid": article.uid,
+        "title": article.title,
+        "authors": article.authors,
+        "journal": article.journal,
+        "year": article.year,
+        "doi": article.doi,
+        "dois": [{"doi": d.doi, "relation": d.relation.value} for d in article.dois],
+        "pmid": article.pmid,
+        "pmcid": article.pmcid,
+        "nct_ids": article.nct_ids,
+        "abstract": article.abstract,
+        "keywords": article.keywords,
+        "tags": article.tags,
+        "source_file": article.source_file,
+        "source_format": article.source_format,
+        "content_hash": article.content_hash,
+        "imported_at": article.imported_at,
+        "text": article.text,
+        "findings": [finding_json(f) for f in findings],
     }
 
     def human(out: TextIO) -> None:
         out.write(f"{article.title}\n")
-        for label, value in (("Authors", ", ".join(article.authors)), ("Journal", article.journal),
-                             ("Year", article.year), ("DOI", article.doi),
-                             ("Other DOIs", ", ".join(f"{d.doi} ({d.relation.value})"
-                                                      for d in article.dois
-                                                      if d.doi != article.doi)),
-                             ("PMID", article.pmid), ("NCT", ", ".join(article.nct_ids))):
+        for label, value in (
+            ("Authors", ", ".join(article.authors)),
+            ("Journal", article.journal),
+            ("Year", article.year),
+            ("DOI", article.doi),
+            (
+                "Other DOIs",
+                ", ".join(
+                    f"{d.doi} ({d.relation.value})" for d in article.dois if d.doi != article.doi
+                ),
+            ),
+            ("PMID", article.pmid),
+            ("NCT", ", ".join(article.nct_ids)),
+        ):
             if value:
                 out.write(f"{label}: {value}\n")
         out.write("\n" + article.text.rstrip() + "\n\n")
@@ -234,8 +280,15 @@ def cmd_show(session: LibrarySession, args: argparse.Namespace) -> int:
 
 
 def _search_json(session: LibrarySession, query: str, limit: int) -> list[dict[str, Any]]:
-    return [{"article_id": r.article_id, "title": r.title, "score": round(r.score, 4),
-             "snippet": r.snippet} for r in session.search(query, limit)]
+    return [
+        {
+            "article_id": r.article_id,
+            "title": r.title,
+            "score": round(r.score, 4),
+            "snippet": r.snippet,
+        }
+        for r in session.search(query, limit)
+    ]
 
 
 def cmd_search(session: LibrarySession, args: argparse.Namespace) -> int:
@@ -266,27 +319,48 @@ def cmd_search(session: LibrarySession, args: argparse.Namespace) -> int:
 
 
 def cmd_tag(session: LibrarySession, args: argparse.Namespace) -> int:
-    finding = create_finding(session, args.article, args.category, quote=args.quote,
-                             fields=_parse_fields(args.field), note=args.note,
-                             reviewer=args.reviewer, status=Status(args.status))
-    _emit(args, finding_json(finding),
-          lambda out: (out.write(f"finding {finding.id} saved\n"), _finding_lines(finding, out)))
+    finding = create_finding(
+        session,
+        args.article,
+        args.category,
+        quote=args.quote,
+        fields=_parse_fields(args.field),
+        note=args.note,
+        reviewer=args.reviewer,
+        status=Status(args.status),
+    )
+    _emit(
+        args,
+        finding_json(finding),
+        lambda out: _finding_lines(finding, out, heading=f"finding {finding.id} saved"),
+    )
     return 0
 
 
 def cmd_edit(session: LibrarySession, args: argparse.Namespace) -> int:
     fields = _parse_fields(args.field) if args.field is not None else None
-    finding = update_finding(session, args.finding, fields=fields, note=args.note,
-                             status=Status(args.status) if args.status else None)
-    _emit(args, finding_json(finding),
-          lambda out: (out.write(f"finding {finding.id} updated\n"), _finding_lines(finding, out)))
+    finding = update_finding(
+        session,
+        args.finding,
+        fields=fields,
+        note=args.note,
+        status=Status(args.status) if args.status else None,
+    )
+    _emit(
+        args,
+        finding_json(finding),
+        lambda out: _finding_lines(finding, out, heading=f"finding {finding.id} updated"),
+    )
     return 0
 
 
 def cmd_untag(session: LibrarySession, args: argparse.Namespace) -> int:
     finding = delete_finding(session, args.finding)
-    _emit(args, finding_json(finding) | {"deleted_at": finding.deleted_at},
-          lambda out: out.write(f"finding {finding.id} deleted\n"))
+    _emit(
+        args,
+        finding_json(finding) | {"deleted_at": finding.deleted_at},
+        lambda out: out.write(f"finding {finding.id} deleted\n"),
+    )
     return 0
 
 
@@ -305,11 +379,20 @@ def cmd_findings(session: LibrarySession, args: argparse.Namespace) -> int:
 
 def cmd_brief(session: LibrarySession, args: argparse.Namespace) -> int:
     report = build_brief(session, Path(args.out), args.article, args.title, args.question)
-    data = {"path": str(report.path), "pages": report.pages, "articles": report.articles,
-            "findings": report.findings}
-    _emit(args, data, lambda out: out.write(
-        f"wrote {report.path} ({report.pages} pages, {report.articles} articles, "
-        f"{report.findings} findings)\n"))
+    data = {
+        "path": str(report.path),
+        "pages": report.pages,
+        "articles": report.articles,
+        "findings": report.findings,
+    }
+    _emit(
+        args,
+        data,
+        lambda out: out.write(
+            f"wrote {report.path} ({report.pages} pages, {report.articles} articles, "
+            f"{report.findings} findings)\n"
+        ),
+    )
     return 0
 
 
@@ -322,11 +405,16 @@ def cmd_reindex(session: LibrarySession, args: argparse.Namespace) -> int:
 def cmd_check(session: LibrarySession, args: argparse.Namespace) -> int:
     status = session.index_status(thorough=True)
     ok = status.health.value == "ok"
-    data = {"ok": ok, "index": status.health.value, "message": status.message,
-            "articles": session.library.articles.count(),
-            "findings": session.library.findings.count()}
-    _emit(args, data, lambda out: out.write(("ok: " if ok else "problem: ") + status.message
-                                            + "\n"))
+    data = {
+        "ok": ok,
+        "index": status.health.value,
+        "message": status.message,
+        "articles": session.library.articles.count(),
+        "findings": session.library.findings.count(),
+    }
+    _emit(
+        args, data, lambda out: out.write(("ok: " if ok else "problem: ") + status.message + "\n")
+    )
     if not ok and not getattr(args, "json", False):
         sys.stderr.write(f"reviewapp: {status.message}; run 'reviewapp reindex' to rebuild it\n")
     return 0 if ok else 1
@@ -346,9 +434,17 @@ def _stderr_progress(label: str) -> Callable[[int, int], None] | None:
 
 
 COMMANDS: dict[str, Callable[[LibrarySession, argparse.Namespace], int]] = {
-    "import": cmd_import, "list": cmd_list, "show": cmd_show, "search": cmd_search,
-    "tag": cmd_tag, "edit": cmd_edit, "untag": cmd_untag, "findings": cmd_findings,
-    "brief": cmd_brief, "reindex": cmd_reindex, "check": cmd_check,
+    "import": cmd_import,
+    "list": cmd_list,
+    "show": cmd_show,
+    "search": cmd_search,
+    "tag": cmd_tag,
+    "edit": cmd_edit,
+    "untag": cmd_untag,
+    "findings": cmd_findings,
+    "brief": cmd_brief,
+    "reindex": cmd_reindex,
+    "check": cmd_check,
 }
 
 
@@ -358,8 +454,9 @@ OpenWindow = Callable[[Path, bool], int]
 def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = None) -> int:
     """Run one command; with none, ``open_window(library, demo_on_first_run)``."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="reviewapp: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="reviewapp: %(message)s"
+    )
     explicit = getattr(args, "library", None)
     library = Path(explicit).expanduser() if explicit else default_library_path()
     if args.command is None:
@@ -369,8 +466,9 @@ def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = Non
         return open_window(library, explicit is None)
     try:
         sync = args.command not in ("check", "reindex")
-        with LibrarySession.open(library, sync_index=sync,
-                                 progress=_stderr_progress("indexing")) as session:
+        with LibrarySession.open(
+            library, sync_index=sync, progress=_stderr_progress("indexing")
+        ) as session:
             return COMMANDS[args.command](session, args)
     except FindingRejected as exc:
         sys.stderr.write(f"reviewapp: finding refused: {exc}\n")
@@ -382,8 +480,10 @@ def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = Non
     except BrokenPipeError:
         return 0
     except OSError as exc:
-        sys.stderr.write(f"reviewapp: {exc.strerror or exc}"
-                         f"{' (' + str(exc.filename) + ')' if exc.filename else ''}\n")
+        sys.stderr.write(
+            f"reviewapp: {exc.strerror or exc}"
+            f"{' (' + str(exc.filename) + ')' if exc.filename else ''}\n"
+        )
     except Exception as exc:  # the one-line contract holds even for bugs
         log.debug("unexpected error", exc_info=True)
         sys.stderr.write(f"reviewapp: unexpected error: {type(exc).__name__}: {exc}\n")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from reviewapp.services.library import LibrarySession
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -33,8 +35,6 @@ def library_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def session(library_path: Path) -> Iterator[object]:
-    from reviewapp.services.library import LibrarySession
-
+def session(library_path: Path) -> Iterator[LibrarySession]:
     with LibrarySession.open(library_path) as opened:
         yield opened

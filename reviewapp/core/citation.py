@@ -8,7 +8,7 @@ MAX_AUTHORS = 6
 
 
 def vancouver_authors(authors: list[str]) -> str:
-    """"Luskin MR, Yin J, Lozanski G" — the first six, then "et al"."""
+    """ "Luskin MR, Yin J, Lozanski G" — the first six, then "et al"."""
     if not authors:
         return ""
     shown = ", ".join(authors[:MAX_AUTHORS])
@@ -23,8 +23,14 @@ def vancouver(article: Article) -> str:
         parts.append(authors + ".")
     title = article.title.strip()
     parts.append(title if title.endswith(("?", "!", ".")) else title + ".")
-    source = " ".join(p for p in [f"{article.journal}." if article.journal else "",
-                                  f"{article.year}." if article.year else ""] if p)
+    source = " ".join(
+        p
+        for p in [
+            f"{article.journal}." if article.journal else "",
+            f"{article.year}." if article.year else "",
+        ]
+        if p
+    )
     if source:
         parts.append(source)
     if article.doi:
@@ -33,7 +39,7 @@ def vancouver(article: Article) -> str:
 
 
 def short_citation(article: Article) -> str:
-    """"Luskin et al, Cancer 2025" — for tables and running text."""
+    """ "Luskin et al, Cancer 2025" — for tables and running text."""
     first = article.authors[0].split()[0] if article.authors else ""
     who = f"{first} et al" if len(article.authors) > 1 else first
     where = " ".join(str(p) for p in (article.journal, article.year) if p)

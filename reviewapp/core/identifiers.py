@@ -13,6 +13,7 @@ _DOI_PREFIXES = re.compile(
     r"^(?:https?://(?:dx\.)?doi\.org/|doi\.org/|doi:\s*|urn:doi:)", re.IGNORECASE
 )
 _TRAILING = ".,;:'\"!?*#"
+_CLOSING = {")": "(", "]": "[", "}": "{"}
 _NCT_IN_TEXT = re.compile(r"\bNCT\s?(\d{8})\b", re.IGNORECASE)
 _NCT_FORM = re.compile(r"^NCT\d{8}$")
 _PMID_IN_TEXT = re.compile(r"\bPMID\s*:?\s*(\d{1,8})\b")
@@ -25,9 +26,8 @@ def _strip_trailing(doi: str) -> str:
     """Drop punctuation that ends a sentence rather than the DOI, and unbalanced brackets."""
     while doi:
         last = doi[-1]
-        if last in _TRAILING:
-            doi = doi[:-1]
-        elif last in ")]}" and doi.count(last) > doi.count({")": "(", "]": "[", "}": "{"}[last]):
+        unbalanced = last in _CLOSING and doi.count(last) > doi.count(_CLOSING[last])
+        if last in _TRAILING or unbalanced:
             doi = doi[:-1]
         else:
             break

@@ -73,16 +73,16 @@ def validate_fields(category: Category, raw: Mapping[str, Any]) -> Checked:
             decimals[key] = _decimal(value)
     for spec in SCHEMAS[category]:
         if spec.required and spec.key not in result.values and not result.problems_for(spec.key):
-            result.problems.append(
-                Problem((spec.key,), f"required for a {category.value} finding")
-            )
+            result.problems.append(Problem((spec.key,), f"required for a {category.value} finding"))
     result.problems.extend(_cross_checks(category, result.values, decimals))
     return result
 
 
 def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str | list | tuple) and len(value) == 0) or (
-        isinstance(value, str) and not value.strip()
+    return (
+        value is None
+        or (isinstance(value, str | list | tuple) and len(value) == 0)
+        or (isinstance(value, str) and not value.strip())
     )
 
 
@@ -101,9 +101,11 @@ def _parse(spec: FieldSpec, value: Any) -> Any:
             return str(text)
         case Kind.NUMBER:
             number = _decimal(text)
-            return int(number) if number == number.to_integral_value() and "." not in str(
-                text
-            ) else float(number)
+            return (
+                int(number)
+                if number == number.to_integral_value() and "." not in str(text)
+                else float(number)
+            )
         case Kind.INTEGER:
             number = _decimal(text)
             if number != number.to_integral_value():
@@ -210,9 +212,7 @@ def _cross_checks(
     if category is Category.REFERENCE and not any(
         values.get(k) for k in ("doi", "pmid", "nct", "citation")
     ):
-        problems.append(
-            Problem(("doi", "pmid", "nct", "citation"), "give at least one of these")
-        )
+        problems.append(Problem(("doi", "pmid", "nct", "citation"), "give at least one of these"))
     return problems
 
 
@@ -232,7 +232,9 @@ def _ci_checks(values: Mapping[str, Any]) -> list[Problem]:
         problems.append(Problem((missing,), "a 95% CI needs both ci_low and ci_high"))
     elif low is not None and high is not None:
         if low > high:
-            problems.append(Problem(("ci_low", "ci_high"), f"ci_low ({low}) exceeds ci_high ({high})"))
+            problems.append(
+                Problem(("ci_low", "ci_high"), f"ci_low ({low}) exceeds ci_high ({high})")
+            )
         elif value is not None and not low <= value <= high:
             problems.append(
                 Problem(

@@ -63,16 +63,20 @@ class BriefData:
 class _Styles:
     def __init__(self, font: str) -> None:
         bold = font + "-Bold"
-        base = ParagraphStyle("base", fontName=font, fontSize=9.5, leading=13, textColor=_INK,
-                              alignment=TA_LEFT)
+        base = ParagraphStyle(
+            "base", fontName=font, fontSize=9.5, leading=13, textColor=_INK, alignment=TA_LEFT
+        )
         self.body = base
-        self.title = ParagraphStyle("title", base, fontName=bold, fontSize=18, leading=22,
-                                    spaceAfter=6)
+        self.title = ParagraphStyle(
+            "title", base, fontName=bold, fontSize=18, leading=22, spaceAfter=6
+        )
         self.meta = ParagraphStyle("meta", base, textColor=_MUTED, fontSize=9, leading=12)
-        self.h1 = ParagraphStyle("h1", base, fontName=bold, fontSize=13, leading=16,
-                                 spaceBefore=10, spaceAfter=4)
-        self.h2 = ParagraphStyle("h2", base, fontName=bold, fontSize=10.5, leading=14,
-                                 spaceBefore=6, spaceAfter=2)
+        self.h1 = ParagraphStyle(
+            "h1", base, fontName=bold, fontSize=13, leading=16, spaceBefore=10, spaceAfter=4
+        )
+        self.h2 = ParagraphStyle(
+            "h2", base, fontName=bold, fontSize=10.5, leading=14, spaceBefore=6, spaceAfter=2
+        )
         self.quote = ParagraphStyle("quote", base, leftIndent=4, textColor=_INK)
         self.small = ParagraphStyle("small", base, fontSize=8.5, leading=11, textColor=_MUTED)
 
@@ -104,8 +108,11 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         self.setFont(self.font, 8)
         self.setFillColor(_MUTED)
         self.drawString(18 * mm, 11.5 * mm, self.footer_left)
-        self.drawString(18 * mm, 8 * mm, "For discussion among clinicians; not advice about any "
-                        "individual patient.")
+        self.drawString(
+            18 * mm,
+            8 * mm,
+            "For discussion among clinicians; not advice about any individual patient.",
+        )
         self.drawRightString(width - 18 * mm, 8 * mm, f"page {self._pageNumber} of {total}")
 
 
@@ -153,14 +160,18 @@ def _finding_block(finding: Finding, styles: _Styles) -> KeepTogether:
         tail = f"Note: {escape(finding.note)} " + tail
     rows.append([Paragraph(tail, styles.small)])
     table = Table(rows, colWidths=["100%"])
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),  # the default is Helvetica
-        ("LINEBEFORE", (0, 0), (0, -1), 2.5, colour),
-        ("LEFTPADDING", (0, 0), (-1, -1), 7),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-        ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#F6F8FA")),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),  # the default is Helvetica
+                ("LINEBEFORE", (0, 0), (0, -1), 2.5, colour),
+                ("LEFTPADDING", (0, 0), (-1, -1), 7),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#F6F8FA")),
+            ]
+        )
+    )
     return KeepTogether([table, Spacer(1, 4)])
 
 
@@ -170,14 +181,25 @@ def _article_story(number: int, item: BriefArticle, styles: _Styles) -> list[Flo
         _Bookmark(f"{number}. {article.title[:80]}", f"article-{number}", level=1),
         Paragraph(f"{number}. {escape(article.title)}", styles.h1),
     ]
-    source = " · ".join(p for p in (vancouver_authors(article.authors), article.journal or "",
-                                    str(article.year or "")) if p)
+    source = " · ".join(
+        p
+        for p in (
+            vancouver_authors(article.authors),
+            article.journal or "",
+            str(article.year or ""),
+        )
+        if p
+    )
     if source:
         story.append(Paragraph(escape(source), styles.meta))
     if article.doi:
         url = f"https://doi.org/{article.doi}"
-        story.append(Paragraph(f'DOI: <link href="{escape(url)}" color="#1F5FAD">'
-                               f"{escape(article.doi)}</link>", styles.meta))
+        story.append(
+            Paragraph(
+                f'DOI: <link href="{escape(url)}" color="#1F5FAD">{escape(article.doi)}</link>',
+                styles.meta,
+            )
+        )
     if not item.findings:
         story.append(Paragraph("No findings tagged for this article.", styles.small))
     for category in Category:
@@ -185,19 +207,23 @@ def _article_story(number: int, item: BriefArticle, styles: _Styles) -> list[Flo
         if not findings:
             continue
         colour = CATEGORY_COLOURS[category].hexval()[2:]
-        story.append(Paragraph(f'<font color="#{colour}">■</font> {category.value.capitalize()}'
-                               f" ({len(findings)})", styles.h2))
+        story.append(
+            Paragraph(
+                f'<font color="#{colour}">■</font> {category.value.capitalize()} ({len(findings)})',
+                styles.h2,
+            )
+        )
         story.extend(_finding_block(f, styles) for f in findings)
     return story
 
 
 def _references(data: BriefData, styles: _Styles) -> list[Flowable]:
-    story: list[Flowable] = [_Bookmark("References", "references"),
-                             Paragraph("References", styles.h1)]
-    number = 0
-    for item in data.articles:
+    story: list[Flowable] = [
+        _Bookmark("References", "references"),
+        Paragraph("References", styles.h1),
+    ]
+    for number, item in enumerate(data.articles, 1):
         article = item.article
-        number += 1
         text = escape(vancouver(article).removesuffix(f"doi:{article.doi}").strip())
         if article.doi:
             url = escape(f"https://doi.org/{article.doi}")
@@ -206,14 +232,19 @@ def _references(data: BriefData, styles: _Styles) -> list[Flowable]:
         for ref in article.dois:
             if ref.relation is DoiRelation.CORRECTION:
                 url = escape(f"https://doi.org/{ref.doi}")
-                story.append(Paragraph(
-                    f'&nbsp;&nbsp;&nbsp;Correction: <link href="{url}" color="#1F5FAD">{url}'
-                    "</link>", styles.body))
+                story.append(
+                    Paragraph(
+                        f'&nbsp;&nbsp;&nbsp;Correction: <link href="{url}" color="#1F5FAD">{url}'
+                        "</link>",
+                        styles.body,
+                    )
+                )
     return story
 
 
-def write_brief(data: BriefData, out: Path, progress: Callable[[int, int], None] | None = None
-                ) -> int:
+def write_brief(
+    data: BriefData, out: Path, progress: Callable[[int, int], None] | None = None
+) -> int:
     """Write the brief to ``out``; returns the number of pages."""
     font = register_font()
     styles = _Styles(font)
@@ -225,9 +256,13 @@ def write_brief(data: BriefData, out: Path, progress: Callable[[int, int], None]
     ]
     if data.question:
         story.append(Paragraph(f"<b>Question:</b> {escape(data.question)}", styles.body))
-    story.append(Paragraph(
-        f"{data.made_on.isoformat()} · Reviewers: {escape(reviewers)} · "
-        f"{len(data.articles)} articles · {finding_count} findings", styles.meta))
+    story.append(
+        Paragraph(
+            f"{data.made_on.isoformat()} · Reviewers: {escape(reviewers)} · "
+            f"{len(data.articles)} articles · {finding_count} findings",
+            styles.meta,
+        )
+    )
     story.append(Spacer(1, 6))
     story.append(_Bookmark("Articles", "articles"))
     for number, item in enumerate(data.articles, 1):
@@ -238,9 +273,16 @@ def write_brief(data: BriefData, out: Path, progress: Callable[[int, int], None]
 
     out.parent.mkdir(parents=True, exist_ok=True)
     doc = SimpleDocTemplate(
-        str(out), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
-        bottomMargin=18 * mm, title=data.title, author=reviewers,
-        subject=data.question or "Evidence brief", creator="reviewapp",
+        str(out),
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=18 * mm,
+        title=data.title,
+        author=reviewers,
+        subject=data.question or "Evidence brief",
+        creator="reviewapp",
         keywords="evidence brief, reviewapp",
         initialFontName=font,  # else every page references Helvetica, never embedded
     )

@@ -26,9 +26,15 @@ _CANDIDATES = (
     ("Arial.ttf", "Arial Bold.ttf"),
 )
 _SYSTEM_DIRS = (
-    "/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts",
-    "/Library/Fonts", "/System/Library/Fonts", "/System/Library/Fonts/Supplemental",
-    "~/Library/Fonts", "C:/Windows/Fonts",
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+    "/Library/Fonts",
+    "/System/Library/Fonts",
+    "/System/Library/Fonts/Supplemental",
+    "~/Library/Fonts",
+    "C:/Windows/Fonts",
 )
 
 
@@ -46,8 +52,13 @@ def _fontconfig(name: str) -> Path | None:
     if shutil.which("fc-match") is None:
         return None
     try:
-        out = subprocess.run(["fc-match", "-f", "%{file}", name], capture_output=True,
-                             text=True, timeout=5, check=False).stdout.strip()
+        out = subprocess.run(
+            ["fc-match", "-f", "%{file}", name],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
     return Path(out) if out and Path(out).name.lower() == name.lower() else None
@@ -67,8 +78,8 @@ def find_font(extra_dirs: list[Path] | None = None) -> FontPair:
         if found_regular and found_bold:
             return FontPair(found_regular, found_bold)
     for regular, bold in _CANDIDATES:
-        for folder in _SYSTEM_DIRS:
-            root = Path(folder).expanduser()
+        for system_dir in _SYSTEM_DIRS:
+            root = Path(system_dir).expanduser()
             if not root.is_dir():
                 continue
             hits = {p.name: p for p in root.rglob("*.ttf") if p.name in (regular, bold)}
@@ -88,6 +99,7 @@ def register_font(extra_dirs: list[Path] | None = None) -> str:
     pair = find_font(extra_dirs)
     pdfmetrics.registerFont(TTFont(FAMILY, str(pair.regular)))
     pdfmetrics.registerFont(TTFont(FAMILY + "-Bold", str(pair.bold)))
-    pdfmetrics.registerFontFamily(FAMILY, normal=FAMILY, bold=FAMILY + "-Bold",
-                                  italic=FAMILY, boldItalic=FAMILY + "-Bold")
+    pdfmetrics.registerFontFamily(
+        FAMILY, normal=FAMILY, bold=FAMILY + "-Bold", italic=FAMILY, boldItalic=FAMILY + "-Bold"
+    )
     return FAMILY

@@ -34,11 +34,13 @@ def create_main_window(library_path: Path | str) -> QMainWindow:
 
     def on_index_ready(action: IndexAction) -> None:
         if action is not IndexAction.CURRENT:
-            window.statusBar().showMessage(window.tr("Search index {action}").format(
-                action=action.value), 5000)
+            window.statusBar().showMessage(
+                window.tr("Search index {action}").format(action=action.value), 5000
+            )
 
-    tasks.run_task(ensure_index, on_index_ready,
-                   lambda exc: window.statusBar().showMessage(str(exc)))
+    tasks.run_task(
+        ensure_index, on_index_ready, lambda exc: window.statusBar().showMessage(str(exc))
+    )
     return window
 
 

@@ -47,7 +47,8 @@ class MainWindow(QMainWindow):
         self.search_field = QLineEdit(self)
         self.search_field.setObjectName("searchField")
         self.search_field.setPlaceholderText(
-            self.tr("Search (Ctrl+K): words, \"phrases\", author:, year:, category:…"))
+            self.tr('Search (Ctrl+K): words, "phrases", author:, year:, category:…')
+        )
         self.search_field.setClearButtonEnabled(True)
         self.search_field.setAccessibleName(self.tr("Search the library"))
 
@@ -96,8 +97,13 @@ class MainWindow(QMainWindow):
 
     # -- actions ---------------------------------------------------------------------------
 
-    def _action(self, name: str, text: str, shortcut: QKeySequence | str | None,
-                slot: Any) -> QAction:
+    def _action(
+        self,
+        name: str,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: Any,
+    ) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
         if shortcut is not None:
@@ -107,14 +113,16 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.action_import = self._action("actionImport", self.tr("&Import…"),
-                                          QKeySequence.StandardKey.Open, self._on_import)
-        self.action_brief = self._action("actionExportBrief", self.tr("Export &brief…"),
-                                         "Ctrl+E", self._on_export_brief)
-        focus = self._action("actionFocusSearch", self.tr("&Search"), "Ctrl+K",
-                             lambda: self.search_field.setFocus())
-        quit_action = self._action("actionQuit", self.tr("&Quit"), QKeySequence.StandardKey.Quit,
-                                   self.close)
+        self.action_import = self._action(
+            "actionImport", self.tr("&Import…"), QKeySequence.StandardKey.Open, self._on_import
+        )
+        self.action_brief = self._action(
+            "actionExportBrief", self.tr("Export &brief…"), "Ctrl+E", self._on_export_brief
+        )
+        focus = self._action("actionFocusSearch", self.tr("&Search"), "Ctrl+K", self._focus_search)
+        quit_action = self._action(
+            "actionQuit", self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close
+        )
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addActions([self.action_import, self.action_brief])
         file_menu.addSeparator()
@@ -131,6 +139,10 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.search_field)
         self.addToolBar(toolbar)
 
+    def _focus_search(self) -> None:
+        self.search_field.setFocus()
+        self.search_field.selectAll()
+
     # -- library and search ----------------------------------------------------------------
 
     def reload_library(self) -> None:
@@ -139,8 +151,9 @@ class MainWindow(QMainWindow):
 
     def _update_status(self, note: str = "") -> None:
         lib = self.session.library
-        text = self.tr("{a} articles · {f} findings").format(a=lib.articles.count(),
-                                                               f=lib.findings.count())
+        text = self.tr("{a} articles · {f} findings").format(
+            a=lib.articles.count(), f=lib.findings.count()
+        )
         self.status_label.setText(text + (f" · {note}" if note else ""))
 
     def _run_search(self) -> None:
@@ -156,15 +169,19 @@ class MainWindow(QMainWindow):
             with LibrarySession.open(path, sync_index=False) as worker_session:
                 return worker_session.search(query, limit=200)
 
-        self.tasks.run_task(search, lambda results: self._on_search_done(generation, results),
-                            lambda exc: self._on_search_failed(generation, exc))
+        self.tasks.run_task(
+            search,
+            lambda results: self._on_search_done(generation, results),
+            lambda exc: self._on_search_failed(generation, exc),
+        )
 
     def _on_search_done(self, generation: int, results: list[SearchResult]) -> None:
         if generation != self._search_generation:
             return  # a newer keystroke has superseded this search
         self.model.set_ids([r.article_id for r in results])
-        self._update_status(self.tr("{n} matches").format(n=len(results)) if results
-                            else self.tr("no matches"))
+        self._update_status(
+            self.tr("{n} matches").format(n=len(results)) if results else self.tr("no matches")
+        )
 
     def _on_search_failed(self, generation: int, exc: Exception) -> None:
         if generation == self._search_generation:
@@ -172,8 +189,9 @@ class MainWindow(QMainWindow):
 
     # -- reader ----------------------------------------------------------------------------
 
-    def _on_table_selection_changed(self, _selected: QItemSelection,
-                                    _deselected: QItemSelection) -> None:
+    def _on_table_selection_changed(
+        self, _selected: QItemSelection, _deselected: QItemSelection
+    ) -> None:
         rows = self.table.selectionModel().selectedRows()
         article_id = self.model.article_id(rows[0].row()) if rows else None
         if article_id is None:
@@ -191,8 +209,11 @@ class MainWindow(QMainWindow):
 
     def _on_import(self) -> None:
         files, _filter = QFileDialog.getOpenFileNames(
-            self, self.tr("Import articles"), str(Path.home()),
-            self.tr("Articles (*.txt *.md *.markdown *.text);;All files (*)"))
+            self,
+            self.tr("Import articles"),
+            str(Path.home()),
+            self.tr("Articles (*.txt *.md *.markdown *.text);;All files (*)"),
+        )
         if files:
             self.import_files([Path(f) for f in files])
 
@@ -213,14 +234,18 @@ class MainWindow(QMainWindow):
         failed = [r for r in reports if r.failed]
         self.statusBar().showMessage(
             self.tr("{i} imported, {d} duplicates, {f} failed").format(
-                i=imported, d=duplicates, f=len(failed)), 8000)
+                i=imported, d=duplicates, f=len(failed)
+            ),
+            8000,
+        )
         if failed:
             details = "\n".join(f"{Path(r.file).name}: {r.message}" for r in failed)
             QMessageBox.warning(self, self.tr("Some files were not imported"), details)
 
     def _on_export_brief(self) -> None:
         out, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Export brief"), str(Path.home() / "brief.pdf"), self.tr("PDF (*.pdf)"))
+            self, self.tr("Export brief"), str(Path.home() / "brief.pdf"), self.tr("PDF (*.pdf)")
+        )
         if not out:
             return
         rows = self.table.selectionModel().selectedRows()
@@ -235,9 +260,12 @@ class MainWindow(QMainWindow):
 
     def _on_brief_done(self, report: BriefReport) -> None:
         answer = QMessageBox.question(
-            self, self.tr("Brief written"),
+            self,
+            self.tr("Brief written"),
             self.tr("Wrote {path} ({pages} pages). Open it now?").format(
-                path=report.path, pages=report.pages))
+                path=report.path, pages=report.pages
+            ),
+        )
         if answer == QMessageBox.StandardButton.Yes:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(report.path)))
 

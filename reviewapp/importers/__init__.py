@@ -40,8 +40,10 @@ def discover_files(paths: list[Path]) -> list[Path]:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 relative = child.relative_to(path).parts
-                if child.is_file() and not any(p.startswith(".") for p in relative) and (
-                    child.name not in _IGNORED_NAMES
+                if (
+                    child.is_file()
+                    and not any(p.startswith(".") for p in relative)
+                    and (child.name not in _IGNORED_NAMES)
                 ):
                     files.append(child)
         else:
@@ -60,8 +62,9 @@ def parse_file(path: Path) -> ParsedFile:
     if not path.is_file():
         raise ImportFailure("not a regular file")
     if size > MAX_FILE_BYTES:
-        raise ImportFailure(f"the file is too large ({size // 2**20} MB; the limit is "
-                            f"{MAX_FILE_BYTES // 2**20} MB)")
+        raise ImportFailure(
+            f"the file is too large ({size // 2**20} MB; the limit is {MAX_FILE_BYTES // 2**20} MB)"
+        )
     if size == 0:
         raise ImportFailure("the file is empty")
     try:
@@ -70,11 +73,13 @@ def parse_file(path: Path) -> ParsedFile:
             for signature, kind in _SIGNATURES:
                 if head.startswith(signature):
                     raise ImportFailure(
-                        f"the file is {kind}; this version imports plain text and Markdown")
+                        f"the file is {kind}; this version imports plain text and Markdown"
+                    )
             if size > MAX_TEXT_BYTES:
                 raise ImportFailure(
                     f"the file is too large for a text article ({size // 2**20} MB; the limit "
-                    f"is {MAX_TEXT_BYTES // 2**20} MB)")
+                    f"is {MAX_TEXT_BYTES // 2**20} MB)"
+                )
             data = head + handle.read()
     except OSError as exc:
         raise ImportFailure(f"the file cannot be read ({exc.strerror or exc})") from None

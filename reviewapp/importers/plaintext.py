@@ -109,7 +109,7 @@ def reads_as_title(line: str) -> bool:
         return False
     if len(text.split()) < 3:
         return False
-    return any(ch.isalpha() for ch in text) and text[0].isalnum() or text[0] in "“\"'("
+    return (any(ch.isalpha() for ch in text) and text[0].isalnum()) or text[0] in "“\"'("
 
 
 def _find_title(lines: list[str], markdown: bool) -> str | None:
@@ -136,8 +136,14 @@ def _labelled_values(lines: list[str]) -> dict[str, str]:
         if not match:
             continue
         label = match.group("label").lower()
-        key = {"by": "authors", "author": "authors", "source": "journal",
-               "published": "year", "publication date": "year", "date": "year"}.get(label, label)
+        key = {
+            "by": "authors",
+            "author": "authors",
+            "source": "journal",
+            "published": "year",
+            "publication date": "year",
+            "date": "year",
+        }.get(label, label)
         values.setdefault(key, match.group("value").strip())
     return values
 
@@ -176,8 +182,9 @@ def _citation(lines: list[str], doi: str | None) -> _Citation:
         authors = [a.strip() for a in match.group("authors").split(",")]
     journal_year = _JOURNAL_YEAR.search(reference)
     if journal_year:
-        return _Citation(authors, journal_year.group("journal").strip(),
-                         int(journal_year.group("year")))
+        return _Citation(
+            authors, journal_year.group("journal").strip(), int(journal_year.group("year"))
+        )
     return _Citation(authors, None, None)
 
 

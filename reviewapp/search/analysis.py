@@ -25,14 +25,49 @@ _TRAILING_DOI = ".,;:)]}'\""
 
 # All-caps acronyms whose lower-case form is an everyday English word keep their case.
 AMBIGUOUS_ACRONYMS = frozenset(
-    "all or as at it is be an am no not do us on in to by if of so we he me my can may was "
-    "had has did are per via".split()
+    {
+        "all",
+        "or",
+        "as",
+        "at",
+        "it",
+        "is",
+        "be",
+        "an",
+        "am",
+        "no",
+        "not",
+        "do",
+        "us",
+        "on",
+        "in",
+        "to",
+        "by",
+        "if",
+        "of",
+        "so",
+        "we",
+        "he",
+        "me",
+        "my",
+        "can",
+        "may",
+        "was",
+        "had",
+        "has",
+        "did",
+        "are",
+        "per",
+        "via",
+    }
 )
 
 
 def keeps_case(word: str) -> bool:
     """Whether ``word`` is an acronym (ALL, OR) that must not be folded to an English word."""
-    return len(word) >= 2 and word.isupper() and word.isalpha() and word.lower() in AMBIGUOUS_ACRONYMS
+    return (
+        len(word) >= 2 and word.isupper() and word.isalpha() and word.lower() in AMBIGUOUS_ACRONYMS
+    )
 
 
 @lru_cache(maxsize=200_000)
@@ -80,8 +115,16 @@ class OncologyAnalyzer(Analyzer):  # type: ignore[misc]
             if match.group("doi"):
                 text = match.group("doi").rstrip(_TRAILING_DOI).lower()
                 start = match.start()
-                yield self._emit(token, text, pos, start + start_char, start + len(text) + start_char,
-                                 positions, chars, keeporiginal)
+                yield self._emit(
+                    token,
+                    text,
+                    pos,
+                    start + start_char,
+                    start + len(text) + start_char,
+                    positions,
+                    chars,
+                    keeporiginal,
+                )
                 pos += 1
                 continue
             word = match.group("word")
@@ -92,21 +135,43 @@ class OncologyAnalyzer(Analyzer):  # type: ignore[misc]
                 offset = start
                 for part in parts:
                     offset = value.index(part, offset)
-                    yield self._emit(token, normalise_word(part), pos, offset + start_char,
-                                     offset + len(part) + start_char, positions, chars, keeporiginal)
+                    yield self._emit(
+                        token,
+                        normalise_word(part),
+                        pos,
+                        offset + start_char,
+                        offset + len(part) + start_char,
+                        positions,
+                        chars,
+                        keeporiginal,
+                    )
                     offset += len(part)
                     pos += 1
                 pos -= 1  # the whole token shares the position of its last part
             # Compounds (PD-L1, 14/60) are kept whole and unstemmed; plain words are stemmed.
             whole = word.lower() if compound else normalise_word(word)
-            yield self._emit(token, whole, pos, start + start_char, start + len(word) + start_char,
-                             positions, chars, keeporiginal)
+            yield self._emit(
+                token,
+                whole,
+                pos,
+                start + start_char,
+                start + len(word) + start_char,
+                positions,
+                chars,
+                keeporiginal,
+            )
             pos += 1
 
     @staticmethod
     def _emit(
-        token: Token, text: str, pos: int, startchar: int, endchar: int,
-        positions: bool, chars: bool, keeporiginal: bool,
+        token: Token,
+        text: str,
+        pos: int,
+        startchar: int,
+        endchar: int,
+        positions: bool,
+        chars: bool,
+        keeporiginal: bool,
     ) -> Token:
         token.text = text
         token.boost = 1.0
@@ -137,13 +202,22 @@ class NameAnalyzer(Analyzer):  # type: ignore[misc]
         **kwargs: Any,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        matches = [(0, value)] if not tokenize else [
-            (m.start(), m.group(0)) for m in re.finditer(r"\w+(?:['’-]\w+)*", value)
-        ]
+        matches = (
+            [(0, value)]
+            if not tokenize
+            else [(m.start(), m.group(0)) for m in re.finditer(r"\w+(?:['’-]\w+)*", value)]
+        )
         for pos, (start, word) in enumerate(matches, start_pos):
-            yield OncologyAnalyzer._emit(token, word.lower(), pos, start + start_char,
-                                         start + len(word) + start_char, positions, chars,
-                                         keeporiginal)
+            yield OncologyAnalyzer._emit(
+                token,
+                word.lower(),
+                pos,
+                start + start_char,
+                start + len(word) + start_char,
+                positions,
+                chars,
+                keeporiginal,
+            )
 
 
 def index_terms(analyzer: Analyzer, text: str) -> Iterator[tuple[str, int, int]]:

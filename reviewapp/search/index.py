@@ -46,8 +46,21 @@ _QUOTED = re.compile(r'"[^"]*"')
 _KNOWN_FIELDS = frozenset(build_schema().names()) | {
     alias for aliases in FIELD_ALIASES.values() for alias in aliases
 }
-_HIGHLIGHTED = frozenset({"title", "abstract", "body", "finding", "keyword", "tag", "author",
-                          "journal", "doi", "nct", "reviewer"})
+_HIGHLIGHTED = frozenset(
+    {
+        "title",
+        "abstract",
+        "body",
+        "finding",
+        "keyword",
+        "tag",
+        "author",
+        "journal",
+        "doi",
+        "nct",
+        "reviewer",
+    }
+)
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
@@ -105,7 +118,11 @@ class SearchIndex:
         return state if isinstance(state, dict) else None
 
     def status(
-        self, library_uid: str, store_seq: int, store_count: int, compacted_through: int = 0,
+        self,
+        library_uid: str,
+        store_seq: int,
+        store_count: int,
+        compacted_through: int = 0,
         store_ids: Iterable[int] | None = None,
     ) -> IndexStatus:
         """How the index compares with the store. ``store_ids`` asks for a full comparison."""
@@ -126,17 +143,23 @@ class SearchIndex:
             return IndexStatus(Health.CORRUPT, f"the search index cannot be read: {exc}")
         seq = int(state.get("seq", 0))
         if seq < compacted_through:
-            return IndexStatus(Health.OUTDATED, "the search index is older than the change log",
-                               seq, doc_count)
+            return IndexStatus(
+                Health.OUTDATED, "the search index is older than the change log", seq, doc_count
+            )
         if seq < store_seq:
             return IndexStatus(
-                Health.STALE, f"the search index is behind the library (change {seq} of "
-                f"{store_seq})", seq, doc_count)
+                Health.STALE,
+                f"the search index is behind the library (change {seq} of {store_seq})",
+                seq,
+                doc_count,
+            )
         if doc_count != store_count:
             return IndexStatus(
                 Health.INCONSISTENT,
                 f"the search index holds {doc_count} articles, the library {store_count}",
-                seq, doc_count)
+                seq,
+                doc_count,
+            )
         if store_ids is not None:
             indexed = self.indexed_ids()
             wanted = set(store_ids)
@@ -145,9 +168,12 @@ class SearchIndex:
                 return IndexStatus(
                     Health.INCONSISTENT,
                     f"the search index lacks {missing} articles and has {extra} unknown ones",
-                    seq, doc_count)
-        return IndexStatus(Health.OK, f"the search index is up to date ({doc_count} articles)",
-                           seq, doc_count)
+                    seq,
+                    doc_count,
+                )
+        return IndexStatus(
+            Health.OK, f"the search index is up to date ({doc_count} articles)", seq, doc_count
+        )
 
     def indexed_ids(self) -> set[int]:
         searcher = self.searcher()
@@ -156,8 +182,13 @@ class SearchIndex:
     # -- writing ---------------------------------------------------------------------------
 
     def rebuild(
-        self, library_uid: str, seq: int, documents: Iterable[dict[str, Any]], total: int,
-        progress: Progress | None = None, cancelled: Cancelled | None = None,
+        self,
+        library_uid: str,
+        seq: int,
+        documents: Iterable[dict[str, Any]],
+        total: int,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
     ) -> int:
         """Build a fresh index from ``documents`` beside the old one, then swap it in.
 
@@ -203,7 +234,10 @@ class SearchIndex:
             shutil.rmtree(old, ignore_errors=True)
 
     def apply(
-        self, library_uid: str, seq: int, documents: Iterable[dict[str, Any]],
+        self,
+        library_uid: str,
+        seq: int,
+        documents: Iterable[dict[str, Any]],
         removed_ids: Iterable[int],
     ) -> int:
         """Bring changed articles up to date and drop removed ones; records ``seq``."""
@@ -248,8 +282,9 @@ class SearchIndex:
                 known = ", ".join(sorted(set(build_schema().names()) - {"id"}))
                 raise ValueError(f"unknown field {match.group(1)}: (fields: {known})")
         if self._parser is None:
-            parser = MultifieldParser(list(DEFAULT_FIELDS), build_schema(),
-                                      fieldboosts=DEFAULT_FIELDS)
+            parser = MultifieldParser(
+                list(DEFAULT_FIELDS), build_schema(), fieldboosts=DEFAULT_FIELDS
+            )
             parser.add_plugin(FuzzyTermPlugin())
             parser.add_plugin(GtLtPlugin())
             parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
@@ -285,8 +320,12 @@ class SearchIndex:
 
 def _write_state(directory: Path, library_uid: str, seq: int, doc_count: int) -> None:
     """Record, atomically, which library and which store change the index reflects."""
-    state = {"library_uid": library_uid, "seq": seq, "schema": SCHEMA_VERSION,
-             "doc_count": doc_count}
+    state = {
+        "library_uid": library_uid,
+        "seq": seq,
+        "schema": SCHEMA_VERSION,
+        "doc_count": doc_count,
+    }
     target = directory / STATE_FILE
     tmp = target.with_suffix(".tmp")
     tmp.write_text(json.dumps(state), encoding="utf-8")

@@ -20,8 +20,9 @@ def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     wanted = set(terms)
     if not wanted or not text:
         return []
-    spans = sorted((start, end) for term, start, end in index_terms(_ANALYZER, text)
-                   if term in wanted)
+    spans = sorted(
+        (start, end) for term, start, end in index_terms(_ANALYZER, text) if term in wanted
+    )
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
@@ -51,10 +52,10 @@ def make_snippet(text: str, terms: Iterable[str], width: int = SNIPPET_CHARS) ->
         window_end += 1
     parts: list[str] = ["…"] if window_start > 0 else []
     cursor = window_start
-    for start, end in spans:
-        if end <= window_start or start >= window_end:
+    for span_start, span_end in spans:
+        if span_end <= window_start or span_start >= window_end:
             continue
-        start, end = max(start, window_start), min(end, window_end)
+        start, end = max(span_start, window_start), min(span_end, window_end)
         parts.append(html.escape(_tidy(text[cursor:start])))
         parts.append("<b>" + html.escape(text[start:end]) + "</b>")
         cursor = end

@@ -17,9 +17,7 @@ from reviewapp.search.analysis import keeps_case
 log = logging.getLogger(__name__)
 
 # A query segment: a quoted phrase, a field prefix, a parenthesis, or a bare word.
-_SEGMENT = re.compile(
-    r'(?P<field>\w+:)|(?P<phrase>"[^"]*")|(?P<paren>[()])|(?P<word>[^\s()"]+)'
-)
+_SEGMENT = re.compile(r'(?P<field>\w+:)|(?P<phrase>"[^"]*")|(?P<paren>[()])|(?P<word>[^\s()"]+)')
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 
 
@@ -81,7 +79,7 @@ class Synonyms:
                 i += 1
                 continue
             if kind != "word" or text in _OPERATORS:
-                out.append(text if kind != "field" else text)
+                out.append(text)
                 i += 1
                 continue
             consumed, group = self._longest_match(segments, i)

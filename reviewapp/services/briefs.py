@@ -50,8 +50,12 @@ def build_brief(
         findings = lib.findings.list(article_id=article_id)
         items.append(BriefArticle(article, findings))
         reviewers.extend(f.reviewer for f in findings if f.reviewer not in reviewers)
-    data = BriefData(title=title.strip() or "Evidence brief", question=question.strip(),
-                     reviewers=reviewers, articles=items)
+    data = BriefData(
+        title=title.strip() or "Evidence brief",
+        question=question.strip(),
+        reviewers=reviewers,
+        articles=items,
+    )
     tmp = out.with_name(out.name + ".part")
     try:
         pages = write_brief(data, tmp, progress)

@@ -28,7 +28,13 @@ def create_demo_library(path: Path, demo_dir: Path | None = None) -> int:
         findings_file = source / "findings.json"
         if findings_file.exists():
             for item in json.loads(findings_file.read_text(encoding="utf-8")):
-                create_finding(session, ids[item["file"]], item["category"],
-                               quote=item["quote"], fields=item.get("fields", {}),
-                               note=item.get("note", ""), reviewer=DEMO_REVIEWER)
+                create_finding(
+                    session,
+                    ids[item["file"]],
+                    item["category"],
+                    quote=item["quote"],
+                    fields=item.get("fields", {}),
+                    note=item.get("note", ""),
+                    reviewer=DEMO_REVIEWER,
+                )
         return session.library.articles.count()

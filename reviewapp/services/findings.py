@@ -75,12 +75,21 @@ def create_finding(
     values = _checked_fields(cat, fields or {})
     name = current_reviewer(reviewer)
     if name is None:
-        raise ServiceError("no reviewer: pass --reviewer NAME, set REVIEWAPP_REVIEWER, "
-                           "or set your name in the preferences")
+        raise ServiceError(
+            "no reviewer: pass --reviewer NAME, set REVIEWAPP_REVIEWER, "
+            "or set your name in the preferences"
+        )
     with lib.transaction():
         who = lib.reviewers.ensure(name)
-        finding = Finding(article_id=article_id, category=cat, anchor=anchor, fields=values,
-                          note=note.strip(), reviewer=who.name, status=status)
+        finding = Finding(
+            article_id=article_id,
+            category=cat,
+            anchor=anchor,
+            fields=values,
+            note=note.strip(),
+            reviewer=who.name,
+            status=status,
+        )
         lib.findings.insert(finding, who.id or 0)
     session.sync_index()
     stored = lib.findings.get(finding.id or 0)

@@ -75,8 +75,12 @@ def import_file(session: LibrarySession, path: Path) -> FileReport:
         return FileReport(name, FileStatus.FAILED, failed=1, message=str(exc))
     except Exception as exc:  # a parser bug must not take the whole import down
         log.exception("unexpected error importing %s", path)
-        return FileReport(name, FileStatus.FAILED, failed=1,
-                          message=f"could not be read ({type(exc).__name__}: {exc})")
+        return FileReport(
+            name,
+            FileStatus.FAILED,
+            failed=1,
+            message=f"could not be read ({type(exc).__name__}: {exc})",
+        )
     report = FileReport(name, FileStatus.IMPORTED, failed=len(parsed.problems))
     notes: list[str] = []
     lib = session.library
@@ -93,12 +97,17 @@ def import_file(session: LibrarySession, path: Path) -> FileReport:
                     report.article_ids.append(duplicate.article_id)
                     report.duplicates += 1
                     merged = f"; filled in {', '.join(filled)}" if filled else ""
-                    notes.append(f"duplicate of article {duplicate.article_id} "
-                                 f"({duplicate.reason}){merged}")
+                    notes.append(
+                        f"duplicate of article {duplicate.article_id} ({duplicate.reason}){merged}"
+                    )
     except Exception as exc:
         log.exception("storing %s failed", path)
-        return FileReport(name, FileStatus.FAILED, failed=1,
-                          message=f"could not be stored ({exc}); nothing was imported")
+        return FileReport(
+            name,
+            FileStatus.FAILED,
+            failed=1,
+            message=f"could not be stored ({exc}); nothing was imported",
+        )
     notes.extend(parsed.problems)
     report.status = _status(report)
     report.message = "; ".join(notes)

@@ -53,8 +53,9 @@ class LibrarySession:
         self.index = index
 
     @classmethod
-    def open(cls, path: Path | str, *, sync_index: bool = True,
-             progress: Progress | None = None) -> LibrarySession:
+    def open(
+        cls, path: Path | str, *, sync_index: bool = True, progress: Progress | None = None
+    ) -> LibrarySession:
         """Open the library at ``path`` (creating it if new) and bring its index up to date."""
         try:
             library = open_library(path)
@@ -68,8 +69,12 @@ class LibrarySession:
     def __enter__(self) -> LibrarySession:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     def close(self) -> None:
@@ -81,12 +86,16 @@ class LibrarySession:
     def index_status(self, thorough: bool = False) -> IndexStatus:
         lib = self.library
         return self.index.status(
-            lib.uid, lib.last_change(), lib.articles.count(), lib.compacted_through(),
+            lib.uid,
+            lib.last_change(),
+            lib.articles.count(),
+            lib.compacted_through(),
             store_ids=lib.articles.ids() if thorough else None,
         )
 
-    def ensure_index(self, progress: Progress | None = None,
-                     cancelled: Cancelled | None = None) -> IndexAction:
+    def ensure_index(
+        self, progress: Progress | None = None, cancelled: Cancelled | None = None
+    ) -> IndexAction:
         """Catch the index up with the store, or rebuild it when it cannot be caught up."""
         status = self.index_status()
         if status.health is Health.OK:
@@ -98,13 +107,15 @@ class LibrarySession:
         self.rebuild_index(progress, cancelled)
         return IndexAction.REBUILT
 
-    def rebuild_index(self, progress: Progress | None = None,
-                      cancelled: Cancelled | None = None) -> int:
+    def rebuild_index(
+        self, progress: Progress | None = None, cancelled: Cancelled | None = None
+    ) -> int:
         lib = self.library
         seq = lib.last_change()  # read first: changes made meanwhile are caught up later
         ids = lib.articles.ids()
-        count = self.index.rebuild(lib.uid, seq, lib.articles.index_documents(ids), len(ids),
-                                   progress, cancelled)
+        count = self.index.rebuild(
+            lib.uid, seq, lib.articles.index_documents(ids), len(ids), progress, cancelled
+        )
         lib.compact_changes(seq)
         return count
 
@@ -117,11 +128,15 @@ class LibrarySession:
         changed, newest = lib.changed_articles_since(status.indexed_seq)
         if not changed:
             return 0
-        existing = set(lib.articles.ids()) if len(changed) > 500 else {
-            i for i in changed if lib.articles.resolve(i) is not None
-        }
+        existing = (
+            set(lib.articles.ids())
+            if len(changed) > 500
+            else {i for i in changed if lib.articles.resolve(i) is not None}
+        )
         touched = self.index.apply(
-            lib.uid, newest, lib.articles.index_documents(sorted(changed & existing)),
+            lib.uid,
+            newest,
+            lib.articles.index_documents(sorted(changed & existing)),
             sorted(changed - existing),
         )
         lib.compact_changes(newest)
@@ -142,14 +157,20 @@ class LibrarySession:
         return [self._result(hit) for hit in hits]
 
     def _result(self, hit: RawHit) -> SearchResult:
-        rows = list(self.library.db.query(
-            "SELECT title, abstract, full_text FROM articles WHERE id = ?", [hit.article_id]))
+        rows = list(
+            self.library.db.query(
+                "SELECT title, abstract, full_text FROM articles WHERE id = ?", [hit.article_id]
+            )
+        )
         if not rows:
             return SearchResult(hit.article_id, "", hit.score, "", hit.terms)
         row = rows[0]
         sources = [row["full_text"] or "", row["abstract"] or ""]
-        sources += [f.quote + (" — " + f.note if f.note else "")
-                    for f in self.library.findings.list(article_id=hit.article_id)]
+        sources += [
+            f.quote + (" — " + f.note if f.note else "")
+            for f in self.library.findings.list(article_id=hit.article_id)
+        ]
         text = next((s for s in sources if match_spans(s, hit.terms)), sources[0] or row["title"])
-        return SearchResult(hit.article_id, row["title"], hit.score,
-                            make_snippet(text, hit.terms), hit.terms)
+        return SearchResult(
+            hit.article_id, row["title"], hit.score, make_snippet(text, hit.terms), hit.terms
+        )

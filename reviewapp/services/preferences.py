@@ -48,8 +48,11 @@ def save_preferences(prefs: Preferences) -> None:
 
 def current_reviewer(explicit: str | None = None) -> str | None:
     """The reviewer: the one named, else REVIEWAPP_REVIEWER, else the preferences."""
-    for candidate in (explicit, os.environ.get("REVIEWAPP_REVIEWER"),
-                      load_preferences().reviewer_name):
+    for candidate in (
+        explicit,
+        os.environ.get("REVIEWAPP_REVIEWER"),
+        load_preferences().reviewer_name,
+    ):
         if candidate and candidate.strip():
             return candidate.strip()
     return None

@@ -56,13 +56,25 @@ class ArticleRepo:
                    content_hash, title_key, imported_at, updated_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
-                article.uid, article.title, _dump(article.authors), article.journal,
-                article.year, article.doi,
+                article.uid,
+                article.title,
+                _dump(article.authors),
+                article.journal,
+                article.year,
+                article.doi,
                 _dump([{"doi": d.doi, "relation": d.relation.value} for d in article.dois]),
-                article.pmid, article.pmcid, _dump(article.nct_ids), article.abstract,
-                article.text, _dump(article.keywords), article.source_file,
-                article.source_format, article.content_hash, title_key(article.title),
-                article.imported_at or now, now,
+                article.pmid,
+                article.pmcid,
+                _dump(article.nct_ids),
+                article.abstract,
+                article.text,
+                _dump(article.keywords),
+                article.source_file,
+                article.source_format,
+                article.content_hash,
+                title_key(article.title),
+                article.imported_at or now,
+                now,
             ],
         )
         article_id = int(cursor.lastrowid or 0)
@@ -84,19 +96,31 @@ class ArticleRepo:
             return None
         row = rows[0]
         return Article(
-            id=row["id"], uid=row["uid"], title=row["title"], text=row["full_text"],
-            authors=json.loads(row["authors"]), journal=row["journal"], year=row["year"],
+            id=row["id"],
+            uid=row["uid"],
+            title=row["title"],
+            text=row["full_text"],
+            authors=json.loads(row["authors"]),
+            journal=row["journal"],
+            year=row["year"],
             doi=row["doi"],
             dois=[DoiRef(d["doi"], DoiRelation(d["relation"])) for d in json.loads(row["dois"])],
-            pmid=row["pmid"], pmcid=row["pmcid"], nct_ids=json.loads(row["nct_ids"]),
-            abstract=row["abstract"], keywords=json.loads(row["keywords"]),
-            source_file=row["source_file"], source_format=row["source_format"],
-            content_hash=row["content_hash"], imported_at=row["imported_at"],
+            pmid=row["pmid"],
+            pmcid=row["pmcid"],
+            nct_ids=json.loads(row["nct_ids"]),
+            abstract=row["abstract"],
+            keywords=json.loads(row["keywords"]),
+            source_file=row["source_file"],
+            source_format=row["source_format"],
+            content_hash=row["content_hash"],
+            imported_at=row["imported_at"],
             tags=self._tags(article_id),
         )
 
     def text(self, article_id: int) -> str | None:
-        row = self.db.execute("SELECT full_text FROM articles WHERE id = ?", [article_id]).fetchone()
+        row = self.db.execute(
+            "SELECT full_text FROM articles WHERE id = ?", [article_id]
+        ).fetchone()
         return None if row is None else str(row[0])
 
     def _tags(self, article_id: int) -> list[str]:
@@ -120,7 +144,9 @@ class ArticleRepo:
             checks.append((f"same PMID {article.pmid}", "pmid = ?", [article.pmid]))
         key = title_key(article.title)
         if key and article.year is not None:
-            checks.append(("same title and year", "title_key = ? AND year = ?", [key, article.year]))
+            checks.append(
+                ("same title and year", "title_key = ? AND year = ?", [key, article.year])
+            )
         for reason, where, params in checks:
             row = self.db.execute(
                 f"SELECT id FROM articles WHERE {where} ORDER BY id LIMIT 1", params
@@ -136,7 +162,10 @@ class ArticleRepo:
             return []
         updates: dict[str, Any] = {}
         for column in _MERGEABLE:
-            if getattr(current, column) in (None, "") and getattr(incoming, column) not in (None, ""):
+            if getattr(current, column) in (None, "") and getattr(incoming, column) not in (
+                None,
+                "",
+            ):
                 updates[column] = getattr(incoming, column)
         if not current.authors and incoming.authors:
             updates["authors"] = _dump(incoming.authors)

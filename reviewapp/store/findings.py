@@ -17,13 +17,24 @@ FROM findings f JOIN reviewers r ON r.id = f.reviewer_id
 
 def _finding(row: dict[str, Any]) -> Finding:
     return Finding(
-        id=row["id"], uid=row["uid"], article_id=row["article_id"],
+        id=row["id"],
+        uid=row["uid"],
+        article_id=row["article_id"],
         category=Category(row["category"]),
-        anchor=Anchor(row["anchor_start"], row["anchor_end"], row["quote"],
-                      row["anchor_before"], row["anchor_after"]),
-        fields=json.loads(row["fields"]), note=row["note"], reviewer=row["reviewer"],
-        status=Status(row["status"]), created_at=row["created_at"],
-        updated_at=row["updated_at"], deleted_at=row["deleted_at"],
+        anchor=Anchor(
+            row["anchor_start"],
+            row["anchor_end"],
+            row["quote"],
+            row["anchor_before"],
+            row["anchor_after"],
+        ),
+        fields=json.loads(row["fields"]),
+        note=row["note"],
+        reviewer=row["reviewer"],
+        status=Status(row["status"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        deleted_at=row["deleted_at"],
     )
 
 
@@ -40,10 +51,20 @@ class FindingRepo:
                    created_at, updated_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
-                finding.uid, finding.article_id, finding.category.value, anchor.quote,
-                anchor.start, anchor.end, anchor.before, anchor.after,
-                json.dumps(finding.fields, ensure_ascii=False), finding.note, reviewer_id,
-                finding.status.value, finding.created_at or now, now,
+                finding.uid,
+                finding.article_id,
+                finding.category.value,
+                anchor.quote,
+                anchor.start,
+                anchor.end,
+                anchor.before,
+                anchor.after,
+                json.dumps(finding.fields, ensure_ascii=False),
+                finding.note,
+                reviewer_id,
+                finding.status.value,
+                finding.created_at or now,
+                now,
             ],
         )
         finding.id = int(cursor.lastrowid or 0)
@@ -97,8 +118,11 @@ class FindingRepo:
             updates["status"] = status.value
         if anchor is not None:
             updates.update(
-                quote=anchor.quote, anchor_start=anchor.start, anchor_end=anchor.end,
-                anchor_before=anchor.before, anchor_after=anchor.after,
+                quote=anchor.quote,
+                anchor_start=anchor.start,
+                anchor_end=anchor.end,
+                anchor_before=anchor.before,
+                anchor_after=anchor.after,
             )
         if not updates:
             return

@@ -140,8 +140,9 @@ def _statements(script: str) -> list[str]:
     for line in script.strip().splitlines():
         current.append(line)
         joined = "\n".join(current).strip()
-        if joined.endswith(";") and (not joined.upper().startswith("CREATE TRIGGER") or
-                                     joined.upper().endswith("END;")):
+        if joined.endswith(";") and (
+            not joined.upper().startswith("CREATE TRIGGER") or joined.upper().endswith("END;")
+        ):
             statements.append(joined)
             current = []
     return statements
@@ -169,7 +170,9 @@ def schema_version(db: sqlite_utils.Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(db: sqlite_utils.Database, migrations: list[tuple[int, Migration]] | None = None) -> int:
+def migrate(
+    db: sqlite_utils.Database, migrations: list[tuple[int, Migration]] | None = None
+) -> int:
     """Apply, in order and each in its own transaction, the migrations the library lacks.
 
     Returns the version the library is at afterwards.

@@ -33,11 +33,14 @@ class ReviewerRepo:
             return existing
         count = int(self.db.execute("SELECT COUNT(*) FROM reviewers").fetchone()[0])
         reviewer = Reviewer(
-            name=name, initials=(initials or initials_of(name)).strip()[:4],
-            colour=PALETTE[count % len(PALETTE)], uid=new_uid(),
+            name=name,
+            initials=(initials or initials_of(name)).strip()[:4],
+            colour=PALETTE[count % len(PALETTE)],
+            uid=new_uid(),
         )
         cursor = self.db.execute(
-            "INSERT INTO reviewers (uid, name, initials, colour, created_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO reviewers (uid, name, initials, colour, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
             [reviewer.uid, reviewer.name, reviewer.initials, reviewer.colour, utc_now()],
         )
         reviewer.id = int(cursor.lastrowid or 0)

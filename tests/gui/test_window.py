@@ -64,8 +64,18 @@ def test_selecting_a_row_shows_the_article_in_the_reader(qtbot: QtBot, window: M
 
 
 def test_table_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
-    rows = {i: {"id": i, "title": f"Article {i}", "authors": ["Doe J"], "year": 2020,
-                "journal": "J", "finding_count": 0, "tags": []} for i in range(1, PAGE * 2 + 10)}
+    rows = {
+        i: {
+            "id": i,
+            "title": f"Article {i}",
+            "authors": ["Doe J"],
+            "year": 2020,
+            "journal": "J",
+            "finding_count": 0,
+            "tags": [],
+        }
+        for i in range(1, PAGE * 2 + 10)
+    }
     model = ArticleTableModel(lambda ids: [rows[i] for i in ids])
     model.set_ids(sorted(rows))
     assert model.rowCount() == PAGE  # the rest arrives lazily

@@ -74,7 +74,7 @@ def test_find_dois_marks_a_published_correction_as_correction() -> None:
 
 
 def test_find_dois_reads_erratum_and_retraction_as_corrections() -> None:
-    text = "Erratum in: J Clin Oncol. doi:10.1200/jco.1. Retraction of 10.1200/jco.2"
+    text = "Erratum in: J Clin Oncol 2024, doi:10.1200/jco.1. Retraction of 10.1200/jco.2"
     assert [ref.relation for ref in find_dois(text)] == [
         DoiRelation.CORRECTION,
         DoiRelation.CORRECTION,
@@ -140,7 +140,7 @@ _DOI_SUFFIX = st.text(
     registrant=st.integers(min_value=1000, max_value=999_999_999),
     suffix=_DOI_SUFFIX,
     prefix=st.sampled_from(["", "doi:", "DOI: ", "https://doi.org/", "http://dx.doi.org/"]),
-    trailing=st.sampled_from(["", ".", ",", ";", "."]),
+    trailing=st.sampled_from(["", ".", ",", ";", ")"]),
 )
 def test_normalise_doi_is_idempotent(registrant: int, suffix: str, prefix: str, trailing: str) -> None:
     doi = normalise_doi(f"{prefix}10.{registrant}/{suffix}{trailing}")
