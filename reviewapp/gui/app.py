@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -44,8 +45,22 @@ def create_main_window(library_path: Path | str) -> QMainWindow:
     return window
 
 
+def _no_display() -> bool:
+    return (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    )
+
+
 def run(library_path: Path, demo_on_first_run: bool = False) -> int:
     """Open the window on ``library_path`` and run the event loop."""
+    if _no_display():
+        sys.stderr.write(
+            "reviewapp: no display to open the window on (DISPLAY is not set); the terminal "
+            "commands work anywhere: reviewapp --help\n"
+        )
+        return 1
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("reviewapp")

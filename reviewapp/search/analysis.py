@@ -21,6 +21,7 @@ _DOI = r"10\.\d{4,9}/[^\s\"<>]+"
 _WORD = r"\w+(?:[-/.+]\w+)*"
 _TOKEN = re.compile(rf"(?P<doi>{_DOI})|(?P<word>{_WORD})(?:['’]s\b)?")
 _SPLIT = re.compile(r"[-/]")
+_NAME_WORD = re.compile(r"\w+(?:['’-]\w+)*")
 _TRAILING_DOI = ".,;:)]}'\""
 
 # All-caps acronyms whose lower-case form is an everyday English word keep their case.
@@ -81,8 +82,19 @@ def normalise_word(word: str) -> str:
     return lowered
 
 
-class OncologyAnalyzer(Analyzer):  # type: ignore[misc]
-    """The analyzer for article text, titles, findings and notes (see the module docstring)."""
+# (term, position offset from the first term, start char, end char)
+Term = tuple[str, int, int, int]
+
+
+class _TermAnalyzer(Analyzer):  # type: ignore[misc]
+    """whoosh's analyzer protocol over a simpler one: subclasses yield ``Term`` tuples."""
+
+    def terms(self, value: str, query: bool) -> Iterator[Term]:
+        raise NotImplementedError
+
+    def fold_whole(self, value: str) -> str:
+        """How an untokenized value (a wildcard or fuzzy query term) is folded."""
+        return value.lower()
 
     def __call__(
         self,
@@ -98,126 +110,63 @@ class OncologyAnalyzer(Analyzer):  # type: ignore[misc]
         **kwargs: Any,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            # Wildcard and fuzzy query terms arrive whole: fold case only.
-            text = value if keeps_case(value) else value.lower()
-            token.original = token.text = text
+        terms: Iterator[Term] = (
+            self.terms(value, query=mode == "query")
+            if tokenize
+            else iter([(self.fold_whole(value), 0, 0, len(value))])
+        )
+        for text, offset, start, end in terms:
+            token.text = text
             token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = text
             if positions:
-                token.pos = start_pos
+                token.pos = start_pos + offset
             if chars:
-                token.startchar, token.endchar = start_char, start_char + len(value)
+                token.startchar, token.endchar = start_char + start, start_char + end
             yield token
-            return
-        pos = start_pos
-        split_parts = mode != "query"
+
+
+class OncologyAnalyzer(_TermAnalyzer):
+    """The analyzer for article text, titles, findings and notes (see the module docstring)."""
+
+    def fold_whole(self, value: str) -> str:
+        return value if keeps_case(value) else value.lower()
+
+    def terms(self, value: str, query: bool) -> Iterator[Term]:
+        pos = 0
         for match in _TOKEN.finditer(value):
             if match.group("doi"):
                 text = match.group("doi").rstrip(_TRAILING_DOI).lower()
-                start = match.start()
-                yield self._emit(
-                    token,
-                    text,
-                    pos,
-                    start + start_char,
-                    start + len(text) + start_char,
-                    positions,
-                    chars,
-                    keeporiginal,
-                )
+                yield text, pos, match.start(), match.start() + len(text)
                 pos += 1
                 continue
             word = match.group("word")
             start = match.start("word")
             compound = bool(_SPLIT.search(word))
-            parts = [p for p in _SPLIT.split(word) if p] if compound and split_parts else []
+            # At index time a compound's parts are indexed too, so "T cell" finds "T-cell".
+            parts = [p for p in _SPLIT.split(word) if p] if compound and not query else []
             if len(parts) > 1:
                 offset = start
                 for part in parts:
                     offset = value.index(part, offset)
-                    yield self._emit(
-                        token,
-                        normalise_word(part),
-                        pos,
-                        offset + start_char,
-                        offset + len(part) + start_char,
-                        positions,
-                        chars,
-                        keeporiginal,
-                    )
+                    yield normalise_word(part), pos, offset, offset + len(part)
                     offset += len(part)
                     pos += 1
                 pos -= 1  # the whole token shares the position of its last part
             # Compounds (PD-L1, 14/60) are kept whole and unstemmed; plain words are stemmed.
             whole = word.lower() if compound else normalise_word(word)
-            yield self._emit(
-                token,
-                whole,
-                pos,
-                start + start_char,
-                start + len(word) + start_char,
-                positions,
-                chars,
-                keeporiginal,
-            )
+            yield whole, pos, start, start + len(word)
             pos += 1
 
-    @staticmethod
-    def _emit(
-        token: Token,
-        text: str,
-        pos: int,
-        startchar: int,
-        endchar: int,
-        positions: bool,
-        chars: bool,
-        keeporiginal: bool,
-    ) -> Token:
-        token.text = text
-        token.boost = 1.0
-        token.stopped = False
-        if keeporiginal:
-            token.original = text
-        if positions:
-            token.pos = pos
-        if chars:
-            token.startchar, token.endchar = startchar, endchar
-        return token
 
-
-class NameAnalyzer(Analyzer):  # type: ignore[misc]
+class NameAnalyzer(_TermAnalyzer):
     """Names (authors, journals, reviewers): words folded to lower case, never stemmed."""
 
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        matches = (
-            [(0, value)]
-            if not tokenize
-            else [(m.start(), m.group(0)) for m in re.finditer(r"\w+(?:['’-]\w+)*", value)]
-        )
-        for pos, (start, word) in enumerate(matches, start_pos):
-            yield OncologyAnalyzer._emit(
-                token,
-                word.lower(),
-                pos,
-                start + start_char,
-                start + len(word) + start_char,
-                positions,
-                chars,
-                keeporiginal,
-            )
+    def terms(self, value: str, query: bool) -> Iterator[Term]:
+        for pos, match in enumerate(_NAME_WORD.finditer(value)):
+            yield match.group(0).lower(), pos, match.start(), match.end()
 
 
 def index_terms(analyzer: Analyzer, text: str) -> Iterator[tuple[str, int, int]]:

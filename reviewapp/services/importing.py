@@ -37,6 +37,10 @@ class FileReport:
     article_ids: list[int] = field(default_factory=list)
     message: str = ""
 
+    @classmethod
+    def failure(cls, file: str, message: str) -> FileReport:
+        return cls(file, FileStatus.FAILED, failed=1, message=message)
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["status"] = self.status.value
@@ -72,15 +76,10 @@ def import_file(session: LibrarySession, path: Path) -> FileReport:
     try:
         parsed = parse_file(path)
     except ImportFailure as exc:
-        return FileReport(name, FileStatus.FAILED, failed=1, message=str(exc))
+        return FileReport.failure(name, str(exc))
     except Exception as exc:  # a parser bug must not take the whole import down
         log.exception("unexpected error importing %s", path)
-        return FileReport(
-            name,
-            FileStatus.FAILED,
-            failed=1,
-            message=f"could not be read ({type(exc).__name__}: {exc})",
-        )
+        return FileReport.failure(name, f"could not be read ({type(exc).__name__}: {exc})")
     report = FileReport(name, FileStatus.IMPORTED, failed=len(parsed.problems))
     notes: list[str] = []
     lib = session.library
@@ -102,12 +101,7 @@ def import_file(session: LibrarySession, path: Path) -> FileReport:
                     )
     except Exception as exc:
         log.exception("storing %s failed", path)
-        return FileReport(
-            name,
-            FileStatus.FAILED,
-            failed=1,
-            message=f"could not be stored ({exc}); nothing was imported",
-        )
+        return FileReport.failure(name, f"could not be stored ({exc}); nothing was imported")
     notes.extend(parsed.problems)
     report.status = _status(report)
     report.message = "; ".join(notes)

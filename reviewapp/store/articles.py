@@ -16,7 +16,7 @@ from reviewapp.core.text import title_key
 _MERGEABLE = ("journal", "year", "doi", "pmid", "pmcid", "abstract")
 
 _SUMMARY_SQL = """
-SELECT a.id, a.uid, a.title, a.authors, a.year, a.journal, a.doi, a.pmid, a.nct_ids,
+SELECT a.id, a.uid, a.title, a.authors, a.year, a.journal, a.doi, a.dois, a.pmid, a.nct_ids,
        a.imported_at,
        (SELECT COUNT(*) FROM findings f
          WHERE f.article_id = a.id AND f.deleted_at IS NULL) AS finding_count,
@@ -40,6 +40,7 @@ def _summary(row: dict[str, Any]) -> dict[str, Any]:
     row = dict(row)
     row["authors"] = json.loads(row["authors"])
     row["nct_ids"] = json.loads(row["nct_ids"])
+    row["dois"] = [d["doi"] for d in json.loads(row["dois"])]
     row["tags"] = row["tags"].split(", ") if row.get("tags") else []
     return row
 
@@ -197,8 +198,8 @@ class ArticleRepo:
     def summaries(
         self, ids: Iterable[int] | None = None, limit: int | None = None, offset: int = 0
     ) -> list[dict[str, Any]]:
-        """Rows for lists and tables: id, uid, title, authors, year, journal, doi, pmid,
-        nct_ids, finding_count, tags."""
+        """Rows for lists and tables: id, uid, title, authors, year, journal, doi, dois, pmid,
+        nct_ids, imported_at, finding_count, tags."""
         params: list[Any] = []
         sql = _SUMMARY_SQL
         if ids is not None:
