@@ -86,12 +86,22 @@ def _is_blank(value: Any) -> bool:
     )
 
 
+# No clinical count, percentage, estimate or interval bound reaches 10^13.
+_MAX_EXPONENT = 12
+
+
 def _decimal(value: Any) -> Decimal:
+    """A finite number of sane size, or ValueError (NaN, infinity and 1e999999 are refused)."""
     text = str(value).strip().rstrip("%").strip().replace(",", ".")
     try:
-        return Decimal(text)
+        number = Decimal(text)
     except InvalidOperation:
         raise ValueError(f"{value!r} is not a number") from None
+    if not number.is_finite():
+        raise ValueError(f"{value!r} is not a number")
+    if number and number.adjusted() > _MAX_EXPONENT:  # no arithmetic: 1e999999999 is safe
+        raise ValueError(f"{value!r} is out of range")
+    return number
 
 
 def _parse(spec: FieldSpec, value: Any) -> Any:

@@ -18,7 +18,8 @@ from whoosh.analysis import Analyzer, Token
 from whoosh.lang.porter import stem
 
 _DOI = r"10\.\d{4,9}/[^\s\"<>]+"
-_WORD = r"\w+(?:[-/.+]\w+)*"
+# A slash does not join a word to a DOI that follows it (https://doi.org/10.1002/…).
+_WORD = r"\w+(?:(?:[-.+]|/(?!10\.\d{4,9}/))\w+)*"
 _TOKEN = re.compile(rf"(?P<doi>{_DOI})|(?P<word>{_WORD})(?:['’]s\b)?")
 _SPLIT = re.compile(r"[-/]")
 _NAME_WORD = re.compile(r"\w+(?:['’-]\w+)*")

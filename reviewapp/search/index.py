@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 STATE_FILE = "state.json"
 _FIELD_PREFIX = re.compile(r"(?:^|[\s(])([A-Za-z_]\w*):")
 _QUOTED = re.compile(r'"[^"]*"')
+_DOI_LINK = re.compile(r"\bhttps?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)", re.IGNORECASE)
 _KNOWN_FIELDS = frozenset(build_schema().names()) | {
     alias for aliases in FIELD_ALIASES.values() for alias in aliases
 }
@@ -276,6 +277,7 @@ class SearchIndex:
 
     def parse(self, text: str) -> Query:
         """Parse a user query (after synonym expansion). ValueError names an unknown field."""
+        text = _DOI_LINK.sub(r"\1", text)
         for match in _FIELD_PREFIX.finditer(_QUOTED.sub(" ", text)):
             name = match.group(1).lower()
             if name not in _KNOWN_FIELDS:

@@ -10,7 +10,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from reviewapp.search.analysis import NameAnalyzer, OncologyAnalyzer
 
 # Bump when the schema or analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Fields searched when a query names none, with their weights.
 DEFAULT_FIELDS: dict[str, float] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,5 +66,6 @@ def build_brief(
     except OSError as exc:
         raise ServiceError(f"cannot write {out}: {exc.strerror or exc}") from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # never mask the error that got us here
+            tmp.unlink(missing_ok=True)
     return BriefReport(out, pages, len(items), sum(len(i.findings) for i in items))

@@ -17,8 +17,11 @@ def fixture_ids(session: LibrarySession, articles_dir: Path) -> dict[str, int]:
     Keys: ``alemtuzumab``, ``alveltamig`` and ``kras``.
     """
     reports = import_paths(session, [articles_dir])
-    names = {"alemtuzumab_all": "alemtuzumab", "alveltamig_sclc": "alveltamig",
-             "fictional_kras": "kras"}
+    names = {
+        "alemtuzumab_all": "alemtuzumab",
+        "alveltamig_sclc": "alveltamig",
+        "fictional_kras": "kras",
+    }
     ids = {names[Path(report.file).stem]: report.article_ids[0] for report in reports}
     assert sorted(ids) == ["alemtuzumab", "alveltamig", "kras"]
     return ids

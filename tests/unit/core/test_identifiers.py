@@ -40,7 +40,9 @@ def test_normalise_doi_strips_prefixes_and_lowercases(raw: str) -> None:
     assert normalise_doi(raw) == "10.1002/cncr.35750"
 
 
-@pytest.mark.parametrize("raw", ["", "cncr.35750", "10.12/abc", "doi:", "https://doi.org/", "11.1002/x"])
+@pytest.mark.parametrize(
+    "raw", ["", "cncr.35750", "10.12/abc", "doi:", "https://doi.org/", "11.1002/x"]
+)
 def test_normalise_doi_refuses_what_is_not_a_doi(raw: str) -> None:
     assert normalise_doi(raw) is None
 
@@ -142,7 +144,9 @@ _DOI_SUFFIX = st.text(
     prefix=st.sampled_from(["", "doi:", "DOI: ", "https://doi.org/", "http://dx.doi.org/"]),
     trailing=st.sampled_from(["", ".", ",", ";", ")"]),
 )
-def test_normalise_doi_is_idempotent(registrant: int, suffix: str, prefix: str, trailing: str) -> None:
+def test_normalise_doi_is_idempotent(
+    registrant: int, suffix: str, prefix: str, trailing: str
+) -> None:
     doi = normalise_doi(f"{prefix}10.{registrant}/{suffix}{trailing}")
     if doi is None:
         return

@@ -1,0 +1,121 @@
+"""write_brief from plain data (no library), and the font it embeds."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from reviewapp.core.anchoring import locate_quote
+from reviewapp.core.models import Article, Category, DoiRef, DoiRelation, Finding, Status
+from reviewapp.exporters import fonts
+from reviewapp.exporters.brief_pdf import BriefArticle, BriefData, write_brief
+
+TEXT = "Median PFS was 6.8 months (95% CI 5.1–8.2); HR 0.62 (95% CI 0.48–0.80; p<0.001)."
+
+
+def _data() -> BriefData:
+    article = Article(
+        title="A Fictional KRAS G12C Trial & <Friends>",
+        text=TEXT,
+        authors=["Rivera P", "Okafor N", "Lindqvist M", "A B", "C D", "E F", "G H"],
+        journal="Journal of Fictional Oncology",
+        year=2024,
+        doi="10.9999/jfo.2024.0042",
+        dois=[
+            DoiRef("10.9999/jfo.2024.0042"),
+            DoiRef("10.9999/jfo.2024.0099", DoiRelation.CORRECTION),
+        ],
+        id=1,
+    )
+    anchor = locate_quote(TEXT, "HR 0.62 (95% CI 0.48–0.80; p<0.001)")
+    assert anchor is not None
+    finding = Finding(
+        article_id=1,
+        category=Category.EFFICACY,
+        anchor=anchor,
+        fields={
+            "endpoint": "PFS",
+            "measure": "HR",
+            "value": 0.62,
+            "ci_low": 0.48,
+            "ci_high": 0.8,
+            "p_value": "<0.001",
+            "serious": True,
+        },
+        note="σ ± µ ≤ λ",
+        reviewer="Dana Okafor",
+        status=Status.ACCEPTED,
+        id=1,
+    )
+    return BriefData(
+        title="KRAS brief",
+        question="PFS benefit?",
+        made_on=date(2025, 3, 12),
+        reviewers=["Dana Okafor"],
+        articles=[BriefArticle(article, [finding])],
+    )
+
+
+def test_write_brief_renders_fields_escapes_markup_and_links_dois(tmp_path: Path) -> None:
+    out = tmp_path / "nested" / "brief.pdf"
+    progress: list[tuple[int, int]] = []
+    pages = write_brief(_data(), out, lambda done, total: progress.append((done, total)))
+    assert pages == 1
+    assert progress == [(1, 1)]
+    reader = PdfReader(str(out))
+    text = " ".join(" ".join(p.extract_text() or "" for p in reader.pages).split())
+    assert "A Fictional KRAS G12C Trial & <Friends>" in text
+    assert "2025-03-12" in text
+    assert "HR 0.62 (95% CI 0.48–0.80; p<0.001)" in text
+    assert "Endpoint PFS" in text
+    assert "p <0.001" in text
+    assert "serious yes" in text
+    assert "σ ± µ ≤ λ" in text
+    assert "Dana Okafor · accepted" in text
+    assert "Rivera P, Okafor N, Lindqvist M, A B, C D, E F, et al" in text
+    assert "Correction: https://doi.org/10.9999/jfo.2024.0099" in text
+    assert "page 1 of 1" in text
+    links = {
+        annotation.get_object()["/A"]["/URI"]
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if "/A" in annotation.get_object()
+    }
+    assert "https://doi.org/10.9999/jfo.2024.0042" in links
+    assert "https://doi.org/10.9999/jfo.2024.0099" in links
+    outline_titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert outline_titles[0] == "KRAS brief"
+    assert "References" in outline_titles
+
+
+def test_find_font_prefers_an_extra_folder(tmp_path: Path) -> None:
+    system = fonts.find_font()
+    assert system.regular.is_file()
+    assert system.bold.is_file()
+    own = tmp_path / "fonts"
+    own.mkdir()
+    regular, bold = fonts._CANDIDATES[0]
+    shutil.copy(system.regular, own / regular)
+    shutil.copy(system.bold, own / bold)
+    assert fonts.find_font([own]) == fonts.FontPair(own / regular, own / bold)
+
+
+def test_find_font_reads_the_environment_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    system = fonts.find_font()
+    regular, bold = fonts._CANDIDATES[0]
+    shutil.copy(system.regular, tmp_path / regular)
+    shutil.copy(system.bold, tmp_path / bold)
+    monkeypatch.setenv("REVIEWAPP_FONT_DIR", str(tmp_path))
+    assert fonts.find_font() == fonts.FontPair(tmp_path / regular, tmp_path / bold)
+
+
+def test_no_unicode_font_is_a_clear_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fonts, "_CANDIDATES", (("NoSuchFont.ttf", "NoSuchFont-Bold.ttf"),))
+    with pytest.raises(fonts.FontMissing, match="DejaVu"):
+        fonts.find_font()

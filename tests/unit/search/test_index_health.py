@@ -1,0 +1,245 @@
+"""The derived index: missing, corrupt, stale, foreign or inconsistent, and repaired."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reviewapp.core.models import Article
+from reviewapp.search.index import STATE_FILE, Health, RebuildCancelled
+from reviewapp.services.library import IndexAction, LibrarySession
+from reviewapp.store import open_library
+
+
+def test_a_new_library_has_an_ok_empty_index(session: LibrarySession) -> None:
+    status = session.index_status(thorough=True)
+    assert status.health is Health.OK
+    assert status.doc_count == 0
+    assert (session.library.index_dir / STATE_FILE).is_file()
+
+
+def test_imported_library_is_ok_and_consistent(
+    session: LibrarySession, fixture_ids: dict[str, int]
+) -> None:
+    status = session.index_status(thorough=True)
+    assert status.health is Health.OK
+    assert status.doc_count == 3
+    assert status.indexed_seq == session.library.last_change()
+    assert session.index.indexed_ids() == set(fixture_ids.values())
+
+
+def test_deleted_index_is_missing_and_rebuilt_on_open(
+    session: LibrarySession, fixture_ids: dict[str, int], library_path: Path
+) -> None:
+    index_dir = session.library.index_dir
+    session.close()
+    shutil.rmtree(index_dir)
+    with LibrarySession.open(library_path, sync_index=False) as unsynced:
+        status = unsynced.index_status()
+        assert status.health is Health.MISSING
+        assert status.needs_rebuild
+        assert "missing" in status.message
+    progress: list[tuple[int, int]] = []
+    with LibrarySession.open(
+        library_path, progress=lambda done, total: progress.append((done, total))
+    ) as reopened:
+        assert reopened.index_status(thorough=True).health is Health.OK
+        assert progress[-1] == (3, 3)
+        assert [r.article_id for r in reopened.search("CMV viremia")] == [
+            fixture_ids["alemtuzumab"]
+        ]
+
+
+def test_deleting_the_index_under_an_open_session_is_noticed_and_repaired(
+    session: LibrarySession, fixture_ids: dict[str, int]
+) -> None:
+    shutil.rmtree(session.library.index_dir)
+    assert session.index_status().health is Health.MISSING
+    assert session.ensure_index() is IndexAction.REBUILT
+    assert session.index_status(thorough=True).health is Health.OK
+    assert session.ensure_index() is IndexAction.CURRENT
+
+
+@pytest.mark.parametrize("content", ["{not json", "[1, 2]", ""])
+def test_unreadable_state_file_is_corrupt_and_rebuilt(
+    session: LibrarySession, fixture_ids: dict[str, int], content: str
+) -> None:
+    (session.library.index_dir / STATE_FILE).write_text(content, encoding="utf-8")
+    status = session.index_status()
+    assert status.health is Health.CORRUPT
+    assert status.needs_rebuild
+    assert session.ensure_index() is IndexAction.REBUILT
+    assert session.index_status(thorough=True).health is Health.OK
+    assert _ids(session, "ZG006") == [fixture_ids["alveltamig"]]
+
+
+def test_damaged_index_files_are_corrupt(
+    session: LibrarySession, fixture_ids: dict[str, int], library_path: Path
+) -> None:
+    index_dir = session.library.index_dir
+    session.close()
+    for path in index_dir.iterdir():
+        if path.name != STATE_FILE:
+            path.unlink()
+    with LibrarySession.open(library_path, sync_index=False) as unsynced:
+        assert unsynced.index_status().health is Health.CORRUPT
+    with LibrarySession.open(library_path) as reopened:
+        assert reopened.index_status(thorough=True).health is Health.OK
+        assert _ids(reopened, "ZG006") == [fixture_ids["alveltamig"]]
+
+
+def test_index_of_another_library_is_foreign(
+    session: LibrarySession, fixture_ids: dict[str, int], tmp_path: Path
+) -> None:
+    other_path = tmp_path / "other.sqlite"
+    with LibrarySession.open(other_path) as other:
+        other_index = other.library.index_dir
+    index_dir = session.library.index_dir
+    session.index.close()
+    shutil.rmtree(index_dir)
+    shutil.copytree(other_index, index_dir)
+    assert session.index_status().health is Health.FOREIGN
+    assert session.ensure_index() is IndexAction.REBUILT
+    assert session.index_status(thorough=True).health is Health.OK
+
+
+def test_index_from_another_schema_version_is_outdated(
+    session: LibrarySession, fixture_ids: dict[str, int]
+) -> None:
+    state_path = session.library.index_dir / STATE_FILE
+    state = json.loads(state_path.read_text(encoding="utf-8"))
+    state["schema"] = -1
+    state_path.write_text(json.dumps(state), encoding="utf-8")
+    assert session.index_status().health is Health.OUTDATED
+    assert session.ensure_index() is IndexAction.REBUILT
+    assert session.index_status().health is Health.OK
+
+
+def _ids(session: LibrarySession, query: str) -> list[int]:
+    return [result.article_id for result in session.search(query)]
+
+
+def test_writes_through_another_connection_make_the_index_stale_then_caught_up(
+    session: LibrarySession, fixture_ids: dict[str, int], library_path: Path
+) -> None:
+    other = open_library(library_path)
+    try:
+        new_id = other.articles.insert(
+            Article(
+                title="Zanubrutinib in Relapsed Mantle Cell Lymphoma",
+                text="Quixotic responses to zanubrutinib were durable.",
+            )
+        )
+    finally:
+        other.close()
+    status = session.index_status()
+    assert status.health is Health.STALE
+    assert not status.needs_rebuild
+    assert "behind" in status.message
+    assert session.sync_index() == 1
+    assert session.index_status(thorough=True).health is Health.OK
+    assert _ids(session, "zanubrutinib") == [new_id]
+    assert _ids(session, "quixotic") == [new_id]
+
+
+def test_ensure_index_catches_up_a_stale_index(
+    session: LibrarySession, fixture_ids: dict[str, int], library_path: Path
+) -> None:
+    other = open_library(library_path)
+    try:
+        other.db.execute(
+            "UPDATE articles SET title = 'Renamed by hand' WHERE id = ?", [fixture_ids["kras"]]
+        )
+        other.db.execute("DELETE FROM articles WHERE id = ?", [fixture_ids["alveltamig"]])
+    finally:
+        other.close()
+    assert session.index_status().health is Health.STALE
+    assert session.ensure_index() is IndexAction.CAUGHT_UP
+    assert session.index_status(thorough=True).health is Health.OK
+    assert _ids(session, "title:renamed") == [fixture_ids["kras"]]
+    assert _ids(session, "ZG006") == []
+    assert session.index.indexed_ids() == {fixture_ids["alemtuzumab"], fixture_ids["kras"]}
+
+
+def test_an_old_index_restored_after_the_log_was_compacted_is_rebuilt(
+    session: LibrarySession, fixture_ids: dict[str, int], tmp_path: Path
+) -> None:
+    index_dir = session.library.index_dir
+    backup = tmp_path / "index-backup"
+    session.index.close()
+    shutil.copytree(index_dir, backup)
+    with session.library.transaction():
+        session.library.tags.add(fixture_ids["kras"], "late tag")
+    session.sync_index()
+    assert session.library.compacted_through() == session.library.last_change()
+    session.index.close()
+    shutil.rmtree(index_dir)
+    shutil.copytree(backup, index_dir)
+    status = session.index_status()
+    assert status.health is Health.OUTDATED
+    assert session.ensure_index() is IndexAction.REBUILT
+    assert _ids(session, 'tag:"late tag"') == [fixture_ids["kras"]]
+
+
+def test_thorough_check_detects_documents_that_differ_from_the_store(
+    session: LibrarySession, fixture_ids: dict[str, int]
+) -> None:
+    lib = session.library
+    session.index.apply(
+        lib.uid, lib.last_change(), [{"id": 9999, "title": "Ghost article"}], [fixture_ids["kras"]]
+    )
+    assert session.index_status().health is Health.OK
+    status = session.index_status(thorough=True)
+    assert status.health is Health.INCONSISTENT
+    assert status.needs_rebuild
+    assert "lacks 1" in status.message
+    assert session.ensure_index() is IndexAction.CURRENT
+    session.rebuild_index()
+    assert session.index_status(thorough=True).health is Health.OK
+    assert session.index.indexed_ids() == set(fixture_ids.values())
+
+
+def test_a_count_mismatch_is_inconsistent_without_a_thorough_check(
+    session: LibrarySession, fixture_ids: dict[str, int]
+) -> None:
+    lib = session.library
+    session.index.apply(lib.uid, lib.last_change(), [], [fixture_ids["kras"]])
+    status = session.index_status()
+    assert status.health is Health.INCONSISTENT
+    assert session.ensure_index() is IndexAction.REBUILT
+    assert session.index_status(thorough=True).health is Health.OK
+
+
+def test_cancelled_rebuild_leaves_the_old_index_in_place(
+    session: LibrarySession, fixture_ids: dict[str, int]
+) -> None:
+    index_dir = session.library.index_dir
+    before = sorted(path.name for path in index_dir.iterdir())
+    asked: list[bool] = []
+
+    def cancelled() -> bool:
+        asked.append(True)
+        return True
+
+    with pytest.raises(RebuildCancelled):
+        session.rebuild_index(cancelled=cancelled)
+    assert asked
+    assert sorted(path.name for path in index_dir.iterdir()) == before
+    assert [p.name for p in index_dir.parent.iterdir() if p.name.startswith(index_dir.name)] == [
+        index_dir.name
+    ]
+    assert session.index_status(thorough=True).health is Health.OK
+    assert _ids(session, "CMV viremia") == [fixture_ids["alemtuzumab"]]
+
+
+def test_rebuild_reports_progress_and_replaces_the_index(
+    session: LibrarySession, fixture_ids: dict[str, int]
+) -> None:
+    progress: list[tuple[int, int]] = []
+    assert session.rebuild_index(progress=lambda done, total: progress.append((done, total))) == 3
+    assert progress == [(3, 3)]
+    assert session.index_status(thorough=True).health is Health.OK
+    assert _ids(session, "CMV viremia") == [fixture_ids["alemtuzumab"]]
