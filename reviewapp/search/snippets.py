@@ -37,8 +37,8 @@ def make_snippet(text: str, terms: Iterable[str], width: int = SNIPPET_CHARS) ->
     match in <b>…</b>; the opening of the text when nothing matches."""
     spans = match_spans(text, terms)
     if not spans:
-        excerpt = text[:width]
-        return html.escape(_tidy(excerpt) + ("…" if len(text) > width else ""))
+        excerpt = text.lstrip()[:width]
+        return html.escape(_tidy(excerpt).strip() + ("…" if len(text.lstrip()) > width else ""))
     best_start, best_count = spans[0][0], 0
     for i, (start, _end) in enumerate(spans):
         count = sum(1 for s, _e in spans[i:] if s < start + width)
@@ -62,7 +62,7 @@ def make_snippet(text: str, terms: Iterable[str], width: int = SNIPPET_CHARS) ->
     parts.append(html.escape(_tidy(text[cursor:window_end])))
     if window_end < len(text):
         parts.append("…")
-    return "".join(parts)
+    return "".join(parts).strip()
 
 
 def _tidy(text: str) -> str:
