@@ -105,6 +105,7 @@ class Finding:
     fields: dict[str, Any] = field(default_factory=dict)
     note: str = ""
     reviewer: str = ""
+    reviewer_colour: str = ""
     status: Status = Status.DRAFT
     id: int | None = None
     uid: str = field(default_factory=new_uid)

@@ -7,13 +7,15 @@ import os
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from reviewapp import __version__
 from reviewapp.gui.mainwindow import MainWindow
-from reviewapp.gui.workers.tasks import TaskRunner
+from reviewapp.gui.workers.pool import SessionPool
 from reviewapp.services.demo import create_demo_library
-from reviewapp.services.library import IndexAction, LibrarySession, ServiceError
+from reviewapp.services.library import LibrarySession, ServiceError
+from reviewapp.services.preferences import current_reviewer, load_preferences
 
 log = logging.getLogger(__name__)
 
@@ -21,27 +23,19 @@ log = logging.getLogger(__name__)
 def create_main_window(library_path: Path | str) -> QMainWindow:
     """The main window on ``library_path`` (created if new). A QApplication must exist.
 
-    The index is checked and, if needed, repaired in the background.
+    The index is checked (and repaired if needed) in the background. When no reviewer is
+    configured (preferences or REVIEWAPP_REVIEWER), the window asks for one once shown.
     """
-    session = LibrarySession.open(Path(library_path), sync_index=False)
-    tasks = TaskRunner()
-    window = MainWindow(session, tasks)
-    tasks.setParent(window)
-    path = session.library.path
-
-    def ensure_index() -> IndexAction:
-        with LibrarySession.open(path, sync_index=False) as worker_session:
-            return worker_session.ensure_index()
-
-    def on_index_ready(action: IndexAction) -> None:
-        if action is not IndexAction.CURRENT:
-            window.statusBar().showMessage(
-                window.tr("Search index {action}").format(action=action.value), 5000
-            )
-
-    tasks.run_task(
-        ensure_index, on_index_ready, lambda exc: window.statusBar().showMessage(str(exc))
-    )
+    path = Path(library_path)
+    session = LibrarySession.open(path, sync_index=False)
+    readers = SessionPool(session.library.path, threads=1)
+    writer = SessionPool(session.library.path, threads=1)
+    window = MainWindow(session, readers, writer)
+    readers.setParent(window)
+    writer.setParent(window)
+    window.check_index()
+    if current_reviewer() is None:
+        QTimer.singleShot(0, window.ask_reviewer)
     return window
 
 
@@ -66,6 +60,9 @@ def run(library_path: Path, demo_on_first_run: bool = False) -> int:
     app.setApplicationName("reviewapp")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("reviewapp")
+    prefs = load_preferences()
+    if demo_on_first_run and prefs.library_path:
+        library_path, demo_on_first_run = Path(prefs.library_path), False
     try:
         if demo_on_first_run and not library_path.exists():
             create_demo_library(library_path)

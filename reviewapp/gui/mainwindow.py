@@ -1,213 +1,858 @@
-"""The main window: wiring of the search field, library table, reader and actions."""
+"""The main window: wiring of the sidebar, search, library table, reader and findings panel.
+
+Reads for display go through the window's own session (quick, indexed SQLite reads);
+searches run on the reader pool, every write on the single writer pool, each returning
+plain data that the window turns into model updates.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import (
+    QItemSelection,
+    QModelIndex,
+    QObject,
+    QPoint,
+    QSettings,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
+    QProgressBar,
+    QPushButton,
     QSplitter,
     QTableView,
-    QTextBrowser,
     QToolBar,
+    QTreeView,
+    QVBoxLayout,
     QWidget,
 )
 
+from reviewapp.core.models import Category, Finding, Status
+from reviewapp.core.suggest import suggest_fields
+from reviewapp.gui.actions import build_actions
+from reviewapp.gui.commands import (
+    Changed,
+    CollectionMembership,
+    Context,
+    CreateFinding,
+    DeleteFinding,
+    EditFinding,
+    TagArticles,
+    WriteTask,
+)
+from reviewapp.gui.dialogs.finding_form import FindingDialog
+from reviewapp.gui.dialogs.import_report import ImportReportDialog
+from reviewapp.gui.dialogs.preferences import PreferencesDialog
 from reviewapp.gui.models.article_table import ArticleTableModel
-from reviewapp.gui.reader_html import article_html
-from reviewapp.gui.workers.tasks import TaskRunner
+from reviewapp.gui.models.sidebar import SidebarModel
+from reviewapp.gui.views.findings_panel import FindingsPanel
+from reviewapp.gui.views.reader import ReaderView
+from reviewapp.gui.workers.pool import SessionPool, TaskHandle
+from reviewapp.search.snippets import match_spans
 from reviewapp.services.briefs import BriefReport, build_brief
 from reviewapp.services.importing import FileReport, import_paths
-from reviewapp.services.library import LibrarySession, SearchResult
+from reviewapp.services.library import IndexAction, LibrarySession, SearchResult
+from reviewapp.services.organise import (
+    create_collection,
+    delete_collection,
+    rename_collection,
+    save_search,
+)
 from reviewapp.services.paths import config_dir
+from reviewapp.services.preferences import (
+    current_reviewer,
+    load_preferences,
+    save_preferences,
+)
 
 log = logging.getLogger(__name__)
 SEARCH_DELAY_MS = 150
+TAG_ACTIONS = {
+    "actionTagEfficacy": Category.EFFICACY,
+    "actionTagToxicity": Category.TOXICITY,
+    "actionTagMechanism": Category.MECHANISM,
+    "actionTagReference": Category.REFERENCE,
+}
+
+
+class _FileRelay(QObject):
+    """Carries per-file import reports from the writer thread to the window."""
+
+    emitted = Signal(object)
+
+    def send(self, report: FileReport) -> None:
+        self.emitted.emit(report)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: LibrarySession, tasks: TaskRunner) -> None:
+    def __init__(self, session: LibrarySession, readers: SessionPool, writer: SessionPool) -> None:
         super().__init__()
         self.session = session
-        self.tasks = tasks
+        self.readers = readers
+        self.writer = writer
         self.library_path = session.library.path
+        self.prefs = load_preferences()
+        self.undo_stack = QUndoStack(self)
+        self.context = Context(self._write, self._on_changed)
+        self.search_terms: frozenset[str] = frozenset()
+        self.current_article_id: int | None = None
+        self._view: tuple[str, Any] = ("library", None)
+        self._search_generation = 0
+        self._task: TaskHandle | None = None
         self.setWindowTitle(self.tr("reviewapp — {name}").format(name=self.library_path.name))
-        self.resize(1200, 760)
+        self.setAcceptDrops(True)
+        self.resize(1360, 820)
 
+        self.actions_by_name = build_actions(self)
+        self._build_widgets()
+        self._build_menus_and_toolbar()
+        self._connect()
+        self.reload_sidebar()
+        self.show_library()
+        self._restore_layout()
+
+    # -- construction ------------------------------------------------------------------------
+
+    def action(self, name: str) -> QAction:
+        return self.actions_by_name[name]
+
+    def _build_widgets(self) -> None:
         self.search_field = QLineEdit(self)
         self.search_field.setObjectName("searchField")
         self.search_field.setPlaceholderText(
-            self.tr('Search (Ctrl+K): words, "phrases", author:, year:, category:…')
+            self.tr('Search (Ctrl+K): words, "phrases", author:, year:2020-, category:…')
         )
         self.search_field.setClearButtonEnabled(True)
         self.search_field.setAccessibleName(self.tr("Search the library"))
+        self.search_field.setMinimumWidth(360)
 
-        self.model = ArticleTableModel(session.library.articles.summaries, self)
+        self.sidebar_model = SidebarModel(self)
+        self.sidebar = QTreeView(self)
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setAccessibleName(self.tr("Library, collections, tags and saved searches"))
+        self.sidebar.setModel(self.sidebar_model)
+        self.sidebar.setHeaderHidden(True)
+        self.sidebar.setRootIsDecorated(False)
+        self.sidebar.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.sidebar.setAcceptDrops(True)
+        self.sidebar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+
+        self._build_table()
+        self._build_reader_and_panels()
+        self._build_status_bar()
+
+    def _build_table(self) -> None:
+        self.model = ArticleTableModel(
+            self.session.library.articles.summaries,
+            self.session.library.articles.ordered_ids,
+            self,
+        )
         self.table = QTableView(self)
         self.table.setObjectName("articleTable")
         self.table.setAccessibleName(self.tr("Articles"))
         self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setDragEnabled(True)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 110), (2, 50), (3, 120), (4, 64), (5, 90)):
+        for column, width in ((1, 110), (2, 48), (3, 110), (4, 64), (5, 90)):
             self.table.setColumnWidth(column, width)
+        self.empty_label = QLabel(self.table.viewport())
+        self.empty_label.setObjectName("emptyState")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: #8C959F; padding: 24px;")
 
-        self.reader = QTextBrowser(self)
-        self.reader.setObjectName("reader")
-        self.reader.setAccessibleName(self.tr("Article reader"))
-        self.reader.setReadOnly(True)
-        self.reader.setOpenLinks(False)  # identifiers open only when clicked, in the browser
-        self.reader.anchorClicked.connect(self._on_reader_anchor_clicked)
+    def _build_reader_and_panels(self) -> None:
+        self.reader = ReaderView(self)
+        self.reader.set_font_size(self.prefs.reader_font_size)
+        self.find_field = QLineEdit(self)
+        self.find_field.setObjectName("findField")
+        self.find_field.setPlaceholderText(self.tr("Find in article (Enter: next, Esc: close)"))
+        self.find_field.setAccessibleName(self.tr("Find in article"))
+        self.find_field.hide()
+        reader_box = QWidget(self)
+        reader_layout = QVBoxLayout(reader_box)
+        reader_layout.setContentsMargins(0, 0, 0, 0)
+        reader_layout.addWidget(self.find_field)
+        reader_layout.addWidget(self.reader)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.reader)
-        splitter.setSizes([620, 580])
-        self.setCentralWidget(splitter)
+        self.findings_panel = FindingsPanel(self)
 
+        middle = QSplitter(Qt.Orientation.Vertical, self)
+        middle.setObjectName("middleSplitter")
+        middle.addWidget(self.table)
+        middle.addWidget(self.findings_panel)
+        middle.setSizes([480, 300])
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(reader_box)
+        self.splitter.setSizes([170, 660, 530])
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 1)
+        self.middle_splitter = middle
+        self.setCentralWidget(self.splitter)
+
+    def _build_status_bar(self) -> None:
         self.status_label = QLabel(self)
-        self.statusBar().addPermanentWidget(self.status_label)
+        self.index_label = QLabel(self)
+        self.task_label = QLabel(self)
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.setObjectName("cancelTask")
+        status = self.statusBar()
+        status.addWidget(self.status_label)
+        status.addPermanentWidget(self.task_label)
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.cancel_button)
+        status.addPermanentWidget(self.index_label)
+        self._show_task(None)
+
+    def _build_menus_and_toolbar(self) -> None:
+        a = self.action
+        undo, redo = a("actionUndo"), a("actionRedo")
+        undo.setEnabled(False)
+        redo.setEnabled(False)
+        self.undo_stack.canUndoChanged.connect(undo.setEnabled)
+        self.undo_stack.canRedoChanged.connect(redo.setEnabled)
+        undo.triggered.connect(self.undo_stack.undo)
+        redo.triggered.connect(self.undo_stack.redo)
+        menus: dict[str, list[str | None]] = {
+            self.tr("&File"): [
+                "actionImport",
+                "actionExportBrief",
+                None,
+                "actionPreferences",
+                None,
+                "actionQuit",
+            ],
+            self.tr("&Edit"): [
+                "actionUndo",
+                "actionRedo",
+                None,
+                "actionFocusSearch",
+                "actionSaveSearch",
+                None,
+                "actionFind",
+                "actionFindNext",
+            ],
+            self.tr("F&indings"): [
+                *TAG_ACTIONS,
+                None,
+                "actionEditFinding",
+                "actionAcceptFinding",
+                "actionRejectFinding",
+                "actionDeleteFinding",
+            ],
+            self.tr("&Library"): [
+                "actionShowLibrary",
+                None,
+                "actionNewCollection",
+                "actionRenameCollection",
+                "actionDeleteCollection",
+                None,
+                "actionAddTag",
+            ],
+            self.tr("&View"): ["actionZoomIn", "actionZoomOut", "actionZoomReset"],
+            self.tr("&Help"): ["actionShortcuts"],
+        }
+        for title, names in menus.items():
+            menu = self.menuBar().addMenu(title)
+            for name in names:
+                if name is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(a(name))
+        # Window-wide shortcuts, except the tag keys 1–4: they act on the reader only, so
+        # typing a digit in the search box or a form never tags anything.
+        for name, action in self.actions_by_name.items():
+            if name in TAG_ACTIONS:
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                self.reader.addAction(action)
+                action.setEnabled(False)
+            else:
+                self.addAction(action)
+        toolbar = QToolBar(self.tr("Main"), self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for name in (
+            "actionImport",
+            "actionExportBrief",
+            None,
+            *TAG_ACTIONS,
+            None,
+            "actionUndo",
+            "actionRedo",
+        ):
+            if name is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(a(name))
+        spacer = QWidget(self)
+        spacer.setFixedWidth(16)
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(self.search_field)
+        self.addToolBar(toolbar)
+
+    def _connect(self) -> None:
+        a = self.action
+        a("actionImport").triggered.connect(self._on_import_action)
+        a("actionExportBrief").triggered.connect(self._on_export_brief)
+        a("actionPreferences").triggered.connect(self._on_preferences)
+        a("actionQuit").triggered.connect(self.close)
+        a("actionFocusSearch").triggered.connect(self._focus_search)
+        a("actionSaveSearch").triggered.connect(self._on_save_search)
+        a("actionFind").triggered.connect(self._on_find)
+        a("actionFindNext").triggered.connect(lambda: self.reader.find_text(self.find_field.text()))
+        for name, category in TAG_ACTIONS.items():
+            a(name).triggered.connect(lambda _c=False, cat=category: self.tag_selection(cat))
+        a("actionEditFinding").triggered.connect(self._edit_current_finding)
+        a("actionDeleteFinding").triggered.connect(self._delete_current_finding)
+        a("actionAcceptFinding").triggered.connect(
+            lambda: self._set_current_status(Status.ACCEPTED)
+        )
+        a("actionRejectFinding").triggered.connect(
+            lambda: self._set_current_status(Status.REJECTED)
+        )
+        a("actionZoomIn").triggered.connect(lambda: self._zoom(+1))
+        a("actionZoomOut").triggered.connect(lambda: self._zoom(-1))
+        a("actionZoomReset").triggered.connect(lambda: self._zoom(0))
+        a("actionNewCollection").triggered.connect(self._on_new_collection)
+        a("actionRenameCollection").triggered.connect(self._on_rename_collection)
+        a("actionDeleteCollection").triggered.connect(self._on_delete_collection)
+        a("actionAddTag").triggered.connect(self._on_add_tag)
+        a("actionShowLibrary").triggered.connect(self.show_library)
+        a("actionShortcuts").triggered.connect(self._on_shortcuts)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._run_search)
-        self._search_generation = 0
         self.search_field.textChanged.connect(lambda _text: self._search_timer.start())
-
-        self._build_actions()
+        self.search_field.returnPressed.connect(self._run_search)
+        self.find_field.returnPressed.connect(lambda: self.reader.find_text(self.find_field.text()))
+        self.find_field.textChanged.connect(self.reader.find_text)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
-        self.reload_library()
-        self._restore_layout()
+        self.table.customContextMenuRequested.connect(self._on_table_context_menu)
+        self.sidebar.selectionModel().currentChanged.connect(self._on_sidebar_current_changed)
+        self.sidebar.customContextMenuRequested.connect(self._on_sidebar_context_menu)
+        self.sidebar_model.articles_dropped.connect(self._on_sidebar_articles_dropped)
+        self.reader.anchorClicked.connect(self._on_reader_anchor_clicked)
+        self.reader.selection_changed_in_text.connect(self._on_reader_selection)
+        self.findings_panel.finding_activated.connect(self._on_panel_finding_activated)
+        self.findings_panel.edit_requested.connect(self.edit_finding)
+        self.findings_panel.delete_requested.connect(self.delete_finding)
+        self.findings_panel.status_requested.connect(self.set_finding_status)
+        self.cancel_button.clicked.connect(self._on_cancel_task)
 
-    # -- actions ---------------------------------------------------------------------------
+    # -- background work ---------------------------------------------------------------------
 
-    def _action(
-        self,
-        name: str,
-        text: str,
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
-        slot: Any,
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
+    def _write(self, task: WriteTask, on_done: Callable[[Any], None]) -> None:
+        self.writer.run(lambda session, _p, _c: task(session), on_done, self._on_task_failed)
 
-    def _build_actions(self) -> None:
-        self.action_import = self._action(
-            "actionImport", self.tr("&Import…"), QKeySequence.StandardKey.Open, self._on_import
+    def _show_task(self, label: str | None) -> None:
+        running = label is not None
+        self.task_label.setText(label or "")
+        self.task_label.setVisible(running)
+        self.progress.setVisible(running)
+        self.cancel_button.setVisible(running)
+        if running:
+            self.progress.setRange(0, 0)
+
+    def _on_task_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{done}/{total}")
+
+    def _on_cancel_task(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self.task_label.setText(self.tr("Cancelling…"))
+
+    def _on_task_failed(self, exc: Exception) -> None:
+        self._task = None
+        self._show_task(None)
+        QMessageBox.warning(self, self.tr("reviewapp"), str(exc))
+
+    def check_index(self) -> None:
+        """Bring the index up to date in the background (at start and after imports)."""
+        self.index_label.setText(self.tr("index: checking…"))
+        self.writer.run(
+            lambda session, progress, cancelled: session.ensure_index(progress, cancelled),
+            self._on_index_ready,
+            self._on_index_failed,
         )
-        self.action_brief = self._action(
-            "actionExportBrief", self.tr("Export &brief…"), "Ctrl+E", self._on_export_brief
+
+    def _on_index_ready(self, action: IndexAction) -> None:
+        self.index_label.setText(self.tr("index: up to date"))
+        if action is IndexAction.REBUILT:
+            self.statusBar().showMessage(self.tr("The search index was rebuilt."), 5000)
+
+    def _on_index_failed(self, exc: Exception) -> None:
+        self.index_label.setText(self.tr("index: unavailable"))
+        self.statusBar().showMessage(str(exc), 8000)
+
+    # -- library, sidebar and search ---------------------------------------------------------
+
+    def reload_sidebar(self) -> None:
+        lib = self.session.library
+        self.sidebar_model.populate(
+            lib.articles.count(),
+            lib.collections.all(),
+            lib.tags.counts(),
+            lib.saved_searches.all(),
         )
-        focus = self._action("actionFocusSearch", self.tr("&Search"), "Ctrl+K", self._focus_search)
-        quit_action = self._action(
-            "actionQuit", self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close
+        self.sidebar.expandAll()
+        self._update_status()
+
+    def show_library(self) -> None:
+        self._view = ("library", None)
+        self.model.set_ids(self.session.library.articles.ids(), whole_library=True)
+        self._after_table_change()
+
+    def _show_ids(self, kind: str, key: Any, ids: Sequence[int]) -> None:
+        self._view = (kind, key)
+        self.model.set_ids(ids)
+        self._after_table_change()
+
+    def _after_table_change(self) -> None:
+        query = self.search_field.text().strip()
+        if self.model.rowCount() == 0:
+            if query:
+                text = self.tr(
+                    "No articles match “{q}”.\nTry fewer words, a prefix like "
+                    "viremi*, or a fuzzy term like alemtuzumb~."
+                ).format(q=query)
+            elif self._view[0] == "library":
+                text = self.tr(
+                    "Your library is empty.\nImport articles (Ctrl+O) or drop "
+                    "files and folders here."
+                )
+            else:
+                text = self.tr(
+                    "Nothing here yet. Drag articles onto a collection in the sidebar to add them."
+                )
+            self.empty_label.setText(text)
+            self.empty_label.resize(self.table.viewport().size())
+            self.empty_label.show()
+        else:
+            self.empty_label.hide()
+        self._update_status()
+
+    def _update_status(self) -> None:
+        lib = self.session.library
+        shown = self.model.rowCount() if not self.model.canFetchMore() else len(self.model.ids())
+        text = self.tr("{a} articles · {f} findings").format(
+            a=lib.articles.count(), f=lib.findings.count()
         )
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        file_menu.addActions([self.action_import, self.action_brief])
-        file_menu.addSeparator()
-        file_menu.addAction(quit_action)
-        self.menuBar().addMenu(self.tr("&Edit")).addAction(focus)
-        toolbar = QToolBar(self.tr("Main"), self)
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.addAction(self.action_import)
-        toolbar.addAction(self.action_brief)
-        spacer = QWidget(self)
-        spacer.setFixedWidth(12)
-        toolbar.addWidget(spacer)
-        toolbar.addWidget(self.search_field)
-        self.addToolBar(toolbar)
+        if self.search_field.text().strip():
+            text += " · " + self.tr("{n} matching").format(n=shown)
+        self.status_label.setText(text)
 
     def _focus_search(self) -> None:
         self.search_field.setFocus()
         self.search_field.selectAll()
 
-    # -- library and search ----------------------------------------------------------------
-
-    def reload_library(self) -> None:
-        self.model.set_ids(self.session.library.articles.ids())
-        self._update_status()
-
-    def _update_status(self, note: str = "") -> None:
-        lib = self.session.library
-        text = self.tr("{a} articles · {f} findings").format(
-            a=lib.articles.count(), f=lib.findings.count()
-        )
-        self.status_label.setText(text + (f" · {note}" if note else ""))
-
     def _run_search(self) -> None:
+        self._search_timer.stop()
         query = self.search_field.text().strip()
         self._search_generation += 1
         generation = self._search_generation
         if not query:
-            self.reload_library()
+            self.search_terms = frozenset()
+            self.show_library()
+            self._refresh_reader_marks()
             return
-        path = self.library_path
-
-        def search() -> list[SearchResult]:
-            with LibrarySession.open(path, sync_index=False) as worker_session:
-                return worker_session.search(query, limit=200)
-
-        self.tasks.run_task(
-            search,
-            lambda results: self._on_search_done(generation, results),
+        self.readers.run(
+            lambda session, _p, _c: session.search(query, limit=5000),
+            lambda results: self._on_search_done(generation, query, results),
             lambda exc: self._on_search_failed(generation, exc),
         )
 
-    def _on_search_done(self, generation: int, results: list[SearchResult]) -> None:
+    def _on_search_done(self, generation: int, query: str, results: list[SearchResult]) -> None:
         if generation != self._search_generation:
             return  # a newer keystroke has superseded this search
-        self.model.set_ids([r.article_id for r in results])
-        self._update_status(
-            self.tr("{n} matches").format(n=len(results)) if results else self.tr("no matches")
-        )
+        self.search_terms = frozenset(t for r in results for t in r.terms)
+        self._show_ids("search", query, [r.article_id for r in results])
+        self._refresh_reader_marks()
 
     def _on_search_failed(self, generation: int, exc: Exception) -> None:
         if generation == self._search_generation:
             self.statusBar().showMessage(str(exc), 6000)
 
-    # -- reader ----------------------------------------------------------------------------
-
-    def _on_table_selection_changed(
-        self, _selected: QItemSelection, _deselected: QItemSelection
-    ) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        article_id = self.model.article_id(rows[0].row()) if rows else None
-        if article_id is None:
-            self.reader.clear()
+    def _on_sidebar_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        node = self.sidebar_model.node(current)
+        if node is None:
             return
         lib = self.session.library
-        article = lib.articles.get(article_id)
-        if article is not None:
-            self.reader.setHtml(article_html(article, lib.findings.list(article_id=article_id)))
+        if node.kind == "library":
+            self.search_field.clear()
+            self.show_library()
+        elif node.kind == "collection":
+            self.search_field.blockSignals(True)
+            self.search_field.clear()
+            self.search_field.blockSignals(False)
+            self.search_terms = frozenset()
+            self._show_ids("collection", node.key, lib.collections.article_ids(int(node.key)))
+        elif node.kind == "tag":
+            self._show_ids("tag", node.key, lib.tags.article_ids(str(node.key)))
+        elif node.kind == "search":
+            self.search_field.setText(str(node.key))
+            self._run_search()
+
+    def _on_save_search(self) -> None:
+        query = self.search_field.text().strip()
+        if not query:
+            self.statusBar().showMessage(self.tr("Type a search first, then save it."), 4000)
+            return
+        name, ok = QInputDialog.getText(
+            self, self.tr("Save search"), self.tr("Name:"), text=query[:60]
+        )
+        if ok and name.strip():
+            self._sync_write(lambda s: save_search(s, name, query))
+
+    def _sync_write(self, fn: Callable[[LibrarySession], Any]) -> Any:
+        """A small organising write (collections, saved searches): on the writer thread, then
+        the sidebar reloads."""
+        self._write(fn, lambda _result: self.reload_sidebar())
+
+    # -- collections and tags ----------------------------------------------------------------
+
+    def _current_collection(self) -> tuple[int, str] | None:
+        node = self.sidebar_model.node(self.sidebar.currentIndex())
+        if node is not None and node.kind == "collection":
+            return int(node.key), node.label
+        return None
+
+    def _on_new_collection(self) -> None:
+        name, ok = QInputDialog.getText(
+            self, self.tr("New collection"), self.tr("Name of the review question:")
+        )
+        if ok and name.strip():
+            ids = self.selected_article_ids()
+
+            def task(session: LibrarySession) -> int:
+                collection = create_collection(session, name)
+                return collection.id
+
+            def done(collection_id: int) -> None:
+                self.reload_sidebar()
+                if ids:
+                    self.undo_stack.push(
+                        CollectionMembership(self.context, collection_id, ids, True, name)
+                    )
+
+            self._write(task, done)
+
+    def _on_rename_collection(self) -> None:
+        current = self._current_collection()
+        if current is None:
+            return
+        name, ok = QInputDialog.getText(
+            self, self.tr("Rename collection"), self.tr("Name:"), text=current[1]
+        )
+        if ok and name.strip():
+            self._sync_write(lambda s: rename_collection(s, current[0], name))
+
+    def _on_delete_collection(self) -> None:
+        current = self._current_collection()
+        if current is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete collection"),
+            self.tr("Delete the collection “{name}”? Its articles stay in the library.").format(
+                name=current[1]
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._sync_write(lambda s: delete_collection(s, current[0]))
+            self.show_library()
+
+    def _on_sidebar_articles_dropped(self, collection_id: int, ids: list[int]) -> None:
+        self._change_membership(collection_id, ids, True)
+
+    def _on_add_tag(self) -> None:
+        ids = self.selected_article_ids()
+        if not ids:
+            self.statusBar().showMessage(self.tr("Select articles to tag first."), 4000)
+            return
+        name, ok = QInputDialog.getText(
+            self, self.tr("Add tag"), self.tr("Tag for {n} articles:").format(n=len(ids))
+        )
+        if ok and name.strip():
+            self._change_tag(ids, name.strip(), True)
+
+    def _on_sidebar_context_menu(self, point: QPoint) -> None:
+        node = self.sidebar_model.node(self.sidebar.indexAt(point))
+        menu = QMenu(self)
+        menu.addAction(self.action("actionNewCollection"))
+        if node is not None and node.kind == "collection":
+            menu.addAction(self.action("actionRenameCollection"))
+            menu.addAction(self.action("actionDeleteCollection"))
+        menu.exec(self.sidebar.viewport().mapToGlobal(point))
+
+    def _on_table_context_menu(self, point: QPoint) -> None:
+        ids = self.selected_article_ids()
+        if not ids:
+            return
+        menu = QMenu(self)
+        add_menu = menu.addMenu(self.tr("Add to collection"))
+        for collection in self.session.library.collections.all():
+            add_menu.addAction(
+                collection.name, partial(self._change_membership, collection.id, ids, True)
+            )
+        add_menu.addSeparator()
+        add_menu.addAction(self.action("actionNewCollection"))
+        if self._view[0] == "collection":
+            collection_id = int(self._view[1])
+            menu.addAction(
+                self.tr("Remove from this collection"),
+                partial(self._change_membership, collection_id, ids, False),
+            )
+        menu.addAction(self.action("actionAddTag"))
+        tags = sorted({t for i in ids for t in (self._row_tags(i))})
+        if tags:
+            remove_menu = menu.addMenu(self.tr("Remove tag"))
+            for tag in tags:
+                remove_menu.addAction(tag, partial(self._change_tag, ids, tag, False))
+        menu.addSeparator()
+        menu.addAction(self.action("actionExportBrief"))
+        menu.exec(self.table.viewport().mapToGlobal(point))
+
+    def _change_membership(self, collection_id: int, ids: list[int], add: bool) -> None:
+        collection = self.session.library.collections.get(collection_id)
+        name = collection.name if collection else ""
+        self.undo_stack.push(CollectionMembership(self.context, collection_id, ids, add, name))
+
+    def _change_tag(self, ids: list[int], name: str, add: bool) -> None:
+        self.undo_stack.push(TagArticles(self.context, ids, name, add))
+
+    def _row_tags(self, article_id: int) -> list[str]:
+        rows = self.session.library.articles.summaries([article_id])
+        return list(rows[0]["tags"]) if rows else []
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def selected_article_ids(self) -> list[int]:
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return [i for i in (self.model.article_id(r) for r in rows) if i is not None]
+
+    def _on_table_selection_changed(self, _s: QItemSelection, _d: QItemSelection) -> None:
+        index = self.table.selectionModel().currentIndex()
+        ids = self.selected_article_ids()
+        article_id = self.model.article_id(index.row()) if index.isValid() else None
+        if article_id not in ids:
+            article_id = ids[0] if ids else None
+        self.open_article(article_id)
+
+    def open_article(self, article_id: int | None) -> None:
+        self.current_article_id = article_id
+        lib = self.session.library
+        article = lib.articles.get(article_id) if article_id is not None else None
+        findings = lib.findings.list(article_id=article_id) if article is not None else []
+        self.reader.show_article(article, findings)
+        self.findings_panel.set_findings(findings)
+        self._refresh_reader_marks()
+
+    def _refresh_reader_marks(self) -> None:
+        article = self.reader.article
+        spans = match_spans(article.text, self.search_terms) if article is not None else []
+        self.reader.set_search_spans(spans)
 
     def _on_reader_anchor_clicked(self, url: QUrl) -> None:
-        QDesktopServices.openUrl(url)
+        QDesktopServices.openUrl(url)  # only ever on a click: nothing is fetched by itself
 
-    # -- import and brief ------------------------------------------------------------------
+    def _on_reader_selection(self, has_text: bool) -> None:
+        for name in TAG_ACTIONS:
+            self.action(name).setEnabled(has_text)
 
-    def _on_import(self) -> None:
+    def _on_find(self) -> None:
+        self.find_field.show()
+        self.find_field.setFocus()
+        self.find_field.selectAll()
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.find_field.hasFocus():
+            self.find_field.hide()
+            self.reader.setFocus()
+            return
+        super().keyPressEvent(event)
+
+    def _zoom(self, step: int) -> None:
+        size = 11 if step == 0 else self.reader.font().pointSize() + step
+        self.reader.set_font_size(size)
+        self.prefs.reader_font_size = self.reader.font().pointSize()
+        save_preferences(self.prefs)
+
+    # -- findings ----------------------------------------------------------------------------
+
+    def tag_selection(self, category: Category) -> FindingDialog | None:
+        """Open the form for a finding on the reader's selection; saving it is undoable."""
+        span = self.reader.selected_span()
+        article = self.reader.article
+        if span is None or article is None or article.id is None:
+            self.statusBar().showMessage(
+                self.tr("Select the sentence in the article first, then tag it."), 4000
+            )
+            return None
+        if not self._ensure_reviewer():
+            return None
+        quote = article.text[span[0] : span[1]]
+        dialog = FindingDialog(category, quote, suggest_fields(category, quote), parent=self)
+        article_id = article.id
+
+        def save() -> None:
+            self.undo_stack.push(
+                CreateFinding(
+                    self.context,
+                    article_id,
+                    category,
+                    span,
+                    dialog.values(),
+                    dialog.note(),
+                    dialog.status(),
+                    current_reviewer(),
+                )
+            )
+
+        dialog.accepted.connect(save)
+        dialog.open()
+        return dialog
+
+    def edit_finding(self, finding: Finding) -> FindingDialog:
+        dialog = FindingDialog(
+            finding.category,
+            finding.quote,
+            finding.fields,
+            finding.note,
+            finding.status,
+            editing=True,
+            parent=self,
+        )
+
+        def save() -> None:
+            self.undo_stack.push(
+                EditFinding(self.context, finding, dialog.values(), dialog.note(), dialog.status())
+            )
+
+        dialog.accepted.connect(save)
+        dialog.open()
+        return dialog
+
+    def delete_finding(self, finding: Finding) -> None:
+        self.undo_stack.push(DeleteFinding(self.context, finding))
+
+    def set_finding_status(self, finding: Finding, status: Status) -> None:
+        if finding.status is not status:
+            self.undo_stack.push(
+                EditFinding(
+                    self.context, finding, status=status, text=f"Mark finding {status.value}"
+                )
+            )
+
+    def _edit_current_finding(self) -> None:
+        finding = self.findings_panel.current_finding()
+        if finding is not None:
+            self.edit_finding(finding)
+
+    def _delete_current_finding(self) -> None:
+        finding = self.findings_panel.current_finding()
+        if finding is not None:
+            self.delete_finding(finding)
+
+    def _set_current_status(self, status: Status) -> None:
+        finding = self.findings_panel.current_finding()
+        if finding is not None:
+            self.set_finding_status(finding, status)
+
+    def _on_panel_finding_activated(self, finding: Finding) -> None:
+        self.reader.show_span(finding.anchor.start, finding.anchor.end)
+
+    def _on_changed(self, change: Changed) -> None:
+        """A write finished: refresh what shows the changed articles, nothing more."""
+        self.model.refresh(change.article_ids)
+        if change.kind in ("tags", "collection"):
+            self.reload_sidebar()
+            if self._view[0] == "collection" and change.kind == "collection":
+                self.model.set_ids(self.session.library.collections.article_ids(int(self._view[1])))
+        if self.current_article_id in change.article_ids:
+            self.open_article(self.current_article_id)
+            if change.finding is not None and change.finding.deleted_at is None:
+                self.findings_panel.select_finding(change.finding.id or 0)
+        self._update_status()
+
+    def _ensure_reviewer(self) -> bool:
+        if current_reviewer() is not None:
+            return True
+        return self.ask_reviewer()
+
+    def ask_reviewer(self) -> bool:
+        dialog = PreferencesDialog(self.prefs, first_run=True, parent=self)
+        if dialog.exec() != PreferencesDialog.DialogCode.Accepted:
+            return False
+        self.prefs = dialog.preferences(self.prefs)
+        save_preferences(self.prefs)
+        return True
+
+    def _on_preferences(self) -> None:
+        dialog = PreferencesDialog(self.prefs, parent=self)
+        if dialog.exec() == PreferencesDialog.DialogCode.Accepted:
+            new = dialog.preferences(self.prefs)
+            moved = new.library_path != self.prefs.library_path
+            self.prefs = new
+            save_preferences(new)
+            self.reader.set_font_size(new.reader_font_size)
+            if moved:
+                QMessageBox.information(
+                    self,
+                    self.tr("Library location"),
+                    self.tr("The new library location is used the next time reviewapp starts."),
+                )
+
+    # -- import and brief --------------------------------------------------------------------
+
+    def _on_import_action(self) -> None:
         files, _filter = QFileDialog.getOpenFileNames(
             self,
             self.tr("Import articles"),
@@ -215,64 +860,146 @@ class MainWindow(QMainWindow):
             self.tr("Articles (*.txt *.md *.markdown *.text);;All files (*)"),
         )
         if files:
-            self.import_files([Path(f) for f in files])
+            self.import_paths([Path(f) for f in files])
 
-    def import_files(self, paths: list[Path]) -> None:
-        path = self.library_path
-        self.statusBar().showMessage(self.tr("Importing {n} files…").format(n=len(paths)))
+    def import_paths(self, paths: list[Path]) -> TaskHandle | None:
+        """Import in the background with progress and cancel; the table fills as they come."""
+        if self._task is not None:
+            self.statusBar().showMessage(self.tr("Wait for the running task to finish."), 4000)
+            return None
+        self._import_reports: list[FileReport] = []
+        self._pending_ids: list[int] = []
+        flush = QTimer(self)
+        flush.setInterval(250)
+        flush.timeout.connect(self._flush_arrivals)
+        flush.start()
+        self._flush_timer = flush
+        relay = self._task_relay()
 
-        def work() -> list[FileReport]:
-            with LibrarySession.open(path, sync_index=False) as worker_session:
-                return import_paths(worker_session, paths)
+        def task(
+            session: LibrarySession,
+            progress: Callable[[int, int], None],
+            cancelled: Callable[[], bool],
+        ) -> list[FileReport]:
+            return import_paths(session, paths, progress, cancelled, on_file=relay.send)
 
-        self.tasks.run_task(work, self._on_import_done, self._on_task_failed)
+        self._show_task(self.tr("Importing…"))
+        handle = self.writer.run(
+            task, self._on_import_done, self._on_import_failed, self._on_task_progress
+        )
+        self._task = handle
+        return handle
+
+    def _task_relay(self) -> _FileRelay:
+        relay = _FileRelay(self)
+        relay.emitted.connect(self._on_file_imported)
+        return relay
+
+    def _on_file_imported(self, report: FileReport) -> None:
+        self._import_reports.append(report)
+        if report.imported:
+            self._pending_ids.extend(report.article_ids)
+
+    def _flush_arrivals(self) -> None:
+        if self._pending_ids and self._view[0] == "library" and not self.search_field.text():
+            self.model.append_ids(self._pending_ids)
+            self._after_table_change()
+        self._pending_ids = []
+
+    def _finish_import(self) -> None:
+        self._flush_timer.stop()
+        self._flush_arrivals()
+        self._task = None
+        self._show_task(None)
+        self.reload_sidebar()
 
     def _on_import_done(self, reports: list[FileReport]) -> None:
-        self.reload_library()
-        imported = sum(r.imported for r in reports)
-        duplicates = sum(r.duplicates for r in reports)
-        failed = [r for r in reports if r.failed]
-        self.statusBar().showMessage(
-            self.tr("{i} imported, {d} duplicates, {f} failed").format(
-                i=imported, d=duplicates, f=len(failed)
-            ),
-            8000,
-        )
-        if failed:
-            details = "\n".join(f"{Path(r.file).name}: {r.message}" for r in failed)
-            QMessageBox.warning(self, self.tr("Some files were not imported"), details)
+        cancelled = self._task is not None and self._task.is_cancelled
+        self._finish_import()
+        self.last_import_report = ImportReportDialog(reports, cancelled=cancelled, parent=self)
+        self.last_import_report.open()
+        self.index_label.setText(self.tr("index: up to date"))
+
+    def _on_import_failed(self, exc: Exception) -> None:
+        self._finish_import()
+        QMessageBox.warning(self, self.tr("Import failed"), str(exc))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
 
     def _on_export_brief(self) -> None:
+        ids = self.selected_article_ids()
+        title, question = self.tr("Evidence brief"), ""
+        collection = self._current_collection() if self._view[0] == "collection" else None
+        if not ids and collection is not None:
+            row = self.session.library.collections.get(collection[0])
+            ids = self.session.library.collections.article_ids(collection[0])
+            title, question = collection[1], row.question if row else ""
+        if not ids:
+            ids = self.model.ids()
+        if not ids:
+            self.statusBar().showMessage(self.tr("There are no articles to put in a brief."), 4000)
+            return
         out, _filter = QFileDialog.getSaveFileName(
             self, self.tr("Export brief"), str(Path.home() / "brief.pdf"), self.tr("PDF (*.pdf)")
         )
-        if not out:
-            return
-        rows = self.table.selectionModel().selectedRows()
-        ids = [str(self.model.article_id(r.row())) for r in rows]
-        path = self.library_path
+        if out:
+            self.export_brief(Path(out), ids, title, question)
 
-        def work() -> BriefReport:
-            with LibrarySession.open(path, sync_index=False) as worker_session:
-                return build_brief(worker_session, Path(out), ids or None)
+    def export_brief(
+        self, out: Path, ids: Sequence[int], title: str, question: str = ""
+    ) -> TaskHandle:
+        refs = [str(i) for i in ids]
 
-        self.tasks.run_task(work, self._on_brief_done, self._on_task_failed)
+        def task(
+            session: LibrarySession,
+            progress: Callable[[int, int], None],
+            _cancelled: Callable[[], bool],
+        ) -> BriefReport:
+            return build_brief(session, out, refs, title, question, progress)
+
+        self._show_task(self.tr("Writing the brief…"))
+        handle = self.writer.run(
+            task, self._on_brief_done, self._on_task_failed, self._on_task_progress
+        )
+        self._task = handle
+        return handle
 
     def _on_brief_done(self, report: BriefReport) -> None:
-        answer = QMessageBox.question(
-            self,
+        self._task = None
+        self._show_task(None)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
             self.tr("Brief written"),
-            self.tr("Wrote {path} ({pages} pages). Open it now?").format(
-                path=report.path, pages=report.pages
-            ),
+            self.tr("Wrote {path} ({pages} pages).").format(path=report.path, pages=report.pages),
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
+            self,
         )
-        if answer == QMessageBox.StandardButton.Yes:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(report.path)))
+        box.setObjectName("briefWritten")
+        box.accepted.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(report.path))))
+        box.open()
 
-    def _on_task_failed(self, exc: Exception) -> None:
-        QMessageBox.critical(self, self.tr("reviewapp"), str(exc))
+    def _on_shortcuts(self) -> None:
+        lines = [
+            f"<tr><td>{a.text().replace('&', '')}</td><td><b>"
+            f"{a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}</b></td></tr>"
+            for a in self.actions_by_name.values()
+            if not a.shortcut().isEmpty()
+        ]
+        QMessageBox.information(
+            self,
+            self.tr("Keyboard shortcuts"),
+            "<table cellspacing=6>" + "".join(lines) + "</table>",
+        )
 
-    # -- layout ----------------------------------------------------------------------------
+    # -- layout ------------------------------------------------------------------------------
 
     @staticmethod
     def _settings() -> QSettings:
@@ -281,12 +1008,25 @@ class MainWindow(QMainWindow):
 
     def _restore_layout(self) -> None:
         settings = self._settings()
-        geometry = settings.value("mainwindow/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        for key, restore in (
+            ("geometry", self.restoreGeometry),
+            ("state", self.restoreState),
+            ("splitter", self.splitter.restoreState),
+            ("middle", self.middle_splitter.restoreState),
+            ("columns", self.table.horizontalHeader().restoreState),
+        ):
+            value = settings.value(f"mainwindow/{key}")
+            if value is not None:
+                restore(value)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._settings().setValue("mainwindow/geometry", self.saveGeometry())
-        self.tasks.wait()
+        settings = self._settings()
+        settings.setValue("mainwindow/geometry", self.saveGeometry())
+        settings.setValue("mainwindow/state", self.saveState())
+        settings.setValue("mainwindow/splitter", self.splitter.saveState())
+        settings.setValue("mainwindow/middle", self.middle_splitter.saveState())
+        settings.setValue("mainwindow/columns", self.table.horizontalHeader().saveState())
+        self.readers.shutdown()
+        self.writer.shutdown()
         self.session.close()
         super().closeEvent(event)

@@ -11,7 +11,7 @@ from reviewapp.core.categories import parse_category
 from reviewapp.core.models import Category, Finding, Status
 from reviewapp.core.validation import Problem, validate_fields
 from reviewapp.services.library import LibrarySession, ServiceError
-from reviewapp.services.preferences import current_reviewer
+from reviewapp.services.preferences import current_reviewer, load_preferences
 
 
 class FindingRejected(ServiceError):
@@ -79,8 +79,10 @@ def create_finding(
             "no reviewer: pass --reviewer NAME, set REVIEWAPP_REVIEWER, "
             "or set your name in the preferences"
         )
+    prefs = load_preferences()
+    initials = prefs.reviewer_initials if name == prefs.reviewer_name else None
     with lib.transaction():
-        who = lib.reviewers.ensure(name)
+        who = lib.reviewers.ensure(name, initials or None)
         finding = Finding(
             article_id=article_id,
             category=cat,

@@ -26,6 +26,20 @@ FROM articles a
 """
 
 
+_ORDER_KEYS = {
+    "id": "a.id",
+    "title": "a.title COLLATE NOCASE",
+    "first_author": "json_extract(a.authors, '$[0]') COLLATE NOCASE",
+    "year": "a.year",
+    "journal": "a.journal COLLATE NOCASE",
+    "imported_at": "a.imported_at",
+    "finding_count": "(SELECT COUNT(*) FROM findings f WHERE f.article_id = a.id "
+    "AND f.deleted_at IS NULL)",
+    "tags": "(SELECT group_concat(t.name) FROM article_tags at JOIN tags t ON t.id = at.tag_id "
+    "WHERE at.article_id = a.id)",
+}
+
+
 @dataclass(frozen=True)
 class Duplicate:
     article_id: int
@@ -188,6 +202,26 @@ class ArticleRepo:
                 [*updates.values(), utc_now(), article_id],
             )
         return sorted(updates)
+
+    def ordered_ids(
+        self, key: str = "id", descending: bool = False, ids: Iterable[int] | None = None
+    ) -> list[int]:
+        """Article ids sorted in SQLite by a table column (title, first_author, year, …)."""
+        expression = _ORDER_KEYS.get(key)
+        if expression is None:
+            raise ValueError(f"cannot sort articles by {key!r}")
+        direction = "DESC" if descending else "ASC"
+        sql = "SELECT a.id FROM articles a"
+        params: list[Any] = []
+        if ids is not None:
+            id_list = list(ids)
+            if not id_list:
+                return []
+            sql += " WHERE a.id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(id_list))
+        # NULLs (no year, no journal) sort last in either direction.
+        sql += f" ORDER BY ({expression}) IS NULL, {expression} {direction}, a.id {direction}"
+        return [int(r[0]) for r in self.db.execute(sql, params)]
 
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])

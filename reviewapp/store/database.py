@@ -10,6 +10,7 @@ from pathlib import Path
 import sqlite_utils
 
 from reviewapp.store.articles import ArticleRepo
+from reviewapp.store.collections import CollectionRepo, SavedSearchRepo
 from reviewapp.store.findings import FindingRepo
 from reviewapp.store.migrations import LATEST_VERSION, migrate, schema_version
 from reviewapp.store.reviewers import ReviewerRepo
@@ -32,6 +33,8 @@ class Library:
         self.findings = FindingRepo(db)
         self.reviewers = ReviewerRepo(db)
         self.tags = TagRepo(db)
+        self.collections = CollectionRepo(db)
+        self.saved_searches = SavedSearchRepo(db)
 
     @property
     def index_dir(self) -> Path:

@@ -31,6 +31,7 @@ def _finding(row: dict[str, Any]) -> Finding:
         fields=json.loads(row["fields"]),
         note=row["note"],
         reviewer=row["reviewer"],
+        reviewer_colour=row["reviewer_colour"],
         status=Status(row["status"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],

@@ -156,11 +156,23 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO meta(key, value) VALUES ('changes_compacted_through', '0')")
 
 
+def _v2_saved_searches(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """CREATE TABLE saved_searches (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            query TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )"""
+    )
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 # (version, migration), in order. The library's user_version is the last one applied.
 MIGRATIONS: list[tuple[int, Migration]] = [
     (1, _v1_initial),
+    (2, _v2_saved_searches),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

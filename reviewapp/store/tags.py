@@ -35,5 +35,25 @@ class TagRepo:
         )
         return cursor.rowcount > 0
 
+    def article_ids(self, name: str) -> list[int]:
+        return [
+            int(r[0])
+            for r in self.db.execute(
+                "SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id "
+                "WHERE t.name = ? ORDER BY at.article_id",
+                [name],
+            )
+        ]
+
+    def counts(self) -> list[tuple[str, int]]:
+        """Every tag in use, with how many articles carry it."""
+        return [
+            (str(r[0]), int(r[1]))
+            for r in self.db.execute(
+                "SELECT t.name, COUNT(at.article_id) FROM tags t "
+                "JOIN article_tags at ON at.tag_id = t.id GROUP BY t.id ORDER BY t.name"
+            )
+        ]
+
     def names(self) -> list[str]:
         return [str(r[0]) for r in self.db.execute("SELECT name FROM tags ORDER BY name")]

@@ -1,85 +1,113 @@
-"""The window opens offscreen on a real library, lists it, and searches as you type."""
+"""The window opens offscreen on a real library, honours the test contract, and searches."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from pytestqt.modeltest import ModelTester
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLineEdit, QTableView, QTextEdit, QTreeView
 from pytestqt.qtbot import QtBot
 
-from reviewapp.gui.app import create_main_window
 from reviewapp.gui.mainwindow import MainWindow
-from reviewapp.gui.models.article_table import PAGE, ArticleTableModel
-from reviewapp.services.importing import import_paths
-from reviewapp.services.library import LibrarySession
+from reviewapp.services.preferences import load_preferences
+from tests.gui.conftest import select_article, titles
 
 pytestmark = pytest.mark.gui
 
-
-@pytest.fixture
-def filled_library(library_path: Path, articles_dir: Path) -> Path:
-    with LibrarySession.open(library_path) as session:
-        reports = import_paths(session, [articles_dir])
-    assert sum(r.imported for r in reports) == 3
-    return library_path
-
-
-@pytest.fixture
-def window(qtbot: QtBot, filled_library: Path) -> Iterator[MainWindow]:
-    win = create_main_window(filled_library)
-    assert isinstance(win, MainWindow)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.tasks.wait()
+CONTRACT_ACTIONS = (
+    "actionImport",
+    "actionTagEfficacy",
+    "actionTagToxicity",
+    "actionTagMechanism",
+    "actionTagReference",
+    "actionExportBrief",
+    "actionUndo",
+    "actionRedo",
+)
 
 
-def _titles(win: MainWindow) -> list[str]:
-    model = win.model
-    return [str(model.data(model.index(row, 0))) for row in range(model.rowCount())]
-
-
-def test_window_lists_the_library(window: MainWindow) -> None:
-    titles = _titles(window)
-    assert len(titles) == 3
-    assert any(t.startswith("Anti-CD52 Alemtuzumab") for t in titles)
-    assert window.findChild(type(window.table), "articleTable") is window.table
+def test_window_lists_the_library_and_keeps_the_test_contract(window: MainWindow) -> None:
+    assert len(titles(window)) == 3
+    assert any(t.startswith("Anti-CD52 Alemtuzumab") for t in titles(window))
+    assert isinstance(window.findChild(QLineEdit, "searchField"), QLineEdit)
+    assert isinstance(window.findChild(QTableView, "articleTable"), QTableView)
+    reader = window.findChild(QTextEdit, "reader")
+    assert isinstance(reader, QTextEdit) and reader.isReadOnly()
+    assert isinstance(window.findChild(QTreeView, "findingsPanel"), QTreeView)
+    for name in CONTRACT_ACTIONS:
+        action = window.findChild(QAction, name)
+        assert isinstance(action, QAction), name
     assert window.status_label.text().startswith("3 articles")
+
+
+def test_every_menu_action_shows_a_shortcut(window: MainWindow) -> None:
+    for name in (
+        "actionImport",
+        "actionUndo",
+        "actionRedo",
+        "actionTagEfficacy",
+        "actionTagToxicity",
+        "actionTagMechanism",
+        "actionTagReference",
+        "actionExportBrief",
+        "actionFind",
+        "actionFocusSearch",
+    ):
+        assert not window.action(name).shortcut().isEmpty(), name
+    assert window.action("actionTagToxicity").shortcut().toString() == "2"
 
 
 def test_search_as_you_type_filters_the_table(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClicks(window.search_field, "CMV viremia")
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
-    assert _titles(window)[0].startswith("Anti-CD52 Alemtuzumab")
+    assert titles(window)[0].startswith("Anti-CD52 Alemtuzumab")
     window.search_field.clear()
     qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=5000)
 
 
-def test_selecting_a_row_shows_the_article_in_the_reader(qtbot: QtBot, window: MainWindow) -> None:
-    window.table.selectRow(0)
-    qtbot.waitUntil(lambda: "CD52" in window.reader.toPlainText(), timeout=3000)
-    assert window.reader.isReadOnly()
+def test_search_synonyms_and_fields_work_as_in_the_cli(qtbot: QtBot, window: MainWindow) -> None:
+    window.search_field.setText("ZG006")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+    assert titles(window)[0].startswith("Alveltamig")
+    window.search_field.setText("author:luskin year:2025")
+    qtbot.waitUntil(
+        lambda: bool(titles(window)) and titles(window)[0].startswith("Anti-CD52"), timeout=5000
+    )
 
 
-def test_table_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
-    rows = {
-        i: {
-            "id": i,
-            "title": f"Article {i}",
-            "authors": ["Doe J"],
-            "year": 2020,
-            "journal": "J",
-            "finding_count": 0,
-            "tags": [],
-        }
-        for i in range(1, PAGE * 2 + 10)
-    }
-    model = ArticleTableModel(lambda ids: [rows[i] for i in ids])
-    model.set_ids(sorted(rows))
-    assert model.rowCount() == PAGE  # the rest arrives lazily
-    qtmodeltester.check(model)
-    while model.canFetchMore():
-        model.fetchMore()
-    assert model.rowCount() == len(rows)
+def test_a_search_with_no_matches_shows_a_clear_empty_state(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.search_field.setText("pembrolizumab")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0, timeout=5000)
+    assert window.empty_label.isVisible()
+    assert "No articles match" in window.empty_label.text()
+
+
+def test_matching_words_are_highlighted_in_the_reader(qtbot: QtBot, window: MainWindow) -> None:
+    window.search_field.setText("viremia")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+    select_article(qtbot, window, "Anti-CD52")
+    marks = window.reader.extraSelections()
+    assert marks
+    assert all(m.cursor.selectedText().lower() == "viremia" for m in marks)
+
+
+def test_selecting_a_row_shows_the_article_with_its_links(qtbot: QtBot, window: MainWindow) -> None:
+    select_article(qtbot, window, "Anti-CD52")
+    text = window.reader.toPlainText()
+    assert "CD52" in text and "DOI 10.1002/cncr.35750" in text
+
+
+def test_find_in_article_selects_the_next_match(qtbot: QtBot, window: MainWindow) -> None:
+    select_article(qtbot, window, "Anti-CD52")
+    window.action("actionFind").trigger()
+    assert window.find_field.isVisible()
+    window.find_field.setText("landmark")
+    assert window.reader.textCursor().selectedText() == "landmark"
+
+
+def test_zoom_changes_the_reader_font_and_is_remembered(qtbot: QtBot, window: MainWindow) -> None:
+    before = window.reader.font().pointSize()
+    window.action("actionZoomIn").trigger()
+    assert window.reader.font().pointSize() == before + 1
+    assert load_preferences().reader_font_size == before + 1

@@ -1,20 +1,30 @@
 """The library table: a lazy model over article ids with a row cache.
 
 Rows are fetched from the store in pages as the view scrolls (``canFetchMore``), so a
-large library opens at once; ``data()`` only reads the cache.
+large library opens at once; ``data()`` only reads the cache. Sorting is done by SQLite.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 
 Row = dict[str, Any]
 RowLoader = Callable[[Sequence[int]], list[Row]]
+Sorter = Callable[[str, bool, Sequence[int] | None], list[int]]
 
 PAGE = 256
+ARTICLE_IDS_MIME = "application/x-reviewapp-article-ids"
 COLUMNS = (
     ("title", "Title"),
     ("first_author", "First author"),
@@ -28,38 +38,93 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class ArticleTableModel(QAbstractTableModel):
-    def __init__(self, load_rows: RowLoader, parent: QObject | None = None) -> None:
+    def __init__(
+        self, load_rows: RowLoader, sorter: Sorter | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._load_rows = load_rows
+        self._sorter = sorter
         self._ids: list[int] = []
         self._loaded = 0
         self._cache: dict[int, Row] = {}
+        self._sort: tuple[str, bool] | None = None
+        self._whole_library = False
 
     # -- contents ----------------------------------------------------------------------------
 
-    def set_ids(self, ids: Sequence[int]) -> None:
-        """Show these articles, in this order (the library, or search results)."""
+    def set_ids(self, ids: Sequence[int], whole_library: bool = False) -> None:
+        """Show these articles (the library, a collection or search results)."""
         self.beginResetModel()
-        self._ids = list(ids)
+        self._whole_library = whole_library
+        self._ids = self._sorted(list(ids))
         self._cache.clear()
         self._loaded = min(PAGE, len(self._ids))
         self._fill(0, self._loaded)
         self.endResetModel()
 
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def append_ids(self, ids: Sequence[int]) -> None:
+        """New articles arriving (an import); shown at the end until the next sort."""
+        known = set(self._ids)
+        new = [i for i in ids if i not in known]
+        if not new:
+            return
+        if self._loaded < len(self._ids):  # not all loaded: they arrive with fetchMore
+            self._ids.extend(new)
+            return
+        self._fill_ids(new)
+        self.beginInsertRows(QModelIndex(), len(self._ids), len(self._ids) + len(new) - 1)
+        self._ids.extend(new)
+        self._loaded = len(self._ids)
+        self.endInsertRows()
+
+    def refresh(self, ids: Sequence[int]) -> None:
+        """Re-read rows that changed (finding counts, tags) and repaint them."""
+        shown = [i for i in ids if i in self._cache]
+        if not shown:
+            return
+        self._fill_ids(shown, force=True)
+        for article_id in shown:
+            row = self._ids.index(article_id)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
     def article_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < self._loaded else None
 
     def row_of(self, article_id: int) -> int | None:
+        while article_id in self._ids[self._loaded :] and self.canFetchMore():
+            self.fetchMore()
         try:
-            row = self._ids.index(article_id)
+            return self._ids.index(article_id)
         except ValueError:
             return None
-        return row if row < self._loaded else None
 
     def _fill(self, start: int, end: int) -> None:
-        wanted = [i for i in self._ids[start:end] if i not in self._cache]
+        self._fill_ids(self._ids[start:end])
+
+    def _fill_ids(self, ids: Sequence[int], force: bool = False) -> None:
+        wanted = [i for i in ids if force or i not in self._cache]
         for row in self._load_rows(wanted):
             self._cache[int(row["id"])] = row
+
+    # -- sorting -----------------------------------------------------------------------------
+
+    def _sorted(self, ids: list[int]) -> list[int]:
+        if self._sort is None or self._sorter is None:
+            return ids
+        key, descending = self._sort
+        return self._sorter(key, descending, None if self._whole_library else ids)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS) or self._sorter is None:
+            return
+        self._sort = (COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder)
+        self.layoutAboutToBeChanged.emit()
+        self._ids = self._sorted(self._ids)
+        self._fill(0, self._loaded)
+        self.layoutChanged.emit()
 
     # -- lazy loading ------------------------------------------------------------------------
 
@@ -107,6 +172,28 @@ class ArticleTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(COLUMNS):
             return COLUMNS[section][1]
         return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:
+        return [ARTICLE_IDS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        ids = sorted({self._ids[i.row()] for i in indexes if i.isValid()})
+        mime = QMimeData()
+        mime.setData(ARTICLE_IDS_MIME, json.dumps(ids).encode("utf-8"))
+        return mime
+
+
+def article_ids_from_mime(mime: QMimeData) -> list[int]:
+    if not mime.hasFormat(ARTICLE_IDS_MIME):
+        return []
+    try:
+        return [int(i) for i in json.loads(bytes(mime.data(ARTICLE_IDS_MIME).data()))]
+    except (ValueError, TypeError):
+        return []
 
 
 def _display(row: Row, key: str) -> str:

@@ -1,0 +1,1 @@
+"""Dialogs: the finding form, import report, preferences."""

@@ -1,0 +1,156 @@
+"""The finding form: the category's fields, checked as they are typed.
+
+Problems are listed under the form and the fields they name are outlined; Save is only
+enabled when the values pass (14/70 beside 23.3% is flagged on incidence %, n and N).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewapp.core.categories import SCHEMAS, FieldSpec, Kind
+from reviewapp.core.models import Category, Status
+from reviewapp.core.validation import Checked, validate_fields
+from reviewapp.gui.palette import category_colour
+
+_PROBLEM_STYLE = "border: 1.5px solid #CF222E; border-radius: 3px;"
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+class FindingDialog(QDialog):
+    """Create or edit one finding. ``values()`` gives the raw field texts to validate/save."""
+
+    def __init__(
+        self,
+        category: Category,
+        quote: str,
+        values: Mapping[str, Any] | None = None,
+        note: str = "",
+        status: Status = Status.DRAFT,
+        editing: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("findingForm")
+        self.category = category
+        verb = self.tr("Edit") if editing else self.tr("New")
+        self.setWindowTitle(f"{verb} {category.value} finding")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+
+        heading = QLabel(
+            f"<span style='color:{category_colour(category)}; font-weight:600'>■ "
+            f"{category.value.capitalize()}</span>"
+        )
+        layout.addWidget(heading)
+        quote_label = QLabel(f"“{quote}”")
+        quote_label.setWordWrap(True)
+        quote_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        quote_label.setStyleSheet("color: palette(text); font-style: italic; padding: 4px 0;")
+        quote_label.setAccessibleName(self.tr("Quote"))
+        layout.addWidget(quote_label)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.editors: dict[str, QLineEdit | QComboBox] = {}
+        initial = dict(values or {})
+        for spec in SCHEMAS[category]:
+            editor = self._editor(spec, _as_text(initial.get(spec.key)))
+            self.editors[spec.key] = editor
+            label = spec.label + (" *" if spec.required else "")
+            form.addRow(label, editor)
+        self.note_edit = QPlainTextEdit(note)
+        self.note_edit.setObjectName("note")
+        self.note_edit.setAccessibleName(self.tr("Note"))
+        self.note_edit.setTabChangesFocus(True)
+        self.note_edit.setFixedHeight(64)
+        form.addRow(self.tr("Note"), self.note_edit)
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("status")
+        self.status_combo.addItems([s.value for s in Status])
+        self.status_combo.setCurrentText(status.value)
+        form.addRow(self.tr("Status"), self.status_combo)
+        layout.addLayout(form)
+
+        self.problems_label = QLabel()
+        self.problems_label.setObjectName("problems")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setStyleSheet("color: #CF222E;")
+        layout.addWidget(self.problems_label)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.checked = self.revalidate()
+        first = next(iter(self.editors.values()))
+        first.setFocus()
+
+    def _editor(self, spec: FieldSpec, text: str) -> QLineEdit | QComboBox:
+        editor: QLineEdit | QComboBox
+        if spec.kind is Kind.CHOICE or spec.kind is Kind.BOOLEAN:
+            editor = QComboBox()
+            choices = spec.choices if spec.kind is Kind.CHOICE else ("yes", "no")
+            editor.addItems(["", *choices])
+            editor.setCurrentText(text)
+            editor.currentTextChanged.connect(self.revalidate)
+        else:
+            editor = QLineEdit(text)
+            if spec.help:
+                editor.setPlaceholderText(spec.help)
+            editor.textChanged.connect(self.revalidate)
+        editor.setObjectName(f"field_{spec.key}")
+        editor.setAccessibleName(spec.label)
+        return editor
+
+    def values(self) -> dict[str, str]:
+        """The field texts as typed; empty fields left out."""
+        texts = {
+            key: (e.currentText() if isinstance(e, QComboBox) else e.text()).strip()
+            for key, e in self.editors.items()
+        }
+        return {key: text for key, text in texts.items() if text}
+
+    def note(self) -> str:
+        return self.note_edit.toPlainText().strip()
+
+    def status(self) -> Status:
+        return Status(self.status_combo.currentText())
+
+    def revalidate(self) -> Checked:
+        self.checked = validate_fields(self.category, self.values())
+        flagged = {key for problem in self.checked.problems for key in problem.fields}
+        for key, editor in self.editors.items():
+            editor.setStyleSheet(_PROBLEM_STYLE if key in flagged else "")
+            problems = self.checked.problems_for(key)
+            editor.setToolTip("\n".join(p.message for p in problems))
+        self.problems_label.setText("\n".join(f"• {p}" for p in self.checked.problems))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(self.checked.ok)
+        return self.checked
+
+    def accept(self) -> None:
+        if self.revalidate().ok:
+            super().accept()

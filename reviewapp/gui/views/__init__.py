@@ -1,0 +1,1 @@
+"""Widgets: the reader and the panels."""

@@ -1,0 +1,211 @@
+"""Import with progress and cancel, the import report, collections, tags, the brief."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QMimeData, QModelIndex, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from reviewapp.core.models import Anchor, Category, Finding, Status
+from reviewapp.gui.dialogs.import_report import ImportReportDialog
+from reviewapp.gui.dialogs.preferences import PreferencesDialog
+from reviewapp.gui.mainwindow import MainWindow
+from reviewapp.gui.models.article_table import ARTICLE_IDS_MIME
+from reviewapp.gui.models.findings import FindingsModel
+from reviewapp.gui.models.sidebar import SidebarModel
+from reviewapp.services.organise import create_collection, save_search
+from reviewapp.services.preferences import Preferences, load_preferences
+from tests.gui.conftest import titles
+
+pytestmark = pytest.mark.gui
+
+
+def _write_articles(folder: Path, count: int) -> list[Path]:
+    folder.mkdir()
+    paths = []
+    for i in range(count):
+        path = folder / f"trial_{i:04d}.txt"
+        path.write_text(
+            f"Fixture Trial Number {i} of an Imaginary Drug in Lung Cancer\n"
+            f"Patients ({i + 10}/{i + 200}) received the imaginary drug {i} in this fixture.\n",
+            encoding="utf-8",
+        )
+        paths.append(path)
+    return paths
+
+
+def test_import_shows_progress_fills_the_table_and_reports(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    folder = tmp_path / "incoming"
+    _write_articles(folder, 40)
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02" * 50)
+    progress: list[tuple[int, int]] = []
+    handle = window.import_paths([folder])
+    assert handle is not None
+    handle.progressed.connect(lambda done, total: progress.append((done, total)))
+    assert window.progress.isVisible() and window.cancel_button.isVisible()
+    qtbot.waitUntil(
+        lambda: isinstance(getattr(window, "last_import_report", None), ImportReportDialog),
+        timeout=20000,
+    )
+    assert progress and progress[-1] == (41, 41)
+    assert not window.progress.isVisible()
+    report = window.last_import_report
+    assert "40 imported" in report.summary.text() and "1 failed" in report.summary.text()
+    statuses = {
+        report.table_model.item(r, 0).text(): report.table_model.item(r, 1).text()
+        for r in range(report.table_model.rowCount())
+    }
+    assert statuses["broken.txt"] == "failed"
+    assert len(titles(window)) == 43
+    assert window.session.library.articles.count() == 43
+
+
+def test_cancelling_an_import_stops_it_and_keeps_what_came_in(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    _write_articles(tmp_path / "many", 300)
+    handle = window.import_paths([tmp_path / "many"])
+    assert handle is not None
+    with qtbot.waitSignal(handle.progressed, timeout=10000):
+        pass
+    window.cancel_button.click()
+    qtbot.waitUntil(
+        lambda: isinstance(getattr(window, "last_import_report", None), ImportReportDialog),
+        timeout=20000,
+    )
+    report = window.last_import_report
+    assert "cancelled" in report.summary.text()
+    stored = window.session.library.articles.count() - 3
+    assert 0 < stored < 300
+    assert report.table_model.rowCount() == stored  # every file that came in is reported
+
+
+def test_dropping_files_on_the_window_imports_them(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    paths = _write_articles(tmp_path / "dropped", 2)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    qtbot.waitUntil(lambda: window.session.library.articles.count() == 5, timeout=10000)
+
+
+def test_dropping_articles_on_a_collection_adds_them_undoably(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    collection = create_collection(window.session, "Relapsed SCLC", "What after tarlatamab?")
+    window.reload_sidebar()
+    target = window.sidebar_model.index_of("collection", collection.id)
+    mime = QMimeData()
+    ids = window.model.ids()[:2]
+    mime.setData(ARTICLE_IDS_MIME, str(ids).encode())
+    assert window.sidebar_model.canDropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, target)
+    window.sidebar_model.dropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, target)
+    lib = window.session.library
+    qtbot.waitUntil(
+        lambda: sorted(lib.collections.article_ids(collection.id)) == sorted(ids), timeout=5000
+    )
+    window.sidebar.setCurrentIndex(window.sidebar_model.index_of("collection", collection.id))
+    assert sorted(window.model.ids()) == sorted(ids)
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: lib.collections.article_ids(collection.id) == [], timeout=5000)
+
+
+def test_tagging_articles_shows_the_tag_in_the_sidebar_and_search(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    ids = window.model.ids()[:1]
+    window._change_tag(ids, "journal club", True)
+    lib = window.session.library
+    qtbot.waitUntil(
+        lambda: window.sidebar_model.index_of("tag", "journal club").isValid(), timeout=5000
+    )
+    assert lib.tags.article_ids("journal club") == ids
+    window.search_field.setText('tag:"journal club"')
+    qtbot.waitUntil(lambda: window.model.ids() == ids, timeout=5000)
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: lib.tags.article_ids("journal club") == [], timeout=5000)
+
+
+def test_saved_search_appears_in_the_sidebar(qtbot: QtBot, window: MainWindow) -> None:
+    window.search_field.setText("CMV viremia")
+    window._sync_write(lambda session: save_search(session, "CMV", "CMV viremia"))
+    qtbot.waitUntil(
+        lambda: window.sidebar_model.index_of("search", "CMV viremia").isValid(), timeout=5000
+    )
+
+
+def test_export_brief_writes_a_pdf_in_the_background(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    out = tmp_path / "brief.pdf"
+    handle = window.export_brief(out, window.model.ids(), "Desk brief")
+    with qtbot.waitSignal(handle.finished, timeout=20000):
+        pass
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Desk brief" in text and "Anti-CD52 Alemtuzumab" in text
+
+
+def test_preferences_dialog_saves_the_reviewer(qtbot: QtBot) -> None:
+    dialog = PreferencesDialog(Preferences(), first_run=True)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert not ok.isEnabled()  # a name is needed
+    qtbot.keyClicks(dialog.name_edit, "Maria Lopez")
+    assert dialog.initials_edit.text() == "ML"
+    assert ok.isEnabled()
+    prefs = dialog.preferences(Preferences())
+    assert (prefs.reviewer_name, prefs.reviewer_initials) == ("Maria Lopez", "ML")
+    assert load_preferences().reviewer_name == ""  # nothing saved until the window saves it
+
+
+def test_sidebar_model_passes_the_model_tester(
+    qtmodeltester: ModelTester, window: MainWindow
+) -> None:
+    create_collection(window.session, "Question one")
+    window.reload_sidebar()
+    assert isinstance(window.sidebar_model, SidebarModel)
+    qtmodeltester.check(window.sidebar_model)
+
+
+def test_findings_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
+    model = FindingsModel()
+    findings = [
+        Finding(
+            article_id=1,
+            category=category,
+            anchor=Anchor(i, i + 5, "quote", "", ""),
+            fields={"event": "x"} if category is Category.TOXICITY else {},
+            reviewer=f"R{i % 2}",
+            status=Status.DRAFT,
+            id=i + 1,
+        )
+        for i, category in enumerate([Category.TOXICITY, Category.TOXICITY, Category.EFFICACY])
+    ]
+    model.set_findings(findings)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 2 and model.rowCount(model.index(0, 0)) == 1
+    assert model.parent(QModelIndex()) == QModelIndex()
+    model.set_filters("R0", None)
+    qtmodeltester.check(model)
+
+
+def test_table_sorts_by_year_in_sqlite(qtbot: QtBot, window: MainWindow) -> None:
+    window.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    years = [window.model.data(window.model.index(r, 2)) for r in range(window.model.rowCount())]
+    assert years[:2] == ["2025", "2024"] and years[-1] == ""
+    assert window.table.indexAt(QPoint(5, 5)).isValid()
