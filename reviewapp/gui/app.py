@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -26,6 +27,10 @@ def create_main_window(library_path: Path | str) -> QMainWindow:
     The index is checked (and repaired if needed) in the background. When no reviewer is
     configured (preferences or REVIEWAPP_REVIEWER), the window asks for one once shown.
     """
+    # The GUI thread shares the interpreter with the worker threads: hand the GIL over
+    # every millisecond (not every 5) so that it never waits long behind an import, and
+    # keep the objects of start-up out of the collector's full passes.
+    sys.setswitchinterval(0.001)
     path = Path(library_path)
     session = LibrarySession.open(path, sync_index=False)
     readers = SessionPool(session.library.path, threads=1)
@@ -34,6 +39,7 @@ def create_main_window(library_path: Path | str) -> QMainWindow:
     readers.setParent(window)
     writer.setParent(window)
     window.check_index()
+    gc.freeze()
     if current_reviewer() is None:
         QTimer.singleShot(0, window.ask_reviewer)
     return window

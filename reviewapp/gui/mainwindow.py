@@ -77,7 +77,7 @@ from reviewapp.gui.workers.pool import SessionPool, TaskHandle
 from reviewapp.search.snippets import match_spans
 from reviewapp.services.briefs import BriefReport, build_brief
 from reviewapp.services.importing import FileReport, import_paths
-from reviewapp.services.library import IndexAction, LibrarySession, SearchResult
+from reviewapp.services.library import IndexAction, LibrarySession
 from reviewapp.services.organise import (
     create_collection,
     delete_collection,
@@ -92,7 +92,7 @@ from reviewapp.services.preferences import (
 )
 
 log = logging.getLogger(__name__)
-SEARCH_DELAY_MS = 150
+SEARCH_DELAY_MS = 60  # typing pauses shorter than this are one search
 TAG_ACTIONS = {
     "actionTagEfficacy": Category.EFFICACY,
     "actionTagToxicity": Category.TOXICITY,
@@ -102,12 +102,13 @@ TAG_ACTIONS = {
 
 
 class _FileRelay(QObject):
-    """Carries per-file import reports from the writer thread to the window."""
+    """Carries each file's report, with the table rows of its new articles (read on the
+    writer thread), to the window: the GUI thread does no database reads during an import."""
 
-    emitted = Signal(object)
+    emitted = Signal(object, object)
 
-    def send(self, report: FileReport) -> None:
-        self.emitted.emit(report)
+    def send(self, report: FileReport, rows: list[dict[str, Any]]) -> None:
+        self.emitted.emit(report, rows)
 
 
 class MainWindow(QMainWindow):
@@ -504,16 +505,18 @@ class MainWindow(QMainWindow):
             self._refresh_reader_marks()
             return
         self.readers.run(
-            lambda session, _p, _c: session.search(query, limit=5000),
-            lambda results: self._on_search_done(generation, query, results),
+            lambda session, _p, _c: session.search_ids(query),
+            lambda found: self._on_search_done(generation, query, *found),
             lambda exc: self._on_search_failed(generation, exc),
         )
 
-    def _on_search_done(self, generation: int, query: str, results: list[SearchResult]) -> None:
+    def _on_search_done(
+        self, generation: int, query: str, ids: list[int], terms: frozenset[str]
+    ) -> None:
         if generation != self._search_generation:
             return  # a newer keystroke has superseded this search
-        self.search_terms = frozenset(t for r in results for t in r.terms)
-        self._show_ids("search", query, [r.article_id for r in results])
+        self.search_terms = terms
+        self._show_ids("search", query, ids)
         self._refresh_reader_marks()
 
     def _on_search_failed(self, generation: int, exc: Exception) -> None:
@@ -868,7 +871,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Wait for the running task to finish."), 4000)
             return None
         self._import_reports: list[FileReport] = []
-        self._pending_ids: list[int] = []
+        self._pending_rows: list[dict[str, Any]] = []
         flush = QTimer(self)
         flush.setInterval(250)
         flush.timeout.connect(self._flush_arrivals)
@@ -881,7 +884,11 @@ class MainWindow(QMainWindow):
             progress: Callable[[int, int], None],
             cancelled: Callable[[], bool],
         ) -> list[FileReport]:
-            return import_paths(session, paths, progress, cancelled, on_file=relay.send)
+            def on_file(report: FileReport) -> None:
+                new = report.article_ids if report.imported else []
+                relay.send(report, session.library.articles.summaries(new) if new else [])
+
+            return import_paths(session, paths, progress, cancelled, on_file=on_file)
 
         self._show_task(self.tr("Importing…"))
         handle = self.writer.run(
@@ -895,16 +902,17 @@ class MainWindow(QMainWindow):
         relay.emitted.connect(self._on_file_imported)
         return relay
 
-    def _on_file_imported(self, report: FileReport) -> None:
+    def _on_file_imported(self, report: FileReport, rows: list[dict[str, Any]]) -> None:
         self._import_reports.append(report)
-        if report.imported:
-            self._pending_ids.extend(report.article_ids)
+        self._pending_rows.extend(rows)
 
     def _flush_arrivals(self) -> None:
-        if self._pending_ids and self._view[0] == "library" and not self.search_field.text():
-            self.model.append_ids(self._pending_ids)
-            self._after_table_change()
-        self._pending_ids = []
+        """New articles join the table a few times a second, not once a file."""
+        if self._pending_rows and self._view[0] == "library" and not self.search_field.text():
+            self.model.append_rows(self._pending_rows)
+            self.empty_label.hide()
+            self.index_label.setText(self.tr("index: catching up"))
+        self._pending_rows = []
 
     def _finish_import(self) -> None:
         self._flush_timer.stop()

@@ -156,6 +156,19 @@ class LibrarySession:
             raise ServiceError(f"cannot search for {query!r}: {exc}") from exc
         return [self._result(hit) for hit in hits]
 
+    def search_ids(self, query: str, limit: int = 5000) -> tuple[list[int], frozenset[str]]:
+        """Ranked article ids and the index terms they matched, without snippets (for the
+        window's table, which shows rows, not excerpts)."""
+        if not query.strip():
+            return [], frozenset()
+        try:
+            hits = self.index.search(query, limit=limit)
+        except ValueError as exc:
+            raise ServiceError(str(exc)) from exc
+        except Exception as exc:  # whoosh raises assorted errors on odd queries
+            raise ServiceError(f"cannot search for {query!r}: {exc}") from exc
+        return [h.article_id for h in hits], frozenset(t for h in hits for t in h.terms)
+
     def _result(self, hit: RawHit) -> SearchResult:
         rows = list(
             self.library.db.query(

@@ -65,16 +65,19 @@ class ArticleTableModel(QAbstractTableModel):
     def ids(self) -> list[int]:
         return list(self._ids)
 
-    def append_ids(self, ids: Sequence[int]) -> None:
-        """New articles arriving (an import); shown at the end until the next sort."""
+    def append_rows(self, rows: Sequence[Row]) -> None:
+        """New articles arriving (an import), with their rows already read; shown at the end
+        until the next sort."""
         known = set(self._ids)
-        new = [i for i in ids if i not in known]
-        if not new:
+        fresh = [row for row in rows if int(row["id"]) not in known]
+        if not fresh:
             return
+        new = [int(row["id"]) for row in fresh]
+        for row in fresh:
+            self._cache[int(row["id"])] = row
         if self._loaded < len(self._ids):  # not all loaded: they arrive with fetchMore
             self._ids.extend(new)
             return
-        self._fill_ids(new)
         self.beginInsertRows(QModelIndex(), len(self._ids), len(self._ids) + len(new) - 1)
         self._ids.extend(new)
         self._loaded = len(self._ids)

@@ -1,0 +1,181 @@
+"""Desk figures under Xvfb, on the fixture articles plus N generated ones.
+
+    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python -m benchmarks.gui_desk [--count 1000]
+
+Prints: process start → window shown (a fresh process, as a user starts the app); keystroke
+→ table updated, per query typed character by character; and the longest stall of the GUI
+thread, measured by a 5 ms QTimer heartbeat, while 1,000 articles are imported in the
+background.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.corpus import write_corpus
+
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "articles"
+QUERIES = ["CMV viremia", "small cell lung cancer", "neutropenia", "author:luskin", "ZG006"]
+
+
+def child_start(library: Path, started: float) -> None:
+    """Run in a fresh process: report the time from process start to the window shown."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from reviewapp.gui.app import create_main_window
+
+    app = QApplication(sys.argv[:1])
+    window = create_main_window(library)
+    window.show()
+
+    def shown() -> None:
+        print(f"{(time.time() - started) * 1000:.0f}")
+        app.quit()
+
+    QTimer.singleShot(0, shown)  # after the first paint has been scheduled
+    app.exec()
+
+
+def measure_typing(library: Path) -> list[float]:
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from reviewapp.gui.app import create_main_window
+    from reviewapp.gui.mainwindow import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = create_main_window(library)
+    assert isinstance(window, MainWindow)
+    window.show()
+    deadline = time.time() + 60
+    while window.index_label.text() != "index: up to date" and time.time() < deadline:
+        app.processEvents()
+    timings: list[float] = []
+    updated: list[float] = []
+    window.model.modelReset.connect(lambda: updated.append(time.perf_counter()))
+    for query in QUERIES * 3:
+        window.search_field.clear()
+        app.processEvents()
+        QTest.qWait(200)
+        for char in query[:-1]:
+            QTest.keyClick(window.search_field, char)
+        updated.clear()
+        start = time.perf_counter()
+        QTest.keyClick(window.search_field, query[-1])
+        deadline = time.time() + 5
+        while not updated and time.time() < deadline:
+            app.processEvents()
+        if updated:
+            timings.append((updated[0] - start) * 1000)
+    window.close()
+    return timings
+
+
+def measure_import_stall(library: Path, folder: Path) -> tuple[float, float]:
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from reviewapp.gui.app import create_main_window
+    from reviewapp.gui.mainwindow import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = create_main_window(library)
+    assert isinstance(window, MainWindow)
+    window.show()
+    clock = QElapsedTimer()
+    gaps: list[int] = []
+    last = [0]
+    heartbeat = QTimer()
+    heartbeat.setInterval(5)
+
+    def beat() -> None:
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    heartbeat.timeout.connect(beat)
+    clock.start()
+    heartbeat.start()
+    start = time.perf_counter()
+    handle = window.import_paths([folder])
+    assert handle is not None
+    while not handle.done:
+        app.processEvents()
+    elapsed = time.perf_counter() - start
+    heartbeat.stop()
+    window.close()
+    return max(gaps) - 5, elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--child-start", nargs=2, metavar=("LIBRARY", "STARTED"))
+    args = parser.parse_args()
+    if args.child_start:
+        child_start(Path(args.child_start[0]), float(args.child_start[1]))
+        return
+    os.environ.setdefault("REVIEWAPP_REVIEWER", "Benchmark")
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["REVIEWAPP_CONFIG_DIR"] = str(Path(tmp) / "config")
+        from reviewapp.services.importing import import_paths
+        from reviewapp.services.library import LibrarySession
+
+        corpus = Path(tmp) / "corpus"
+        write_corpus(corpus, args.count)
+        library = Path(tmp) / "desk.sqlite"
+        with LibrarySession.open(library) as session:
+            import_paths(session, [FIXTURES, corpus])
+            count = session.library.articles.count()
+        starts = []
+        for _ in range(3):
+            started = time.time()
+            out = (
+                subprocess.run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "benchmarks.gui_desk",
+                        "--child-start",
+                        str(library),
+                        str(started),
+                    ],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                .stdout.strip()
+                .splitlines()
+            )
+            starts.append(float(out[-1]))
+        print(f"library: {count} articles")
+        print(
+            f"start to window shown: median {statistics.median(starts):.0f} ms "
+            f"(runs: {', '.join(f'{s:.0f}' for s in starts)}; goal ≤ 1500 ms)"
+        )
+        typing = measure_typing(library)
+        print(
+            f"keystroke to table updated: median {statistics.median(typing):.0f} ms, "
+            f"max {max(typing):.0f} ms over {len(typing)} queries (includes the 60 ms "
+            "typing pause; goal ≤ 150 ms)"
+        )
+        more = Path(tmp) / "more"
+        write_corpus(more, 1000, seed=7)
+        fresh = Path(tmp) / "import.sqlite"
+        stall, elapsed = measure_import_stall(fresh, more)
+        print(
+            f"import of 1000 articles in the window: {elapsed:.1f} s; longest GUI-thread "
+            f"stall {stall:.0f} ms (goal ≤ 100 ms)"
+        )
+
+
+if __name__ == "__main__":
+    main()
