@@ -203,7 +203,14 @@ def cmd_import(session: LibrarySession, args: argparse.Namespace) -> int:
         out.write(f"{total} imported, {dup} duplicates, {failed} failed\n")
 
     _emit(args, [r.to_json() for r in reports], human)
-    return 1 if all(r.status is FileStatus.FAILED for r in reports) else 0
+    if all(r.status is FileStatus.FAILED for r in reports):
+        sys.stderr.write(
+            f"reviewapp: no file could be imported ({reports[0].message})\n"
+            if len(reports) == 1
+            else "reviewapp: no file could be imported\n"
+        )
+        return 1
+    return 0
 
 
 def cmd_list(session: LibrarySession, args: argparse.Namespace) -> int:
@@ -415,7 +422,7 @@ def cmd_check(session: LibrarySession, args: argparse.Namespace) -> int:
     _emit(
         args, data, lambda out: out.write(("ok: " if ok else "problem: ") + status.message + "\n")
     )
-    if not ok and not getattr(args, "json", False):
+    if not ok:
         sys.stderr.write(f"reviewapp: {status.message}; run 'reviewapp reindex' to rebuild it\n")
     return 0 if ok else 1
 
@@ -466,8 +473,11 @@ def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = Non
         return open_window(library, explicit is None)
     try:
         sync = args.command not in ("check", "reindex")
+        # A mistyped --library must not quietly start an empty library: only importing (or
+        # the default library) creates one.
+        create = args.command == "import" or explicit is None
         with LibrarySession.open(
-            library, sync_index=sync, progress=_stderr_progress("indexing")
+            library, sync_index=sync, progress=_stderr_progress("indexing"), create=create
         ) as session:
             return COMMANDS[args.command](session, args)
     except FindingRejected as exc:

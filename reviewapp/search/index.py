@@ -13,7 +13,9 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -28,6 +30,7 @@ from whoosh.qparser import (
 )
 from whoosh.query import Query
 from whoosh.searching import Searcher
+from whoosh.util.filelock import FileLock, try_for
 
 from reviewapp.search.schema import (
     DEFAULT_FIELDS,
@@ -95,6 +98,10 @@ class RawHit:
     terms: frozenset[str] = field(default_factory=frozenset)
 
 
+class IndexBusy(Exception):
+    """Another process (or thread) is updating the index and did not finish in time."""
+
+
 class RebuildCancelled(Exception):
     """Raised inside a rebuild when the caller cancels; the old index stays in place."""
 
@@ -102,21 +109,52 @@ class RebuildCancelled(Exception):
 class SearchIndex:
     """One library's index folder. Keeps one searcher open and refreshes it after writes."""
 
-    def __init__(self, directory: Path, synonyms: Synonyms | None = None) -> None:
+    def __init__(
+        self, directory: Path, synonyms: Synonyms | None = None, lock_timeout: float = 30.0
+    ) -> None:
         self.directory = directory
+        self.lock_timeout = lock_timeout
         self.synonyms = synonyms or Synonyms()
         self._ix: Any = None
         self._searcher: Searcher | None = None
+        self._searcher_key: tuple[str, int] | None = None
         self._parser: MultifieldParser | None = None
+        self._lock_depth = 0
+        self._lock: Any = None
+
+    @contextmanager
+    def exclusive(self, timeout: float | None = None) -> Iterator[None]:
+        """Hold the index's cross-process lock (re-entrant within this object).
+
+        Every catch-up and rebuild runs under it, so two processes never write the index
+        at once and the recorded store state never goes backwards.
+        """
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        self.directory.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.directory) + ".lock")
+        wait = self.lock_timeout if timeout is None else timeout
+        if not try_for(lambda: lock.acquire(blocking=False), wait, 0.05):
+            raise IndexBusy(
+                "the search index is being updated by another reviewapp; try again shortly"
+            )
+        self._lock, self._lock_depth = lock, 1
+        try:
+            yield
+        finally:
+            self._lock_depth = 0
+            self._lock = None
+            lock.release()
 
     # -- state -----------------------------------------------------------------------------
 
     def _read_state(self) -> dict[str, Any] | None:
-        try:
-            state = json.loads((self.directory / STATE_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return state if isinstance(state, dict) else None
+        return _read_json(self.directory / STATE_FILE)
 
     def status(
         self,
@@ -124,9 +162,10 @@ class SearchIndex:
         store_seq: int,
         store_count: int,
         compacted_through: int = 0,
-        store_ids: Iterable[int] | None = None,
+        store_digests: dict[int, str] | None = None,
     ) -> IndexStatus:
-        """How the index compares with the store. ``store_ids`` asks for a full comparison."""
+        """How the index compares with the store. ``store_digests`` (article id → document
+        digest, from the store) asks for a full comparison of contents."""
         if not self.directory.is_dir() or not (self.directory / STATE_FILE).exists():
             return IndexStatus(Health.MISSING, f"the search index is missing ({self.directory})")
         state = self._read_state()
@@ -143,6 +182,14 @@ class SearchIndex:
             self._close()
             return IndexStatus(Health.CORRUPT, f"the search index cannot be read: {exc}")
         seq = int(state.get("seq", 0))
+        if seq > store_seq:
+            return IndexStatus(
+                Health.OUTDATED,
+                "the search index is ahead of the library (was the library restored from a "
+                "backup?)",
+                seq,
+                doc_count,
+            )
         if seq < compacted_through:
             return IndexStatus(
                 Health.OUTDATED, "the search index is older than the change log", seq, doc_count
@@ -161,14 +208,16 @@ class SearchIndex:
                 seq,
                 doc_count,
             )
-        if store_ids is not None:
-            indexed = self.indexed_ids()
-            wanted = set(store_ids)
-            if indexed != wanted:
-                missing, extra = len(wanted - indexed), len(indexed - wanted)
+        if store_digests is not None:
+            indexed = self.indexed_digests()
+            missing = len(store_digests.keys() - indexed.keys())
+            extra = len(indexed.keys() - store_digests.keys())
+            stale = sum(1 for i, d in store_digests.items() if i in indexed and indexed[i] != d)
+            if missing or extra or stale:
                 return IndexStatus(
                     Health.INCONSISTENT,
-                    f"the search index lacks {missing} articles and has {extra} unknown ones",
+                    f"the search index lacks {missing} articles, has {extra} unknown ones and "
+                    f"{stale} out of date",
                     seq,
                     doc_count,
                 )
@@ -177,8 +226,14 @@ class SearchIndex:
         )
 
     def indexed_ids(self) -> set[int]:
+        return set(self.indexed_digests())
+
+    def indexed_digests(self) -> dict[int, str]:
         searcher = self.searcher()
-        return {int(fields["id"]) for fields in searcher.reader().all_stored_fields()}
+        return {
+            int(fields["id"]): str(fields.get("digest", ""))
+            for fields in searcher.reader().all_stored_fields()
+        }
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -195,8 +250,23 @@ class SearchIndex:
 
         A crash or a cancel leaves the old index as it was.
         """
+        with self.exclusive():
+            return self._rebuild(library_uid, seq, documents, total, progress, cancelled)
+
+    def _rebuild(
+        self,
+        library_uid: str,
+        seq: int,
+        documents: Iterable[dict[str, Any]],
+        total: int,
+        progress: Progress | None,
+        cancelled: Cancelled | None,
+    ) -> int:
         self._close()
         parent = self.directory.parent
+        # Left by a rebuild that was killed: nobody else builds while we hold the lock.
+        for stale in parent.glob(self.directory.name + ".new-*"):
+            shutil.rmtree(stale, ignore_errors=True)
         parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=self.directory.name + ".new-", dir=parent))
         try:
@@ -216,7 +286,7 @@ class SearchIndex:
                 writer.cancel()
                 raise
             ix.close()
-            _write_state(staging, library_uid, seq, done)
+            _write_state(staging, library_uid, seq, done, build=uuid.uuid4().hex)
             self._swap_in(staging)
             return done
         finally:
@@ -242,6 +312,16 @@ class SearchIndex:
         removed_ids: Iterable[int],
     ) -> int:
         """Bring changed articles up to date and drop removed ones; records ``seq``."""
+        with self.exclusive():
+            return self._apply(library_uid, seq, documents, removed_ids)
+
+    def _apply(
+        self,
+        library_uid: str,
+        seq: int,
+        documents: Iterable[dict[str, Any]],
+        removed_ids: Iterable[int],
+    ) -> int:
         ix = self._open()
         writer = ix.writer(timeout=30.0, delay=0.05)
         count = 0
@@ -257,8 +337,6 @@ class SearchIndex:
             writer.cancel()
             raise
         _write_state(self.directory, library_uid, seq, int(ix.doc_count()))
-        if self._searcher is not None:
-            self._searcher = self._searcher.refresh()
         return count
 
     # -- reading ---------------------------------------------------------------------------
@@ -269,10 +347,19 @@ class SearchIndex:
         return self._ix
 
     def searcher(self) -> Searcher:
-        if self._searcher is None:
-            self._searcher = self._open().searcher()
-        else:
-            self._searcher = self._searcher.refresh()
+        """A searcher on the latest committed index. Reopened (not ``refresh()``ed, which keeps
+        stale deletions) whenever the recorded state changed, including a rebuild elsewhere."""
+        state = self._read_state() or {}
+        key = (str(state.get("build", "")), int(state.get("seq", -1)))
+        if (
+            self._searcher is not None
+            and key == self._searcher_key
+            and (self._searcher.up_to_date())
+        ):
+            return self._searcher
+        self._close()
+        self._searcher = self._open().searcher()
+        self._searcher_key = key
         return self._searcher
 
     def parse(self, text: str) -> Query:
@@ -320,15 +407,29 @@ class SearchIndex:
         self._close()
 
 
-def _write_state(directory: Path, library_uid: str, seq: int, doc_count: int) -> None:
+def _write_state(
+    directory: Path, library_uid: str, seq: int, doc_count: int, build: str | None = None
+) -> None:
     """Record, atomically, which library and which store change the index reflects."""
+    if build is None:  # a catch-up keeps the build id of the index it updates
+        previous = _read_json(directory / STATE_FILE)
+        build = str(previous.get("build", "")) if previous else ""
     state = {
         "library_uid": library_uid,
         "seq": seq,
         "schema": SCHEMA_VERSION,
         "doc_count": doc_count,
+        "build": build,
     }
     target = directory / STATE_FILE
     tmp = target.with_suffix(".tmp")
     tmp.write_text(json.dumps(state), encoding="utf-8")
     os.replace(tmp, target)
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) else None

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from reviewapp.search.analysis import NameAnalyzer, OncologyAnalyzer
 
 # Bump when the schema or analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Fields searched when a query names none, with their weights.
 DEFAULT_FIELDS: dict[str, float] = {
@@ -42,6 +43,7 @@ def build_schema() -> Schema:
     names = NameAnalyzer()
     return Schema(
         id=ID(stored=True, unique=True),
+        digest=STORED,
         title=TEXT(analyzer=text),
         author=TEXT(analyzer=names),
         journal=TEXT(analyzer=names),
@@ -87,7 +89,17 @@ def to_document(doc: dict[str, Any]) -> dict[str, Any]:
     }
     if doc.get("year") is not None:
         document["year"] = int(doc["year"])
-    return {key: value for key, value in document.items() if value != ""}
+    document = {key: value for key, value in document.items() if value != ""}
+    document["digest"] = document_digest(document)
+    return document
+
+
+def document_digest(document: dict[str, Any]) -> str:
+    """A short hash of everything indexed for an article: ``check`` compares these, so an
+    index that holds the right ids but stale contents is caught."""
+    content = {key: value for key, value in document.items() if key != "digest"}
+    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha1(encoded, usedforsecurity=False).hexdigest()[:16]
 
 
 def _field_values(fields: Any) -> str:

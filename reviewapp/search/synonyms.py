@@ -43,7 +43,7 @@ class Synonyms:
                 continue
             terms = tuple(t.strip() for t in line.split("=") if t.strip())
             if len(terms) < 2:
-                log.warning("synonym line ignored (needs two terms joined by =): %s", line)
+                log.info("synonym line ignored (needs two terms joined by =): %s", line)
                 continue
             synonyms.add_group(terms)
         return synonyms
@@ -129,5 +129,5 @@ def load_synonyms(paths: Iterable[Path]) -> Synonyms:
             try:
                 return Synonyms.from_file(path)
             except (OSError, UnicodeDecodeError) as exc:
-                log.warning("cannot read synonyms from %s: %s", path, exc)
+                log.info("cannot read synonyms from %s: %s", path, exc)
     return Synonyms()

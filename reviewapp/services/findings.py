@@ -93,7 +93,7 @@ def create_finding(
             status=status,
         )
         lib.findings.insert(finding, who.id or 0)
-    session.sync_index()
+    session.index_after_write()
     stored = lib.findings.get(finding.id or 0)
     assert stored is not None
     return stored
@@ -130,7 +130,7 @@ def update_finding(
     lib = session.library
     with lib.transaction():
         lib.findings.update(finding.id or 0, fields=values, note=note, status=status)
-    session.sync_index()
+    session.index_after_write()
     return _finding(session, finding.id or 0)
 
 
@@ -139,7 +139,7 @@ def delete_finding(session: LibrarySession, ref: str | int, deleted: bool = True
     finding = _finding(session, ref)
     with session.library.transaction():
         session.library.findings.set_deleted(finding.id or 0, deleted)
-    session.sync_index()
+    session.index_after_write()
     return _finding(session, finding.id or 0)
 
 

@@ -17,6 +17,8 @@ from reviewapp.services.library import Cancelled, LibrarySession, Progress
 
 log = logging.getLogger(__name__)
 
+INDEX_BATCH = 100  # articles stored before the index catches up during a long import
+
 
 class FileStatus(StrEnum):
     IMPORTED = "imported"
@@ -53,21 +55,34 @@ def import_paths(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
     on_file: Callable[[FileReport], None] | None = None,
+    catch_up: Callable[[], object] | None = None,
 ) -> list[FileReport]:
-    """Import files and folders; one report per file, in order. Stops early when cancelled."""
+    """Import files and folders; one report per file, in order. Stops early when cancelled.
+
+    The index catches up every INDEX_BATCH articles and at the end, through ``catch_up``
+    (by default in this session, never failing the import: what is stored is stored).
+    """
+    index = catch_up if catch_up is not None else session.index_after_write
     files = discover_files(paths)
     reports: list[FileReport] = []
+    unindexed = 0
     for done, path in enumerate(files):
         if cancelled is not None and cancelled():
             break
         report = import_file(session, path)
         reports.append(report)
+        unindexed += report.imported + report.duplicates
+        if unindexed >= INDEX_BATCH:
+            # The index catches up as the import goes: searches meanwhile see what has
+            # arrived, and no single index commit grows large.
+            index()
+            unindexed = 0
         if on_file is not None:
             on_file(report)
         if progress is not None:
             progress(done + 1, len(files))
-    if any(r.imported or r.duplicates for r in reports):
-        session.sync_index()
+    if unindexed:
+        index()
     return reports
 
 
@@ -78,7 +93,7 @@ def import_file(session: LibrarySession, path: Path) -> FileReport:
     except ImportFailure as exc:
         return FileReport.failure(name, str(exc))
     except Exception as exc:  # a parser bug must not take the whole import down
-        log.exception("unexpected error importing %s", path)
+        log.debug("unexpected error importing %s", path, exc_info=True)
         return FileReport.failure(name, f"could not be read ({type(exc).__name__}: {exc})")
     report = FileReport(name, FileStatus.IMPORTED, failed=len(parsed.problems))
     notes: list[str] = []
@@ -100,7 +115,7 @@ def import_file(session: LibrarySession, path: Path) -> FileReport:
                         f"duplicate of article {duplicate.article_id} ({duplicate.reason}){merged}"
                     )
     except Exception as exc:
-        log.exception("storing %s failed", path)
+        log.debug("storing %s failed", path, exc_info=True)
         return FileReport.failure(name, f"could not be stored ({exc}); nothing was imported")
     notes.extend(parsed.problems)
     report.status = _status(report)

@@ -8,13 +8,15 @@ damaged, so no command ever searches an index that disagrees with the store.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
 
-from reviewapp.search.index import Health, IndexStatus, RawHit, SearchIndex
+from reviewapp.search.index import Health, IndexBusy, IndexStatus, RawHit, SearchIndex
+from reviewapp.search.schema import to_document
 from reviewapp.search.snippets import make_snippet, match_spans
 from reviewapp.search.synonyms import load_synonyms
 from reviewapp.services.paths import synonym_files
@@ -54,16 +56,27 @@ class LibrarySession:
 
     @classmethod
     def open(
-        cls, path: Path | str, *, sync_index: bool = True, progress: Progress | None = None
+        cls,
+        path: Path | str,
+        *,
+        sync_index: bool = True,
+        progress: Progress | None = None,
+        create: bool = True,
     ) -> LibrarySession:
-        """Open the library at ``path`` (creating it if new) and bring its index up to date."""
+        """Open the library at ``path`` (creating it if new and ``create``) and bring its
+        index up to date."""
         try:
-            library = open_library(path)
+            library = open_library(path, create=create)
         except LibraryError as exc:
             raise ServiceError(str(exc)) from exc
-        session = cls(library, SearchIndex(library.index_dir, load_synonyms(synonym_files())))
+        timeout = float(os.environ.get("REVIEWAPP_INDEX_LOCK_TIMEOUT", "30"))
+        index = SearchIndex(library.index_dir, load_synonyms(synonym_files()), timeout)
+        session = cls(library, index)
         if sync_index:
-            session.ensure_index(progress)
+            try:
+                session.ensure_index(progress)
+            except IndexBusy as exc:  # another process is on it; answer from what is there
+                log.warning("%s", exc)
         return session
 
     def __enter__(self) -> LibrarySession:
@@ -90,13 +103,22 @@ class LibrarySession:
             lib.last_change(),
             lib.articles.count(),
             lib.compacted_through(),
-            store_ids=lib.articles.ids() if thorough else None,
+            store_digests=self._store_digests() if thorough else None,
         )
+
+    def _store_digests(self) -> dict[int, str]:
+        """What each article's index document should hash to, from the store."""
+        docs = self.library.articles.index_documents(self.library.articles.ids())
+        return {int(doc["id"]): to_document(doc)["digest"] for doc in docs}
 
     def ensure_index(
         self, progress: Progress | None = None, cancelled: Cancelled | None = None
     ) -> IndexAction:
         """Catch the index up with the store, or rebuild it when it cannot be caught up."""
+        with self.index.exclusive():
+            return self._ensure_index(progress, cancelled)
+
+    def _ensure_index(self, progress: Progress | None, cancelled: Cancelled | None) -> IndexAction:
         status = self.index_status()
         if status.health is Health.OK:
             return IndexAction.CURRENT
@@ -110,6 +132,10 @@ class LibrarySession:
     def rebuild_index(
         self, progress: Progress | None = None, cancelled: Cancelled | None = None
     ) -> int:
+        with self.index.exclusive():
+            return self._rebuild_index(progress, cancelled)
+
+    def _rebuild_index(self, progress: Progress | None, cancelled: Cancelled | None) -> int:
         lib = self.library
         seq = lib.last_change()  # read first: changes made meanwhile are caught up later
         ids = lib.articles.ids()
@@ -121,6 +147,18 @@ class LibrarySession:
 
     def sync_index(self) -> int:
         """Apply the store changes the index has not seen yet; returns articles touched."""
+        with self.index.exclusive():
+            return self._sync_index()
+
+    def index_after_write(self) -> None:
+        """Catch the index up after a committed write, without failing the write: what is
+        saved is saved, and the change log lets the index catch up on the next occasion."""
+        try:
+            self.sync_index()
+        except Exception as exc:  # the write is committed; the index is derived
+            log.warning("the search index will catch up later (%s)", exc)
+
+    def _sync_index(self) -> int:
         lib = self.library
         status = self.index_status()
         if status.needs_rebuild:

@@ -83,7 +83,7 @@ def tag_articles(session: LibrarySession, article_ids: Iterable[int], name: str)
     cleaned = _clean_name(name, "tag")
     with lib.transaction():
         changed = [i for i in article_ids if lib.tags.add(i, cleaned)]
-    session.sync_index()
+    session.index_after_write()
     return changed
 
 
@@ -91,7 +91,7 @@ def untag_articles(session: LibrarySession, article_ids: Iterable[int], name: st
     lib = session.library
     with lib.transaction():
         changed = [i for i in article_ids if lib.tags.remove(i, name)]
-    session.sync_index()
+    session.index_after_write()
     return changed
 
 

@@ -40,6 +40,11 @@ _ORDER_KEYS = {
 }
 
 
+def is_row_id(text: str) -> bool:
+    """Whether ``text`` is an integer id SQLite can hold (ASCII digits, at most 18)."""
+    return text.isascii() and text.isdecimal() and len(text) <= 18
+
+
 @dataclass(frozen=True)
 class Duplicate:
     article_id: int
@@ -99,7 +104,7 @@ class ArticleRepo:
     def resolve(self, ref: str | int) -> int | None:
         """The id of the article named by its integer id or its uid."""
         text = str(ref).strip()
-        if text.isdigit():
+        if is_row_id(text):
             row = self.db.execute("SELECT id FROM articles WHERE id = ?", [int(text)]).fetchone()
         else:
             row = self.db.execute("SELECT id FROM articles WHERE uid = ?", [text]).fetchone()

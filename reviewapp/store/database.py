@@ -117,7 +117,9 @@ def open_library(path: Path | str, create: bool = True) -> Library:
             if handle.read(16) != _SQLITE_MAGIC:
                 raise LibraryError(f"{path} is not a reviewapp library (not an SQLite file)")
     elif not create:
-        raise LibraryError(f"no library at {path}")
+        raise LibraryError(
+            f"no library at {path} (check the path, or import articles to create one)"
+        )
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:

@@ -8,6 +8,7 @@ from typing import Any
 import sqlite_utils
 
 from reviewapp.core.models import Anchor, Category, Finding, Status, utc_now
+from reviewapp.store.articles import is_row_id
 
 _SELECT = """
 SELECT f.*, r.name AS reviewer, r.initials AS reviewer_initials, r.colour AS reviewer_colour
@@ -73,7 +74,7 @@ class FindingRepo:
 
     def resolve(self, ref: str | int) -> int | None:
         text = str(ref).strip()
-        column = "id" if text.isdigit() else "uid"
+        column = "id" if is_row_id(text) else "uid"
         row = self.db.execute(f"SELECT id FROM findings WHERE {column} = ?", [text]).fetchone()
         return int(row[0]) if row else None
 

@@ -196,6 +196,11 @@ def migrate(
             continue
         db.execute("BEGIN IMMEDIATE")
         try:
+            # Another process may have migrated while we waited for the write lock.
+            current = schema_version(db)
+            if version <= current:
+                db.execute("COMMIT")
+                continue
             step(db)
             db.execute(f"PRAGMA user_version = {int(version)}")
             db.execute("COMMIT")

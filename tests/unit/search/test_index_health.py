@@ -228,9 +228,11 @@ def test_cancelled_rebuild_leaves_the_old_index_in_place(
         session.rebuild_index(cancelled=cancelled)
     assert asked
     assert sorted(path.name for path in index_dir.iterdir()) == before
-    assert [p.name for p in index_dir.parent.iterdir() if p.name.startswith(index_dir.name)] == [
-        index_dir.name
-    ]
+    # No staging or old folders are left behind; the lock file beside the index stays.
+    siblings = sorted(
+        p.name for p in index_dir.parent.iterdir() if p.name.startswith(index_dir.name)
+    )
+    assert siblings == [index_dir.name, index_dir.name + ".lock"]
     assert session.index_status(thorough=True).health is Health.OK
     assert _ids(session, "CMV viremia") == [fixture_ids["alemtuzumab"]]
 
