@@ -7,7 +7,11 @@ import re
 from reviewapp.core.models import DoiRef, DoiRelation
 
 # A DOI: the directory indicator 10., a registrant code, a slash and a suffix without spaces.
-_DOI_IN_TEXT = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+", re.IGNORECASE)
+# Suffix characters: printable ASCII but quotes and angle brackets, so curly quotes, dashes
+# and ellipses around a DOI in running text end it.
+_DOI_IN_TEXT = re.compile(r"\b10\.\d{4,9}/[!#-;=?-~]+", re.IGNORECASE)
+# What follows a DOI without belonging to it: a Markdown link's "](", HTML escapes.
+_DOI_END = re.compile(r"\]\(|&(?:gt|lt|quot|amp);")
 _DOI_FORM = re.compile(r"^10\.\d{4,9}/[^\s\"<>]+$", re.IGNORECASE)
 _DOI_PREFIXES = re.compile(
     r"^(?:https?://(?:dx\.)?doi\.org/|doi\.org/|doi:\s*|urn:doi:)", re.IGNORECASE
@@ -20,6 +24,9 @@ _PMID_IN_TEXT = re.compile(r"\bPMID\s*:?\s*(\d{1,8})\b")
 _PMID_FORM = re.compile(r"^\d{1,8}$")
 _PMCID_IN_TEXT = re.compile(r"\b(PMC\d{4,9})\b")
 _CORRECTION_WORDS = re.compile(r"correct|erratum|errata|retract", re.IGNORECASE)
+_CORRECTION_LINE = re.compile(
+    r"\s*(?:[-*•]\s*)?(?:erratum|errata|correction|corrigendum|retraction)\b", re.IGNORECASE
+)
 
 
 def _strip_trailing(doi: str) -> str:
@@ -69,7 +76,7 @@ def find_dois(text: str) -> list[DoiRef]:
     """
     found: dict[str, DoiRef] = {}
     for match in _DOI_IN_TEXT.finditer(text):
-        doi = normalise_doi(match.group(0))
+        doi = normalise_doi(_DOI_END.split(match.group(0), maxsplit=1)[0])
         if doi is None or doi in found:
             continue
         found[doi] = DoiRef(doi, _relation_from_context(text, match.start()))
@@ -77,6 +84,9 @@ def find_dois(text: str) -> list[DoiRef]:
 
 
 def _relation_from_context(text: str, start: int) -> DoiRelation:
+    line = text[text.rfind("\n", 0, start) + 1 : start]
+    if _CORRECTION_LINE.match(line):  # "Erratum in: Cancer. 2025;…. doi: …"
+        return DoiRelation.CORRECTION
     window = text[max(0, start - 120) : start]
     # Only the context since the last closing bracket or sentence end counts.
     opening = window.rfind("[")

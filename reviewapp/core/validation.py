@@ -93,6 +93,8 @@ _MAX_EXPONENT = 12
 def _decimal(value: Any) -> Decimal:
     """A finite number of sane size, or ValueError (NaN, infinity and 1e999999 are refused)."""
     text = str(value).strip().rstrip("%").strip().replace(",", ".")
+    if not text.isascii():
+        raise ValueError(f"{value!r} is not a number (use the digits 0-9)")
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -174,9 +176,10 @@ def _p_value(text: str) -> str:
     if not match:
         raise ValueError(f"{text!r} is not a p value (like 0.03 or <0.001)")
     comparator = {"<=": "≤", ">=": "≥", "=": ""}.get(match.group(1) or "", match.group(1) or "")
-    number = Decimal(match.group(2).replace(",", "."))
-    if not Decimal(0) <= number <= Decimal(1):
-        raise ValueError(f"{text!r} must lie between 0 and 1")
+    number = _decimal(match.group(2))
+    impossible = comparator == ">" and number == 1  # no p value exceeds 1
+    if impossible or not Decimal(0) < number <= Decimal(1):
+        raise ValueError(f"{text!r} is not a p value: it must be above 0 and at most 1")
     return f"{comparator}{match.group(2).replace(',', '.')}"
 
 
@@ -188,7 +191,9 @@ def percentage_agrees(pct: Decimal, n: int, total: int) -> bool:
     if total <= 0:
         return False
     exponent = pct.as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    # Nobody prints a percentage to more than a dozen decimals; capping keeps the arithmetic
+    # below finite whatever was typed.
+    places = min(-exponent, 12) if isinstance(exponent, int) and exponent < 0 else 0
     exact = Decimal(100) * Decimal(n) / Decimal(total)
     tolerance = Decimal(5) / (Decimal(10) ** (places + 1))
     return abs(exact - pct) <= tolerance + Decimal("1e-9")
@@ -252,6 +257,10 @@ def _ci_checks(values: Mapping[str, Any]) -> list[Problem]:
                     f"the estimate {value} lies outside its 95% CI {low}–{high}",
                 )
             )
+    if str(values.get("unit", "")).strip() == "%":
+        for key in ("ci_low", "ci_high"):
+            if values.get(key) is not None and not 0 <= values[key] <= 100:
+                problems.append(Problem((key,), f"{values[key]}% is not between 0 and 100"))
     if values.get("measure") in ("HR", "OR", "RR"):
         for key in ("value", "ci_low", "ci_high"):
             if values.get(key) is not None and values[key] <= 0:

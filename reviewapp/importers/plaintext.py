@@ -42,6 +42,14 @@ _VANCOUVER_AUTHORS = re.compile(
 _JOURNAL_YEAR = re.compile(
     r"\.\s+(?P<journal>[A-Z][A-Za-z&.\- ]{1,80}?)\.\s+(?P<year>(?:19|20)\d\d)\b[^;:.]{0,12}[;:.]"
 )
+_BYLINE = re.compile(r"^(?:by|from|posted by|written by)\s", re.IGNORECASE)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE_LINE = re.compile(
+    rf"^(?:(?:published|updated|posted|date)\s*:?\s*)?(?:\w+day,?\s+)?"
+    rf"(?:\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"(?:\s*,?\s*\d{{1,2}}:\d{{2}}.*)?$",
+    re.IGNORECASE,
+)
 _MAX_TITLE_CHARS = 250
 _MAX_TITLE_WORDS = 35
 
@@ -84,7 +92,7 @@ def parse_plain_text(text: str, filename: str) -> ParsedFile:
         year=year,
         doi=doi,
         dois=dois,
-        pmid=labels.get("pmid", "").strip() or find_pmid(text),
+        pmid=_labelled_pmid(labels) or find_pmid(text),
         pmcid=find_pmcid(text),
         nct_ids=find_nct_ids(text),
         abstract=_abstract(lines),
@@ -107,13 +115,18 @@ def reads_as_title(line: str) -> bool:
         return False
     if text.endswith((".", ":", ";", ",")) and not text.endswith("..."):
         return False
-    if len(text.split()) < 3:
+    if len(text.split()) < 3 or _BYLINE.match(text) or _DATE_LINE.match(text):
         return False
     return (any(ch.isalpha() for ch in text) and text[0].isalnum()) or text[0] in "“\"'("
 
 
 def _find_title(lines: list[str], markdown: bool) -> str | None:
     if markdown:
+        # The first level-1 heading is the title, however short ("# Blinatumomab").
+        for line in lines[:60]:
+            h1 = re.match(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", line)
+            if h1 and _clean_line(h1.group(1)) and len(h1.group(1)) <= _MAX_TITLE_CHARS:
+                return _clean_line(h1.group(1))
         for line in lines[:60]:
             match = _MD_HEADING.match(line)
             if match and reads_as_title(_clean_line(match.group(1))):
@@ -146,6 +159,12 @@ def _labelled_values(lines: list[str]) -> dict[str, str]:
         }.get(label, label)
         values.setdefault(key, match.group("value").strip())
     return values
+
+
+def _labelled_pmid(labels: dict[str, str]) -> str | None:
+    """A labelled PMID only when it is one ("PMID: pending" is not)."""
+    value = labels.get("pmid", "").strip()
+    return value if re.fullmatch(r"[1-9]\d{0,8}", value) else None
 
 
 def _labelled_year(labels: dict[str, str]) -> int | None:

@@ -13,6 +13,9 @@ from reviewapp.search.analysis import OncologyAnalyzer, index_terms
 
 _ANALYZER = OncologyAnalyzer()
 SNIPPET_CHARS = 240
+# Matches are looked for in the first 200,000 characters (some 30,000 words): a snippet
+# needs one good excerpt, not every occurrence in a book-length text.
+MAX_SCANNED = 200_000
 
 
 def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
@@ -20,6 +23,7 @@ def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     wanted = set(terms)
     if not wanted or not text:
         return []
+    text = text[:MAX_SCANNED]
     spans = sorted(
         (start, end) for term, start, end in index_terms(_ANALYZER, text) if term in wanted
     )
@@ -32,18 +36,21 @@ def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def make_snippet(text: str, terms: Iterable[str], width: int = SNIPPET_CHARS) -> str:
+def make_snippet(
+    text: str,
+    terms: Iterable[str],
+    width: int = SNIPPET_CHARS,
+    spans: list[tuple[int, int]] | None = None,
+) -> str:
     """An HTML-escaped excerpt of ``text`` around the densest cluster of matches, with each
-    match in <b>…</b>; the opening of the text when nothing matches."""
-    spans = match_spans(text, terms)
+    match in <b>…</b>; the opening of the text when nothing matches. Pass ``spans`` when
+    they are already known, to analyse the text only once."""
+    if spans is None:
+        spans = match_spans(text, terms)
     if not spans:
         excerpt = text.lstrip()[:width]
         return html.escape(_tidy(excerpt).strip() + ("…" if len(text.lstrip()) > width else ""))
-    best_start, best_count = spans[0][0], 0
-    for i, (start, _end) in enumerate(spans):
-        count = sum(1 for s, _e in spans[i:] if s < start + width)
-        if count > best_count:
-            best_start, best_count = start, count
+    best_start = _densest_window(spans, width)
     window_start = max(0, best_start - width // 4)
     while window_start > 0 and not text[window_start - 1].isspace():
         window_start -= 1
@@ -63,6 +70,19 @@ def make_snippet(text: str, terms: Iterable[str], width: int = SNIPPET_CHARS) ->
     if window_end < len(text):
         parts.append("…")
     return "".join(parts).strip()
+
+
+def _densest_window(spans: list[tuple[int, int]], width: int) -> int:
+    """The start of the span that begins the window of ``width`` holding the most matches
+    (two pointers over the sorted spans: linear, however many matches there are)."""
+    best_start, best_count, ahead = spans[0][0], 0, 0
+    for i, (start, _end) in enumerate(spans):
+        ahead = max(ahead, i)
+        while ahead < len(spans) and spans[ahead][0] < start + width:
+            ahead += 1
+        if ahead - i > best_count:
+            best_start, best_count = start, ahead - i
+    return best_start
 
 
 def _tidy(text: str) -> str:

@@ -12,6 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from reviewapp.core.text import title_key
 from reviewapp.importers import ImportFailure, discover_files, parse_file
 from reviewapp.services.library import Cancelled, LibrarySession, Progress
 
@@ -107,7 +108,14 @@ def import_file(session: LibrarySession, path: Path) -> FileReport:
                     report.imported += 1
                     notes.append(f"imported “{article.title}”")
                 else:
-                    filled = lib.articles.merge_missing(duplicate.article_id, article)
+                    existing = lib.articles.get(duplicate.article_id)
+                    same_work = duplicate.reason == "same text" or (
+                        existing is not None
+                        and title_key(existing.title) == title_key(article.title)
+                    )
+                    filled = lib.articles.merge_missing(
+                        duplicate.article_id, article, identifiers=same_work
+                    )
                     report.article_ids.append(duplicate.article_id)
                     report.duplicates += 1
                     merged = f"; filled in {', '.join(filled)}" if filled else ""

@@ -221,7 +221,11 @@ class LibrarySession:
             f.quote + (" — " + f.note if f.note else "")
             for f in self.library.findings.list(article_id=hit.article_id)
         ]
-        text = next((s for s in sources if match_spans(s, hit.terms)), sources[0] or row["title"])
-        return SearchResult(
-            hit.article_id, row["title"], hit.score, make_snippet(text, hit.terms), hit.terms
-        )
+        for text in sources:  # the body first, then the abstract, then findings and notes
+            spans = match_spans(text, hit.terms)
+            if spans:
+                snippet = make_snippet(text, hit.terms, spans=spans)
+                break
+        else:
+            snippet = make_snippet(sources[0] or row["title"], ())
+        return SearchResult(hit.article_id, row["title"], hit.score, snippet, hit.terms)

@@ -175,8 +175,14 @@ class ArticleRepo:
                 return Duplicate(int(row[0]), reason)
         return None
 
-    def merge_missing(self, article_id: int, incoming: Article) -> list[str]:
-        """Fill the existing article's empty fields from ``incoming``; returns what was filled."""
+    def merge_missing(
+        self, article_id: int, incoming: Article, identifiers: bool = True
+    ) -> list[str]:
+        """Fill the existing article's empty fields from ``incoming``; returns what was filled.
+
+        ``identifiers=False`` leaves the DOI and NCT lists alone: a match on one cited DOI
+        must not hand another article's trial ids to this one.
+        """
         current = self.get(article_id)
         if current is None:
             return []
@@ -191,11 +197,11 @@ class ArticleRepo:
             updates["authors"] = _dump(incoming.authors)
         if not current.text and incoming.text:
             updates["full_text"] = incoming.text
-        new_ncts = [n for n in incoming.nct_ids if n not in current.nct_ids]
+        new_ncts = [n for n in incoming.nct_ids if n not in current.nct_ids] if identifiers else []
         if new_ncts:
             updates["nct_ids"] = _dump(current.nct_ids + new_ncts)
         known = {d.doi for d in current.dois}
-        new_dois = [d for d in incoming.dois if d.doi not in known]
+        new_dois = [d for d in incoming.dois if d.doi not in known] if identifiers else []
         if new_dois:
             updates["dois"] = _dump(
                 [{"doi": d.doi, "relation": d.relation.value} for d in current.dois + new_dois]

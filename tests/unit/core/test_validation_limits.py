@@ -31,3 +31,24 @@ def test_absurd_magnitudes_are_out_of_range(huge: str) -> None:
     checked = validate_fields(Category.TOXICITY, {"event": "x", "n": huge})
     assert [p.fields for p in checked.problems] == [("n",)]
     assert "out of range" in checked.problems[0].message
+
+
+@pytest.mark.parametrize("p", ["<0", "0", ">1", "1.5", "<1e999999999999999999999", "0.0٥"])
+def test_impossible_or_unreadable_p_values_are_refused(p: str) -> None:
+    checked = validate_fields(Category.EFFICACY, {"endpoint": "OS", "p_value": p})
+    assert [problem.fields for problem in checked.problems] == [("p_value",)]
+
+
+def test_a_tiny_percentage_does_not_overflow_the_agreement_check() -> None:
+    checked = validate_fields(
+        Category.TOXICITY, {"event": "x", "incidence_pct": "1e-999999999", "n": "0", "N": "10"}
+    )
+    assert checked.ok  # 0/10 is 0%, and 1e-999999999 rounds to it at any sane precision
+
+
+def test_a_percentage_ci_must_lie_between_0_and_100() -> None:
+    checked = validate_fields(
+        Category.EFFICACY,
+        {"endpoint": "ORR", "value": "40", "unit": "%", "ci_low": "-20", "ci_high": "180"},
+    )
+    assert sorted(p.fields for p in checked.problems) == [("ci_high",), ("ci_low",)]
