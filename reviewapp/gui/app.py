@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from reviewapp import __version__
 from reviewapp.gui.mainwindow import MainWindow
+from reviewapp.gui.workers.indexer import IndexProcess
 from reviewapp.gui.workers.pool import SessionPool
 from reviewapp.services.demo import create_demo_library
 from reviewapp.services.library import LibrarySession, ServiceError
@@ -35,7 +36,7 @@ def create_main_window(library_path: Path | str) -> QMainWindow:
     session = LibrarySession.open(path, sync_index=False)
     readers = SessionPool(session.library.path, threads=1)
     writer = SessionPool(session.library.path, threads=1)
-    window = MainWindow(session, readers, writer)
+    window = MainWindow(session, readers, writer, IndexProcess(session.library.path))
     readers.setParent(window)
     writer.setParent(window)
     window.check_index()

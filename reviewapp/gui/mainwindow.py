@@ -73,6 +73,7 @@ from reviewapp.gui.models.article_table import ArticleTableModel
 from reviewapp.gui.models.sidebar import SidebarModel
 from reviewapp.gui.views.findings_panel import FindingsPanel
 from reviewapp.gui.views.reader import ReaderView
+from reviewapp.gui.workers.indexer import IndexProcess
 from reviewapp.gui.workers.pool import SessionPool, TaskHandle
 from reviewapp.search.snippets import match_spans
 from reviewapp.services.briefs import BriefReport, build_brief
@@ -112,11 +113,18 @@ class _FileRelay(QObject):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: LibrarySession, readers: SessionPool, writer: SessionPool) -> None:
+    def __init__(
+        self,
+        session: LibrarySession,
+        readers: SessionPool,
+        writer: SessionPool,
+        indexer: IndexProcess,
+    ) -> None:
         super().__init__()
         self.session = session
         self.readers = readers
         self.writer = writer
+        self.indexer = indexer
         self.library_path = session.library.path
         self.prefs = load_preferences()
         self.undo_stack = QUndoStack(self)
@@ -416,13 +424,18 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, self.tr("reviewapp"), str(exc))
 
     def check_index(self) -> None:
-        """Bring the index up to date in the background (at start and after imports)."""
+        """Bring the index up to date in the background (at start and after imports): a quick
+        check here, any catch-up or rebuild in the index process."""
         self.index_label.setText(self.tr("index: checking…"))
-        self.writer.run(
-            lambda session, progress, cancelled: session.ensure_index(progress, cancelled),
-            self._on_index_ready,
-            self._on_index_failed,
-        )
+
+        def task(
+            session: LibrarySession, _p: Callable[[int, int], None], _c: Callable[[], bool]
+        ) -> IndexAction:
+            if session.index_is_current():
+                return IndexAction.CURRENT
+            return self.indexer.ensure()
+
+        self.writer.run(task, self._on_index_ready, self._on_index_failed)
 
     def _on_index_ready(self, action: IndexAction) -> None:
         self.index_label.setText(self.tr("index: up to date"))
@@ -888,7 +901,14 @@ class MainWindow(QMainWindow):
                 new = report.article_ids if report.imported else []
                 relay.send(report, session.library.articles.summaries(new) if new else [])
 
-            return import_paths(session, paths, progress, cancelled, on_file=on_file)
+            return import_paths(
+                session,
+                paths,
+                progress,
+                cancelled,
+                on_file=on_file,
+                catch_up=self.indexer.catch_up,
+            )
 
         self._show_task(self.tr("Importing…"))
         handle = self.writer.run(
@@ -1036,5 +1056,6 @@ class MainWindow(QMainWindow):
         settings.setValue("mainwindow/columns", self.table.horizontalHeader().saveState())
         self.readers.shutdown()
         self.writer.shutdown()
+        self.indexer.shutdown()
         self.session.close()
         super().closeEvent(event)

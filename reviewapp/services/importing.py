@@ -63,7 +63,16 @@ def import_paths(
     The index catches up every INDEX_BATCH articles and at the end, through ``catch_up``
     (by default in this session, never failing the import: what is stored is stored).
     """
-    index = catch_up if catch_up is not None else session.index_after_write
+
+    def index() -> None:
+        if catch_up is None:
+            session.index_after_write()
+            return
+        try:
+            catch_up()
+        except Exception as exc:  # stored is stored; the change log lets the index catch up
+            log.warning("the search index will catch up later (%s)", exc)
+
     files = discover_files(paths)
     reports: list[FileReport] = []
     unindexed = 0

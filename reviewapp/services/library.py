@@ -111,6 +111,10 @@ class LibrarySession:
         docs = self.library.articles.index_documents(self.library.articles.ids())
         return {int(doc["id"]): to_document(doc)["digest"] for doc in docs}
 
+    def index_is_current(self) -> bool:
+        """The quick check: the index reflects the store's latest change."""
+        return self.index_status().health is Health.OK
+
     def ensure_index(
         self, progress: Progress | None = None, cancelled: Cancelled | None = None
     ) -> IndexAction:
@@ -229,3 +233,19 @@ class LibrarySession:
         else:
             snippet = make_snippet(sources[0] or row["title"], ())
         return SearchResult(hit.article_id, row["title"], hit.score, snippet, hit.terms)
+
+
+def catch_up_index(path: str) -> int:
+    """Bring the index of the library at ``path`` up to date; returns articles touched.
+
+    A plain function of plain data, so that it can run in another process (the window runs
+    index work there: whoosh's long commits then never hold the interpreter it draws with).
+    """
+    with LibrarySession.open(path, sync_index=False, create=False) as session:
+        return session.sync_index()
+
+
+def ensure_index_at(path: str) -> IndexAction:
+    """``ensure_index`` for the library at ``path``, for use in another process."""
+    with LibrarySession.open(path, sync_index=False, create=False) as session:
+        return session.ensure_index()

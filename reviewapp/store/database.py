@@ -16,8 +16,6 @@ from reviewapp.store.migrations import LATEST_VERSION, migrate, schema_version
 from reviewapp.store.reviewers import ReviewerRepo
 from reviewapp.store.tags import TagRepo
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-
 
 class LibraryError(Exception):
     """A library file that cannot be opened or used, with a message for the user."""
@@ -111,12 +109,11 @@ def open_library(path: Path | str, create: bool = True) -> Library:
     path = Path(path).expanduser()
     if path.is_dir():
         raise LibraryError(f"{path} is a folder; a library is a single .sqlite file")
+    # Never open the file with anything but SQLite: closing any other descriptor on it would
+    # drop the POSIX locks that this process's SQLite connections hold, and another process
+    # writing meanwhile could corrupt the library. SQLite itself says when it is not a database.
     exists = path.exists() and path.stat().st_size > 0
-    if exists:
-        with path.open("rb") as handle:
-            if handle.read(16) != _SQLITE_MAGIC:
-                raise LibraryError(f"{path} is not a reviewapp library (not an SQLite file)")
-    elif not create:
+    if not exists and not create:
         raise LibraryError(
             f"no library at {path} (check the path, or import articles to create one)"
         )
@@ -124,6 +121,16 @@ def open_library(path: Path | str, create: bool = True) -> Library:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
         conn = sqlite3.connect(str(path), timeout=10.0, check_same_thread=False)
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(f"cannot open library {path}: {exc}") from exc
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if "not a database" in str(exc):
+            raise LibraryError(f"{path} is not a reviewapp library (not an SQLite file)") from exc
+        raise LibraryError(f"cannot open library {path}: {exc}") from exc
+    try:
         db = sqlite_utils.Database(conn)
         db.execute("PRAGMA busy_timeout = 10000")
         db.execute("PRAGMA journal_mode = WAL")
