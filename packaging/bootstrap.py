@@ -44,6 +44,8 @@ QT_PACKAGES = [
     "libxcb-xkb1",
     "fonts-dejavu-core",
 ]
+# Everything ruff lints and checks the formatting of.
+CODE_DIRS = ["reviewapp", "tests", "benchmarks", "packaging", "docs"]
 # pdftotext/pdftoppm for the PDF tests.
 TEST_PACKAGES = ["poppler-utils"]
 
@@ -149,19 +151,8 @@ def run_tests(args: list[str]) -> int:
     ensure_venv("test")
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     steps = [
-        ("lint", [str(BIN / "ruff"), "check", "reviewapp", "tests", "benchmarks", "packaging"]),
-        (
-            "format",
-            [
-                str(BIN / "ruff"),
-                "format",
-                "--check",
-                "reviewapp",
-                "tests",
-                "benchmarks",
-                "packaging",
-            ],
-        ),
+        ("lint", [str(BIN / "ruff"), "check", *CODE_DIRS]),
+        ("format", [str(BIN / "ruff"), "format", "--check", *CODE_DIRS]),
         ("types", [str(BIN / "mypy")]),
         ("layers", [str(BIN / "lint-imports")]),
         ("tests", [str(PYTHON), "-m", "pytest", *args]),

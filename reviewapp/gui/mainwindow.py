@@ -93,7 +93,7 @@ from reviewapp.services.preferences import (
 )
 
 log = logging.getLogger(__name__)
-SEARCH_DELAY_MS = 60  # typing pauses shorter than this are one search
+SEARCH_DELAY_MS = 40  # keystrokes closer together than this are one search
 TAG_ACTIONS = {
     "actionTagEfficacy": Category.EFFICACY,
     "actionTagToxicity": Category.TOXICITY,
@@ -233,7 +233,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(middle)
         self.splitter.addWidget(reader_box)
-        self.splitter.setSizes([170, 660, 530])
+        self.splitter.setSizes([230, 640, 570])
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 1)
         self.middle_splitter = middle

@@ -8,6 +8,7 @@ from pathlib import Path
 from reviewapp.services.findings import create_finding
 from reviewapp.services.importing import import_paths
 from reviewapp.services.library import LibrarySession, ServiceError
+from reviewapp.services.organise import add_to_collection, create_collection, tag_articles
 from reviewapp.services.paths import resource
 
 DEMO_REVIEWER = "Demo reviewer"
@@ -37,4 +38,13 @@ def create_demo_library(path: Path, demo_dir: Path | None = None) -> int:
                     note=item.get("note", ""),
                     reviewer=DEMO_REVIEWER,
                 )
+        sclc = [ids[name] for name in ids if "sclc" in name]
+        question = create_collection(
+            session,
+            "Relapsed SCLC after chemo-immunotherapy",
+            "What T-cell engager and antibody options are emerging for relapsed small cell "
+            "lung cancer?",
+        )
+        add_to_collection(session, question.id, sclc)
+        tag_articles(session, list(ids.values()), "journal club demo")
         return session.library.articles.count()
