@@ -387,6 +387,8 @@ class MainWindow(QMainWindow):
         self.sidebar.customContextMenuRequested.connect(self._on_sidebar_context_menu)
         self.sidebar_model.articles_dropped.connect(self._on_sidebar_articles_dropped)
         self.reader.anchorClicked.connect(self._on_reader_anchor_clicked)
+        self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.reader.customContextMenuRequested.connect(self._on_reader_context_menu)
         self.reader.selection_changed_in_text.connect(self._on_reader_selection)
         self.findings_panel.finding_activated.connect(self._on_panel_finding_activated)
         self.findings_panel.edit_requested.connect(self.edit_finding)
@@ -718,6 +720,18 @@ class MainWindow(QMainWindow):
 
     def _on_reader_anchor_clicked(self, url: QUrl) -> None:
         QDesktopServices.openUrl(url)  # only ever on a click: nothing is fetched by itself
+
+    def reader_context_menu(self) -> QMenu:
+        """Copy and Select All, then the four tag actions (enabled with a selection)."""
+        menu = self.reader.createStandardContextMenu()
+        menu.addSeparator()
+        for name in TAG_ACTIONS:
+            menu.addAction(self.action(name))
+        return menu
+
+    def _on_reader_context_menu(self, point: QPoint) -> None:
+        menu = self.reader_context_menu()
+        menu.exec(self.reader.viewport().mapToGlobal(point))
 
     def _on_reader_selection(self, has_text: bool) -> None:
         for name in TAG_ACTIONS:

@@ -177,3 +177,17 @@ def test_findings_panel_filters_by_status(qtbot: QtBot, window: MainWindow) -> N
     assert panel.model.rowCount() == 0
     panel.status_filter.setCurrentIndex(panel.status_filter.findData("draft"))
     assert panel.model.rowCount() == 1
+
+
+def test_the_reader_context_menu_offers_the_tag_actions(qtbot: QtBot, window: MainWindow) -> None:
+    _select_quote(qtbot, window)
+    menu = window.reader_context_menu()
+    names = [a.objectName() for a in menu.actions()]
+    assert names[-4:] == [
+        "actionTagEfficacy",
+        "actionTagToxicity",
+        "actionTagMechanism",
+        "actionTagReference",
+    ]
+    assert all(a.isEnabled() for a in menu.actions()[-4:])
+    menu.deleteLater()
