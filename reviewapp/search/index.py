@@ -7,6 +7,7 @@ it can be rebuilt from the store at any time.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -19,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.qparser import (
@@ -104,6 +105,23 @@ class IndexBusy(Exception):
 
 class RebuildCancelled(Exception):
     """Raised inside a rebuild when the caller cancels; the old index stays in place."""
+
+
+_Params = ParamSpec("_Params")
+_Result = TypeVar("_Result")
+
+
+def _exclusive(
+    method: Callable[Concatenate[SearchIndex, _Params], _Result],
+) -> Callable[Concatenate[SearchIndex, _Params], _Result]:
+    """Run an index method under its cross-process lock (re-entrant)."""
+
+    @functools.wraps(method)
+    def locked(self: SearchIndex, /, *args: _Params.args, **kwargs: _Params.kwargs) -> _Result:
+        with self.exclusive():
+            return method(self, *args, **kwargs)
+
+    return locked
 
 
 class SearchIndex:
@@ -237,6 +255,7 @@ class SearchIndex:
 
     # -- writing ---------------------------------------------------------------------------
 
+    @_exclusive
     def rebuild(
         self,
         library_uid: str,
@@ -250,18 +269,6 @@ class SearchIndex:
 
         A crash or a cancel leaves the old index as it was.
         """
-        with self.exclusive():
-            return self._rebuild(library_uid, seq, documents, total, progress, cancelled)
-
-    def _rebuild(
-        self,
-        library_uid: str,
-        seq: int,
-        documents: Iterable[dict[str, Any]],
-        total: int,
-        progress: Progress | None,
-        cancelled: Cancelled | None,
-    ) -> int:
         self._close()
         parent = self.directory.parent
         # Left by a rebuild that was killed: nobody else builds while we hold the lock.
@@ -304,6 +311,7 @@ class SearchIndex:
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
 
+    @_exclusive
     def apply(
         self,
         library_uid: str,
@@ -312,16 +320,6 @@ class SearchIndex:
         removed_ids: Iterable[int],
     ) -> int:
         """Bring changed articles up to date and drop removed ones; records ``seq``."""
-        with self.exclusive():
-            return self._apply(library_uid, seq, documents, removed_ids)
-
-    def _apply(
-        self,
-        library_uid: str,
-        seq: int,
-        documents: Iterable[dict[str, Any]],
-        removed_ids: Iterable[int],
-    ) -> int:
         ix = self._open()
         writer = ix.writer(timeout=30.0, delay=0.05)
         count = 0

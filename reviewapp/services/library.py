@@ -7,6 +7,7 @@ damaged, so no command ever searches an index that disagrees with the store.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
+from typing import Concatenate, ParamSpec, TypeVar
 
 from reviewapp.search.index import Health, IndexBusy, IndexStatus, RawHit, SearchIndex
 from reviewapp.search.schema import to_document
@@ -45,6 +47,23 @@ class SearchResult:
     score: float
     snippet: str
     terms: frozenset[str]
+
+
+_Params = ParamSpec("_Params")
+_Result = TypeVar("_Result")
+
+
+def _holding_index_lock(
+    method: Callable[Concatenate[LibrarySession, _Params], _Result],
+) -> Callable[Concatenate[LibrarySession, _Params], _Result]:
+    """Run a session method under the index's cross-process lock (re-entrant)."""
+
+    @functools.wraps(method)
+    def locked(self: LibrarySession, /, *args: _Params.args, **kwargs: _Params.kwargs) -> _Result:
+        with self.index.exclusive():
+            return method(self, *args, **kwargs)
+
+    return locked
 
 
 class LibrarySession:
@@ -115,14 +134,11 @@ class LibrarySession:
         """The quick check: the index reflects the store's latest change."""
         return self.index_status().health is Health.OK
 
+    @_holding_index_lock
     def ensure_index(
         self, progress: Progress | None = None, cancelled: Cancelled | None = None
     ) -> IndexAction:
         """Catch the index up with the store, or rebuild it when it cannot be caught up."""
-        with self.index.exclusive():
-            return self._ensure_index(progress, cancelled)
-
-    def _ensure_index(self, progress: Progress | None, cancelled: Cancelled | None) -> IndexAction:
         status = self.index_status()
         if status.health is Health.OK:
             return IndexAction.CURRENT
@@ -133,13 +149,10 @@ class LibrarySession:
         self.rebuild_index(progress, cancelled)
         return IndexAction.REBUILT
 
+    @_holding_index_lock
     def rebuild_index(
         self, progress: Progress | None = None, cancelled: Cancelled | None = None
     ) -> int:
-        with self.index.exclusive():
-            return self._rebuild_index(progress, cancelled)
-
-    def _rebuild_index(self, progress: Progress | None, cancelled: Cancelled | None) -> int:
         lib = self.library
         seq = lib.last_change()  # read first: changes made meanwhile are caught up later
         ids = lib.articles.ids()
@@ -149,11 +162,6 @@ class LibrarySession:
         lib.compact_changes(seq)
         return count
 
-    def sync_index(self) -> int:
-        """Apply the store changes the index has not seen yet; returns articles touched."""
-        with self.index.exclusive():
-            return self._sync_index()
-
     def index_after_write(self) -> None:
         """Catch the index up after a committed write, without failing the write: what is
         saved is saved, and the change log lets the index catch up on the next occasion."""
@@ -162,7 +170,9 @@ class LibrarySession:
         except Exception as exc:  # the write is committed; the index is derived
             log.warning("the search index will catch up later (%s)", exc)
 
-    def _sync_index(self) -> int:
+    @_holding_index_lock
+    def sync_index(self) -> int:
+        """Apply the store changes the index has not seen yet; returns articles touched."""
         lib = self.library
         status = self.index_status()
         if status.needs_rebuild:
