@@ -120,7 +120,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.add_argument("--article", action="append", default=[], metavar="ID")
     p.add_argument("--title", default="Evidence brief")
-    p.add_argument("--question", default="")
+    p.add_argument("--question", default="", help="default: the collection's question")
+    p.add_argument("--audience", choices=["tumor-board", "journal-club"], default="tumor-board")
+    p.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    p.add_argument("--bottom-line", default="", metavar="TEXT")
+    p.add_argument("--collection", default=None, metavar="NAME")
+    p.add_argument(
+        "--findings",
+        choices=["all", "accepted"],
+        default="all",
+        help="whose findings: all, or accepted only",
+    )
 
     sub.add_parser("reindex", parents=[common], help="rebuild the search index from the library")
     sub.add_parser(
@@ -385,7 +395,18 @@ def cmd_findings(session: LibrarySession, args: argparse.Namespace) -> int:
 
 
 def cmd_brief(session: LibrarySession, args: argparse.Namespace) -> int:
-    report = build_brief(session, Path(args.out), args.article, args.title, args.question)
+    report = build_brief(
+        session,
+        Path(args.out),
+        args.article,
+        args.title,
+        args.question,
+        audience=args.audience,
+        paper=args.paper,
+        bottom_line=args.bottom_line,
+        collection=args.collection,
+        scope=args.findings,
+    )
     data = {
         "path": str(report.path),
         "pages": report.pages,

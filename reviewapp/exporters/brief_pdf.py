@@ -1,8 +1,10 @@
-"""The evidence brief as a PDF (reportlab platypus), with an embedded Unicode font.
+"""The evidence brief as a PDF (reportlab platypus) for a tumor board or a journal club.
 
-This first brief proves the path from store to paper: a cover block, each article with
-its findings grouped by category (quote, fields, reviewer, note) and the references with
-their DOIs as links. Every page carries "page x of y".
+Sections, in order: cover block, bottom line, evidence table, toxicity across articles (table
+and bar chart), efficacy across articles (table and forest plot), one section per article
+with every finding and its quote, references (Vancouver, numbered in order of first
+citation, DOIs as links). Every page has a header, "page x of y" and a line that the brief is
+for discussion. An embedded Unicode font; an outline; document metadata.
 """
 
 from __future__ import annotations
@@ -15,12 +17,10 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     KeepTogether,
     Paragraph,
@@ -31,9 +31,29 @@ from reportlab.platypus import (
 )
 
 from reviewapp.core.categories import field_specs
-from reviewapp.core.citation import vancouver, vancouver_authors
+from reviewapp.core.citation import short_citation, vancouver, vancouver_authors
+from reviewapp.core.evidence import (
+    efficacy_headline,
+    efficacy_rows,
+    fmt,
+    mechanism_headline,
+    study_design,
+    toxicity_headline,
+    toxicity_matrix,
+)
 from reviewapp.core.models import Article, Category, DoiRelation, Finding
+from reviewapp.exporters.brief_charts import forest_plot, incidence_bars
 from reviewapp.exporters.fonts import register_font
+from reviewapp.exporters.pdf_base import (
+    LINK,
+    MARGIN,
+    RULE,
+    SHADE,
+    Bookmark,
+    NumberedCanvas,
+    Styles,
+    shorten,
+)
 
 CATEGORY_COLOURS = {
     Category.EFFICACY: colors.HexColor("#1B7F3B"),
@@ -41,8 +61,10 @@ CATEGORY_COLOURS = {
     Category.MECHANISM: colors.HexColor("#1F5FAD"),
     Category.REFERENCE: colors.HexColor("#6B4FA0"),
 }
-_INK = colors.HexColor("#1F2328")
-_MUTED = colors.HexColor("#59636E")
+HEADER_FILL = colors.HexColor("#24425F")
+AUDIENCES = {"tumor-board": "Tumor board brief", "journal-club": "Journal club brief"}
+PAPERS = {"a4": A4, "letter": LETTER}
+MAX_CHART_BARS = 30
 
 
 @dataclass
@@ -57,129 +79,333 @@ class BriefData:
     question: str = ""
     made_on: date = field(default_factory=date.today)
     reviewers: list[str] = field(default_factory=list)
+    initials: dict[str, str] = field(default_factory=dict)
     articles: list[BriefArticle] = field(default_factory=list)
+    audience: str = "tumor-board"
+    paper: str = "a4"
+    bottom_line: str = ""
+    scope: str = "all findings"
 
 
-class _Styles:
-    def __init__(self, font: str) -> None:
-        bold = font + "-Bold"
-        base = ParagraphStyle(
-            "base", fontName=font, fontSize=9.5, leading=13, textColor=_INK, alignment=TA_LEFT
+@dataclass(frozen=True)
+class Reference:
+    number: int
+    text: str
+    url: str | None
+    relation: DoiRelation = DoiRelation.SOURCE
+
+
+# -- references ------------------------------------------------------------------------------
+
+
+def number_references(data: BriefData) -> tuple[list[Reference], dict[int, int]]:
+    """References in order of first citation: each article (with its corrections right after
+    it), then what reference findings cite. Returns them and article index → number."""
+    refs: list[Reference] = []
+    numbers: dict[str, int] = {}
+
+    def add(key: str, text: str, url: str | None, relation: DoiRelation) -> int:
+        if key not in numbers:
+            refs.append(Reference(len(refs) + 1, text, url, relation))
+            numbers[key] = len(refs)
+        return numbers[key]
+
+    article_numbers: dict[int, int] = {}
+    for index, item in enumerate(data.articles):
+        article = item.article
+        text = vancouver(article).removesuffix(f"doi:{article.doi}").strip()
+        url = f"https://doi.org/{article.doi}" if article.doi else None
+        key = f"doi:{article.doi}" if article.doi else f"article:{article.uid}"
+        article_numbers[index] = add(key, text, url, DoiRelation.SOURCE)
+        for ref in article.dois:
+            if ref.relation is DoiRelation.CORRECTION:
+                add(
+                    f"doi:{ref.doi}",
+                    f"Correction to: {shorten(text, 160)}",
+                    f"https://doi.org/{ref.doi}",
+                    DoiRelation.CORRECTION,
+                )
+    for item in data.articles:
+        for finding in item.findings:
+            if finding.category is Category.REFERENCE:
+                add(*_finding_reference(finding))
+    return refs, article_numbers
+
+
+def _finding_reference(finding: Finding) -> tuple[str, str, str | None, DoiRelation]:
+    """(key, text, url, relation) for what a reference finding cites."""
+    v = finding.fields
+    if v.get("doi"):
+        key, url = f"doi:{v['doi']}", f"https://doi.org/{v['doi']}"
+    elif v.get("pmid"):
+        key, url = f"pmid:{v['pmid']}", f"https://pubmed.ncbi.nlm.nih.gov/{v['pmid']}/"
+    elif v.get("nct"):
+        key, url = f"nct:{v['nct']}", f"https://clinicaltrials.gov/study/{v['nct']}"
+    else:
+        key, url = f"citation:{v.get('citation') or finding.quote}", None
+    relation = DoiRelation(v["relation"]) if v.get("relation") else DoiRelation.RELATED
+    text = str(v.get("citation") or "") or key.split(":", 1)[1]
+    return key, text, url, relation
+
+
+# -- sections --------------------------------------------------------------------------------
+
+
+def _p(text: str, style: Any) -> Paragraph:
+    return Paragraph(text, style)
+
+
+def _link(url: str, label: str | None = None) -> str:
+    return f'<link href="{escape(url)}" color="{LINK}">{escape(label or url)}</link>'
+
+
+def _table(rows: list[list[Any]], widths: list[float], styles: Styles) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), styles.font),
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, SHADE]),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
         )
-        self.body = base
-        self.title = ParagraphStyle(
-            "title", base, fontName=bold, fontSize=18, leading=22, spaceAfter=6
+    )
+    return table
+
+
+def _head(labels: list[str], styles: Styles) -> list[Any]:
+    return [_p(escape(label), styles.cell_head) for label in labels]
+
+
+def _cover(data: BriefData, styles: Styles) -> list[Flowable]:
+    reviewers = (
+        ", ".join(
+            f"{name} ({data.initials[name]})" if data.initials.get(name) else name
+            for name in data.reviewers
         )
-        self.meta = ParagraphStyle("meta", base, textColor=_MUTED, fontSize=9, leading=12)
-        self.h1 = ParagraphStyle(
-            "h1", base, fontName=bold, fontSize=13, leading=16, spaceBefore=10, spaceAfter=4
+        or "—"
+    )
+    findings = sum(len(a.findings) for a in data.articles)
+    story: list[Flowable] = [
+        Bookmark(shorten(data.title, 80), "cover"),
+        _p(escape(data.title), styles.title),
+        _p(
+            f"{AUDIENCES.get(data.audience, 'Evidence brief')} · {data.made_on.isoformat()}",
+            styles.subtitle,
+        ),
+    ]
+    if data.question:
+        story.append(_p(f"<b>Clinical question.</b> {escape(data.question)}", styles.body))
+        story.append(Spacer(1, 3))
+    story.append(
+        _p(
+            f"<b>Reviewers:</b> {escape(reviewers)}<br/><b>Evidence:</b> {len(data.articles)} "
+            f"articles, {findings} findings ({escape(data.scope)})",
+            styles.meta,
         )
-        self.h2 = ParagraphStyle(
-            "h2", base, fontName=bold, fontSize=10.5, leading=14, spaceBefore=6, spaceAfter=2
+    )
+    return story
+
+
+def _bottom_line(data: BriefData, styles: Styles) -> list[Flowable]:
+    text = (
+        escape(data.bottom_line)
+        if data.bottom_line
+        else ("<i>No bottom line was written for this brief.</i>")
+    )
+    box = Table([[_p(text.replace("\n", "<br/>"), styles.bottom_line)]], colWidths=["100%"])
+    box.setStyle(
+        TableStyle(
+            [
+                ("LINEBEFORE", (0, 0), (0, -1), 3, HEADER_FILL),
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#EEF3F8")),
+                ("FONTNAME", (0, 0), (-1, -1), styles.font),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
         )
-        self.quote = ParagraphStyle("quote", base, leftIndent=4, textColor=_INK)
-        self.small = ParagraphStyle("small", base, fontSize=8.5, leading=11, textColor=_MUTED)
+    )
+    return [Bookmark("Bottom line", "bottom-line"), _p("Bottom line", styles.h1), box]
 
 
-class _NumberedCanvas(Canvas):  # type: ignore[misc]
-    """A canvas that knows the page count when it writes each footer ("page x of y")."""
-
-    font = "Helvetica"
-    footer_left = ""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self._footer(total)
-            super().showPage()
-        super().save()
-
-    def _footer(self, total: int) -> None:
-        width, _height = self._pagesize
-        self.setFont(self.font, 8)
-        self.setFillColor(_MUTED)
-        self.drawString(18 * mm, 11.5 * mm, self.footer_left)
-        self.drawString(
-            18 * mm,
-            8 * mm,
-            "For discussion among clinicians; not advice about any individual patient.",
+def _evidence_table(
+    data: BriefData, numbers: dict[int, int], styles: Styles, width: float
+) -> list[Flowable]:
+    rows: list[list[Any]] = [
+        _head(
+            ["Study", "Design / N", "Mechanism", "Efficacy headline", "Toxicity headline"], styles
         )
-        self.drawRightString(width - 18 * mm, 8 * mm, f"page {self._pageNumber} of {total}")
+    ]
+    for index, item in enumerate(data.articles):
+        article, findings = item.article, item.findings
+        rows.append(
+            [
+                _p(f"{escape(short_citation(article))} [{numbers[index]}]", styles.cell),
+                _p(escape(study_design(article.text).label()), styles.cell),
+                _p(escape(mechanism_headline(findings)), styles.cell),
+                _p(escape(efficacy_headline(findings)), styles.cell),
+                _p(escape(toxicity_headline(findings)), styles.cell),
+            ]
+        )
+    shares = [0.18, 0.14, 0.22, 0.23, 0.23]
+    return [
+        CondPageBreak(40 * mm),
+        Bookmark("Evidence table", "evidence-table"),
+        _p("Evidence table", styles.h1),
+        _table(rows, [width * s for s in shares], styles),
+    ]
 
 
-class _Bookmark(Flowable):  # type: ignore[misc]
-    """An invisible flowable that adds a PDF outline entry where it lands."""
+def _toxicity(
+    data: BriefData, numbers: dict[int, int], styles: Styles, width: float
+) -> list[Flowable]:
+    items = [(a.article, a.findings) for a in data.articles]
+    matrix = toxicity_matrix(items)
+    story: list[Flowable] = [
+        CondPageBreak(40 * mm),
+        Bookmark("Toxicity across articles", "toxicity"),
+        _p("Toxicity across articles", styles.h1),
+    ]
+    if not matrix.events:
+        return [*story, _p("No toxicity findings were tagged.", styles.small)]
+    rows: list[list[Any]] = [
+        _head(["Adverse event", "Study", "Grade", "Incidence (n/N)", "Timing"], styles)
+    ]
+    bars: list[tuple[str, float]] = []
+    for event in matrix.events:
+        for number in range(1, len(items) + 1):
+            for cell in matrix.cells.get((event, number), []):
+                article = items[number - 1][0]
+                citation = f"{short_citation(article)} [{numbers[number - 1]}]"
+                incidence = f"{fmt(cell.incidence_pct)}%" if cell.incidence_pct is not None else ""
+                if cell.n is not None and cell.N is not None:
+                    incidence += f" ({cell.n}/{cell.N})"
+                rows.append(
+                    [
+                        _p(escape(event), styles.cell),
+                        _p(escape(citation), styles.cell),
+                        _p(escape(cell.grade or "—"), styles.cell),
+                        _p(escape(incidence or "—"), styles.cell),
+                        _p(escape(cell.timing or "—"), styles.cell),
+                    ]
+                )
+                if cell.incidence_pct is not None:
+                    timing = f", {cell.timing}" if cell.timing else ""
+                    bars.append(
+                        (f"{event} — {short_citation(article)}{timing}", cell.incidence_pct)
+                    )
+    story.append(_table(rows, [width * s for s in (0.26, 0.30, 0.12, 0.18, 0.14)], styles))
+    if bars:
+        shown = sorted(bars, key=lambda b: -b[1])[:MAX_CHART_BARS]
+        story.append(Spacer(1, 6))
+        story.append(
+            KeepTogether(
+                [
+                    _p("Incidence by event and study", styles.h2),
+                    incidence_bars(shown, width, styles.font),
+                ]
+            )
+        )
+        if len(bars) > len(shown):
+            story.append(
+                _p(f"The {len(shown)} highest of {len(bars)} incidences are shown.", styles.small)
+            )
+    return story
 
-    def __init__(self, title: str, key: str, level: int = 0) -> None:
-        super().__init__()
-        self.title, self.key, self.level = title, key, level
-        self.width = self.height = 0
 
-    def draw(self) -> None:
-        self.canv.bookmarkPage(self.key)
-        self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
-
-
-def _format_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+def _efficacy(
+    data: BriefData, numbers: dict[int, int], styles: Styles, width: float
+) -> list[Flowable]:
+    items = [(a.article, a.findings) for a in data.articles]
+    rows_data = efficacy_rows(items)
+    story: list[Flowable] = [
+        CondPageBreak(40 * mm),
+        Bookmark("Efficacy across articles", "efficacy"),
+        _p("Efficacy across articles", styles.h1),
+    ]
+    if not rows_data:
+        return [*story, _p("No efficacy findings were tagged.", styles.small)]
+    rows: list[list[Any]] = [_head(["Endpoint", "Study", "Result"], styles)]
+    forest: list[tuple[str, float, float, float]] = []
+    for row in rows_data:
+        article = items[row.article_number - 1][0]
+        citation = f"{short_citation(article)} [{numbers[row.article_number - 1]}]"
+        rows.append(
+            [
+                _p(escape(row.endpoint), styles.cell),
+                _p(escape(citation), styles.cell),
+                _p(escape(row.text), styles.cell),
+            ]
+        )
+        if row.hr is not None:
+            forest.append((f"{row.endpoint} — {short_citation(article)}", *row.hr))
+    story.append(_table(rows, [width * s for s in (0.14, 0.30, 0.56)], styles))
+    if forest:
+        measures = {r.measure for r in rows_data if r.hr is not None}
+        story.append(Spacer(1, 6))
+        measure = measures.pop() if len(measures) == 1 else "ratio"
+        story.append(
+            KeepTogether(
+                [
+                    _p("Ratio estimates with 95% confidence intervals", styles.h2),
+                    forest_plot(forest, width, styles.font, measure),
+                ]
+            )
+        )
+    return story
 
 
 def _fields_line(finding: Finding) -> str:
     specs = field_specs(finding.category)
     values = dict(finding.fields)
-    parts: list[str] = []
     if "n" in values and "N" in values:
         values["n/N"] = f"{values.pop('n')}/{values.pop('N')}"
-    for key, value in values.items():
-        label = specs[key].label if key in specs else key
-        parts.append(f"<b>{escape(label)}</b> {escape(_format_value(value))}")
-    return " · ".join(parts)
+    return " · ".join(
+        f"<b>{escape(specs[key].label if key in specs else key)}</b> {escape(fmt(value))}"
+        for key, value in values.items()
+    )
 
 
-def _finding_block(finding: Finding, styles: _Styles) -> KeepTogether:
-    colour = CATEGORY_COLOURS[finding.category]
-    rows: list[list[Any]] = [[Paragraph(f"“{escape(finding.quote)}”", styles.quote)]]
+def _finding_block(finding: Finding, data: BriefData, styles: Styles) -> Flowable:
+    rows: list[list[Any]] = [[_p(f"“{escape(finding.quote)}”", styles.body)]]
     fields = _fields_line(finding)
     if fields:
-        rows.append([Paragraph(fields, styles.body)])
-    tail = f"— {escape(finding.reviewer)} · {finding.status.value}"
+        rows.append([_p(fields, styles.body)])
+    who = data.initials.get(finding.reviewer) or finding.reviewer
+    tail = f"{escape(who)} · {finding.status.value}"
     if finding.note:
-        tail = f"Note: {escape(finding.note)} " + tail
-    rows.append([Paragraph(tail, styles.small)])
+        tail = f"Note: {escape(finding.note)} — " + tail
+    rows.append([_p(tail, styles.small)])
     table = Table(rows, colWidths=["100%"])
     table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),  # the default is Helvetica
-                ("LINEBEFORE", (0, 0), (0, -1), 2.5, colour),
+                ("FONTNAME", (0, 0), (-1, -1), styles.font),
+                ("LINEBEFORE", (0, 0), (0, -1), 2.5, CATEGORY_COLOURS[finding.category]),
                 ("LEFTPADDING", (0, 0), (-1, -1), 7),
                 ("TOPPADDING", (0, 0), (-1, -1), 1.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#F6F8FA")),
+                ("BACKGROUND", (0, 0), (-1, -1), SHADE),
             ]
         )
     )
     return KeepTogether([table, Spacer(1, 4)])
 
 
-def _article_story(number: int, item: BriefArticle, styles: _Styles) -> list[Flowable]:
+def _article(
+    index: int, item: BriefArticle, number: int, data: BriefData, styles: Styles
+) -> list[Flowable]:
     article = item.article
     story: list[Flowable] = [
-        _Bookmark(f"{number}. {article.title[:80]}", f"article-{number}", level=1),
-        Paragraph(f"{number}. {escape(article.title)}", styles.h1),
+        CondPageBreak(35 * mm),
+        Bookmark(shorten(f"{index + 1}. {article.title}", 90), f"article-{index + 1}", level=1),
+        _p(f"{index + 1}. {escape(article.title)}", styles.h1),
     ]
     source = " · ".join(
         p
@@ -190,55 +416,43 @@ def _article_story(number: int, item: BriefArticle, styles: _Styles) -> list[Flo
         )
         if p
     )
-    if source:
-        story.append(Paragraph(escape(source), styles.meta))
+    story.append(_p(escape(source or "Source not recorded") + f" [{number}]", styles.meta))
+    details = escape(study_design(article.text).label())
     if article.doi:
-        url = f"https://doi.org/{article.doi}"
-        story.append(
-            Paragraph(
-                f'DOI: <link href="{escape(url)}" color="#1F5FAD">{escape(article.doi)}</link>',
-                styles.meta,
-            )
-        )
+        details += " · DOI " + _link(f"https://doi.org/{article.doi}", article.doi)
+    if article.nct_ids:
+        details += " · " + escape(", ".join(article.nct_ids))
+    story.append(_p(details, styles.meta))
     if not item.findings:
-        story.append(Paragraph("No findings tagged for this article.", styles.small))
+        story.append(_p("No findings tagged for this article.", styles.small))
     for category in Category:
         findings = [f for f in item.findings if f.category is category]
         if not findings:
             continue
         colour = CATEGORY_COLOURS[category].hexval()[2:]
         story.append(
-            Paragraph(
+            _p(
                 f'<font color="#{colour}">■</font> {category.value.capitalize()} ({len(findings)})',
                 styles.h2,
             )
         )
-        story.extend(_finding_block(f, styles) for f in findings)
+        story.extend(_finding_block(f, data, styles) for f in findings)
     return story
 
 
-def _references(data: BriefData, styles: _Styles) -> list[Flowable]:
+def _references(refs: list[Reference], styles: Styles) -> list[Flowable]:
     story: list[Flowable] = [
-        _Bookmark("References", "references"),
-        Paragraph("References", styles.h1),
+        CondPageBreak(30 * mm),
+        Bookmark("References", "references"),
+        _p("References", styles.h1),
     ]
-    for number, item in enumerate(data.articles, 1):
-        article = item.article
-        text = escape(vancouver(article).removesuffix(f"doi:{article.doi}").strip())
-        if article.doi:
-            url = escape(f"https://doi.org/{article.doi}")
-            text += f' <link href="{url}" color="#1F5FAD">{url}</link>'
-        story.append(Paragraph(f"{number}. {text}", styles.body))
-        for ref in article.dois:
-            if ref.relation is DoiRelation.CORRECTION:
-                url = escape(f"https://doi.org/{ref.doi}")
-                story.append(
-                    Paragraph(
-                        f'&nbsp;&nbsp;&nbsp;Correction: <link href="{url}" color="#1F5FAD">{url}'
-                        "</link>",
-                        styles.body,
-                    )
-                )
+    for ref in refs:
+        text = escape(ref.text)
+        if ref.relation is DoiRelation.CORRECTION and not text.startswith("Correction"):
+            text = "Correction: " + text
+        if ref.url:
+            text += " " + _link(ref.url)
+        story.append(_p(f"{ref.number}. {text}", styles.body))
     return story
 
 
@@ -247,51 +461,61 @@ def write_brief(
 ) -> int:
     """Write the brief to ``out``; returns the number of pages."""
     font = register_font()
-    styles = _Styles(font)
-    reviewers = ", ".join(data.reviewers) or "—"
-    finding_count = sum(len(a.findings) for a in data.articles)
-    story: list[Flowable] = [
-        _Bookmark(data.title[:80], "cover"),
-        Paragraph(escape(data.title), styles.title),
+    styles = Styles(font)
+    pagesize = PAPERS.get(data.paper, A4)
+    width = pagesize[0] - 2 * MARGIN
+    refs, numbers = number_references(data)
+    story: list[Flowable] = []
+    story += _cover(data, styles)
+    story += _bottom_line(data, styles)
+    story += _evidence_table(data, numbers, styles, width)
+    story += _toxicity(data, numbers, styles, width)
+    story += _efficacy(data, numbers, styles, width)
+    story += [
+        CondPageBreak(40 * mm),
+        Bookmark("Articles", "articles"),
+        _p("Articles and their findings", styles.h1),
     ]
-    if data.question:
-        story.append(Paragraph(f"<b>Question:</b> {escape(data.question)}", styles.body))
-    story.append(
-        Paragraph(
-            f"{data.made_on.isoformat()} · Reviewers: {escape(reviewers)} · "
-            f"{len(data.articles)} articles · {finding_count} findings",
-            styles.meta,
-        )
-    )
-    story.append(Spacer(1, 6))
-    story.append(_Bookmark("Articles", "articles"))
-    for number, item in enumerate(data.articles, 1):
-        story.extend(_article_story(number, item, styles))
+    for index, item in enumerate(data.articles):
+        story += _article(index, item, numbers[index], data, styles)
         if progress is not None:
-            progress(number, len(data.articles))
-    story.extend(_references(data, styles))
+            progress(index + 1, len(data.articles))
+    story += _references(refs, styles)
 
     out.parent.mkdir(parents=True, exist_ok=True)
+    keywords = sorted(
+        {
+            str(v)
+            for a in data.articles
+            for f in a.findings
+            if f.category is Category.MECHANISM
+            for v in [f.fields.get("agent"), *f.fields.get("targets", [])]
+            if v
+        }
+    )
     doc = SimpleDocTemplate(
         str(out),
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
+        pagesize=pagesize,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=18 * mm,
         bottomMargin=18 * mm,
         title=data.title,
-        author=reviewers,
-        subject=data.question or "Evidence brief",
+        author=", ".join(data.reviewers) or "reviewapp",
+        subject=data.question or AUDIENCES.get(data.audience, "Evidence brief"),
+        keywords=", ".join(["evidence brief", *keywords]),
         creator="reviewapp",
-        keywords="evidence brief, reviewapp",
         initialFontName=font,  # else every page references Helvetica, never embedded
     )
 
-    class _Canvas(_NumberedCanvas):
+    class _Canvas(NumberedCanvas):
         pass
 
     _Canvas.font = font
-    short_title = data.title if len(data.title) <= 90 else data.title[:89] + "…"
-    _Canvas.footer_left = f"{short_title} · {data.made_on.isoformat()}"
+    _Canvas.header_text = (
+        f"{shorten(data.title, 90)} · {AUDIENCES.get(data.audience, 'Evidence brief')}"
+    )
+    _Canvas.footer_text = f"{data.made_on.isoformat()} · reviewapp"
+    _Canvas.disclaimer = "For discussion among clinicians; not advice about any individual patient."
     doc.build(story, canvasmaker=_Canvas)
     return int(doc.page)

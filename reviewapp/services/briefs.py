@@ -6,9 +6,12 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from reviewapp.exporters.brief_pdf import BriefArticle, BriefData, write_brief
+from reviewapp.core.models import Status
+from reviewapp.exporters.brief_pdf import AUDIENCES, PAPERS, BriefArticle, BriefData, write_brief
 from reviewapp.exporters.fonts import FontMissing
 from reviewapp.services.library import LibrarySession, Progress, ServiceError
+
+SCOPES = {"all": "all findings", "accepted": "accepted findings only"}
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,35 @@ class BriefReport:
     findings: int
 
 
+def resolve_articles(
+    session: LibrarySession, article_refs: list[str] | None, collection: str | None
+) -> tuple[list[int], str]:
+    """The article ids named (or the collection's, or the whole library's), and the
+    collection's question when one was named."""
+    lib = session.library
+    question = ""
+    if collection:
+        row = lib.collections.by_name(collection)
+        if row is None:
+            names = ", ".join(c.name for c in lib.collections.all()) or "none yet"
+            raise ServiceError(f"no collection called {collection!r} (collections: {names})")
+        ids = lib.collections.article_ids(row.id)
+        question = row.question
+    else:
+        ids = []
+    for ref in article_refs or []:
+        article_id = lib.articles.resolve(ref)
+        if article_id is None:
+            raise ServiceError(f"no article {ref} in this library")
+        if article_id not in ids:
+            ids.append(article_id)
+    if not article_refs and not collection:
+        ids = lib.articles.ids()
+    if not ids:
+        raise ServiceError("there are no articles to put in the brief")
+    return ids, question
+
+
 def build_brief(
     session: LibrarySession,
     out: Path,
@@ -26,36 +58,45 @@ def build_brief(
     title: str = "Evidence brief",
     question: str = "",
     progress: Progress | None = None,
+    *,
+    audience: str = "tumor-board",
+    paper: str = "a4",
+    bottom_line: str = "",
+    collection: str | None = None,
+    scope: str = "all",
 ) -> BriefReport:
-    """Write a PDF brief of the named articles (all articles when none are named)."""
-    lib = session.library
-    if article_refs:
-        ids: list[int] = []
-        for ref in article_refs:
-            article_id = lib.articles.resolve(ref)
-            if article_id is None:
-                raise ServiceError(f"no article {ref} in this library")
-            if article_id not in ids:
-                ids.append(article_id)
-    else:
-        ids = lib.articles.ids()
-    if not ids:
-        raise ServiceError("the library has no articles to put in a brief")
+    """Write a PDF brief of the named articles (a collection's, or all when none are named)."""
     if out.suffix.lower() != ".pdf":
         raise ServiceError(f"the brief is a PDF: give an output file ending in .pdf, not {out}")
+    for value, choices, what in (
+        (audience, AUDIENCES, "audience"),
+        (paper, PAPERS, "paper"),
+        (scope, SCOPES, "findings"),
+    ):
+        if value not in choices:
+            raise ServiceError(f"unknown {what} {value!r}: choose {', '.join(choices)}")
+    ids, collection_question = resolve_articles(session, article_refs, collection)
+    lib = session.library
     items: list[BriefArticle] = []
-    reviewers: list[str] = []
     for article_id in ids:
         article = lib.articles.get(article_id)
         assert article is not None
         findings = lib.findings.list(article_id=article_id)
+        if scope == "accepted":
+            findings = [f for f in findings if f.status is Status.ACCEPTED]
         items.append(BriefArticle(article, findings))
-        reviewers.extend(f.reviewer for f in findings if f.reviewer not in reviewers)
+    reviewers = sorted({f.reviewer for item in items for f in item.findings})
+    initials = {r.name: r.initials for r in lib.reviewers.list()}
     data = BriefData(
         title=title.strip() or "Evidence brief",
-        question=question.strip(),
+        question=(question or collection_question).strip(),
         reviewers=reviewers,
+        initials=initials,
         articles=items,
+        audience=audience,
+        paper=paper,
+        bottom_line=bottom_line.strip(),
+        scope=SCOPES[scope],
     )
     tmp = out.with_name(out.name + ".part")
     try:

@@ -64,7 +64,7 @@ def test_write_brief_renders_fields_escapes_markup_and_links_dois(tmp_path: Path
     out = tmp_path / "nested" / "brief.pdf"
     progress: list[tuple[int, int]] = []
     pages = write_brief(_data(), out, lambda done, total: progress.append((done, total)))
-    assert pages == 1
+    assert pages >= 1
     assert progress == [(1, 1)]
     reader = PdfReader(str(out))
     text = " ".join(" ".join(p.extract_text() or "" for p in reader.pages).split())
@@ -75,10 +75,10 @@ def test_write_brief_renders_fields_escapes_markup_and_links_dois(tmp_path: Path
     assert "p <0.001" in text
     assert "serious yes" in text
     assert "σ ± µ ≤ λ" in text
-    assert "Dana Okafor · accepted" in text
+    assert "Dana Okafor · accepted" in text  # no initials known: the name
     assert "Rivera P, Okafor N, Lindqvist M, A B, C D, E F, et al" in text
-    assert "Correction: https://doi.org/10.9999/jfo.2024.0099" in text
-    assert "page 1 of 1" in text
+    assert "Correction to: Rivera P" in text and "https://doi.org/10.9999/jfo.2024.0099" in text
+    assert f"page 1 of {pages}" in text and f"page {pages} of {pages}" in text
     links = {
         annotation.get_object()["/A"]["/URI"]
         for page in reader.pages
