@@ -43,4 +43,12 @@ def short_citation(article: Article) -> str:
     first = article.authors[0].split()[0] if article.authors else ""
     who = f"{first} et al" if len(article.authors) > 1 else first
     where = " ".join(str(p) for p in (article.journal, article.year) if p)
-    return ", ".join(p for p in (who, where) if p) or article.title[:60]
+    return ", ".join(p for p in (who, where) if p) or _cut_at_word(article.title, 60)
+
+
+def _cut_at_word(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:–- ")
+    return cut + "…"

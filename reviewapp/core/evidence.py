@@ -18,7 +18,8 @@ _N = re.compile(
     r"\b(?:n\s*=\s*(\d{2,6})|(?:enrolled|randomi[sz]ed|included|treated)\s+(\d{2,6})"
     r"(?:\s+\w+){0,3}?\s+(?:patients|participants|adults|children)|(\d{2,6})\s+(?:evaluable\s+)?"
     r"(?:patients|participants|adults)\s+(?:were\s+)?(?:enrolled|randomi[sz]ed|included)"
-    r"|(\d{2,6})\s+(?:patients|participants|adults)\s+with\b)",
+    r"|(\d{2,6})\s+(?:patients|participants|adults)\s+with\b"
+    r"|(?:study|trial|cohort)\s+of\s+(\d{2,6})\s+(?:evaluable\s+)?(?:patients|participants|adults))",
     re.IGNORECASE,
 )
 _SEVERITY = {"5": 6, "4": 5, "≥3": 4, "3": 4, "2": 2, "1": 1, "any": 0}

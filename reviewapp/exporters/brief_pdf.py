@@ -64,7 +64,7 @@ CATEGORY_COLOURS = {
 HEADER_FILL = colors.HexColor("#24425F")
 AUDIENCES = {"tumor-board": "Tumor board brief", "journal-club": "Journal club brief"}
 PAPERS = {"a4": A4, "letter": LETTER}
-MAX_CHART_BARS = 30
+MAX_CHART_BARS = 30  # more rows than this no longer fit a page, nor a reader's attention
 
 
 @dataclass
@@ -350,14 +350,22 @@ def _efficacy(
         measures = {r.measure for r in rows_data if r.hr is not None}
         story.append(Spacer(1, 6))
         measure = measures.pop() if len(measures) == 1 else "ratio"
+        shown = forest[:MAX_CHART_BARS]
         story.append(
             KeepTogether(
                 [
                     _p("Ratio estimates with 95% confidence intervals", styles.h2),
-                    forest_plot(forest, width, styles.font, measure),
+                    forest_plot(shown, width, styles.font, measure),
                 ]
             )
         )
+        if len(forest) > len(shown):
+            story.append(
+                _p(
+                    f"The first {len(shown)} of {len(forest)} ratio estimates are shown.",
+                    styles.small,
+                )
+            )
     return story
 
 
@@ -372,7 +380,7 @@ def _fields_line(finding: Finding) -> str:
     )
 
 
-def _finding_block(finding: Finding, data: BriefData, styles: Styles) -> Flowable:
+def _finding_block(finding: Finding, data: BriefData, styles: Styles) -> Table:
     rows: list[list[Any]] = [[_p(f"“{escape(finding.quote)}”", styles.body)]]
     fields = _fields_line(finding)
     if fields:
@@ -395,7 +403,7 @@ def _finding_block(finding: Finding, data: BriefData, styles: Styles) -> Flowabl
             ]
         )
     )
-    return KeepTogether([table, Spacer(1, 4)])
+    return table
 
 
 def _article(
@@ -430,13 +438,15 @@ def _article(
         if not findings:
             continue
         colour = CATEGORY_COLOURS[category].hexval()[2:]
-        story.append(
-            _p(
-                f'<font color="#{colour}">■</font> {category.value.capitalize()} ({len(findings)})',
-                styles.h2,
-            )
+        heading = _p(
+            f'<font color="#{colour}">■</font> {category.value.capitalize()} ({len(findings)})',
+            styles.h2,
         )
-        story.extend(_finding_block(f, data, styles) for f in findings)
+        # Each finding stays on one page; the heading stays with the first (never nest
+        # KeepTogether: reportlab then breaks pages early).
+        for i, finding in enumerate(findings):
+            block = [_finding_block(finding, data, styles), Spacer(1, 4)]
+            story.append(KeepTogether([heading, *block] if i == 0 else block))
     return story
 
 
@@ -463,7 +473,7 @@ def write_brief(
     font = register_font()
     styles = Styles(font)
     pagesize = PAPERS.get(data.paper, A4)
-    width = pagesize[0] - 2 * MARGIN
+    width = pagesize[0] - 2 * MARGIN - 12  # the frame's own padding, 6 pt each side
     refs, numbers = number_references(data)
     story: list[Flowable] = []
     story += _cover(data, styles)
