@@ -20,6 +20,7 @@ from typing import Any, NoReturn, TextIO
 from reviewapp import __version__
 from reviewapp.core.models import Finding, Status
 from reviewapp.services.briefs import build_brief
+from reviewapp.services.exports import export
 from reviewapp.services.findings import (
     FindingRejected,
     create_finding,
@@ -131,6 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
         default="all",
         help="whose findings: all, or accepted only",
     )
+
+    p = sub.add_parser(
+        "export", parents=[common], help="evidence table (csv, md) or references (ris, bibtex)"
+    )
+    p.add_argument("--format", required=True, choices=["csv", "md", "ris", "bibtex"])
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--article", action="append", default=[], metavar="ID")
+    p.add_argument("--collection", default=None, metavar="NAME")
 
     sub.add_parser("reindex", parents=[common], help="rebuild the search index from the library")
     sub.add_parser(
@@ -424,6 +433,25 @@ def cmd_brief(session: LibrarySession, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(session: LibrarySession, args: argparse.Namespace) -> int:
+    report = export(session, args.format, Path(args.out), args.article, args.collection)
+    data = {
+        "path": str(report.path),
+        "format": report.format,
+        "articles": report.articles,
+        "rows": report.rows,
+    }
+    _emit(
+        args,
+        data,
+        lambda out: out.write(
+            f"wrote {report.path} ({report.format}, {report.articles} articles, {report.rows} "
+            f"{'findings' if report.format in ('csv', 'md') else 'references'})\n"
+        ),
+    )
+    return 0
+
+
 def cmd_reindex(session: LibrarySession, args: argparse.Namespace) -> int:
     count = session.rebuild_index(_stderr_progress("indexing"))
     _emit(args, {"indexed": count}, lambda out: out.write(f"indexed {count} articles\n"))
@@ -471,6 +499,7 @@ COMMANDS: dict[str, Callable[[LibrarySession, argparse.Namespace], int]] = {
     "untag": cmd_untag,
     "findings": cmd_findings,
     "brief": cmd_brief,
+    "export": cmd_export,
     "reindex": cmd_reindex,
     "check": cmd_check,
 }

@@ -40,10 +40,18 @@ def vancouver(article: Article) -> str:
 
 def short_citation(article: Article) -> str:
     """ "Luskin et al, Cancer 2025" — for tables and running text."""
-    first = article.authors[0].split()[0] if article.authors else ""
+    first = _surname(article.authors[0]) if article.authors else ""
     who = f"{first} et al" if len(article.authors) > 1 else first
     where = " ".join(str(p) for p in (article.journal, article.year) if p)
     return ", ".join(p for p in (who, where) if p) or _cut_at_word(article.title, 60)
+
+
+def _surname(name: str) -> str:
+    """ "van der Berg JH" → "van der Berg"; a name without trailing initials stays whole."""
+    parts = name.split()
+    if len(parts) > 1 and parts[-1].isupper() and len(parts[-1]) <= 3:
+        return " ".join(parts[:-1])
+    return name
 
 
 def _cut_at_word(text: str, limit: int) -> str:

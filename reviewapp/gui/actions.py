@@ -31,6 +31,12 @@ SPECS = (
         "Ctrl+E",
         "Write a PDF brief of the selected articles or the current collection",
     ),
+    Spec(
+        "actionExportTable",
+        "Export evidence &table or references…",
+        "Ctrl+Shift+E",
+        "Write the evidence table (CSV, Markdown) or the references (RIS, BibTeX)",
+    ),
     Spec("actionPreferences", "&Preferences…", QKeySequence.StandardKey.Preferences, ""),
     Spec("actionQuit", "&Quit", QKeySequence.StandardKey.Quit, ""),
     Spec("actionUndo", "&Undo", QKeySequence.StandardKey.Undo, ""),

@@ -71,12 +71,12 @@ from reviewapp.gui.dialogs.import_report import ImportReportDialog
 from reviewapp.gui.dialogs.preferences import PreferencesDialog
 from reviewapp.gui.models.article_table import ArticleTableModel
 from reviewapp.gui.models.sidebar import SidebarModel
+from reviewapp.gui.publishing import Publisher
 from reviewapp.gui.views.findings_panel import FindingsPanel
 from reviewapp.gui.views.reader import ReaderView
 from reviewapp.gui.workers.indexer import IndexProcess
 from reviewapp.gui.workers.pool import SessionPool, TaskHandle
 from reviewapp.search.snippets import match_spans
-from reviewapp.services.briefs import BriefReport, build_brief
 from reviewapp.services.importing import FileReport, import_paths
 from reviewapp.services.library import IndexAction, LibrarySession
 from reviewapp.services.organise import (
@@ -139,6 +139,8 @@ class MainWindow(QMainWindow):
         self.resize(1360, 820)
 
         self.actions_by_name = build_actions(self)
+        self.publisher = Publisher(self)
+        self.last_message: QMessageBox | None = None
         self._build_widgets()
         self._build_menus_and_toolbar()
         self._connect()
@@ -269,6 +271,7 @@ class MainWindow(QMainWindow):
             self.tr("&File"): [
                 "actionImport",
                 "actionExportBrief",
+                "actionExportTable",
                 None,
                 "actionPreferences",
                 None,
@@ -346,7 +349,8 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         a = self.action
         a("actionImport").triggered.connect(self._on_import_action)
-        a("actionExportBrief").triggered.connect(self._on_export_brief)
+        a("actionExportBrief").triggered.connect(self.publisher.open_brief_builder)
+        a("actionExportTable").triggered.connect(self.publisher.ask_export)
         a("actionPreferences").triggered.connect(self._on_preferences)
         a("actionQuit").triggered.connect(self.close)
         a("actionFocusSearch").triggered.connect(self._focus_search)
@@ -976,57 +980,30 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.import_paths(paths)
 
-    def _on_export_brief(self) -> None:
-        ids = self.selected_article_ids()
-        title, question = self.tr("Evidence brief"), ""
-        collection = self._current_collection() if self._view[0] == "collection" else None
-        if not ids and collection is not None:
-            row = self.session.library.collections.get(collection[0])
-            ids = self.session.library.collections.article_ids(collection[0])
-            title, question = collection[1], row.question if row else ""
-        if not ids:
-            ids = self.model.ids()
-        if not ids:
-            self.statusBar().showMessage(self.tr("There are no articles to put in a brief."), 4000)
-            return
-        out, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Export brief"), str(Path.home() / "brief.pdf"), self.tr("PDF (*.pdf)")
-        )
-        if out:
-            self.export_brief(Path(out), ids, title, question)
+    def current_view(self) -> tuple[str, Any]:
+        """What the table shows: ("library", None), ("collection", id), ("tag", name) or
+        ("search", query)."""
+        return self._view
 
-    def export_brief(
-        self, out: Path, ids: Sequence[int], title: str, question: str = ""
-    ) -> TaskHandle:
-        refs = [str(i) for i in ids]
+    def run_task(
+        self,
+        label: str,
+        task: Callable[[LibrarySession, Callable[[int, int], None], Callable[[], bool]], Any],
+        on_done: Callable[[Any], None],
+    ) -> TaskHandle | None:
+        """Run a long write on the writer thread with the status bar's progress and cancel."""
+        if self._task is not None:
+            self.statusBar().showMessage(self.tr("Wait for the running task to finish."), 4000)
+            return None
 
-        def task(
-            session: LibrarySession,
-            progress: Callable[[int, int], None],
-            _cancelled: Callable[[], bool],
-        ) -> BriefReport:
-            return build_brief(session, out, refs, title, question, progress)
+        def done(result: Any) -> None:
+            self._task = None
+            self._show_task(None)
+            on_done(result)
 
-        self._show_task(self.tr("Writing the brief…"))
-        handle = self.writer.run(
-            task, self._on_brief_done, self._on_task_failed, self._on_task_progress
-        )
-        self._task = handle
-        return handle
-
-    def _on_brief_done(self, report: BriefReport) -> None:
-        self._task = None
-        self._show_task(None)
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            self.tr("Brief written"),
-            self.tr("Wrote {path} ({pages} pages).").format(path=report.path, pages=report.pages),
-            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
-            self,
-        )
-        box.setObjectName("briefWritten")
-        box.accepted.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(report.path))))
-        box.open()
+        self._show_task(label)
+        self._task = self.writer.run(task, done, self._on_task_failed, self._on_task_progress)
+        return self._task
 
     def _on_shortcuts(self) -> None:
         lines = [

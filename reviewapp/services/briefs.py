@@ -10,6 +10,7 @@ from reviewapp.core.models import Status
 from reviewapp.exporters.brief_pdf import AUDIENCES, PAPERS, BriefArticle, BriefData, write_brief
 from reviewapp.exporters.fonts import FontMissing
 from reviewapp.services.library import LibrarySession, Progress, ServiceError
+from reviewapp.services.selection import select_articles
 
 SCOPES = {"all": "all findings", "accepted": "accepted findings only"}
 
@@ -20,35 +21,6 @@ class BriefReport:
     pages: int
     articles: int
     findings: int
-
-
-def resolve_articles(
-    session: LibrarySession, article_refs: list[str] | None, collection: str | None
-) -> tuple[list[int], str]:
-    """The article ids named (or the collection's, or the whole library's), and the
-    collection's question when one was named."""
-    lib = session.library
-    question = ""
-    if collection:
-        row = lib.collections.by_name(collection)
-        if row is None:
-            names = ", ".join(c.name for c in lib.collections.all()) or "none yet"
-            raise ServiceError(f"no collection called {collection!r} (collections: {names})")
-        ids = lib.collections.article_ids(row.id)
-        question = row.question
-    else:
-        ids = []
-    for ref in article_refs or []:
-        article_id = lib.articles.resolve(ref)
-        if article_id is None:
-            raise ServiceError(f"no article {ref} in this library")
-        if article_id not in ids:
-            ids.append(article_id)
-    if not article_refs and not collection:
-        ids = lib.articles.ids()
-    if not ids:
-        raise ServiceError("there are no articles to put in the brief")
-    return ids, question
 
 
 def build_brief(
@@ -75,7 +47,8 @@ def build_brief(
     ):
         if value not in choices:
             raise ServiceError(f"unknown {what} {value!r}: choose {', '.join(choices)}")
-    ids, collection_question = resolve_articles(session, article_refs, collection)
+    selection = select_articles(session, article_refs, collection, "put in a brief")
+    ids, collection_question = selection.ids, selection.question
     lib = session.library
     items: list[BriefArticle] = []
     for article_id in ids:

@@ -18,7 +18,7 @@ from reviewapp.gui.mainwindow import MainWindow
 from reviewapp.gui.models.article_table import ARTICLE_IDS_MIME
 from reviewapp.gui.models.findings import FindingsModel
 from reviewapp.gui.models.sidebar import SidebarModel
-from reviewapp.services.organise import create_collection, save_search
+from reviewapp.services.organise import add_to_collection, create_collection, save_search
 from reviewapp.services.preferences import Preferences, load_preferences
 from tests.gui.conftest import titles
 
@@ -149,15 +149,38 @@ def test_saved_search_appears_in_the_sidebar(qtbot: QtBot, window: MainWindow) -
     )
 
 
-def test_export_brief_writes_a_pdf_in_the_background(
+def test_brief_builder_builds_a_collection_brief_in_the_background(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
-    out = tmp_path / "brief.pdf"
-    handle = window.export_brief(out, window.model.ids(), "Desk brief")
-    with qtbot.waitSignal(handle.finished, timeout=20000):
-        pass
-    text = "".join(page.extract_text() for page in PdfReader(out).pages)
-    assert "Desk brief" in text and "Anti-CD52 Alemtuzumab" in text
+    collection = create_collection(window.session, "Relapsed SCLC", "What after tarlatamab?")
+    add_to_collection(window.session, collection.id, window.model.ids()[:2])
+    dialog = window.publisher.open_brief_builder()
+    qtbot.addWidget(dialog)
+    dialog.source.setCurrentIndex(dialog.source.findData("collection:Relapsed SCLC"))
+    assert dialog.question_edit.text() == "What after tarlatamab?"
+    assert dialog.title_edit.text() == "Relapsed SCLC"
+    dialog.audience.setCurrentIndex(dialog.audience.findData("journal-club"))
+    dialog.bottom_line.setPlainText("Two articles; no randomised data yet.")
+    out = tmp_path / "club.pdf"
+    dialog.out_edit.setText(str(out))
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.last_message is not None, timeout=20000)
+    assert window.last_message is not None
+    assert window.last_message.objectName() == "briefWritten"
+    text = " ".join("".join(p.extract_text() for p in PdfReader(out).pages).split())
+    assert "Relapsed SCLC" in text and "Journal club brief" in text
+    assert "What after tarlatamab?" in text and "no randomised data yet" in text
+    assert "2 articles" in text
+
+
+def test_export_action_writes_the_evidence_table(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    out = tmp_path / "refs.ris"
+    handle = window.publisher.export("ris", out, window.model.ids())
+    assert handle is not None
+    qtbot.waitUntil(lambda: window.last_message is not None, timeout=20000)
+    assert out.read_text(encoding="utf-8").count("TY  - JOUR") == 3
 
 
 def test_preferences_dialog_saves_the_reviewer(qtbot: QtBot) -> None:

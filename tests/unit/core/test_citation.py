@@ -43,4 +43,6 @@ def test_short_citation() -> None:
     bare = Article(title="A" * 80)
     assert short_citation(one) == "Rivera, J Fict Oncol 2024"
     assert short_citation(many) == "Luskin et al, Cancer 2025"
-    assert short_citation(bare) == "A" * 60
+    assert short_citation(bare) == "A" * 59 + "…"  # cut at a word (none here), marked
+    particle = Article(title="T", authors=["van der Berg JH", "Okafor N"], journal="Blood")
+    assert short_citation(particle) == "van der Berg et al, Blood"
