@@ -217,7 +217,8 @@ def test_a_journal_club_brief_on_letter_paper(tmp_path: Path) -> None:
 
 
 def test_hard_layouts_do_not_break(tmp_path: Path) -> None:
-    long_quote = ("The investigators reported " + "a long and winding sentence " * 70).strip()
+    long_quote = ("The investigators reported " + "a long and winding sentence " * 75).strip()
+    assert len(long_quote) >= 2000
     unbreakable = "10.1234/" + "x" * 180
     text = (
         long_quote
@@ -242,6 +243,16 @@ def test_hard_layouts_do_not_break(tmp_path: Path) -> None:
             {"agent": "agent-" + "y" * 150, "targets": ["CD" + "9" * 60]},
         )
     ]
+    # An unbreakable DOI inside a table cell (a reference finding's block is a table).
+    findings.append(
+        _finding(
+            1,
+            text,
+            "Event 0 occurred",
+            Category.REFERENCE,
+            {"doi": unbreakable, "relation": "related"},
+        )
+    )
     findings += [
         _finding(
             1,
