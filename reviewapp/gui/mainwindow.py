@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
     QItemSelection,
     QModelIndex,
-    QObject,
     QPoint,
     QSettings,
     Qt,
     QTimer,
     QUrl,
-    Signal,
 )
 from PySide6.QtGui import (
     QAction,
@@ -35,9 +32,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -58,33 +53,26 @@ from reviewapp.core.suggest import suggest_fields
 from reviewapp.gui.actions import build_actions
 from reviewapp.gui.commands import (
     Changed,
-    CollectionMembership,
     Context,
     CreateFinding,
     DeleteFinding,
     EditFinding,
-    TagArticles,
     WriteTask,
 )
 from reviewapp.gui.dialogs.finding_form import FindingDialog
 from reviewapp.gui.dialogs.import_report import ImportReportDialog
 from reviewapp.gui.dialogs.preferences import PreferencesDialog
+from reviewapp.gui.importing import ImportFlow
 from reviewapp.gui.models.article_table import ArticleTableModel
 from reviewapp.gui.models.sidebar import SidebarModel
+from reviewapp.gui.organising import Organiser
 from reviewapp.gui.publishing import Publisher
 from reviewapp.gui.views.findings_panel import FindingsPanel
 from reviewapp.gui.views.reader import ReaderView
 from reviewapp.gui.workers.indexer import IndexProcess
 from reviewapp.gui.workers.pool import SessionPool, TaskHandle
 from reviewapp.search.snippets import match_spans
-from reviewapp.services.importing import FileReport, import_paths
 from reviewapp.services.library import IndexAction, LibrarySession
-from reviewapp.services.organise import (
-    create_collection,
-    delete_collection,
-    rename_collection,
-    save_search,
-)
 from reviewapp.services.paths import config_dir
 from reviewapp.services.preferences import (
     current_reviewer,
@@ -100,16 +88,6 @@ TAG_ACTIONS = {
     "actionTagMechanism": Category.MECHANISM,
     "actionTagReference": Category.REFERENCE,
 }
-
-
-class _FileRelay(QObject):
-    """Carries each file's report, with the table rows of its new articles (read on the
-    writer thread), to the window: the GUI thread does no database reads during an import."""
-
-    emitted = Signal(object, object)
-
-    def send(self, report: FileReport, rows: list[dict[str, Any]]) -> None:
-        self.emitted.emit(report, rows)
 
 
 class MainWindow(QMainWindow):
@@ -128,7 +106,7 @@ class MainWindow(QMainWindow):
         self.library_path = session.library.path
         self.prefs = load_preferences()
         self.undo_stack = QUndoStack(self)
-        self.context = Context(self._write, self._on_changed)
+        self.context = Context(self.write, self._on_changed)
         self.search_terms: frozenset[str] = frozenset()
         self.current_article_id: int | None = None
         self._view: tuple[str, Any] = ("library", None)
@@ -140,6 +118,9 @@ class MainWindow(QMainWindow):
 
         self.actions_by_name = build_actions(self)
         self.publisher = Publisher(self)
+        self.importer = ImportFlow(self)
+        self.organiser = Organiser(self)
+        self.last_import_report: ImportReportDialog | None = None
         self.last_message: QMessageBox | None = None
         self._build_widgets()
         self._build_menus_and_toolbar()
@@ -348,13 +329,13 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         a = self.action
-        a("actionImport").triggered.connect(self._on_import_action)
+        a("actionImport").triggered.connect(self.importer.ask)
         a("actionExportBrief").triggered.connect(self.publisher.open_brief_builder)
         a("actionExportTable").triggered.connect(self.publisher.ask_export)
         a("actionPreferences").triggered.connect(self._on_preferences)
         a("actionQuit").triggered.connect(self.close)
         a("actionFocusSearch").triggered.connect(self._focus_search)
-        a("actionSaveSearch").triggered.connect(self._on_save_search)
+        a("actionSaveSearch").triggered.connect(self.organiser.save_search)
         a("actionFind").triggered.connect(self._on_find)
         a("actionFindNext").triggered.connect(lambda: self.reader.find_text(self.find_field.text()))
         for name, category in TAG_ACTIONS.items():
@@ -370,10 +351,10 @@ class MainWindow(QMainWindow):
         a("actionZoomIn").triggered.connect(lambda: self._zoom(+1))
         a("actionZoomOut").triggered.connect(lambda: self._zoom(-1))
         a("actionZoomReset").triggered.connect(lambda: self._zoom(0))
-        a("actionNewCollection").triggered.connect(self._on_new_collection)
-        a("actionRenameCollection").triggered.connect(self._on_rename_collection)
-        a("actionDeleteCollection").triggered.connect(self._on_delete_collection)
-        a("actionAddTag").triggered.connect(self._on_add_tag)
+        a("actionNewCollection").triggered.connect(self.organiser.new_collection)
+        a("actionRenameCollection").triggered.connect(self.organiser.rename_collection)
+        a("actionDeleteCollection").triggered.connect(self.organiser.delete_collection)
+        a("actionAddTag").triggered.connect(self.organiser.add_tag)
         a("actionShowLibrary").triggered.connect(self.show_library)
         a("actionShortcuts").triggered.connect(self._on_shortcuts)
 
@@ -386,10 +367,10 @@ class MainWindow(QMainWindow):
         self.find_field.returnPressed.connect(lambda: self.reader.find_text(self.find_field.text()))
         self.find_field.textChanged.connect(self.reader.find_text)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
-        self.table.customContextMenuRequested.connect(self._on_table_context_menu)
+        self.table.customContextMenuRequested.connect(self.organiser.table_menu)
         self.sidebar.selectionModel().currentChanged.connect(self._on_sidebar_current_changed)
-        self.sidebar.customContextMenuRequested.connect(self._on_sidebar_context_menu)
-        self.sidebar_model.articles_dropped.connect(self._on_sidebar_articles_dropped)
+        self.sidebar.customContextMenuRequested.connect(self.organiser.sidebar_menu)
+        self.sidebar_model.articles_dropped.connect(self.organiser.on_articles_dropped)
         self.reader.anchorClicked.connect(self._on_reader_anchor_clicked)
         self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.reader.customContextMenuRequested.connect(self._on_reader_context_menu)
@@ -402,7 +383,8 @@ class MainWindow(QMainWindow):
 
     # -- background work ---------------------------------------------------------------------
 
-    def _write(self, task: WriteTask, on_done: Callable[[Any], None]) -> None:
+    def write(self, task: WriteTask, on_done: Callable[[Any], None]) -> None:
+        """Run a short write on the writer thread; ``on_done`` gets its result."""
         self.writer.run(lambda session, _p, _c: task(session), on_done, self._on_task_failed)
 
     def _show_task(self, label: str | None) -> None:
@@ -561,138 +543,6 @@ class MainWindow(QMainWindow):
         elif node.kind == "search":
             self.search_field.setText(str(node.key))
             self._run_search()
-
-    def _on_save_search(self) -> None:
-        query = self.search_field.text().strip()
-        if not query:
-            self.statusBar().showMessage(self.tr("Type a search first, then save it."), 4000)
-            return
-        name, ok = QInputDialog.getText(
-            self, self.tr("Save search"), self.tr("Name:"), text=query[:60]
-        )
-        if ok and name.strip():
-            self._sync_write(lambda s: save_search(s, name, query))
-
-    def _sync_write(self, fn: Callable[[LibrarySession], Any]) -> Any:
-        """A small organising write (collections, saved searches): on the writer thread, then
-        the sidebar reloads."""
-        self._write(fn, lambda _result: self.reload_sidebar())
-
-    # -- collections and tags ----------------------------------------------------------------
-
-    def _current_collection(self) -> tuple[int, str] | None:
-        node = self.sidebar_model.node(self.sidebar.currentIndex())
-        if node is not None and node.kind == "collection":
-            return int(node.key), node.label
-        return None
-
-    def _on_new_collection(self) -> None:
-        name, ok = QInputDialog.getText(
-            self, self.tr("New collection"), self.tr("Name of the review question:")
-        )
-        if ok and name.strip():
-            ids = self.selected_article_ids()
-
-            def task(session: LibrarySession) -> int:
-                collection = create_collection(session, name)
-                return collection.id
-
-            def done(collection_id: int) -> None:
-                self.reload_sidebar()
-                if ids:
-                    self.undo_stack.push(
-                        CollectionMembership(self.context, collection_id, ids, True, name)
-                    )
-
-            self._write(task, done)
-
-    def _on_rename_collection(self) -> None:
-        current = self._current_collection()
-        if current is None:
-            return
-        name, ok = QInputDialog.getText(
-            self, self.tr("Rename collection"), self.tr("Name:"), text=current[1]
-        )
-        if ok and name.strip():
-            self._sync_write(lambda s: rename_collection(s, current[0], name))
-
-    def _on_delete_collection(self) -> None:
-        current = self._current_collection()
-        if current is None:
-            return
-        answer = QMessageBox.question(
-            self,
-            self.tr("Delete collection"),
-            self.tr("Delete the collection “{name}”? Its articles stay in the library.").format(
-                name=current[1]
-            ),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self._sync_write(lambda s: delete_collection(s, current[0]))
-            self.show_library()
-
-    def _on_sidebar_articles_dropped(self, collection_id: int, ids: list[int]) -> None:
-        self._change_membership(collection_id, ids, True)
-
-    def _on_add_tag(self) -> None:
-        ids = self.selected_article_ids()
-        if not ids:
-            self.statusBar().showMessage(self.tr("Select articles to tag first."), 4000)
-            return
-        name, ok = QInputDialog.getText(
-            self, self.tr("Add tag"), self.tr("Tag for {n} articles:").format(n=len(ids))
-        )
-        if ok and name.strip():
-            self._change_tag(ids, name.strip(), True)
-
-    def _on_sidebar_context_menu(self, point: QPoint) -> None:
-        node = self.sidebar_model.node(self.sidebar.indexAt(point))
-        menu = QMenu(self)
-        menu.addAction(self.action("actionNewCollection"))
-        if node is not None and node.kind == "collection":
-            menu.addAction(self.action("actionRenameCollection"))
-            menu.addAction(self.action("actionDeleteCollection"))
-        menu.exec(self.sidebar.viewport().mapToGlobal(point))
-
-    def _on_table_context_menu(self, point: QPoint) -> None:
-        ids = self.selected_article_ids()
-        if not ids:
-            return
-        menu = QMenu(self)
-        add_menu = menu.addMenu(self.tr("Add to collection"))
-        for collection in self.session.library.collections.all():
-            add_menu.addAction(
-                collection.name, partial(self._change_membership, collection.id, ids, True)
-            )
-        add_menu.addSeparator()
-        add_menu.addAction(self.action("actionNewCollection"))
-        if self._view[0] == "collection":
-            collection_id = int(self._view[1])
-            menu.addAction(
-                self.tr("Remove from this collection"),
-                partial(self._change_membership, collection_id, ids, False),
-            )
-        menu.addAction(self.action("actionAddTag"))
-        tags = sorted({t for i in ids for t in (self._row_tags(i))})
-        if tags:
-            remove_menu = menu.addMenu(self.tr("Remove tag"))
-            for tag in tags:
-                remove_menu.addAction(tag, partial(self._change_tag, ids, tag, False))
-        menu.addSeparator()
-        menu.addAction(self.action("actionExportBrief"))
-        menu.exec(self.table.viewport().mapToGlobal(point))
-
-    def _change_membership(self, collection_id: int, ids: list[int], add: bool) -> None:
-        collection = self.session.library.collections.get(collection_id)
-        name = collection.name if collection else ""
-        self.undo_stack.push(CollectionMembership(self.context, collection_id, ids, add, name))
-
-    def _change_tag(self, ids: list[int], name: str, add: bool) -> None:
-        self.undo_stack.push(TagArticles(self.context, ids, name, add))
-
-    def _row_tags(self, article_id: int) -> list[str]:
-        rows = self.session.library.articles.summaries([article_id])
-        return list(rows[0]["tags"]) if rows else []
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -884,91 +734,11 @@ class MainWindow(QMainWindow):
                     self.tr("The new library location is used the next time reviewapp starts."),
                 )
 
-    # -- import and brief --------------------------------------------------------------------
-
-    def _on_import_action(self) -> None:
-        files, _filter = QFileDialog.getOpenFileNames(
-            self,
-            self.tr("Import articles"),
-            str(Path.home()),
-            self.tr("Articles (*.txt *.md *.markdown *.text);;All files (*)"),
-        )
-        if files:
-            self.import_paths([Path(f) for f in files])
+    # -- import ----------------------------------------------------------------------------
 
     def import_paths(self, paths: list[Path]) -> TaskHandle | None:
         """Import in the background with progress and cancel; the table fills as they come."""
-        if self._task is not None:
-            self.statusBar().showMessage(self.tr("Wait for the running task to finish."), 4000)
-            return None
-        self._import_reports: list[FileReport] = []
-        self._pending_rows: list[dict[str, Any]] = []
-        flush = QTimer(self)
-        flush.setInterval(250)
-        flush.timeout.connect(self._flush_arrivals)
-        flush.start()
-        self._flush_timer = flush
-        relay = self._task_relay()
-
-        def task(
-            session: LibrarySession,
-            progress: Callable[[int, int], None],
-            cancelled: Callable[[], bool],
-        ) -> list[FileReport]:
-            def on_file(report: FileReport) -> None:
-                new = report.article_ids if report.imported else []
-                relay.send(report, session.library.articles.summaries(new) if new else [])
-
-            return import_paths(
-                session,
-                paths,
-                progress,
-                cancelled,
-                on_file=on_file,
-                catch_up=self.indexer.catch_up,
-            )
-
-        self._show_task(self.tr("Importing…"))
-        handle = self.writer.run(
-            task, self._on_import_done, self._on_import_failed, self._on_task_progress
-        )
-        self._task = handle
-        return handle
-
-    def _task_relay(self) -> _FileRelay:
-        relay = _FileRelay(self)
-        relay.emitted.connect(self._on_file_imported)
-        return relay
-
-    def _on_file_imported(self, report: FileReport, rows: list[dict[str, Any]]) -> None:
-        self._import_reports.append(report)
-        self._pending_rows.extend(rows)
-
-    def _flush_arrivals(self) -> None:
-        """New articles join the table a few times a second, not once a file."""
-        if self._pending_rows and self._view[0] == "library" and not self.search_field.text():
-            self.model.append_rows(self._pending_rows)
-            self.empty_label.hide()
-            self.index_label.setText(self.tr("index: catching up"))
-        self._pending_rows = []
-
-    def _finish_import(self) -> None:
-        self._flush_timer.stop()
-        self._flush_arrivals()
-        self._task = None
-        self._show_task(None)
-        self.reload_sidebar()
-
-    def _on_import_done(self, reports: list[FileReport]) -> None:
-        cancelled = self._task is not None and self._task.is_cancelled
-        self._finish_import()
-        self.last_import_report = ImportReportDialog(reports, cancelled=cancelled, parent=self)
-        self.last_import_report.open()
-        self.index_label.setText(self.tr("index: up to date"))
-
-    def _on_import_failed(self, exc: Exception) -> None:
-        self._finish_import()
-        QMessageBox.warning(self, self.tr("Import failed"), str(exc))
+        return self.importer.start(paths)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
@@ -990,6 +760,7 @@ class MainWindow(QMainWindow):
         label: str,
         task: Callable[[LibrarySession, Callable[[int, int], None], Callable[[], bool]], Any],
         on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None] | None = None,
     ) -> TaskHandle | None:
         """Run a long write on the writer thread with the status bar's progress and cancel."""
         if self._task is not None:
@@ -1001,8 +772,13 @@ class MainWindow(QMainWindow):
             self._show_task(None)
             on_done(result)
 
+        def failed(exc: Exception) -> None:
+            self._task = None
+            self._show_task(None)
+            (on_error or self._on_task_failed)(exc)
+
         self._show_task(label)
-        self._task = self.writer.run(task, done, self._on_task_failed, self._on_task_progress)
+        self._task = self.writer.run(task, done, failed, self._on_task_progress)
         return self._task
 
     def _on_shortcuts(self) -> None:

@@ -57,6 +57,7 @@ def test_import_shows_progress_fills_the_table_and_reports(
     assert progress and progress[-1] == (41, 41)
     assert not window.progress.isVisible()
     report = window.last_import_report
+    assert report is not None
     assert "40 imported" in report.summary.text() and "1 failed" in report.summary.text()
     statuses = {
         report.table_model.item(r, 0).text(): report.table_model.item(r, 1).text()
@@ -81,6 +82,7 @@ def test_cancelling_an_import_stops_it_and_keeps_what_came_in(
         timeout=20000,
     )
     report = window.last_import_report
+    assert report is not None
     assert "cancelled" in report.summary.text()
     stored = window.session.library.articles.count() - 3
     assert 0 < stored < 300
@@ -129,7 +131,7 @@ def test_tagging_articles_shows_the_tag_in_the_sidebar_and_search(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     ids = window.model.ids()[:1]
-    window._change_tag(ids, "journal club", True)
+    window.organiser.change_tag(ids, "journal club", True)
     lib = window.session.library
     qtbot.waitUntil(
         lambda: window.sidebar_model.index_of("tag", "journal club").isValid(), timeout=5000
@@ -143,7 +145,7 @@ def test_tagging_articles_shows_the_tag_in_the_sidebar_and_search(
 
 def test_saved_search_appears_in_the_sidebar(qtbot: QtBot, window: MainWindow) -> None:
     window.search_field.setText("CMV viremia")
-    window._sync_write(lambda session: save_search(session, "CMV", "CMV viremia"))
+    window.organiser.write(lambda session: save_search(session, "CMV", "CMV viremia"))
     qtbot.waitUntil(
         lambda: window.sidebar_model.index_of("search", "CMV viremia").isValid(), timeout=5000
     )
