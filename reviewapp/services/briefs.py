@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,7 +72,8 @@ def build_brief(
         bottom_line=bottom_line.strip(),
         scope=SCOPES[scope],
     )
-    tmp = out.with_name(out.name + ".part")
+    # A name of its own, so that two briefs written to the same place never share it.
+    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.part")
     try:
         pages = write_brief(data, tmp, progress)
         tmp.replace(out)

@@ -120,6 +120,7 @@ class BriefBuilderDialog(QDialog):
             name = source.split(":", 1)[1]
             if not self.question_edit.isModified():
                 self.question_edit.setText(self._questions.get(name, ""))
+                self.question_edit.setCursorPosition(0)
             if not self.title_edit.isModified():
                 self.title_edit.setText(name)
 
