@@ -50,7 +50,7 @@ SPECS = (
     Spec("actionTagMechanism", "Tag &mechanism", "3", "Tag the selected text as mechanism"),
     Spec("actionTagReference", "Tag &reference", "4", "Tag the selected text as a reference"),
     Spec("actionEditFinding", "&Edit finding…", "Ctrl+Return", ""),
-    Spec("actionDeleteFinding", "&Delete finding", "Ctrl+Backspace", ""),
+    Spec("actionDeleteFinding", "&Delete finding", QKeySequence.StandardKey.Delete, ""),
     Spec("actionAcceptFinding", "&Accept finding", "Ctrl+Shift+A", ""),
     Spec("actionRejectFinding", "Re&ject finding", "Ctrl+Shift+R", ""),
     Spec("actionZoomIn", "Zoom &in", QKeySequence.StandardKey.ZoomIn, ""),

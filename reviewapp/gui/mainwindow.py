@@ -82,6 +82,12 @@ from reviewapp.services.preferences import (
 
 log = logging.getLogger(__name__)
 SEARCH_DELAY_MS = 40  # keystrokes closer together than this are one search
+FINDING_ACTIONS = (
+    "actionEditFinding",
+    "actionDeleteFinding",
+    "actionAcceptFinding",
+    "actionRejectFinding",
+)
 TAG_ACTIONS = {
     "actionTagEfficacy": Category.EFFICACY,
     "actionTagToxicity": Category.TOXICITY,
@@ -297,11 +303,16 @@ class MainWindow(QMainWindow):
                     menu.addAction(a(name))
         # Window-wide shortcuts, except the tag keys 1–4: they act on the reader only, so
         # typing a digit in the search box or a form never tags anything.
+        # The finding actions (edit, accept, reject, delete) act on the findings panel only,
+        # so Ctrl+Backspace in the search box deletes a word, never a finding.
         for name, action in self.actions_by_name.items():
             if name in TAG_ACTIONS:
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 self.reader.addAction(action)
                 action.setEnabled(False)
+            elif name in FINDING_ACTIONS:
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                self.findings_panel.tree.addAction(action)
             else:
                 self.addAction(action)
         toolbar = QToolBar(self.tr("Main"), self)

@@ -125,8 +125,25 @@ class ArticleTableModel(QAbstractTableModel):
             return
         self._sort = (COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder)
         self.layoutAboutToBeChanged.emit()
+        # The view's selection and current row are persistent indexes: move them with their
+        # articles, or actions on "the selection" would act on whatever now sits there.
+        before = [
+            (index, self._ids[index.row()])
+            for index in self.persistentIndexList()
+            if index.isValid() and index.row() < len(self._ids)
+        ]
         self._ids = self._sorted(self._ids)
         self._fill(0, self._loaded)
+        row_of = {article_id: row for row, article_id in enumerate(self._ids)}
+        self.changePersistentIndexList(
+            [index for index, _id in before],
+            [
+                self.index(row_of[article_id], index.column())
+                if row_of.get(article_id, self._loaded) < self._loaded
+                else QModelIndex()
+                for index, article_id in before
+            ],
+        )
         self.layoutChanged.emit()
 
     # -- lazy loading ------------------------------------------------------------------------

@@ -7,6 +7,7 @@ stored text, which is what a finding's anchor records.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from PySide6.QtCore import QTimer, Signal
@@ -41,6 +42,8 @@ class ReaderView(QTextBrowser):
         self.article: Article | None = None
         self.findings: list[Finding] = []
         self._body_start = 0
+        self._astral: list[int] = []  # offsets of characters beyond U+FFFF in the text
+        self._astral_units: list[int] = []  # their second UTF-16 unit, from the body start
         self._search_spans: list[tuple[int, int]] = []
         self._flash: list[QTextEdit.ExtraSelection] = []
         self._flash_timer = QTimer(self)
@@ -107,6 +110,8 @@ class ReaderView(QTextBrowser):
         cursor.insertBlock()
         cursor.insertBlock()
         self._body_start = cursor.position()
+        self._astral = [i for i, ch in enumerate(article.text) if ord(ch) > 0xFFFF]
+        self._astral_units = [i + n + 1 for n, i in enumerate(self._astral)]
         cursor.insertText(article.text, QTextCharFormat())
         self._space_paragraphs(document)
         self.setDocument(document)
@@ -156,10 +161,21 @@ class ReaderView(QTextBrowser):
 
     # -- offsets -----------------------------------------------------------------------------
 
+    # Qt counts document positions in UTF-16 code units, Python counts code points: every
+    # character beyond U+FFFF (emoji, mathematical letters) is two units in the document.
+    def _doc_position(self, offset: int) -> int:
+        return self._body_start + offset + bisect_left(self._astral, offset)
+
+    def _text_offset(self, position: int) -> int:
+        units = position - self._body_start
+        # astral characters that start before this unit each took one extra unit
+        count = bisect_left(self._astral_units, units)
+        return units - count
+
     def _text_cursor(self, start: int, end: int) -> QTextCursor:
         cursor = QTextCursor(self.document())
-        cursor.setPosition(self._body_start + start)
-        cursor.setPosition(self._body_start + end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(self._doc_position(start))
+        cursor.setPosition(self._doc_position(end), QTextCursor.MoveMode.KeepAnchor)
         return cursor
 
     def selected_span(self) -> tuple[int, int] | None:
@@ -169,8 +185,8 @@ class ReaderView(QTextBrowser):
         cursor = self.textCursor()
         if not cursor.hasSelection():
             return None
-        start = max(cursor.selectionStart() - self._body_start, 0)
-        end = min(cursor.selectionEnd() - self._body_start, len(self.article.text))
+        start = max(self._text_offset(cursor.selectionStart()), 0)
+        end = min(self._text_offset(cursor.selectionEnd()), len(self.article.text))
         if end <= start:
             return None
         text = self.article.text
