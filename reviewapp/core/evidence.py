@@ -12,16 +12,41 @@ from typing import Any
 
 from reviewapp.core.models import Article, Category, Finding
 
-_PHASE = re.compile(r"\bphase\s+(1/2|I/II|2/3|II/III|[1-4]|I{1,3}V?|IV)\b", re.IGNORECASE)
-_ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "I/II": "1/2", "II/III": "2/3"}
-_N = re.compile(
-    r"\b(?:n\s*=\s*(\d{2,6})|(?:enrolled|randomi[sz]ed|included|treated)\s+(\d{2,6})"
-    r"(?:\s+\w+){0,3}?\s+(?:patients|participants|adults|children)|(\d{2,6})\s+(?:evaluable\s+)?"
-    r"(?:patients|participants|adults)\s+(?:were\s+)?(?:enrolled|randomi[sz]ed|included)"
-    r"|(\d{2,6})\s+(?:patients|participants|adults)\s+with\b"
-    r"|(?:study|trial|cohort)\s+of\s+(\d{2,6})\s+(?:evaluable\s+)?(?:patients|participants|adults))",
+_PHASE = re.compile(
+    r"\b(?P<lead>(?:this|our|the present|the current|a|an)\s+(?:[\w-]+\s+){0,3})?phase\s+"
+    r"(?P<phase>[1-4][ab]?(?:\s*[/–-]\s*[1-4][ab]?)?|I{1,3}[ab]?(?:\s*[/–-]\s*I{1,3}[ab]?)?|IV)"
+    r"(?![\w/–-])(?!\s+(?:dose|doses|cycles?|weeks?|months?|days?|portion)\b)",
     re.IGNORECASE,
 )
+_ROMAN = {"III": "3", "II": "2", "IV": "4", "I": "1"}
+_NUMBER = r"(?<![\d,.])(\d{1,3}(?:,\d{3})+|\d{2,6})(?![\d,])"
+_PEOPLE = r"(?:patients|participants|adults|children|subjects|women|men)"
+# Words that may stand between a verb and its count ("295 evaluable adult ALL patients"),
+# but never a number, "of" ("30 of 45 patients") or what counts places and time.
+_FILLER = (
+    r"(?:(?!of\b|sites\b|cent(?:er|re)s\b|countries\b|hospitals\b|cycles\b|doses\b)"
+    r"[A-Za-z][\w-]*\s+){0,3}"
+)
+_N_PATTERNS = (
+    re.compile(
+        rf"\b(?:enrolled|randomi[sz]ed|included|accrued|recruited)\s+{_NUMBER}\s+"
+        rf"{_FILLER}{_PEOPLE}",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"{_NUMBER}\s+{_FILLER}{_PEOPLE}\s+(?:were\s+)?(?:enrolled|randomi[sz]ed|"
+        rf"included|accrued|recruited)",
+        re.IGNORECASE,
+    ),
+    re.compile(rf"\ba total of\s+{_NUMBER}\s+{_FILLER}{_PEOPLE}", re.IGNORECASE),
+    re.compile(
+        rf"\b(?:study|trial|cohort)\s+(?:of|in|with)\s+{_NUMBER}\s+{_FILLER}{_PEOPLE}",
+        re.IGNORECASE,
+    ),
+    re.compile(rf"{_NUMBER}\s+(?:evaluable\s+|eligible\s+)?{_PEOPLE}\s+with\b", re.IGNORECASE),
+    re.compile(rf"\bN\s*=\s*{_NUMBER}"),  # capital N: the whole population, not a subgroup
+)
+_RANDOMISED = re.compile(r"(?<!non-)(?<!non )(?<!not )\brandomi[sz]ed\b", re.IGNORECASE)
 _SEVERITY = {"5": 6, "4": 5, "≥3": 4, "3": 4, "2": 2, "1": 1, "any": 0}
 
 
@@ -43,16 +68,53 @@ class Design:
 
 
 def study_design(text: str) -> Design:
-    """Phase, randomisation and N as the article text states them (first mention)."""
-    phase_match = _PHASE.search(text)
-    phase = None
-    if phase_match:
-        raw = phase_match.group(1).upper()
-        phase = _ROMAN.get(raw, raw)
-    n_match = _N.search(text)
-    n = int(next(g for g in n_match.groups() if g)) if n_match else None
-    randomised = bool(re.search(r"\brandomi[sz]ed\b", text, re.IGNORECASE))
-    return Design(phase, randomised, n)
+    """Phase, randomisation and N as the article text states them.
+
+    Cautious on purpose: a brief shows these to a tumor board, so a count that is not
+    plainly the number of patients (sites, cycles, years, "30 of 45") is not taken.
+    """
+    return Design(_phase(text), bool(_RANDOMISED.search(text)), _sample_size(text))
+
+
+def _phase(text: str) -> str | None:
+    matches = [
+        m
+        for m in _PHASE.finditer(text)
+        if not re.search(
+            r"recommended\s+$", text[max(0, m.start() - 14) : m.start()], re.IGNORECASE
+        )
+    ]
+    if not matches:
+        return None
+    # "this phase 2 study" describes the article's own trial; other mentions may be others'.
+    own = next(
+        (
+            m
+            for m in matches
+            if m.group("lead")
+            and re.match(r"(this|our|the present|the current)\b", m.group("lead"), re.I)
+        ),
+        None,
+    )
+    raw = (own or matches[0]).group("phase").replace(" ", "")
+    parts = re.split(r"[/–-]", raw)
+    return "/".join(_arabic(part) for part in parts)
+
+
+def _arabic(part: str) -> str:
+    suffix = part[-1].lower() if part[-1].lower() in "ab" and len(part) > 1 else ""
+    core = part[: len(part) - len(suffix)].upper()
+    return _ROMAN.get(core, core) + suffix
+
+
+def _sample_size(text: str) -> int | None:
+    for pattern in _N_PATTERNS:
+        for match in pattern.finditer(text):
+            number = int(match.group(1).replace(",", ""))
+            if "," not in match.group(1) and 1900 <= number <= 2100:
+                continue  # a year ("since 2019 patients …"), not a count
+            return number
+    return None
 
 
 def fmt(value: Any) -> str:

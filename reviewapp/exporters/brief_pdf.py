@@ -219,7 +219,9 @@ def _bottom_line(data: BriefData, styles: Styles) -> list[Flowable]:
         if data.bottom_line
         else ("<i>No bottom line was written for this brief.</i>")
     )
-    box = Table([[_p(text.replace("\n", "<br/>"), styles.bottom_line)]], colWidths=["100%"])
+    box = Table(
+        [[_p(text.replace("\n", "<br/>"), styles.bottom_line)]], colWidths=["100%"], splitInRow=1
+    )
     box.setStyle(
         TableStyle(
             [
@@ -390,7 +392,7 @@ def _finding_block(finding: Finding, data: BriefData, styles: Styles) -> Table:
     if finding.note:
         tail = f"Note: {escape(finding.note)} — " + tail
     rows.append([_p(tail, styles.small)])
-    table = Table(rows, colWidths=["100%"])
+    table = Table(rows, colWidths=["100%"], splitInRow=1)  # a long quote may span pages
     table.setStyle(
         TableStyle(
             [

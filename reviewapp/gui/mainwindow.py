@@ -448,6 +448,9 @@ class MainWindow(QMainWindow):
     # -- library, sidebar and search ---------------------------------------------------------
 
     def reload_sidebar(self) -> None:
+        """Refill the sidebar, keeping the current item (a collection, tag or search) current."""
+        current = self.sidebar_model.node(self.sidebar.currentIndex())
+        key = (current.kind, current.key) if current is not None else None
         lib = self.session.library
         self.sidebar_model.populate(
             lib.articles.count(),
@@ -457,6 +460,12 @@ class MainWindow(QMainWindow):
         )
         self.sidebar.expandAll()
         self._update_status()
+        if key is not None:
+            index = self.sidebar_model.index_of(*key)
+            if index.isValid():
+                self.sidebar.selectionModel().blockSignals(True)
+                self.sidebar.setCurrentIndex(index)
+                self.sidebar.selectionModel().blockSignals(False)
 
     def show_library(self) -> None:
         self._view = ("library", None)
@@ -709,6 +718,8 @@ class MainWindow(QMainWindow):
         self.model.refresh(change.article_ids)
         if change.kind in ("tags", "collection"):
             self.reload_sidebar()
+            if self._view[0] == "tag":
+                self.model.set_ids(self.session.library.tags.article_ids(str(self._view[1])))
             if self._view[0] == "collection" and change.kind == "collection":
                 self.model.set_ids(self.session.library.collections.article_ids(int(self._view[1])))
         if self.current_article_id in change.article_ids:

@@ -89,8 +89,9 @@ def tag_articles(session: LibrarySession, article_ids: Iterable[int], name: str)
 
 def untag_articles(session: LibrarySession, article_ids: Iterable[int], name: str) -> list[int]:
     lib = session.library
+    cleaned = _clean_name(name, "tag")
     with lib.transaction():
-        changed = [i for i in article_ids if lib.tags.remove(i, name)]
+        changed = [i for i in article_ids if lib.tags.remove(i, cleaned)]
     session.index_after_write()
     return changed
 

@@ -27,6 +27,18 @@ from reviewapp.core.models import Anchor, Article, Category, Finding
         ("A randomized phase III trial (n = 612)", "Phase 3, randomised, N = 612"),
         ("In this trial, 200 patients with untreated disease", "N = 200"),
         ("An editorial without numbers.", "not stated"),
+        # Counts that are not the number of patients are not taken (review findings).
+        ("We enrolled 12 sites with 340 patients", "not stated"),
+        ("between 2019 and March 2021 patients were enrolled at", "not stated"),
+        ("Since 2019 patients with relapsed CLL", "not stated"),
+        ("conducted in 2025 adults with AML", "not stated"),
+        ("We treated 30 of 45 patients", "not stated"),
+        ("A total of 1,234 patients were enrolled", "N = 1234"),
+        ("(n = 14) in one arm; 212 patients were randomized", "randomised, N = 212"),
+        ("single-arm, non-randomized phase 1b study; recommended phase 2 dose", "Phase 1b"),
+        ("a phase I-II study", "Phase 1/2"),
+        ("induction phase 4 cycles of R-CHOP", "not stated"),
+        ("Unlike the phase 3 KEYNOTE-189 trial, this phase 2 study", "Phase 2"),
     ],
 )
 def test_study_design_reads_phase_randomisation_and_n(text: str, label: str) -> None:

@@ -310,3 +310,19 @@ def test_many_ratio_estimates_fit_the_page(tmp_path: Path) -> None:
     )
     _reader, text_out = _read(tmp_path / "forest.pdf")
     assert "The first 30 of 60 ratio estimates are shown." in text_out
+
+
+def test_a_quote_and_a_bottom_line_longer_than_a_page_flow_across_pages(tmp_path: Path) -> None:
+    words = " ".join(f"word{i}" for i in range(900))
+    text = f"Start. {words}. End."
+    article = Article(title="Very long quote", text=text, id=1)
+    finding = _finding(1, text, words, Category.MECHANISM, {"agent": "x"})
+    data = BriefData(
+        title="Long",
+        articles=[BriefArticle(article, [finding])],
+        bottom_line="A long bottom line. " * 250,
+    )
+    pages = write_brief(data, tmp_path / "long.pdf")
+    _reader, out_text = _read(tmp_path / "long.pdf")
+    assert pages >= 3
+    assert "word0" in out_text and "word899" in out_text
