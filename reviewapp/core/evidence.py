@@ -20,7 +20,8 @@ _PHASE = re.compile(
 )
 _ROMAN = {"III": "3", "II": "2", "IV": "4", "I": "1"}
 _NUMBER = r"(?<![\d,.])(\d{1,3}(?:,\d{3})+|\d{2,6})(?![\d,])"
-_PEOPLE = r"(?:patients|participants|adults|children|subjects|women|men)"
+_PEOPLE_WORDS = "patients|participants|adults|children|subjects|women|men"
+_PEOPLE = rf"(?:{_PEOPLE_WORDS})"
 # Words that may stand between a verb and its count ("295 evaluable adult ALL patients"),
 # but never a number, "of" ("30 of 45 patients") or what counts places and time.
 _FILLER = (
@@ -44,6 +45,11 @@ _N_PATTERNS = (
         re.IGNORECASE,
     ),
     re.compile(rf"{_NUMBER}\s+(?:evaluable\s+|eligible\s+)?{_PEOPLE}\s+with\b", re.IGNORECASE),
+    # "trial (n = 612)": a lower-case n right after the trial or the patients, as a last resort
+    # (elsewhere it is often a subgroup).
+    re.compile(
+        rf"\b(?:trial|study|cohort|{_PEOPLE_WORDS})\s*\(\s*n\s*=\s*{_NUMBER}", re.IGNORECASE
+    ),
     re.compile(rf"\bN\s*=\s*{_NUMBER}"),  # capital N: the whole population, not a subgroup
 )
 _RANDOMISED = re.compile(r"(?<!non-)(?<!non )(?<!not )\brandomi[sz]ed\b", re.IGNORECASE)
