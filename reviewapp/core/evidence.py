@@ -165,6 +165,9 @@ def efficacy_text(fields: dict[str, Any]) -> str:
         text += f", p {fmt(fields['p_value'])}"
     if fields.get("direction"):
         text += f", {fmt(fields['direction'])}"
+    comparison = " vs ".join(fmt(fields[k]) for k in ("arm", "comparator") if fields.get(k))
+    if comparison:  # two results of one endpoint are told apart by what they compare
+        text += f" ({comparison})"
     return " ".join(text.split())
 
 
@@ -269,6 +272,7 @@ class EfficacyRow:
     text: str
     hr: tuple[float, float, float] | None  # estimate, CI low, CI high (ratio measures)
     measure: str
+    arm: str = ""
 
 
 def efficacy_rows(items: Sequence[tuple[Article, Sequence[Finding]]]) -> list[EfficacyRow]:
@@ -291,6 +295,7 @@ def efficacy_rows(items: Sequence[tuple[Article, Sequence[Finding]]]) -> list[Ef
                     efficacy_text(v),
                     ratio,
                     fmt(v.get("measure", "")),
+                    fmt(v.get("arm", "")),
                 )
             )
     order = ["OS", "PFS", "DFS", "EFS", "ORR", "CR", "DoR", "pCR", "other"]

@@ -98,25 +98,43 @@ class Reference:
 # -- references ------------------------------------------------------------------------------
 
 
-def number_references(data: BriefData) -> tuple[list[Reference], dict[int, int]]:
-    """References in order of first citation: each article (with its corrections right after
-    it), then what reference findings cite. Returns them and article index → number."""
-    refs: list[Reference] = []
-    numbers: dict[str, int] = {}
+@dataclass
+class Numbering:
+    """References in order of first citation, each article's number, and the number of
+    every cited work by its key (doi:…, pmid:…, nct:…), for reference findings."""
+
+    refs: list[Reference] = field(default_factory=list)
+    articles: dict[int, int] = field(default_factory=dict)
+    keys: dict[str, int] = field(default_factory=dict)
+
+
+def number_references(data: BriefData) -> Numbering:
+    """Each article (by DOI, else PMID) with its corrections right after it, then what
+    reference findings cite; a bare identifier gives way to a fuller citation text."""
+    numbering = Numbering()
+    own: set[str] = set()  # articles keep their Vancouver text
 
     def add(key: str, text: str, url: str | None, relation: DoiRelation) -> int:
-        if key not in numbers:
-            refs.append(Reference(len(refs) + 1, text, url, relation))
-            numbers[key] = len(refs)
-        return numbers[key]
+        number = numbering.keys.get(key)
+        if number is None:
+            numbering.refs.append(Reference(len(numbering.refs) + 1, text, url, relation))
+            numbering.keys[key] = number = len(numbering.refs)
+        elif key not in own and len(text) > len(numbering.refs[number - 1].text):
+            old = numbering.refs[number - 1]
+            numbering.refs[number - 1] = Reference(number, text, old.url or url, old.relation)
+        return number
 
-    article_numbers: dict[int, int] = {}
     for index, item in enumerate(data.articles):
         article = item.article
         text = vancouver(article).removesuffix(f"doi:{article.doi}").strip()
-        url = f"https://doi.org/{article.doi}" if article.doi else None
-        key = f"doi:{article.doi}" if article.doi else f"article:{article.uid}"
-        article_numbers[index] = add(key, text, url, DoiRelation.SOURCE)
+        if article.doi:
+            key, url = f"doi:{article.doi}", f"https://doi.org/{article.doi}"
+        elif article.pmid:
+            key, url = f"pmid:{article.pmid}", f"https://pubmed.ncbi.nlm.nih.gov/{article.pmid}/"
+        else:
+            key, url = f"article:{article.uid}", None
+        own.add(key)
+        numbering.articles[index] = add(key, text, url, DoiRelation.SOURCE)
         for ref in article.dois:
             if ref.relation is DoiRelation.CORRECTION:
                 add(
@@ -129,7 +147,7 @@ def number_references(data: BriefData) -> tuple[list[Reference], dict[int, int]]
         for finding in item.findings:
             if finding.category is Category.REFERENCE:
                 add(*_finding_reference(finding))
-    return refs, article_numbers
+    return numbering
 
 
 def _finding_reference(finding: Finding) -> tuple[str, str, str | None, DoiRelation]:
@@ -299,9 +317,9 @@ def _toxicity(
                 )
                 if cell.incidence_pct is not None:
                     timing = f", {cell.timing}" if cell.timing else ""
-                    bars.append(
-                        (f"{event} — {short_citation(article)}{timing}", cell.incidence_pct)
-                    )
+                    grade = f" gr {cell.grade}" if cell.grade and cell.grade != "any" else ""
+                    label = f"{event}{grade}{timing} — {short_citation(article)}"
+                    bars.append((f"{label} [{numbers[number - 1]}]", cell.incidence_pct))
     story.append(_table(rows, [width * s for s in (0.26, 0.30, 0.12, 0.18, 0.14)], styles))
     if bars:
         shown = sorted(bars, key=lambda b: -b[1])[:MAX_CHART_BARS]
@@ -346,7 +364,10 @@ def _efficacy(
             ]
         )
         if row.hr is not None:
-            forest.append((f"{row.endpoint} — {short_citation(article)}", *row.hr))
+            arm = f" {row.arm}" if row.arm else ""
+            reference = numbers[row.article_number - 1]
+            label = f"{row.endpoint}{arm} — {short_citation(article)} [{reference}]"
+            forest.append((label, *row.hr))
     story.append(_table(rows, [width * s for s in (0.14, 0.30, 0.56)], styles))
     if forest:
         measures = {r.measure for r in rows_data if r.hr is not None}
@@ -382,9 +403,13 @@ def _fields_line(finding: Finding) -> str:
     )
 
 
-def _finding_block(finding: Finding, data: BriefData, styles: Styles) -> Table:
+def _finding_block(
+    finding: Finding, data: BriefData, styles: Styles, reference: int | None = None
+) -> Table:
     rows: list[list[Any]] = [[_p(f"“{escape(finding.quote)}”", styles.body)]]
     fields = _fields_line(finding)
+    if reference is not None:  # where this work sits in the numbered references
+        fields = f"<b>[{reference}]</b> " + fields
     if fields:
         rows.append([_p(fields, styles.body)])
     who = data.initials.get(finding.reviewer) or finding.reviewer
@@ -409,8 +434,9 @@ def _finding_block(finding: Finding, data: BriefData, styles: Styles) -> Table:
 
 
 def _article(
-    index: int, item: BriefArticle, number: int, data: BriefData, styles: Styles
+    index: int, item: BriefArticle, numbering: Numbering, data: BriefData, styles: Styles
 ) -> list[Flowable]:
+    number = numbering.articles[index]
     article = item.article
     story: list[Flowable] = [
         CondPageBreak(35 * mm),
@@ -447,7 +473,12 @@ def _article(
         # Each finding stays on one page; the heading stays with the first (never nest
         # KeepTogether: reportlab then breaks pages early).
         for i, finding in enumerate(findings):
-            block = [_finding_block(finding, data, styles), Spacer(1, 4)]
+            reference = (
+                numbering.keys.get(_finding_reference(finding)[0])
+                if finding.category is Category.REFERENCE
+                else None
+            )
+            block = [_finding_block(finding, data, styles, reference), Spacer(1, 4)]
             story.append(KeepTogether([heading, *block] if i == 0 else block))
     return story
 
@@ -476,7 +507,8 @@ def write_brief(
     styles = Styles(font)
     pagesize = PAPERS.get(data.paper, A4)
     width = pagesize[0] - 2 * MARGIN - 12  # the frame's own padding, 6 pt each side
-    refs, numbers = number_references(data)
+    numbering = number_references(data)
+    numbers = numbering.articles
     story: list[Flowable] = []
     story += _cover(data, styles)
     story += _bottom_line(data, styles)
@@ -489,10 +521,10 @@ def write_brief(
         _p("Articles and their findings", styles.h1),
     ]
     for index, item in enumerate(data.articles):
-        story += _article(index, item, numbers[index], data, styles)
+        story += _article(index, item, numbering, data, styles)
         if progress is not None:
             progress(index + 1, len(data.articles))
-    story += _references(refs, styles)
+    story += _references(numbering.refs, styles)
 
     out.parent.mkdir(parents=True, exist_ok=True)
     keywords = sorted(

@@ -326,3 +326,39 @@ def test_a_quote_and_a_bottom_line_longer_than_a_page_flow_across_pages(tmp_path
     _reader, out_text = _read(tmp_path / "long.pdf")
     assert pages >= 3
     assert "word0" in out_text and "word899" in out_text
+
+
+def test_references_are_traceable_from_every_finding(tmp_path: Path) -> None:
+    text = "A cohort. See PMID 12345678. Also doi 10.5555/other.1 and again 10.5555/other.1."
+    article = Article(title="A PMID-only article", text=text, pmid="12345678", id=1)
+    findings = [
+        _finding(1, text, "See PMID 12345678", Category.REFERENCE, {"pmid": "12345678"}),
+        _finding(
+            1, text, "Also doi 10.5555/other.1", Category.REFERENCE, {"doi": "10.5555/other.1"}
+        ),
+        _finding(
+            1,
+            text,
+            "again 10.5555/other.1",
+            Category.REFERENCE,
+            {"doi": "10.5555/other.1", "citation": "Other J. The other trial. 2024."},
+        ),
+    ]
+    write_brief(
+        BriefData(title="Refs", articles=[BriefArticle(article, findings)]), tmp_path / "refs.pdf"
+    )
+    _reader, out = _read(tmp_path / "refs.pdf")
+    # The PMID finding cites the article itself: one number, [1]; the DOI is [2] throughout
+    # and its reference shows the fuller citation a later finding gave.
+    assert "[1] PMID 12345678" in out
+    assert out.count("[2] DOI 10.5555/other.1") == 2
+    assert "2. Other J. The other trial. 2024. https://doi.org/10.5555/other.1" in out
+    assert "3." not in out.split("References")[-1]
+
+
+def test_chart_and_table_labels_tell_results_apart(tmp_path: Path) -> None:
+    data = _two_articles()
+    write_brief(data, tmp_path / "labels.pdf")
+    _reader, out = _read(tmp_path / "labels.pdf")
+    assert "neutropenia gr ≥3 — Demo, Demo J 2024 [3]" in out
+    assert "CMV viremia, during — Luskin et al, Cancer 2025 [1]" in out
