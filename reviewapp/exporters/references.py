@@ -39,13 +39,21 @@ def _is_initials(word: str) -> bool:
     )
 
 
-def split_author(author: str) -> tuple[str, str] | None:
-    """ "Luskin MR" → ("Luskin", "M. R."); None when the name is not in that form.
+# Generational suffixes as MEDLINE writes them after the initials ("Smith JA Jr").
+_SUFFIX = re.compile(r"Jr\.?|Sr\.?|II|III|IV|V|2nd|3rd|4th")
+
+
+def split_author(author: str) -> tuple[str, str, str] | None:
+    """ "Luskin MR" → ("Luskin", "M. R.", ""); "Hahn WC III" → ("Hahn", "W. C.", "III");
+    None when the name is not in that form.
 
     Reference managers read "Luskin MR" as first name Luskin; BibTeX would abbreviate a
     first name "MR" to "M.", losing the R. Spaced, dotted initials survive both.
     """
     words = author.split()
+    suffix = ""
+    if len(words) > 2 and _SUFFIX.fullmatch(words[-1]):
+        suffix, words = words[-1].rstrip("."), words[:-1]
     if "," in author or len(words) < 2 or not _is_initials(words[-1]):
         return None
     given = ""
@@ -54,7 +62,7 @@ def split_author(author: str) -> tuple[str, str] | None:
             continue
         hyphen = i > 0 and words[-1][i - 1] == "-"
         given += ("-" if hyphen else " " if given else "") + letter + "."
-    return " ".join(words[:-1]), given
+    return " ".join(words[:-1]), given, suffix
 
 
 def _one_line(text: str) -> str:
@@ -89,7 +97,10 @@ def ris_record(article: Article) -> dict[str, Any]:
     authors = []
     for author in article.authors:
         split = split_author(author)
-        authors.append(f"{split[0]}, {split[1]}" if split else _one_line(author))
+        if split is None:
+            authors.append(_one_line(author))
+        else:  # RIS: "Surname, Given, Suffix"
+            authors.append(", ".join(part for part in split if part))
     if authors:
         record["authors"] = authors
     if article.journal:
@@ -193,7 +204,10 @@ def bibtex_author(author: str) -> str:
     """One author as BibTeX reads it: "Luskin, M. R."; a group name in braces."""
     split = split_author(author)
     if split is not None:
-        return f"{latex_escape(split[0])}, {split[1]}"
+        surname, given, suffix = split
+        if suffix:  # BibTeX's "von Last, Jr, First"
+            return f"{latex_escape(surname)}, {suffix}, {given}"
+        return f"{latex_escape(surname)}, {given}"
     text = latex_escape(author)
     # A long name that is not "Last Initials" is a group ("Alliance for Clinical Trials in
     # Oncology"): braced, BibTeX takes it whole rather than as first and last names.

@@ -60,10 +60,10 @@ def _articles() -> list[Article]:
 
 
 def test_authors_become_last_name_and_spaced_initials() -> None:
-    assert split_author("Luskin MR") == ("Luskin", "M. R.")
-    assert split_author("Kim J-H") == ("Kim", "J.-H.")
-    assert split_author("van der Berg JH") == ("van der Berg", "J. H.")
-    assert split_author("Παπαδόπουλος Α") == ("Παπαδόπουλος", "Α.")
+    assert split_author("Luskin MR") == ("Luskin", "M. R.", "")
+    assert split_author("Kim J-H") == ("Kim", "J.-H.", "")
+    assert split_author("van der Berg JH") == ("van der Berg", "J. H.", "")
+    assert split_author("Παπαδόπουλος Α") == ("Παπαδόπουλος", "Α.", "")
     assert split_author("Dana Okafor") is None
     assert split_author("Luskin, M. R.") is None
     assert split_author("WHO") is None
@@ -213,3 +213,11 @@ def test_writers_write_utf8_files_atomically(tmp_path: Path) -> None:
         write_bibtex(_articles(), bib, progress=fail)
     assert parse_file(str(bib)).entries[0].key == "luskin2025cd52"
     assert sorted(p.name for p in (tmp_path / "refs").iterdir()) == ["library.bib", "library.ris"]
+
+
+def test_generational_suffixes_stay_out_of_the_surname() -> None:
+    article = Article(title="Suffixes", authors=["Hahn WC III", "Smith JA Jr"], year=2020)
+    ris = rispy.loads(to_ris([article]))
+    assert ris[0]["authors"] == ["Hahn, W. C., III", "Smith, J. A., Jr"]
+    entry = parse_string(to_bibtex([article])).entries[0]
+    assert entry["author"] == "Hahn, III, W. C. and Smith, Jr, J. A."
