@@ -9,6 +9,7 @@ for discussion. An embedded Unicode font; an outline; document metadata.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -170,7 +171,18 @@ def _finding_reference(finding: Finding) -> tuple[str, str, str | None, DoiRelat
 
 
 def _p(text: str, style: Any) -> Paragraph:
-    return Paragraph(text, style)
+    return Paragraph(_printable(text), style)
+
+
+def _printable(text: str) -> str:
+    """Mathematical letters (U+1D400–U+1D7FF: 𝛼, 𝐀) have no glyphs in the embedded font;
+    their plain forms (α, A) say the same and render."""
+    if not any("\U0001d400" <= ch <= "\U0001d7ff" for ch in text):
+        return text
+    return "".join(
+        unicodedata.normalize("NFKC", ch) if "\U0001d400" <= ch <= "\U0001d7ff" else ch
+        for ch in text
+    )
 
 
 def _link(url: str, label: str | None = None) -> str:

@@ -398,12 +398,12 @@ class MainWindow(QMainWindow):
         """Run a short write on the writer thread; ``on_done`` gets its result."""
         self.writer.run(lambda session, _p, _c: task(session), on_done, self._on_task_failed)
 
-    def _show_task(self, label: str | None) -> None:
+    def _show_task(self, label: str | None, cancellable: bool = True) -> None:
         running = label is not None
         self.task_label.setText(label or "")
         self.task_label.setVisible(running)
         self.progress.setVisible(running)
-        self.cancel_button.setVisible(running)
+        self.cancel_button.setVisible(running and cancellable)
         if running:
             self.progress.setRange(0, 0)
 
@@ -783,6 +783,7 @@ class MainWindow(QMainWindow):
         task: Callable[[LibrarySession, Callable[[int, int], None], Callable[[], bool]], Any],
         on_done: Callable[[Any], None],
         on_error: Callable[[Exception], None] | None = None,
+        cancellable: bool = True,
     ) -> TaskHandle | None:
         """Run a long write on the writer thread with the status bar's progress and cancel."""
         if self._task is not None:
@@ -799,7 +800,7 @@ class MainWindow(QMainWindow):
             self._show_task(None)
             (on_error or self._on_task_failed)(exc)
 
-        self._show_task(label)
+        self._show_task(label, cancellable)
         self._task = self.writer.run(task, done, failed, self._on_task_progress)
         return self._task
 

@@ -94,7 +94,9 @@ class Publisher:
                 scope=choices.scope,
             )
 
-        return self.window.run_task(self.window.tr("Writing the brief…"), task, self._brief_done)
+        return self.window.run_task(
+            self.window.tr("Writing the brief…"), task, self._brief_done, cancellable=False
+        )
 
     def _brief_done(self, report: BriefReport) -> None:
         self._offer_to_open(
@@ -132,7 +134,9 @@ class Publisher:
         ) -> ExportReport:
             return export(session, fmt, out, refs or None, None, progress)
 
-        return self.window.run_task(self.window.tr("Exporting…"), task, self._export_done)
+        return self.window.run_task(
+            self.window.tr("Exporting…"), task, self._export_done, cancellable=False
+        )
 
     def _export_done(self, report: ExportReport) -> None:
         kind = "findings" if report.format in ("csv", "md") else "references"

@@ -12,6 +12,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from reviewapp.core.models import Anchor, Category, Finding, Status
+from reviewapp.gui.dialogs.brief_builder import unused_path
 from reviewapp.gui.dialogs.import_report import ImportReportDialog
 from reviewapp.gui.dialogs.preferences import PreferencesDialog
 from reviewapp.gui.mainwindow import MainWindow
@@ -234,3 +235,21 @@ def test_table_sorts_by_year_in_sqlite(qtbot: QtBot, window: MainWindow) -> None
     years = [window.model.data(window.model.index(r, 2)) for r in range(window.model.rowCount())]
     assert years[:2] == ["2025", "2024"] and years[-1] == ""
     assert window.table.indexAt(QPoint(5, 5)).isValid()
+
+
+def test_the_builder_never_proposes_to_overwrite_an_earlier_brief(tmp_path: Path) -> None:
+    first = unused_path(tmp_path, "brief", ".pdf")
+    first.write_bytes(b"%PDF-earlier brief")
+    second = unused_path(tmp_path, "brief", ".pdf")
+    assert second != first and second.name.endswith("-2.pdf")
+
+
+def test_a_brief_shows_no_cancel_button_it_cannot_honour(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    dialog = window.publisher.open_brief_builder()
+    qtbot.addWidget(dialog)
+    dialog.out_edit.setText(str(tmp_path / "b.pdf"))
+    dialog.accept()
+    assert window.progress.isVisible() and not window.cancel_button.isVisible()
+    qtbot.waitUntil(lambda: window.last_message is not None, timeout=20000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -18,6 +19,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+
+def unused_path(folder: Path, stem: str, suffix: str) -> Path:
+    """``folder/stem-YYYY-MM-DD.pdf``, numbered on when that exists: never an earlier brief."""
+    base = f"{stem}-{date.today().isoformat()}"
+    candidate = folder / f"{base}{suffix}"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{base}-{number}{suffix}"
+        number += 1
+    return candidate
 
 
 @dataclass(frozen=True)
@@ -96,7 +108,7 @@ class BriefBuilderDialog(QDialog):
         )
         self.bottom_line.setTabChangesFocus(True)
         self.bottom_line.setFixedHeight(84)
-        self.out_edit = QLineEdit(str(Path.home() / "brief.pdf"))
+        self.out_edit = QLineEdit(str(unused_path(Path.home(), "brief", ".pdf")))
         self.out_edit.setObjectName("briefOut")
         browse = QPushButton(self.tr("Choose…"))
         browse.clicked.connect(self._browse)

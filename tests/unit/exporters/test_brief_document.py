@@ -362,3 +362,17 @@ def test_chart_and_table_labels_tell_results_apart(tmp_path: Path) -> None:
     _reader, out = _read(tmp_path / "labels.pdf")
     assert "neutropenia gr ≥3 — Demo, Demo J 2024 [3]" in out
     assert "CMV viremia, during — Luskin et al, Cancer 2025 [1]" in out
+
+
+def test_mathematical_letters_print_as_their_plain_forms(tmp_path: Path) -> None:
+    text = "𝛼-toxicity and 𝐀-grade effects were rare."
+    article = Article(title="Math letters 𝛽", text=text, id=1)
+    finding = _finding(
+        1, text, "𝛼-toxicity and 𝐀-grade effects", Category.TOXICITY, {"event": "𝛼-toxicity"}
+    )
+    write_brief(
+        BriefData(title="Glyphs", articles=[BriefArticle(article, [finding])]),
+        tmp_path / "glyphs.pdf",
+    )
+    _reader, out = _read(tmp_path / "glyphs.pdf")
+    assert "α-toxicity and A-grade effects" in out and "Math letters β" in out
