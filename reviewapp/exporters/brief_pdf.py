@@ -209,6 +209,14 @@ def _table(rows: list[list[Any]], widths: list[float], styles: Styles) -> Table:
     return table
 
 
+def _section(
+    heading: str, key: str, styles: Styles, space_mm: int, outline: str | None = None
+) -> list[Flowable]:
+    """A section's opening: a new page unless ``space_mm`` is left, its outline entry and
+    its heading."""
+    return [CondPageBreak(space_mm * mm), Bookmark(outline or heading, key), _p(heading, styles.h1)]
+
+
 def _head(labels: list[str], styles: Styles) -> list[Any]:
     return [_p(escape(label), styles.cell_head) for label in labels]
 
@@ -287,9 +295,7 @@ def _evidence_table(
         )
     shares = [0.18, 0.14, 0.22, 0.23, 0.23]
     return [
-        CondPageBreak(40 * mm),
-        Bookmark("Evidence table", "evidence-table"),
-        _p("Evidence table", styles.h1),
+        *_section("Evidence table", "evidence-table", styles, 40),
         _table(rows, [width * s for s in shares], styles),
     ]
 
@@ -300,9 +306,7 @@ def _toxicity(
     items = [(a.article, a.findings) for a in data.articles]
     matrix = toxicity_matrix(items)
     story: list[Flowable] = [
-        CondPageBreak(40 * mm),
-        Bookmark("Toxicity across articles", "toxicity"),
-        _p("Toxicity across articles", styles.h1),
+        *_section("Toxicity across articles", "toxicity", styles, 40),
     ]
     if not matrix.events:
         return [*story, _p("No toxicity findings were tagged.", styles.small)]
@@ -357,9 +361,7 @@ def _efficacy(
     items = [(a.article, a.findings) for a in data.articles]
     rows_data = efficacy_rows(items)
     story: list[Flowable] = [
-        CondPageBreak(40 * mm),
-        Bookmark("Efficacy across articles", "efficacy"),
-        _p("Efficacy across articles", styles.h1),
+        *_section("Efficacy across articles", "efficacy", styles, 40),
     ]
     if not rows_data:
         return [*story, _p("No efficacy findings were tagged.", styles.small)]
@@ -497,9 +499,7 @@ def _article(
 
 def _references(refs: list[Reference], styles: Styles) -> list[Flowable]:
     story: list[Flowable] = [
-        CondPageBreak(30 * mm),
-        Bookmark("References", "references"),
-        _p("References", styles.h1),
+        *_section("References", "references", styles, 30),
     ]
     for ref in refs:
         text = escape(ref.text)
@@ -528,9 +528,7 @@ def write_brief(
     story += _toxicity(data, numbers, styles, width)
     story += _efficacy(data, numbers, styles, width)
     story += [
-        CondPageBreak(40 * mm),
-        Bookmark("Articles", "articles"),
-        _p("Articles and their findings", styles.h1),
+        *_section("Articles and their findings", "articles", styles, 40, outline="Articles"),
     ]
     for index, item in enumerate(data.articles):
         story += _article(index, item, numbering, data, styles)
