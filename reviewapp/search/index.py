@@ -107,21 +107,33 @@ class RebuildCancelled(Exception):
     """Raised inside a rebuild when the caller cancels; the old index stays in place."""
 
 
+_Owner = TypeVar("_Owner")
 _Params = ParamSpec("_Params")
 _Result = TypeVar("_Result")
+_Method = Callable[Concatenate[_Owner, _Params], _Result]
 
 
-def _exclusive(
-    method: Callable[Concatenate[SearchIndex, _Params], _Result],
-) -> Callable[Concatenate[SearchIndex, _Params], _Result]:
-    """Run an index method under its cross-process lock (re-entrant)."""
+def holding_lock(
+    index_of: Callable[[_Owner], SearchIndex],
+) -> Callable[[_Method[_Owner, _Params, _Result]], _Method[_Owner, _Params, _Result]]:
+    """A decorator running a method under the cross-process lock of the index that
+    ``index_of(self)`` names (re-entrant): for the index's own methods and its users'."""
 
-    @functools.wraps(method)
-    def locked(self: SearchIndex, /, *args: _Params.args, **kwargs: _Params.kwargs) -> _Result:
-        with self.exclusive():
-            return method(self, *args, **kwargs)
+    def decorate(
+        method: _Method[_Owner, _Params, _Result],
+    ) -> _Method[_Owner, _Params, _Result]:
+        @functools.wraps(method)
+        def locked(self: _Owner, /, *args: _Params.args, **kwargs: _Params.kwargs) -> _Result:
+            with index_of(self).exclusive():
+                return method(self, *args, **kwargs)
 
-    return locked
+        return locked
+
+    return decorate
+
+
+def _itself(index: SearchIndex) -> SearchIndex:
+    return index
 
 
 class SearchIndex:
@@ -255,7 +267,7 @@ class SearchIndex:
 
     # -- writing ---------------------------------------------------------------------------
 
-    @_exclusive
+    @holding_lock(_itself)
     def rebuild(
         self,
         library_uid: str,
@@ -311,7 +323,7 @@ class SearchIndex:
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
 
-    @_exclusive
+    @holding_lock(_itself)
     def apply(
         self,
         library_uid: str,

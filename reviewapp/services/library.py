@@ -7,7 +7,6 @@ damaged, so no command ever searches an index that disagrees with the store.
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 from collections.abc import Callable
@@ -15,9 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
-from typing import Concatenate, ParamSpec, TypeVar
 
-from reviewapp.search.index import Health, IndexBusy, IndexStatus, RawHit, SearchIndex
+from reviewapp.search.index import Health, IndexBusy, IndexStatus, RawHit, SearchIndex, holding_lock
 from reviewapp.search.schema import to_document
 from reviewapp.search.snippets import make_snippet, match_spans
 from reviewapp.search.synonyms import load_synonyms
@@ -49,21 +47,8 @@ class SearchResult:
     terms: frozenset[str]
 
 
-_Params = ParamSpec("_Params")
-_Result = TypeVar("_Result")
-
-
-def _holding_index_lock(
-    method: Callable[Concatenate[LibrarySession, _Params], _Result],
-) -> Callable[Concatenate[LibrarySession, _Params], _Result]:
-    """Run a session method under the index's cross-process lock (re-entrant)."""
-
-    @functools.wraps(method)
-    def locked(self: LibrarySession, /, *args: _Params.args, **kwargs: _Params.kwargs) -> _Result:
-        with self.index.exclusive():
-            return method(self, *args, **kwargs)
-
-    return locked
+def _index_of(session: LibrarySession) -> SearchIndex:
+    return session.index
 
 
 class LibrarySession:
@@ -134,7 +119,7 @@ class LibrarySession:
         """The quick check: the index reflects the store's latest change."""
         return self.index_status().health is Health.OK
 
-    @_holding_index_lock
+    @holding_lock(_index_of)
     def ensure_index(
         self, progress: Progress | None = None, cancelled: Cancelled | None = None
     ) -> IndexAction:
@@ -149,7 +134,7 @@ class LibrarySession:
         self.rebuild_index(progress, cancelled)
         return IndexAction.REBUILT
 
-    @_holding_index_lock
+    @holding_lock(_index_of)
     def rebuild_index(
         self, progress: Progress | None = None, cancelled: Cancelled | None = None
     ) -> int:
@@ -170,7 +155,7 @@ class LibrarySession:
         except Exception as exc:  # the write is committed; the index is derived
             log.warning("the search index will catch up later (%s)", exc)
 
-    @_holding_index_lock
+    @holding_lock(_index_of)
     def sync_index(self) -> int:
         """Apply the store changes the index has not seen yet; returns articles touched."""
         lib = self.library
@@ -196,29 +181,25 @@ class LibrarySession:
 
     # -- searching -------------------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 20) -> list[SearchResult]:
-        """Ranked articles for ``query`` with highlighted snippets."""
+    def _hits(self, query: str, limit: int) -> list[RawHit]:
+        """The index's ranked hits; every query error becomes a ServiceError."""
         if not query.strip():
             return []
         try:
-            hits = self.index.search(query, limit=limit)
+            return self.index.search(query, limit=limit)
         except ValueError as exc:
             raise ServiceError(str(exc)) from exc
         except Exception as exc:  # whoosh raises assorted errors on odd queries
             raise ServiceError(f"cannot search for {query!r}: {exc}") from exc
-        return [self._result(hit) for hit in hits]
+
+    def search(self, query: str, limit: int = 20) -> list[SearchResult]:
+        """Ranked articles for ``query`` with highlighted snippets."""
+        return [self._result(hit) for hit in self._hits(query, limit)]
 
     def search_ids(self, query: str, limit: int = 5000) -> tuple[list[int], frozenset[str]]:
         """Ranked article ids and the index terms they matched, without snippets (for the
         window's table, which shows rows, not excerpts)."""
-        if not query.strip():
-            return [], frozenset()
-        try:
-            hits = self.index.search(query, limit=limit)
-        except ValueError as exc:
-            raise ServiceError(str(exc)) from exc
-        except Exception as exc:  # whoosh raises assorted errors on odd queries
-            raise ServiceError(f"cannot search for {query!r}: {exc}") from exc
+        hits = self._hits(query, limit)
         return [h.article_id for h in hits], frozenset(t for h in hits for t in h.terms)
 
     def _result(self, hit: RawHit) -> SearchResult:

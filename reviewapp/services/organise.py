@@ -79,19 +79,20 @@ def remove_from_collection(
 
 def tag_articles(session: LibrarySession, article_ids: Iterable[int], name: str) -> list[int]:
     """Tag articles; returns the ids that did not have the tag yet. The index follows."""
-    lib = session.library
-    cleaned = _clean_name(name, "tag")
-    with lib.transaction():
-        changed = [i for i in article_ids if lib.tags.add(i, cleaned)]
-    session.index_after_write()
-    return changed
+    return _retag(session, article_ids, name, add=True)
 
 
 def untag_articles(session: LibrarySession, article_ids: Iterable[int], name: str) -> list[int]:
+    """Remove a tag; returns the ids that had it. The index follows."""
+    return _retag(session, article_ids, name, add=False)
+
+
+def _retag(session: LibrarySession, article_ids: Iterable[int], name: str, add: bool) -> list[int]:
     lib = session.library
     cleaned = _clean_name(name, "tag")
+    change = lib.tags.add if add else lib.tags.remove
     with lib.transaction():
-        changed = [i for i in article_ids if lib.tags.remove(i, cleaned)]
+        changed = [i for i in article_ids if change(i, cleaned)]
     session.index_after_write()
     return changed
 

@@ -96,14 +96,6 @@ class ArticleTableModel(QAbstractTableModel):
     def article_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < self._loaded else None
 
-    def row_of(self, article_id: int) -> int | None:
-        while article_id in self._ids[self._loaded :] and self.canFetchMore():
-            self.fetchMore()
-        try:
-            return self._ids.index(article_id)
-        except ValueError:
-            return None
-
     def _fill(self, start: int, end: int) -> None:
         self._fill_ids(self._ids[start:end])
 
