@@ -44,6 +44,14 @@ def _field(dialog: FindingDialog, key: str) -> QLineEdit:
     return editor
 
 
+def _save_cmv_finding(window: MainWindow) -> None:
+    """Tag the selected quote as a toxicity finding through the form, as a user saves it."""
+    dialog = window.tag_selection(Category.TOXICITY)
+    assert dialog is not None
+    _field(dialog, "event").setText("CMV viremia")
+    dialog.accept()
+
+
 def test_key_2_on_a_selection_saves_an_anchored_toxicity_finding(
     qtbot: QtBot, window: MainWindow
 ) -> None:
@@ -117,10 +125,7 @@ def test_tagging_without_a_selection_explains_what_to_do(window: MainWindow) -> 
 
 def test_undo_and_redo_a_new_finding_an_edit_and_a_delete(qtbot: QtBot, window: MainWindow) -> None:
     _select_quote(qtbot, window)
-    dialog = window.tag_selection(Category.TOXICITY)
-    assert dialog is not None
-    _field(dialog, "event").setText("CMV viremia")
-    dialog.accept()
+    _save_cmv_finding(window)
     lib = window.session.library
     qtbot.waitUntil(lambda: lib.findings.count() == 1, timeout=5000)
     finding_id = lib.findings.list()[0].id
@@ -149,10 +154,7 @@ def test_findings_panel_click_scrolls_to_the_quote_and_flashes_it(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     _select_quote(qtbot, window)
-    dialog = window.tag_selection(Category.TOXICITY)
-    assert dialog is not None
-    _field(dialog, "event").setText("CMV viremia")
-    dialog.accept()
+    _save_cmv_finding(window)
     panel = window.findings_panel
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=5000)
     window.reader.moveCursor(window.reader.textCursor().MoveOperation.Start)
@@ -167,10 +169,7 @@ def test_findings_panel_click_scrolls_to_the_quote_and_flashes_it(
 
 def test_findings_panel_filters_by_status(qtbot: QtBot, window: MainWindow) -> None:
     _select_quote(qtbot, window)
-    dialog = window.tag_selection(Category.TOXICITY)
-    assert dialog is not None
-    _field(dialog, "event").setText("CMV viremia")
-    dialog.accept()
+    _save_cmv_finding(window)
     panel = window.findings_panel
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=5000)
     panel.status_filter.setCurrentIndex(panel.status_filter.findData("accepted"))

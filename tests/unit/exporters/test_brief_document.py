@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from reviewapp.core.anchoring import anchor_at
 from reviewapp.core.models import Article, Category, DoiRef, DoiRelation, Finding, Status
 from reviewapp.exporters.brief_pdf import BriefArticle, BriefData, write_brief
+from tests.pdf_reading import pdf_links, pdf_text
 
 SECTIONS = [
     "Bottom line",
@@ -151,8 +152,7 @@ def _two_articles() -> BriefData:
 
 def _read(path: Path) -> tuple[PdfReader, str]:
     reader = PdfReader(str(path))
-    text = " ".join(" ".join(p.extract_text() or "" for p in reader.pages).split())
-    return reader, text
+    return reader, pdf_text(reader)
 
 
 def test_the_brief_reads_in_order_with_its_outline_links_and_metadata(tmp_path: Path) -> None:
@@ -177,12 +177,7 @@ def test_the_brief_reads_in_order_with_its_outline_links_and_metadata(tmp_path: 
     assert "1. Luskin MR, Yin J. Alemtuzumab" in text
     assert "2. Correction to: Luskin MR" in text
     assert "3. Demo A. Ostrelimab" in text and "4. Related trial report" in text
-    links = {
-        a.get_object()["/A"]["/URI"]
-        for page in reader.pages
-        for a in page.get("/Annots", [])
-        if "/A" in a.get_object()
-    }
+    links = pdf_links(reader)
     for doi in ("10.1002/cncr.35750", "10.1002/cncr.35803", "10.5555/demo.1", "10.5555/related.9"):
         assert f"https://doi.org/{doi}" in links
     outline = reader.outline

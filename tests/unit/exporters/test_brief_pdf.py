@@ -13,6 +13,7 @@ from reviewapp.core.anchoring import locate_quote
 from reviewapp.core.models import Article, Category, DoiRef, DoiRelation, Finding, Status
 from reviewapp.exporters import fonts
 from reviewapp.exporters.brief_pdf import BriefArticle, BriefData, write_brief
+from tests.pdf_reading import pdf_links, pdf_text
 
 TEXT = "Median PFS was 6.8 months (95% CI 5.1–8.2); HR 0.62 (95% CI 0.48–0.80; p<0.001)."
 
@@ -67,7 +68,7 @@ def test_write_brief_renders_fields_escapes_markup_and_links_dois(tmp_path: Path
     assert pages >= 1
     assert progress == [(1, 1)]
     reader = PdfReader(str(out))
-    text = " ".join(" ".join(p.extract_text() or "" for p in reader.pages).split())
+    text = pdf_text(reader)
     assert "A Fictional KRAS G12C Trial & <Friends>" in text
     assert "2025-03-12" in text
     assert "HR 0.62 (95% CI 0.48–0.80; p<0.001)" in text
@@ -79,12 +80,7 @@ def test_write_brief_renders_fields_escapes_markup_and_links_dois(tmp_path: Path
     assert "Rivera P, Okafor N, Lindqvist M, A B, C D, E F, et al" in text
     assert "Correction to: Rivera P" in text and "https://doi.org/10.9999/jfo.2024.0099" in text
     assert f"page 1 of {pages}" in text and f"page {pages} of {pages}" in text
-    links = {
-        annotation.get_object()["/A"]["/URI"]
-        for page in reader.pages
-        for annotation in page.get("/Annots", [])
-        if "/A" in annotation.get_object()
-    }
+    links = pdf_links(reader)
     assert "https://doi.org/10.9999/jfo.2024.0042" in links
     assert "https://doi.org/10.9999/jfo.2024.0099" in links
     outline_titles = [item.title for item in reader.outline if not isinstance(item, list)]

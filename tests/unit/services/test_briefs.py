@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from reviewapp.services.briefs import build_brief
 from reviewapp.services.findings import create_finding
 from reviewapp.services.library import LibrarySession, ServiceError
+from tests.pdf_reading import pdf_text
 
 QUOTE = "it occurred in 23.3% (14/60) of patients during alemtuzumab"
 STANDARD_14 = {
@@ -30,11 +31,6 @@ STANDARD_14 = {
     "Symbol",
     "ZapfDingbats",
 }
-
-
-def _text(reader: PdfReader) -> str:
-    """All page text with runs of white space folded, so wrapped lines read as one."""
-    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
 
 
 def _fonts(reader: PdfReader) -> list[Any]:
@@ -81,7 +77,7 @@ def test_brief_of_the_library(
 
     reader = PdfReader(str(out))
     assert len(reader.pages) == report.pages
-    text = _text(reader)
+    text = pdf_text(reader)
     assert "CD52 and CMV: evidence brief" in text
     assert "Is CMV prophylaxis needed with anti-CD52 therapy?" in text
     for title in (
@@ -126,7 +122,7 @@ def test_brief_of_chosen_articles_only(
     out = tmp_path / "one.PDF"
     report = build_brief(session, out, article_refs=[kras.uid, str(kras.id)], title="  ")
     assert (report.articles, report.findings) == (1, 0)
-    text = _text(PdfReader(str(out)))
+    text = pdf_text(PdfReader(str(out)))
     assert "Dose-Finding of an Oral KRAS G12C Inhibitor" in text
     assert "Alveltamig" not in text
     assert "No findings tagged for this article." in text
