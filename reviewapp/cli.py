@@ -28,7 +28,7 @@ from reviewapp.services.findings import (
     list_findings,
     update_finding,
 )
-from reviewapp.services.importing import FileStatus, import_paths
+from reviewapp.services.importing import FileStatus, import_paths, write_import_report
 from reviewapp.services.library import LibrarySession, ServiceError
 from reviewapp.services.paths import default_library_path
 
@@ -60,6 +60,16 @@ def _common(json_flag: bool = True) -> _Parser:
     return parent
 
 
+def _add_import(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument(
+        "--report",
+        metavar="FILE",
+        default=None,
+        help="also write what happened to every record of every file, as JSON",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
     parser = _Parser(
@@ -71,8 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("import", parents=[common], help="import files or folders")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    _add_import(sub.add_parser("import", parents=[common], help="import files or folders"))
 
     p = sub.add_parser("list", parents=[common], help="list the articles")
     p.add_argument("--limit", type=int, default=None)
@@ -209,9 +218,19 @@ def _plain(snippet: str) -> str:
 
 
 def cmd_import(session: LibrarySession, args: argparse.Namespace) -> int:
+    report_path = Path(args.report) if args.report else None
+    if report_path is not None and not report_path.parent.is_dir():
+        raise CliError(f"cannot write the report: the folder {report_path.parent} does not exist")
     reports = import_paths(session, [Path(p) for p in args.paths])
     if not reports:
         raise CliError("no files found in " + ", ".join(args.paths))
+    if report_path is not None:
+        try:
+            write_import_report(reports, report_path)
+        except OSError as exc:
+            raise CliError(
+                f"the import is done, but the report could not be written: {exc}"
+            ) from None
 
     def human(out: TextIO) -> None:
         for r in reports:

@@ -102,6 +102,7 @@ class ImportFlow:
         self._finish()
         window = self.window
         window.last_import_report = ImportReportDialog(reports, cancelled=cancelled, parent=window)
+        window.last_import_report.article_requested.connect(window.open_article)
         window.last_import_report.open()
         window.index_label.setText(window.tr("index: up to date"))
 

@@ -1,35 +1,69 @@
 """Importers: one module per format, each turning a file into core Articles.
 
-``parse_file`` picks the importer by content (and only then by extension) and turns every
-failure into an ImportFailure with a reason a clinician understands.
+``parse_file`` recognises the format by content (see ``detect``), reads the file with that
+format's importer and turns every failure into an ImportFailure with a reason a clinician
+understands. ``isolation.ParserProcess`` runs it in a child process that can be stopped.
 """
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from pathlib import Path
 
+from reviewapp.importers import detect
 from reviewapp.importers.base import (
     MAX_FILE_BYTES,
     MAX_TEXT_BYTES,
     ImportFailure,
     ParsedFile,
+    ParsedRecord,
 )
 from reviewapp.importers.decoding import decode_text
 from reviewapp.importers.plaintext import parse_plain_text
 
-__all__ = ["ImportFailure", "ParsedFile", "discover_files", "parse_file"]
+__all__ = [
+    "FORMAT_NAMES",
+    "ImportFailure",
+    "ParsedFile",
+    "ParsedRecord",
+    "discover_files",
+    "parse_bytes",
+    "parse_file",
+    "parser_for",
+]
 
-# Recognised by their first bytes: formats this version cannot read yet, named so the
-# message says what the file is rather than "binary data".
-_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "a PDF"),
-    (b"PK\x03\x04", "a ZIP archive or Office document"),
-    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
-    (b"{\\rtf", "an RTF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-)
+Parser = Callable[[bytes, str], ParsedFile]
+
+# Each format's parser, imported on first use (lxml, pypdf and bibtexparser cost start-up time).
+_PARSERS: dict[str, tuple[str, str]] = {
+    detect.RIS: ("reviewapp.importers.ris", "parse_ris"),
+    detect.BIBTEX: ("reviewapp.importers.bibtex", "parse_bibtex"),
+    detect.MEDLINE: ("reviewapp.importers.medline", "parse_medline"),
+    detect.PUBMED_XML: ("reviewapp.importers.pubmed_xml", "parse_pubmed_xml"),
+    detect.JATS: ("reviewapp.importers.jats", "parse_jats"),
+    detect.ENDNOTE_XML: ("reviewapp.importers.endnote_xml", "parse_endnote_xml"),
+    detect.CSL_JSON: ("reviewapp.importers.csl_json", "parse_csl_json"),
+    detect.TABLE: ("reviewapp.importers.table", "parse_table"),
+    detect.HTML: ("reviewapp.importers.html_page", "parse_html"),
+    detect.PDF: ("reviewapp.importers.pdf", "parse_pdf"),
+}
+FORMAT_NAMES = {
+    detect.RIS: "RIS",
+    detect.BIBTEX: "BibTeX",
+    detect.MEDLINE: "PubMed MEDLINE",
+    detect.PUBMED_XML: "PubMed XML",
+    detect.JATS: "JATS full text",
+    detect.ENDNOTE_XML: "EndNote XML",
+    detect.CSL_JSON: "CSL-JSON",
+    detect.TABLE: "CSV/TSV table",
+    detect.HTML: "web page",
+    detect.PDF: "PDF",
+    detect.TEXT: "plain text",
+    "markdown": "Markdown",
+}
+# Formats whose whole file is one article's text, where a text this large is not an article.
+_ARTICLE_TEXT_FORMATS = {detect.TEXT, detect.HTML}
 _IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
@@ -52,7 +86,7 @@ def discover_files(paths: list[Path]) -> list[Path]:
 
 
 def parse_file(path: Path) -> ParsedFile:
-    """Read and parse one file. Raises ImportFailure for anything that cannot come in."""
+    """Read and parse one file in this process. Raises ImportFailure for what cannot come in."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -63,28 +97,49 @@ def parse_file(path: Path) -> ParsedFile:
         raise ImportFailure("not a regular file")
     if size > MAX_FILE_BYTES:
         raise ImportFailure(
-            f"the file is too large ({size // 2**20} MB; the limit is {MAX_FILE_BYTES // 2**20} MB)"
+            f"the file is too large ({_size(size)}; the limit is {_size(MAX_FILE_BYTES)})"
         )
     if size == 0:
         raise ImportFailure("the file is empty")
     try:
-        with path.open("rb") as handle:
-            head = handle.read(16)
-            for signature, kind in _SIGNATURES:
-                if head.startswith(signature):
-                    raise ImportFailure(
-                        f"the file is {kind}; this version imports plain text and Markdown"
-                    )
-            if size > MAX_TEXT_BYTES:
-                raise ImportFailure(
-                    f"the file is too large for a text article ({size // 2**20} MB; the limit "
-                    f"is {MAX_TEXT_BYTES // 2**20} MB)"
-                )
-            data = head + handle.read()
+        data = path.read_bytes()
     except OSError as exc:
         raise ImportFailure(f"the file cannot be read ({exc.strerror or exc})") from None
-    text, _encoding = decode_text(data)
-    parsed = parse_plain_text(text, path.name)
+    parsed = parse_bytes(data, path.name)
     for article in parsed.articles:
         article.source_file = path.name
     return parsed
+
+
+def parse_bytes(data: bytes, name: str) -> ParsedFile:
+    """Parse a file's bytes (``name`` only breaks ties between formats)."""
+    if not data.strip():
+        raise ImportFailure("the file is empty")
+    kind = detect.detect_format(data, name)
+    if kind in _ARTICLE_TEXT_FORMATS and len(data) > MAX_TEXT_BYTES:
+        raise ImportFailure(
+            f"the file is too large for one article ({_size(len(data))}; the limit is "
+            f"{_size(MAX_TEXT_BYTES)})"
+        )
+    if kind == detect.TEXT:
+        text, _encoding = decode_text(data)
+        return parse_plain_text(text, name)
+    parsed = parser_for(kind)(data, name)
+    if not parsed.records:
+        raise ImportFailure(f"no records were found in this {FORMAT_NAMES[kind]} file")
+    return parsed
+
+
+def parser_for(kind: str) -> Parser:
+    """The parse function of a format (see ``detect``), imported on first use."""
+    module_name, function = _PARSERS[kind]
+    parser: Parser = getattr(importlib.import_module(module_name), function)
+    return parser
+
+
+def _size(count: int) -> str:
+    if count < 1024:
+        return f"{count} bytes"
+    if count < 2**20:
+        return f"{count / 1024:.0f} KB"
+    return f"{count / 2**20:.0f} MB"

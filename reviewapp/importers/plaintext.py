@@ -20,7 +20,7 @@ from reviewapp.core.identifiers import (
 )
 from reviewapp.core.models import Article, DoiRef
 from reviewapp.core.text import content_hash
-from reviewapp.importers.base import ImportFailure, ParsedFile
+from reviewapp.importers.base import ImportFailure, ParsedFile, ParsedRecord
 
 FORMAT_TEXT = "text"
 FORMAT_MARKDOWN = "markdown"
@@ -99,7 +99,7 @@ def parse_plain_text(text: str, filename: str) -> ParsedFile:
         source_format=FORMAT_MARKDOWN if markdown else FORMAT_TEXT,
         content_hash=content_hash(text),
     )
-    return ParsedFile([article], [], article.source_format or FORMAT_TEXT)
+    return ParsedFile([ParsedRecord("the article", article)], article.source_format or FORMAT_TEXT)
 
 
 def _clean_line(line: str) -> str:

@@ -5,6 +5,7 @@ Each file is stored in one transaction: a file that fails leaves the library as 
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -12,9 +13,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from reviewapp.core.text import title_key
-from reviewapp.importers import ImportFailure, discover_files, parse_file
+from reviewapp.core.models import Article
+from reviewapp.exporters.atomic import write_text
+from reviewapp.importers import FORMAT_NAMES, ImportFailure, ParsedRecord, discover_files
+from reviewapp.importers.detect import FULL_TEXT_FORMATS, RECORD_FORMATS
+from reviewapp.importers.isolation import ParserProcess, shared_parser
 from reviewapp.services.library import Cancelled, LibrarySession, Progress
+from reviewapp.store.database import Library
+from reviewapp.store.duplicates import Duplicate, DuplicateFinder, titles_alike
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +34,31 @@ class FileStatus(StrEnum):
     FAILED = "failed"
 
 
+class RecordStatus(StrEnum):
+    IMPORTED = "imported"
+    DUPLICATE = "duplicate"
+    FAILED = "failed"
+
+
+@dataclass
+class RecordReport:
+    """What happened to one record of a file. ``article_id`` is the new article, or for a
+    duplicate the existing article it was merged into."""
+
+    record: str
+    status: RecordStatus
+    title: str = ""
+    article_id: int | None = None
+    reason: str = ""
+
+    def note(self) -> str:
+        if self.status is RecordStatus.IMPORTED:
+            return f"imported “{self.title}”"
+        if self.status is RecordStatus.DUPLICATE:
+            return f"duplicate of article {self.article_id} ({self.reason})"
+        return self.reason
+
+
 @dataclass
 class FileReport:
     """What happened to one file. ``article_ids`` holds new and matched (duplicate) ids."""
@@ -39,15 +70,27 @@ class FileReport:
     failed: int = 0
     article_ids: list[int] = field(default_factory=list)
     message: str = ""
+    format: str = ""
+    records: list[RecordReport] = field(default_factory=list)
 
     @classmethod
     def failure(cls, file: str, message: str) -> FileReport:
         return cls(file, FileStatus.FAILED, failed=1, message=message)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["status"] = self.status.value
-        return data
+        """The per-file summary (the shape ``import --json`` prints)."""
+        return {key: getattr(self, key) for key in _SUMMARY_KEYS} | {"status": self.status.value}
+
+    def detail_json(self) -> dict[str, Any]:
+        """The summary with the format and every record (``import --report``)."""
+        return self.to_json() | {
+            "format": self.format,
+            "records": [asdict(r) | {"status": r.status.value} for r in self.records],
+        }
+
+
+_SUMMARY_KEYS = ("file", "status", "imported", "duplicates", "failed", "article_ids", "message")
+_FAILURES_IN_MESSAGE = 3
 
 
 def import_paths(
@@ -57,11 +100,14 @@ def import_paths(
     cancelled: Cancelled | None = None,
     on_file: Callable[[FileReport], None] | None = None,
     catch_up: Callable[[], object] | None = None,
+    parser: ParserProcess | None = None,
 ) -> list[FileReport]:
     """Import files and folders; one report per file, in order. Stops early when cancelled.
 
-    The index catches up every INDEX_BATCH articles and at the end, through ``catch_up``
-    (by default in this session, never failing the import: what is stored is stored).
+    Files are parsed in ``parser`` (by default the shared child process, which can be
+    stopped when a file runs too long or the import is cancelled). The index catches up
+    every INDEX_BATCH articles and at the end, through ``catch_up`` (by default in this
+    session, never failing the import: what is stored is stored).
     """
 
     def index() -> None:
@@ -74,12 +120,16 @@ def import_paths(
             log.warning("the search index will catch up later (%s)", exc)
 
     files = discover_files(paths)
+    reader = parser or shared_parser()
+    finder = DuplicateFinder(session.library.db)
     reports: list[FileReport] = []
     unindexed = 0
     for done, path in enumerate(files):
         if cancelled is not None and cancelled():
             break
-        report = import_file(session, path)
+        report = import_file(session, path, reader, finder, cancelled)
+        if cancelled is not None and cancelled() and report.status is FileStatus.FAILED:
+            break  # the file was stopped midway: not a failure of the file
         reports.append(report)
         unindexed += report.imported + report.duplicates
         if unindexed >= INDEX_BATCH:
@@ -96,48 +146,77 @@ def import_paths(
     return reports
 
 
-def import_file(session: LibrarySession, path: Path) -> FileReport:
+def import_file(
+    session: LibrarySession,
+    path: Path,
+    parser: ParserProcess | None = None,
+    finder: DuplicateFinder | None = None,
+    cancelled: Cancelled | None = None,
+) -> FileReport:
+    """Parse and store one file in one transaction: a file that fails changes nothing."""
     name = str(path)
     try:
-        parsed = parse_file(path)
+        parsed = (parser or shared_parser()).parse(path, cancelled)
     except ImportFailure as exc:
         return FileReport.failure(name, str(exc))
-    except Exception as exc:  # a parser bug must not take the whole import down
-        log.debug("unexpected error importing %s", path, exc_info=True)
-        return FileReport.failure(name, f"could not be read ({type(exc).__name__}: {exc})")
-    report = FileReport(name, FileStatus.IMPORTED, failed=len(parsed.problems))
-    notes: list[str] = []
     lib = session.library
+    finder = finder or DuplicateFinder(lib.db)
+    report = FileReport(name, FileStatus.IMPORTED, format=parsed.format)
     try:
         with lib.transaction():
-            for article in parsed.articles:
-                duplicate = lib.articles.find_duplicate(article)
-                if duplicate is None:
-                    report.article_ids.append(lib.articles.insert(article))
-                    report.imported += 1
-                    notes.append(f"imported “{article.title}”")
-                else:
-                    existing = lib.articles.get(duplicate.article_id)
-                    same_work = duplicate.reason == "same text" or (
-                        existing is not None
-                        and title_key(existing.title) == title_key(article.title)
-                    )
-                    filled = lib.articles.merge_missing(
-                        duplicate.article_id, article, identifiers=same_work
-                    )
-                    report.article_ids.append(duplicate.article_id)
-                    report.duplicates += 1
-                    merged = f"; filled in {', '.join(filled)}" if filled else ""
-                    notes.append(
-                        f"duplicate of article {duplicate.article_id} ({duplicate.reason}){merged}"
-                    )
+            report.records = [_store_record(lib, finder, record) for record in parsed.records]
     except Exception as exc:
+        finder.forget()  # it was told of articles the rollback removed
         log.debug("storing %s failed", path, exc_info=True)
         return FileReport.failure(name, f"could not be stored ({exc}); nothing was imported")
-    notes.extend(parsed.problems)
+    for record in report.records:
+        if record.status is RecordStatus.FAILED:
+            report.failed += 1
+            continue
+        assert record.article_id is not None
+        report.article_ids.append(record.article_id)
+        if record.status is RecordStatus.IMPORTED:
+            report.imported += 1
+        else:
+            report.duplicates += 1
     report.status = _status(report)
-    report.message = "; ".join(notes)
+    report.message = _message(report)
     return report
+
+
+def _store_record(lib: Library, finder: DuplicateFinder, record: ParsedRecord) -> RecordReport:
+    """Store one parsed record, or merge it into the article it duplicates."""
+    article = record.article
+    if article is None:
+        return RecordReport(record.label, RecordStatus.FAILED, reason=record.problem or "")
+    duplicate = finder.find(article)
+    if duplicate is None:
+        article_id = lib.articles.insert(article)
+        finder.added(article_id, article)
+        return RecordReport(record.label, RecordStatus.IMPORTED, article.title, article_id)
+    filled = _merge(lib, duplicate, article)
+    reason = duplicate.reason + (f"; filled in {', '.join(filled)}" if filled else "")
+    return RecordReport(
+        record.label, RecordStatus.DUPLICATE, article.title, duplicate.article_id, reason
+    )
+
+
+def _merge(lib: Library, duplicate: Duplicate, article: Article) -> list[str]:
+    """Fill the existing article's empty fields; never touch what users made of it."""
+    existing = lib.articles.get(duplicate.article_id)
+    if existing is None:
+        return []
+    same_work = duplicate.reason == "same text" or titles_alike(existing.title, article.title)
+    # A reference record's text is only its title and abstract: full text arriving for the
+    # same DOI, PMID or title takes its place, unless a finding already rests on the old text.
+    replace_text = (
+        existing.source_format in RECORD_FORMATS
+        and article.source_format in FULL_TEXT_FORMATS
+        and not lib.findings.exist_for(duplicate.article_id)
+    )
+    return lib.articles.merge_missing(
+        duplicate.article_id, article, identifiers=same_work, replace_text=replace_text
+    )
 
 
 def _status(report: FileReport) -> FileStatus:
@@ -148,3 +227,35 @@ def _status(report: FileReport) -> FileStatus:
     if report.imported == 0 and report.duplicates:
         return FileStatus.DUPLICATE
     return FileStatus.IMPORTED
+
+
+def _message(report: FileReport) -> str:
+    if len(report.records) == 1:
+        return report.records[0].note()
+    kind = FORMAT_NAMES.get(report.format, report.format)
+    parts = [f"{kind}: {report.imported} imported"]
+    if report.duplicates:
+        parts.append(f"{report.duplicates} duplicates")
+    if report.failed:
+        parts.append(f"{report.failed} failed")
+    message = ", ".join(parts)
+    failures = [r for r in report.records if r.status is RecordStatus.FAILED]
+    if failures:
+        shown = "; ".join(f"{r.record}: {r.reason}" for r in failures[:_FAILURES_IN_MESSAGE])
+        more = len(failures) - _FAILURES_IN_MESSAGE
+        message += f" ({shown}" + (f"; and {more} more" if more > 0 else "") + ")"
+    return message
+
+
+def write_import_report(reports: list[FileReport], path: Path) -> None:
+    """Write every file's and every record's outcome as JSON (whole or not at all)."""
+    detail = {
+        "files": [report.detail_json() for report in reports],
+        "totals": {
+            "files": len(reports),
+            "imported": sum(r.imported for r in reports),
+            "duplicates": sum(r.duplicates for r in reports),
+            "failed": sum(r.failed for r in reports),
+        },
+    }
+    write_text(path, json.dumps(detail, ensure_ascii=False, indent=2) + "\n")

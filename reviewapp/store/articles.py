@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
 
 from reviewapp.core.models import Article, DoiRef, DoiRelation, utc_now
 from reviewapp.core.text import title_key
+from reviewapp.store.duplicates import Duplicate, DuplicateFinder
 
 # Columns a duplicate may fill in when the existing article lacks them.
 _MERGEABLE = ("journal", "year", "doi", "pmid", "pmcid", "abstract")
@@ -43,12 +43,6 @@ _ORDER_KEYS = {
 def is_row_id(text: str) -> bool:
     """Whether ``text`` is an integer id SQLite can hold (ASCII digits, at most 18)."""
     return text.isascii() and text.isdecimal() and len(text) <= 18
-
-
-@dataclass(frozen=True)
-class Duplicate:
-    article_id: int
-    reason: str
 
 
 def _dump(value: Any) -> str:
@@ -154,34 +148,22 @@ class ArticleRepo:
         ]
 
     def find_duplicate(self, article: Article) -> Duplicate | None:
-        """An existing article that ``article`` duplicates: same text, DOI, PMID, or title+year."""
-        checks: list[tuple[str, str, list[Any]]] = []
-        if article.content_hash:
-            checks.append(("same text", "content_hash = ?", [article.content_hash]))
-        if article.doi:
-            checks.append((f"same DOI {article.doi}", "doi = ?", [article.doi]))
-        if article.pmid:
-            checks.append((f"same PMID {article.pmid}", "pmid = ?", [article.pmid]))
-        key = title_key(article.title)
-        if key and article.year is not None:
-            checks.append(
-                ("same title and year", "title_key = ? AND year = ?", [key, article.year])
-            )
-        for reason, where, params in checks:
-            row = self.db.execute(
-                f"SELECT id FROM articles WHERE {where} ORDER BY id LIMIT 1", params
-            ).fetchone()
-            if row:
-                return Duplicate(int(row[0]), reason)
-        return None
+        """An existing article that ``article`` duplicates (see store.duplicates)."""
+        return DuplicateFinder(self.db).find(article)
 
     def merge_missing(
-        self, article_id: int, incoming: Article, identifiers: bool = True
+        self,
+        article_id: int,
+        incoming: Article,
+        identifiers: bool = True,
+        replace_text: bool = False,
     ) -> list[str]:
         """Fill the existing article's empty fields from ``incoming``; returns what was filled.
 
         ``identifiers=False`` leaves the DOI and NCT lists alone: a match on one cited DOI
-        must not hand another article's trial ids to this one.
+        must not hand another article's trial ids to this one. ``replace_text`` puts the
+        incoming full text in place of a reference record's title-and-abstract text (the
+        caller checks that no finding rests on the old text).
         """
         current = self.get(article_id)
         if current is None:
@@ -195,8 +177,11 @@ class ArticleRepo:
                 updates[column] = getattr(incoming, column)
         if not current.authors and incoming.authors:
             updates["authors"] = _dump(incoming.authors)
-        if not current.text and incoming.text:
+        if (not current.text or replace_text) and incoming.text and incoming.text != current.text:
             updates["full_text"] = incoming.text
+            updates["content_hash"] = incoming.content_hash
+            updates["source_format"] = incoming.source_format
+            updates["source_file"] = incoming.source_file
         new_ncts = [n for n in incoming.nct_ids if n not in current.nct_ids] if identifiers else []
         if new_ncts:
             updates["nct_ids"] = _dump(current.nct_ids + new_ncts)

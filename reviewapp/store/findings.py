@@ -146,3 +146,10 @@ class FindingRepo:
         return int(
             self.db.execute("SELECT COUNT(*) FROM findings WHERE deleted_at IS NULL").fetchone()[0]
         )
+
+    def exist_for(self, article_id: int) -> bool:
+        """Whether any finding, live or deleted (undo can bring it back), rests on the article."""
+        row = self.db.execute(
+            "SELECT 1 FROM findings WHERE article_id = ? LIMIT 1", [article_id]
+        ).fetchone()
+        return row is not None

@@ -96,7 +96,7 @@ def test_import_human_output_and_exit_code_when_everything_fails(
     code, out, err = cli("import", str(bad))
     assert code == 1
     assert "failed" in out
-    assert "a PDF" in out
+    assert "the PDF is damaged and cannot be read" in out
     empty_folder = tmp_path / "nothing-here"
     empty_folder.mkdir()
     code, out, err = cli("import", str(empty_folder))

@@ -1,23 +1,35 @@
-"""The import report: one line a file, with what happened and why."""
+"""The import report: one line a file, and below it every record of the chosen file."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from reviewapp.services.importing import FileReport, FileStatus
+from reviewapp.gui.models.import_records import RecordReportModel
+from reviewapp.services.importing import (
+    FileReport,
+    FileStatus,
+    RecordStatus,
+    write_import_report,
+)
 
 _STATUS_COLOURS = {
     FileStatus.IMPORTED: "#1B7F3B",
@@ -28,52 +40,167 @@ _STATUS_COLOURS = {
 
 
 class ImportReportDialog(QDialog):
+    """Files on top; the records of the selected file below, filterable by result.
+
+    Double-clicking a record that came in (or was merged) opens its article.
+    """
+
+    article_requested = Signal(int)
+
     def __init__(
         self, reports: Sequence[FileReport], cancelled: bool = False, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self.reports = list(reports)
         self.setObjectName("importReport")
         self.setWindowTitle(self.tr("Import report"))
-        self.resize(820, 420)
+        self.resize(900, 560)
         layout = QVBoxLayout(self)
-        imported = sum(r.imported for r in reports)
-        duplicates = sum(r.duplicates for r in reports)
-        failed = sum(1 for r in reports if r.status is FileStatus.FAILED)
-        summary = self.tr("{i} imported · {d} duplicates · {f} failed").format(
-            i=imported, d=duplicates, f=failed
-        )
-        if cancelled:
-            summary += " · " + self.tr("cancelled before the end")
-        self.summary = QLabel(f"<b>{summary}</b>")
+        self.summary = QLabel(f"<b>{self._summary(cancelled)}</b>")
         layout.addWidget(self.summary)
-        # A small table of plain strings; no domain objects live in these items.
-        self.table_model = QStandardItemModel(0, 3, self)
-        self.table_model.setHorizontalHeaderLabels(
-            [self.tr("File"), self.tr("Result"), self.tr("Details")]
-        )
-        for report in reports:
-            status = QStandardItem(report.status.value)
-            status.setForeground(QColor(_STATUS_COLOURS[report.status]))
-            name = QStandardItem(Path(report.file).name)
-            name.setToolTip(report.file)
-            details = QStandardItem(report.message)
-            details.setToolTip(report.message)
-            row = [name, status, details]
-            for item in row:
-                item.setEditable(False)
-            self.table_model.appendRow(row)
-        table = QTableView(self)
-        table.setObjectName("importReportTable")
-        table.setModel(self.table_model)
-        table.verticalHeader().hide()
-        table.setWordWrap(False)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(table)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self._files_table())
+        splitter.addWidget(self._records_panel())
+        splitter.setSizes([220, 300])
+        layout.addWidget(splitter)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.save_button = QPushButton(self.tr("Save report…"))
+        self.save_button.setObjectName("saveImportReport")
+        self.save_button.setToolTip(self.tr("Save every file's and record's result as JSON"))
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button.clicked.connect(self._on_save_clicked)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.Close).clicked.connect(self.accept)
         layout.addWidget(buttons)
         self.setWindowModality(Qt.WindowModality.WindowModal)
+        if self.reports:
+            self.files.selectRow(self._first_interesting_row())
+
+    def _summary(self, cancelled: bool) -> str:
+        imported = sum(r.imported for r in self.reports)
+        duplicates = sum(r.duplicates for r in self.reports)
+        failed_files = sum(1 for r in self.reports if r.status is FileStatus.FAILED)
+        failed_records = sum(
+            1 for r in self.reports for rec in r.records if rec.status is RecordStatus.FAILED
+        )
+        summary = self.tr("{i} imported · {d} duplicates · {f} failed").format(
+            i=imported, d=duplicates, f=failed_files
+        )
+        if failed_records:
+            summary += " · " + self.tr("{n} records skipped").format(n=failed_records)
+        if cancelled:
+            summary += " · " + self.tr("cancelled before the end")
+        return summary
+
+    def _files_table(self) -> QTableView:
+        # A small table of plain strings, one row a file; no domain objects live in it.
+        self.table_model = QStandardItemModel(0, 4, self)
+        self.table_model.setHorizontalHeaderLabels(
+            [self.tr("File"), self.tr("Result"), self.tr("Format"), self.tr("Details")]
+        )
+        for report in self.reports:
+            status = QStandardItem(report.status.value)
+            status.setForeground(QColor(_STATUS_COLOURS[report.status]))
+            name = QStandardItem(Path(report.file).name)
+            name.setToolTip(report.file)
+            kind = QStandardItem(report.format)
+            details = QStandardItem(report.message)
+            details.setToolTip(report.message)
+            row = [name, status, kind, details]
+            for item in row:
+                item.setEditable(False)
+            self.table_model.appendRow(row)
+        self.files = QTableView(self)
+        self.files.setObjectName("importReportTable")
+        self.files.setModel(self.table_model)
+        self.files.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.files.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.files.verticalHeader().hide()
+        self.files.setWordWrap(False)
+        header = self.files.horizontalHeader()
+        for column in (0, 1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.files.selectionModel().selectionChanged.connect(self._on_files_selection_changed)
+        return self.files
+
+    def _records_panel(self) -> QWidget:
+        panel = QWidget(self)
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.records_label = QLabel()
+        bar.addWidget(self.records_label, 1)
+        self.record_filter = QComboBox(panel)
+        self.record_filter.setObjectName("recordFilter")
+        for text, status in (
+            (self.tr("All records"), None),
+            (self.tr("Failed"), RecordStatus.FAILED),
+            (self.tr("Duplicates"), RecordStatus.DUPLICATE),
+            (self.tr("Imported"), RecordStatus.IMPORTED),
+        ):
+            self.record_filter.addItem(text, status)
+        self.record_filter.currentIndexChanged.connect(self._on_record_filter_changed)
+        bar.addWidget(self.record_filter)
+        layout.addLayout(bar)
+        self.record_model = RecordReportModel()
+        self.records = QTableView(panel)
+        self.records.setObjectName("importRecordTable")
+        self.records.setModel(self.record_model)
+        self.records.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.records.verticalHeader().hide()
+        self.records.setWordWrap(False)
+        header = self.records.horizontalHeader()
+        for column in (0, 1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.records.doubleClicked.connect(self._on_records_double_clicked)
+        layout.addWidget(self.records)
+        return panel
+
+    def _first_interesting_row(self) -> int:
+        """The first file with a problem, else the first file."""
+        for row, report in enumerate(self.reports):
+            if report.status in (FileStatus.FAILED, FileStatus.PARTIAL):
+                return row
+        return 0
+
+    def show_file(self, row: int) -> None:
+        report = self.reports[row]
+        self.record_model.set_records(report.records)
+        count = len(report.records)
+        self.records_label.setText(
+            self.tr("{name}: {n} records").format(name=Path(report.file).name, n=count)
+            if count
+            else self.tr("{name}: the file was not read").format(name=Path(report.file).name)
+        )
+
+    def _on_files_selection_changed(self, _s: QItemSelection, _d: QItemSelection) -> None:
+        rows = self.files.selectionModel().selectedRows()
+        if rows:
+            self.show_file(rows[0].row())
+
+    def _on_record_filter_changed(self, _index: int) -> None:
+        self.record_model.show(self.record_filter.currentData())
+
+    def _on_records_double_clicked(self, index: QModelIndex) -> None:
+        article_id = self.record_model.record(index.row()).article_id
+        if article_id is not None:
+            self.article_requested.emit(article_id)
+
+    def _on_save_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save import report"), "import-report.json", self.tr("JSON (*.json)")
+        )
+        if path:
+            self.save(Path(path))
+
+    def save(self, path: Path) -> None:
+        try:
+            write_import_report(self.reports, path)
+        except OSError as exc:
+            QMessageBox.warning(
+                self,
+                self.tr("Report not saved"),
+                self.tr("Could not write {p}: {e}").format(p=path, e=exc.strerror or exc),
+            )

@@ -102,7 +102,7 @@ def test_bad_files_fail_one_by_one_and_change_nothing(
         assert report.article_ids == []
     assert "binary data" in by_name["a_noise.txt"].message
     assert "empty" in by_name["b_empty.txt"].message
-    assert "a PDF" in by_name["c_scan.pdf"].message
+    assert "the PDF is damaged" in by_name["c_scan.pdf"].message
     assert "empty" in by_name["d_blank.txt"].message
     good = by_name["e_good.txt"]
     assert good.status is FileStatus.IMPORTED

@@ -101,8 +101,8 @@ def test_not_a_duplicate(lib: Library) -> None:
     lib.articles.insert(_stored())
     same_title_other_year = _stored(text="new", doi=None, pmid=None, year=2019)
     assert lib.articles.find_duplicate(same_title_other_year) is None
-    no_year = _stored(text="new", doi=None, pmid=None, year=None)
-    assert lib.articles.find_duplicate(no_year) is None
+    other_doi = _stored(text="new", doi="10.1002/cncr.99999", pmid=None)
+    assert lib.articles.find_duplicate(other_doi) is None
 
 
 def test_merge_missing_fills_only_empty_fields(lib: Library) -> None:

@@ -1,0 +1,89 @@
+"""The records of one imported file, for the import report: a lazy table over plain reports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from reviewapp.services.importing import RecordReport, RecordStatus
+
+Index = QModelIndex | QPersistentModelIndex
+
+RECORD_COLOURS = {
+    RecordStatus.IMPORTED: "#1B7F3B",
+    RecordStatus.DUPLICATE: "#6E7781",
+    RecordStatus.FAILED: "#CF222E",
+}
+_HEADERS = ("Record", "Result", "Article", "Title or reason")
+
+
+class RecordReportModel(QAbstractTableModel):
+    """Rows of ``RecordReport``; ``show`` narrows them to one status (None: all)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._all: list[RecordReport] = []
+        self._rows: list[RecordReport] = []
+        self._status: RecordStatus | None = None
+
+    def set_records(self, records: Sequence[RecordReport]) -> None:
+        self.beginResetModel()
+        self._all = list(records)
+        self._rows = self._filtered()
+        self.endResetModel()
+
+    def show(self, status: RecordStatus | None) -> None:
+        self.beginResetModel()
+        self._status = status
+        self._rows = self._filtered()
+        self.endResetModel()
+
+    def record(self, row: int) -> RecordReport:
+        return self._rows[row]
+
+    def _filtered(self) -> list[RecordReport]:
+        if self._status is None:
+            return self._all
+        return [r for r in self._all if r.status is self._status]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        record = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(record, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 3:
+            return self._text(record, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
+            return QColor(RECORD_COLOURS[record.status])
+        return None
+
+    @staticmethod
+    def _text(record: RecordReport, column: int) -> str:
+        if column == 0:
+            return record.record
+        if column == 1:
+            return record.status.value
+        if column == 2:
+            return "" if record.article_id is None else str(record.article_id)
+        if record.status is RecordStatus.FAILED:
+            return record.reason
+        if record.status is RecordStatus.DUPLICATE:
+            return f"{record.title} — {record.reason}"
+        return record.title

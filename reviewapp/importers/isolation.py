@@ -1,0 +1,168 @@
+"""Parsing files in a child process that can be stopped.
+
+A parser may meet a file that makes it run for minutes or eat memory (a pathological PDF, a
+huge XML tree). A Python thread cannot be stopped from outside, a process can: files are
+parsed in one long-lived child process, each with a time limit that grows with its size, and
+the child runs under a memory ceiling. When a file overruns, the child is killed (and a new
+one started for the next file), and the file is reported as stopped. Cancelling an import
+stops the file being read at once, the same way.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import functools
+import logging
+import multiprocessing
+import sys
+import threading
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from reviewapp.importers.base import Cancelled, ImportFailure, ParsedFile
+
+log = logging.getLogger(__name__)
+
+BASE_SECONDS = 60.0  # every file gets this long,
+SECONDS_PER_MB = 1.0  # and this much more per megabyte
+MEMORY_LIMIT_BYTES = 4 * 1024**3  # address space of the parsing process (POSIX only)
+_POLL_SECONDS = 0.05
+
+
+class ParserProcess:
+    """A child process that parses one file at a time; restarted after a kill."""
+
+    def __init__(
+        self, base_seconds: float = BASE_SECONDS, seconds_per_mb: float = SECONDS_PER_MB
+    ) -> None:
+        self.base_seconds = base_seconds
+        self.seconds_per_mb = seconds_per_mb
+        self._process: BaseProcess | None = None
+        self._conn: Connection | None = None
+        self._lock = threading.Lock()
+
+    def time_limit(self, size: int) -> float:
+        return self.base_seconds + self.seconds_per_mb * size / 2**20
+
+    def parse(self, path: Path, cancelled: Cancelled | None = None) -> ParsedFile:
+        """Parse ``path`` in the child. Raises ImportFailure for anything that does not come in."""
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0
+        limit = self.time_limit(size)
+        with self._lock:
+            conn = self._connection()
+            conn.send(str(path))
+            waited = 0.0
+            while not conn.poll(_POLL_SECONDS):
+                waited += _POLL_SECONDS
+                if cancelled is not None and cancelled():
+                    self._kill()
+                    raise ImportFailure("the import was cancelled while this file was being read")
+                if waited >= limit:
+                    self._kill()
+                    shown = f"{limit:.0f}" if limit >= 1 else f"{limit:.1f}"
+                    raise ImportFailure(
+                        f"reading the file took longer than {shown} seconds, so it was "
+                        "stopped; the file may be damaged or unusually complex"
+                    )
+            try:
+                kind, payload = conn.recv()
+            except (EOFError, OSError):
+                self._kill()
+                raise ImportFailure(
+                    "the file reader stopped while reading this file (it may need more memory "
+                    "than allowed); nothing was imported from it"
+                ) from None
+        if kind == "ok":
+            assert isinstance(payload, ParsedFile)
+            return payload
+        if kind == "failure":
+            raise ImportFailure(str(payload))
+        raise ImportFailure(f"could not be read ({payload})")
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    self._conn.send(None)
+            if self._process is not None:
+                self._process.join(timeout=2)
+            self._kill()
+
+    def _connection(self) -> Connection:
+        if self._process is not None and not self._process.is_alive():
+            self._kill()
+        if self._conn is None:
+            # "spawn": a forked copy of a process running Qt or whoosh threads is not safe.
+            context = multiprocessing.get_context("spawn")
+            parent, child = context.Pipe()
+            process = context.Process(
+                target=_serve, args=(child,), name="reviewapp-parser", daemon=True
+            )
+            process.start()
+            child.close()
+            self._process, self._conn = process, parent
+        return self._conn
+
+    def _kill(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            self._process.kill()
+            self._process.join(timeout=5)
+        if self._conn is not None:
+            self._conn.close()
+        self._process, self._conn = None, None
+
+
+def _serve(conn: Connection) -> None:
+    """The child: parse each path it is sent and send back the result, until told to stop."""
+    _limit_memory()
+    from reviewapp.importers import parse_file
+
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        try:
+            result: tuple[str, object] = ("ok", parse_file(Path(request)))
+        except ImportFailure as exc:
+            result = ("failure", str(exc))
+        except MemoryError:
+            result = ("failure", "the file needs more memory to read than allowed")
+        except Exception as exc:  # a parser bug becomes a message for this file only
+            log.debug("parser error on %s", request, exc_info=True)
+            result = ("error", f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(result)
+        except (OSError, ValueError):
+            return
+
+
+def _limit_memory() -> None:
+    if sys.platform == "win32":
+        return
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY or soft > MEMORY_LIMIT_BYTES:
+        ceiling = (
+            MEMORY_LIMIT_BYTES if hard == resource.RLIM_INFINITY else min(hard, MEMORY_LIMIT_BYTES)
+        )
+        resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+
+
+@functools.cache
+def shared_parser() -> ParserProcess:
+    """The process's parser child, started on first use and stopped at exit.
+
+    Starting a child costs a few hundred milliseconds, so consecutive imports reuse one.
+    """
+    parser = ParserProcess()
+    atexit.register(parser.close)
+    return parser

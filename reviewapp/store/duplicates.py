@@ -1,0 +1,148 @@
+"""Recognising that an incoming article is one the library already holds.
+
+In order: the same text (full-text files imported twice), the same DOI, the same PMID, then
+the same title and year, first exactly (after folding case, accents and punctuation) and then
+nearly (rapidfuzz, high similarity: "randomised"/"randomized", a dropped word). Two records
+whose DOIs or PMIDs differ are never merged on their titles, and neither are two titles that
+differ in a number ("phase 2" and "phase 3" trials are different works).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import sqlite_utils
+from rapidfuzz import fuzz, process
+
+from reviewapp.core.models import Article
+from reviewapp.core.text import title_key
+
+# Near-identical titles: at least this similar (0–100) and at least this long when folded.
+FUZZY_CUTOFF = 94.0
+FUZZY_MIN_CHARS = 30
+# A title without a year on one side must match exactly and have at least this many words.
+YEARLESS_MIN_WORDS = 5
+_NUMBERS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    article_id: int
+    reason: str
+
+
+@dataclass
+class _Known:
+    ids: list[int] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    dois: list[str | None] = field(default_factory=list)
+    pmids: list[str | None] = field(default_factory=list)
+
+
+def titles_alike(first: str, second: str) -> bool:
+    """Whether two titles name the same work: nearly the same words and the same numbers."""
+    a, b = title_key(first), title_key(second)
+    if a == b:
+        return True
+    if _NUMBERS.findall(a) != _NUMBERS.findall(b) or min(len(a), len(b)) < FUZZY_MIN_CHARS:
+        return False
+    return fuzz.ratio(a, b) >= FUZZY_CUTOFF
+
+
+class DuplicateFinder:
+    """Finds duplicates for one import run. Exact checks ask SQLite; near-identical titles
+    are compared in memory against the library's titles of the same year, loaded once and
+    kept up to date through ``added``."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self._by_year: dict[int, _Known] | None = None
+
+    def find(self, article: Article) -> Duplicate | None:
+        checks: list[tuple[str, str, list[object]]] = []
+        if article.content_hash:
+            checks.append(("same text", "content_hash = ?", [article.content_hash]))
+        if article.doi:
+            checks.append((f"same DOI {article.doi}", "doi = ?", [article.doi]))
+        if article.pmid:
+            checks.append((f"same PMID {article.pmid}", "pmid = ?", [article.pmid]))
+        key = title_key(article.title)
+        # Titles only when no identifier says the two are different works.
+        unconflicted = (
+            "(doi IS NULL OR ? IS NULL OR doi = ?) AND (pmid IS NULL OR ? IS NULL OR pmid = ?)"
+        )
+        ids = [article.doi, article.doi, article.pmid, article.pmid]
+        if key and article.year is not None:
+            checks.append(
+                (
+                    "same title and year",
+                    f"title_key = ? AND year = ? AND {unconflicted}",
+                    [key, article.year, *ids],
+                )
+            )
+        if key and len(key.split()) >= YEARLESS_MIN_WORDS:
+            checks.append(
+                (
+                    "same title (one of the two has no year)",
+                    f"title_key = ? AND (year IS NULL OR ? IS NULL) AND {unconflicted}",
+                    [key, article.year, *ids],
+                )
+            )
+        for reason, where, params in checks:
+            row = self.db.execute(
+                f"SELECT id FROM articles WHERE {where} ORDER BY id LIMIT 1", params
+            ).fetchone()
+            if row:
+                return Duplicate(int(row[0]), reason)
+        return self._near_title(article, key)
+
+    def added(self, article_id: int, article: Article) -> None:
+        """Tell the finder about an article stored during this run."""
+        if self._by_year is None or article.year is None:
+            return
+        known = self._by_year.setdefault(article.year, _Known())
+        known.ids.append(article_id)
+        known.keys.append(title_key(article.title))
+        known.dois.append(article.doi)
+        known.pmids.append(article.pmid)
+
+    def forget(self) -> None:
+        """Drop what the finder was told (after a rollback); it reloads from SQLite."""
+        self._by_year = None
+
+    def _near_title(self, article: Article, key: str) -> Duplicate | None:
+        if article.year is None or len(key) < FUZZY_MIN_CHARS:
+            return None
+        known = self._years().get(article.year)
+        if known is None:
+            return None
+        numbers = _NUMBERS.findall(key)
+        for _match, score, index in process.extract(
+            key, known.keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5
+        ):
+            if _NUMBERS.findall(known.keys[index]) != numbers:
+                continue
+            if _conflict(article.doi, known.dois[index]) or _conflict(
+                article.pmid, known.pmids[index]
+            ):
+                continue
+            return Duplicate(known.ids[index], f"nearly the same title ({score:.0f}%) and year")
+        return None
+
+    def _years(self) -> dict[int, _Known]:
+        if self._by_year is None:
+            self._by_year = {}
+            for row in self.db.execute(
+                "SELECT id, year, title_key, doi, pmid FROM articles WHERE year IS NOT NULL"
+            ):
+                known = self._by_year.setdefault(int(row[1]), _Known())
+                known.ids.append(int(row[0]))
+                known.keys.append(str(row[2] or ""))
+                known.dois.append(row[3])
+                known.pmids.append(row[4])
+        return self._by_year
+
+
+def _conflict(first: str | None, second: str | None) -> bool:
+    return first is not None and second is not None and first != second

@@ -1,0 +1,90 @@
+"""Duplicates by title: exact, yearless, near-identical; identifiers and numbers that differ."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reviewapp.core.models import Article
+from reviewapp.store import Library, open_library
+from reviewapp.store.duplicates import DuplicateFinder, titles_alike
+
+TITLE = (
+    "Ostrelimab plus carboplatin and etoposide in extensive-stage small cell lung cancer: "
+    "a randomised phase 2 trial"
+)
+
+
+@pytest.fixture
+def lib(tmp_path: Path) -> Iterator[Library]:
+    opened = open_library(tmp_path / "library.sqlite")
+    yield opened
+    opened.close()
+
+
+def _record(title: str = TITLE, **overrides: object) -> Article:
+    article = Article(title=title, text=f"{title}\n", year=2024)
+    for key, value in overrides.items():
+        setattr(article, key, value)
+    return article
+
+
+def test_a_near_identical_title_of_the_same_year_is_a_duplicate(lib: Library) -> None:
+    existing = lib.articles.insert(_record())
+    spelled = _record(TITLE.replace("randomised", "randomized").replace(": a", " - A"))
+    duplicate = DuplicateFinder(lib.db).find(spelled)
+    assert duplicate is not None
+    assert duplicate.article_id == existing
+    assert duplicate.reason.startswith("nearly the same title (")
+    assert duplicate.reason.endswith("%) and year")
+
+
+@pytest.mark.parametrize(
+    "incoming",
+    [
+        _record(TITLE.replace("phase 2", "phase 3")),  # a number differs: another trial
+        _record(TITLE.replace("randomised", "randomized"), year=2023),  # another year
+        _record(TITLE.replace("randomised", "randomized"), doi="10.9999/other"),
+        _record(TITLE.replace("randomised", "randomized"), pmid="39000999"),
+        _record("Ostrelimab in small cell lung cancer: a different question entirely"),
+    ],
+)
+def test_titles_that_name_another_work_are_not_duplicates(lib: Library, incoming: Article) -> None:
+    lib.articles.insert(_record(doi="10.9999/jto.2024.0117", pmid="39000101"))
+    assert DuplicateFinder(lib.db).find(incoming) is None
+
+
+def test_the_same_title_without_a_year_on_one_side(lib: Library) -> None:
+    existing = lib.articles.insert(_record(year=None))
+    duplicate = DuplicateFinder(lib.db).find(_record())
+    assert duplicate is not None
+    assert duplicate.article_id == existing
+    assert duplicate.reason == "same title (one of the two has no year)"
+    lib.articles.insert(_record("Short news title", year=None))
+    assert DuplicateFinder(lib.db).find(_record("Short news title")) is None
+
+
+def test_articles_added_during_a_run_are_found_and_forgotten_after_a_rollback(
+    lib: Library,
+) -> None:
+    lib.articles.insert(_record("An unrelated article on hepatotoxicity of sotorasib in 2024"))
+    finder = DuplicateFinder(lib.db)
+    assert finder.find(_record()) is None  # loads the year's titles
+    with lib.transaction():
+        new_id = lib.articles.insert(_record())
+        finder.added(new_id, _record())
+    spelled = _record(TITLE.replace("randomised", "randomized"))
+    found = finder.find(spelled)
+    assert found is not None and found.article_id == new_id
+    finder.forget()
+    lib.db.execute("DELETE FROM articles WHERE id = ?", [new_id])
+    assert finder.find(spelled) is None
+
+
+def test_titles_alike() -> None:
+    assert titles_alike(TITLE, TITLE.upper())
+    assert titles_alike(TITLE, TITLE.replace("randomised", "randomized"))
+    assert not titles_alike(TITLE, TITLE.replace("phase 2", "phase 3"))
+    assert not titles_alike("Short title A", "Short title B")
