@@ -95,6 +95,14 @@ def _import_report(window: Any, tmp: Path, wait: Any, shot: Any) -> None:
         encoding="utf-8",
     )
     (incoming / "scan.pdf").write_bytes(b"%PDF-1.4 image-only scan")
+    imports = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "imports"
+    for fixture, name in (
+        ("ris/broken.ris", "zotero_export.ris"),
+        ("pubmed_xml/canonical.xml", "pubmed_efetch.xml"),
+        ("medline/canonical.nbib", "pubmed.nbib"),
+        ("xml/billion_laughs.xml", "suspicious.xml"),
+    ):
+        (incoming / name).write_bytes((imports / fixture).read_bytes())
     (incoming / "empty.txt").write_text("", encoding="utf-8")
     (incoming / "alemtuzumab_again.txt").write_text(
         (

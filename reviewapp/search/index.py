@@ -33,6 +33,7 @@ from whoosh.query import Query
 from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock, try_for
 
+from reviewapp.search.bulk import bulk_writer_options
 from reviewapp.search.schema import (
     DEFAULT_FIELDS,
     FIELD_ALIASES,
@@ -330,22 +331,27 @@ class SearchIndex:
         seq: int,
         documents: Iterable[dict[str, Any]],
         removed_ids: Iterable[int],
+        expected: int = 0,
     ) -> int:
-        """Bring changed articles up to date and drop removed ones; records ``seq``."""
+        """Bring changed articles up to date and drop removed ones; records ``seq``.
+
+        ``expected`` (how many documents are coming) lets a large batch use two processes.
+        """
         ix = self._open()
-        writer = ix.writer(timeout=30.0, delay=0.05)
         count = 0
-        try:
-            for doc in documents:
-                writer.update_document(**to_document(doc))
-                count += 1
-            for article_id in removed_ids:
-                writer.delete_by_term("id", str(article_id))
-                count += 1
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
+        with bulk_writer_options(expected) as options:
+            writer = ix.writer(timeout=30.0, delay=0.05, **options)
+            try:
+                for doc in documents:
+                    writer.update_document(**to_document(doc))
+                    count += 1
+                for article_id in removed_ids:
+                    writer.delete_by_term("id", str(article_id))
+                    count += 1
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
         _write_state(self.directory, library_uid, seq, int(ix.doc_count()))
         return count
 

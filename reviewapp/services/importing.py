@@ -232,7 +232,7 @@ def _status(report: FileReport) -> FileStatus:
 def _message(report: FileReport) -> str:
     if len(report.records) == 1:
         return report.records[0].note()
-    kind = FORMAT_NAMES.get(report.format, report.format)
+    kind = format_label(report.format)
     parts = [f"{kind}: {report.imported} imported"]
     if report.duplicates:
         parts.append(f"{report.duplicates} duplicates")
@@ -245,6 +245,11 @@ def _message(report: FileReport) -> str:
         more = len(failures) - _FAILURES_IN_MESSAGE
         message += f" ({shown}" + (f"; and {more} more" if more > 0 else "") + ")"
     return message
+
+
+def format_label(kind: str) -> str:
+    """A format's name as users know it ("PubMed XML" for "pubmed-xml")."""
+    return FORMAT_NAMES.get(kind, kind)
 
 
 def write_import_report(reports: list[FileReport], path: Path) -> None:

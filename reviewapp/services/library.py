@@ -170,11 +170,13 @@ class LibrarySession:
             if len(changed) > 500
             else {i for i in changed if lib.articles.resolve(i) is not None}
         )
+        current = sorted(changed & existing)
         touched = self.index.apply(
             lib.uid,
             newest,
-            lib.articles.index_documents(sorted(changed & existing)),
+            lib.articles.index_documents(current),
             sorted(changed - existing),
+            expected=len(current),
         )
         lib.compact_changes(newest)
         return touched

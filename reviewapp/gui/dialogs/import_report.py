@@ -27,7 +27,9 @@ from reviewapp.gui.models.import_records import RecordReportModel
 from reviewapp.services.importing import (
     FileReport,
     FileStatus,
+    RecordReport,
     RecordStatus,
+    format_label,
     write_import_report,
 )
 
@@ -54,14 +56,14 @@ class ImportReportDialog(QDialog):
         self.reports = list(reports)
         self.setObjectName("importReport")
         self.setWindowTitle(self.tr("Import report"))
-        self.resize(900, 560)
+        self.resize(960, 640)
         layout = QVBoxLayout(self)
         self.summary = QLabel(f"<b>{self._summary(cancelled)}</b>")
         layout.addWidget(self.summary)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self._files_table())
         splitter.addWidget(self._records_panel())
-        splitter.setSizes([220, 300])
+        splitter.setSizes([330, 240])
         layout.addWidget(splitter)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.save_button = QPushButton(self.tr("Save report…"))
@@ -87,7 +89,12 @@ class ImportReportDialog(QDialog):
             i=imported, d=duplicates, f=failed_files
         )
         if failed_records:
-            summary += " · " + self.tr("{n} records skipped").format(n=failed_records)
+            skipped = (
+                self.tr("1 record skipped")
+                if failed_records == 1
+                else self.tr("{n} records skipped").format(n=failed_records)
+            )
+            summary += " · " + skipped
         if cancelled:
             summary += " · " + self.tr("cancelled before the end")
         return summary
@@ -103,7 +110,7 @@ class ImportReportDialog(QDialog):
             status.setForeground(QColor(_STATUS_COLOURS[report.status]))
             name = QStandardItem(Path(report.file).name)
             name.setToolTip(report.file)
-            kind = QStandardItem(report.format)
+            kind = QStandardItem(format_label(report.format))
             details = QStandardItem(report.message)
             details.setToolTip(report.message)
             row = [name, status, kind, details]
@@ -139,7 +146,7 @@ class ImportReportDialog(QDialog):
             (self.tr("Duplicates"), RecordStatus.DUPLICATE),
             (self.tr("Imported"), RecordStatus.IMPORTED),
         ):
-            self.record_filter.addItem(text, status)
+            self.record_filter.addItem(text, status.value if status else "")
         self.record_filter.currentIndexChanged.connect(self._on_record_filter_changed)
         bar.addWidget(self.record_filter)
         layout.addLayout(bar)
@@ -159,21 +166,32 @@ class ImportReportDialog(QDialog):
         return panel
 
     def _first_interesting_row(self) -> int:
-        """The first file with a problem, else the first file."""
-        for row, report in enumerate(self.reports):
-            if report.status in (FileStatus.FAILED, FileStatus.PARTIAL):
-                return row
+        """The first file with skipped records, else the first that failed, else the first."""
+        for wanted in (FileStatus.PARTIAL, FileStatus.FAILED):
+            for row, report in enumerate(self.reports):
+                if report.status is wanted:
+                    return row
         return 0
 
     def show_file(self, row: int) -> None:
         report = self.reports[row]
-        self.record_model.set_records(report.records)
+        name = Path(report.file).name
         count = len(report.records)
-        self.records_label.setText(
-            self.tr("{name}: {n} records").format(name=Path(report.file).name, n=count)
-            if count
-            else self.tr("{name}: the file was not read").format(name=Path(report.file).name)
-        )
+        if count == 0:
+            # A file refused whole: its one row says why.
+            whole = RecordReport(
+                self.tr("the whole file"), RecordStatus.FAILED, reason=report.message
+            )
+            self.record_model.set_records([whole])
+            text = self.tr("{name}: the file could not be read").format(name=name)
+        else:
+            self.record_model.set_records(report.records)
+            text = (
+                self.tr("{name}: 1 record").format(name=name)
+                if count == 1
+                else self.tr("{name}: {n} records").format(name=name, n=count)
+            )
+        self.records_label.setText(text)
 
     def _on_files_selection_changed(self, _s: QItemSelection, _d: QItemSelection) -> None:
         rows = self.files.selectionModel().selectedRows()
@@ -181,7 +199,8 @@ class ImportReportDialog(QDialog):
             self.show_file(rows[0].row())
 
     def _on_record_filter_changed(self, _index: int) -> None:
-        self.record_model.show(self.record_filter.currentData())
+        value = self.record_filter.currentData()
+        self.record_model.show(RecordStatus(value) if value else None)
 
     def _on_records_double_clicked(self, index: QModelIndex) -> None:
         article_id = self.record_model.record(index.row()).article_id

@@ -85,5 +85,5 @@ class RecordReportModel(QAbstractTableModel):
         if record.status is RecordStatus.FAILED:
             return record.reason
         if record.status is RecordStatus.DUPLICATE:
-            return f"{record.title} — {record.reason}"
+            return f"{record.reason} — {record.title}"
         return record.title
