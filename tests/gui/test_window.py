@@ -67,7 +67,7 @@ def test_search_as_you_type_filters_the_table(qtbot: QtBot, window: MainWindow) 
 def test_search_synonyms_and_fields_work_as_in_the_cli(qtbot: QtBot, window: MainWindow) -> None:
     window.search_field.setText("ZG006")
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
-    assert titles(window)[0].startswith("Alveltamig")
+    assert titles(window)[0].startswith("First U.S. Patient Treated With Alveltamig")
     window.search_field.setText("author:luskin year:2025")
     qtbot.waitUntil(
         lambda: bool(titles(window)) and titles(window)[0].startswith("Anti-CD52"), timeout=5000

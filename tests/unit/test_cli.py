@@ -140,7 +140,7 @@ def test_show_by_id_and_by_uid(cli: Cli, imported: dict[str, int]) -> None:
     by_id = cli.json("show", str(imported["alveltamig"]))
     by_uid = cli.json("show", by_id["uid"])
     assert by_uid == by_id
-    assert by_id["title"] == "Alveltamig Reaches Its First U.S. Patient in Small Cell Lung Cancer"
+    assert by_id["title"] == "First U.S. Patient Treated With Alveltamig for Small Cell Lung Cancer"
     assert by_id["nct_ids"] == ["NCT09999901"]
     assert "ZG006" in by_id["text"]
     assert by_id["findings"] == []

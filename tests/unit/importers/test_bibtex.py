@@ -235,7 +235,7 @@ def test_seed_entries() -> None:
     assert alemtuzumab.journal == "Cancer"
     assert alemtuzumab.year == 2025
     assert alemtuzumab.doi == "10.1002/cncr.35750"
-    assert news.title == "Alveltamig Reaches Its First U.S. Patient in Small Cell Lung Cancer"
+    assert news.title == "First U.S. Patient Treated With Alveltamig for Small Cell Lung Cancer"
     assert news.year == 2025
     assert news.doi is None
     assert news.dois == []

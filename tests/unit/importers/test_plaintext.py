@@ -156,6 +156,8 @@ def test_the_fixture_articles(articles_dir: Path) -> None:
     assert kras.abstract is not None and kras.abstract.startswith("A fictional phase 2 trial")
 
     alveltamig = parse_file(articles_dir / "alveltamig_sclc.txt").articles[0]
-    assert alveltamig.title == "Alveltamig Reaches Its First U.S. Patient in Small Cell Lung Cancer"
+    assert (
+        alveltamig.title == "First U.S. Patient Treated With Alveltamig for Small Cell Lung Cancer"
+    )
     assert alveltamig.nct_ids == ["NCT09999901"]
     assert alveltamig.doi is None

@@ -179,7 +179,7 @@ def test_seed_articles() -> None:
     assert alemtuzumab.authors == ["Luskin MR", "Yin J", "Lozanski G"]
     assert (alemtuzumab.journal, alemtuzumab.year) == ("Cancer", 2025)
     assert alemtuzumab.doi == "10.1002/cncr.35750"
-    assert news.title == "Alveltamig Reaches Its First U.S. Patient in Small Cell Lung Cancer"
+    assert news.title == "First U.S. Patient Treated With Alveltamig for Small Cell Lung Cancer"
     assert (news.journal, news.year, news.doi, news.dois) == ("Targeted Oncology", 2025, None, [])
 
 

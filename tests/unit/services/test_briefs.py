@@ -82,7 +82,7 @@ def test_brief_of_the_library(
     assert "Is CMV prophylaxis needed with anti-CD52 therapy?" in text
     for title in (
         "Anti-CD52 Alemtuzumab With Chemotherapy in Adult ALL: Phase 1/2 Results",
-        "Alveltamig Reaches Its First U.S. Patient in Small Cell Lung Cancer",
+        "First U.S. Patient Treated With Alveltamig for Small Cell Lung Cancer",
         "Dose-Finding of an Oral KRAS G12C Inhibitor: A Fictional Markdown Fixture",
     ):
         assert title in text

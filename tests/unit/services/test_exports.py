@@ -209,7 +209,7 @@ def test_references_of_the_whole_library_read_back(
     beta_entry = titles[UNICODE_TITLE]
     assert beta_entry["author"].value == "Papadopoulou, A. and O'Brien, K."
     assert (beta_entry["year"].value, beta_entry["doi"].value) == ("2023", "10.9999/jfh.2023.7")
-    assert "Alveltamig Reaches Its First {U.S.} Patient in Small Cell Lung Cancer" in titles
+    assert "First {U.S.} Patient Treated With Alveltamig for Small Cell Lung Cancer" in titles
 
 
 def test_unknown_format_names_the_four(session: LibrarySession, tmp_path: Path) -> None:
