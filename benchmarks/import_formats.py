@@ -6,11 +6,15 @@ For each format, into a fresh library: the time to parse (in the parser child pr
 to store (one transaction, duplicates checked) and to index, and records/s over all three.
 Then the same records again in RIS into the filled library: all duplicates, none stored twice.
 The issue's goal: 10,000 RIS records stored and indexed in at most 30 s.
+
+With ``--window`` (needs a display, e.g. xvfb-run): the same RIS export imported through the
+window, with the longest stall of its GUI thread while the import runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -55,11 +59,34 @@ def measure(folder: Path, kind: str, count: int, parser: ParserProcess) -> None:
             )
 
 
+def measure_window(count: int) -> None:
+    from benchmarks.gui_desk import measure_import_stall
+    from benchmarks.record_corpus import write_ris
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["REVIEWAPP_CONFIG_DIR"] = str(Path(tmp) / "config")
+        os.environ.setdefault("REVIEWAPP_REVIEWER", "Benchmark")
+        folder = Path(tmp) / "incoming"
+        folder.mkdir()
+        write_ris(folder / "export.ris", make_records(count))
+        library = Path(tmp) / "window.sqlite"
+        LibrarySession.open(library).close()
+        stall, elapsed = measure_import_stall(library, folder)
+        print(
+            f"window: {count:,} RIS records imported and indexed in {elapsed:.1f} s; "
+            f"longest GUI-thread stall {stall} ms"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--formats", default=",".join(WRITERS))
+    parser.add_argument("--window", action="store_true", help="import through the window")
     args = parser.parse_args()
+    if args.window:
+        measure_window(args.count)
+        return
     child = ParserProcess()
     try:
         with tempfile.TemporaryDirectory() as tmp:

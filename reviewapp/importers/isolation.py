@@ -21,7 +21,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from reviewapp.importers.base import Cancelled, ImportFailure, ParsedFile
+from reviewapp.importers.base import Cancelled, ImportFailure, ParsedFile, ParsedRecord
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,7 @@ BASE_SECONDS = 60.0  # every file gets this long,
 SECONDS_PER_MB = 1.0  # and this much more per megabyte
 MEMORY_LIMIT_BYTES = 4 * 1024**3  # address space of the parsing process (POSIX only)
 _POLL_SECONDS = 0.05
+_RECORDS_PER_MESSAGE = 250
 
 
 class ParserProcess:
@@ -69,8 +70,12 @@ class ParserProcess:
                         f"reading the file took longer than {shown} seconds, so it was "
                         "stopped; the file may be damaged or unusually complex"
                     )
+            records: list[ParsedRecord] = []
             try:
                 kind, payload = conn.recv()
+                while kind == "records":  # a large result comes in parts, see _serve
+                    records.extend(payload)
+                    kind, payload = conn.recv()
             except (EOFError, OSError):
                 self._kill()
                 raise ImportFailure(
@@ -78,8 +83,7 @@ class ParserProcess:
                     "than allowed); nothing was imported from it"
                 ) from None
         if kind == "ok":
-            assert isinstance(payload, ParsedFile)
-            return payload
+            return ParsedFile(records, str(payload))
         if kind == "failure":
             raise ImportFailure(str(payload))
         raise ImportFailure(f"could not be read ({payload})")
@@ -130,7 +134,12 @@ def _serve(conn: Connection) -> None:
         if request is None:
             return
         try:
-            result: tuple[str, object] = ("ok", parse_file(Path(request)))
+            parsed = parse_file(Path(request))
+            # In parts: unpickling 10,000 articles at once holds the interpreter lock of the
+            # receiving process for a third of a second, which froze the window's drawing.
+            for start in range(0, len(parsed.records), _RECORDS_PER_MESSAGE):
+                conn.send(("records", parsed.records[start : start + _RECORDS_PER_MESSAGE]))
+            result: tuple[str, object] = ("ok", parsed.format)
         except ImportFailure as exc:
             result = ("failure", str(exc))
         except MemoryError:
