@@ -47,7 +47,10 @@ class ImportFlow:
             self.window,
             self.window.tr("Import articles"),
             str(Path.home()),
-            self.window.tr("Articles (*.txt *.md *.markdown *.text);;All files (*)"),
+            self.window.tr(
+                "Articles and reference exports (*.ris *.bib *.nbib *.txt *.xml *.nxml *.json "
+                "*.csv *.tsv *.html *.htm *.pdf *.md *.markdown *.enw);;All files (*)"
+            ),
         )
         if files:
             self.start([Path(f) for f in files])

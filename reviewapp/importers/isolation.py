@@ -79,14 +79,17 @@ class ParserProcess:
             except (EOFError, OSError):
                 self._kill()
                 raise ImportFailure(
-                    "the file reader stopped while reading this file (it may need more memory "
-                    "than allowed); nothing was imported from it"
+                    "the file reader stopped unexpectedly while reading this file (it may be "
+                    "too large or damaged); nothing was imported from it"
                 ) from None
         if kind == "ok":
             return ParsedFile(records, str(payload))
         if kind == "failure":
             raise ImportFailure(str(payload))
-        raise ImportFailure(f"could not be read ({payload})")
+        raise ImportFailure(
+            f"could not be read: reviewapp's reader failed on this file ({payload}); "
+            "nothing was imported from it"
+        )
 
     def close(self) -> None:
         with self._lock:

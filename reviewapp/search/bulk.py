@@ -42,3 +42,12 @@ def bulk_writer_options(documents: int) -> Iterator[dict[str, Any]]:
         yield {"procs": 2, "multisegment": True, "limitmb": _WORKER_MB}
     finally:
         multiprocessing.set_start_method(previous, force=True)
+
+
+def stop_workers(writer: Any) -> None:
+    """End a multi-process writer's workers (whoosh's own cancel leaves them waiting for work
+    that never comes, and the process then cannot exit)."""
+    for task in getattr(writer, "tasks", ()):
+        if task.is_alive():
+            task.terminate()
+        task.join(5)

@@ -33,7 +33,7 @@ from whoosh.query import Query
 from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock, try_for
 
-from reviewapp.search.bulk import bulk_writer_options
+from reviewapp.search.bulk import bulk_writer_options, stop_workers
 from reviewapp.search.schema import (
     DEFAULT_FIELDS,
     FIELD_ALIASES,
@@ -338,20 +338,22 @@ class SearchIndex:
         ``expected`` (how many documents are coming) lets a large batch use two processes.
         """
         ix = self._open()
-        count = 0
+        removed = [str(article_id) for article_id in removed_ids]
         with bulk_writer_options(expected) as options:
-            writer = ix.writer(timeout=30.0, delay=0.05, **options)
-            try:
-                for doc in documents:
-                    writer.update_document(**to_document(doc))
-                    count += 1
-                for article_id in removed_ids:
-                    writer.delete_by_term("id", str(article_id))
-                    count += 1
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
+            if options:
+                # Everything read before the workers start, so that nothing can fail
+                # while they run; and checked after, since whoosh ignores a lost worker.
+                prepared = [to_document(doc) for doc in documents]
+                _write_batch(ix, prepared, removed, options)
+                missing = _missing(ix, prepared)
+                if missing:
+                    log.warning(
+                        "%d documents were lost by a worker; indexing them again", len(missing)
+                    )
+                    _write_batch(ix, missing, [], {})
+                count = len(prepared) + len(removed)
+            else:
+                count = _write_batch(ix, (to_document(doc) for doc in documents), removed, {})
         _write_state(self.directory, library_uid, seq, int(ix.doc_count()))
         return count
 
@@ -421,6 +423,32 @@ class SearchIndex:
 
     def close(self) -> None:
         self._close()
+
+
+def _write_batch(
+    ix: Any, documents: Iterable[dict[str, Any]], removed: list[str], options: dict[str, Any]
+) -> int:
+    """Add or replace ``documents`` and delete ``removed`` ids in one commit."""
+    writer = ix.writer(timeout=30.0, delay=0.05, **options)
+    count = 0
+    try:
+        for document in documents:
+            writer.update_document(**document)
+            count += 1
+        for article_id in removed:
+            writer.delete_by_term("id", article_id)
+            count += 1
+        writer.commit()
+    except BaseException:
+        stop_workers(writer)
+        writer.cancel()
+        raise
+    return count
+
+
+def _missing(ix: Any, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    with ix.searcher() as searcher:
+        return [d for d in documents if searcher.document_number(id=d["id"]) is None]
 
 
 def _write_state(

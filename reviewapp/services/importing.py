@@ -89,6 +89,18 @@ class FileReport:
         }
 
 
+# What merge_missing reports, in the words of the report.
+_FIELD_NAMES = {
+    "full_text": "full text",
+    "content_hash": "full text",
+    "source_format": "full text",
+    "source_file": "full text",
+    "dois": "DOIs",
+    "doi": "DOI",
+    "pmid": "PMID",
+    "pmcid": "PMCID",
+    "nct_ids": "trial ids",
+}
 _SUMMARY_KEYS = ("file", "status", "imported", "duplicates", "failed", "article_ids", "message")
 _FAILURES_IN_MESSAGE = 3
 
@@ -174,7 +186,8 @@ def import_file(
             report.failed += 1
             continue
         assert record.article_id is not None
-        report.article_ids.append(record.article_id)
+        if record.article_id not in report.article_ids:  # two records of one article
+            report.article_ids.append(record.article_id)
         if record.status is RecordStatus.IMPORTED:
             report.imported += 1
         else:
@@ -207,16 +220,19 @@ def _merge(lib: Library, duplicate: Duplicate, article: Article) -> list[str]:
     if existing is None:
         return []
     same_work = duplicate.reason == "same text" or titles_alike(existing.title, article.title)
-    # A reference record's text is only its title and abstract: full text arriving for the
-    # same DOI, PMID or title takes its place, unless a finding already rests on the old text.
+    # A reference record's text is only its title and abstract: the full text of the same
+    # work (alike titles: a news piece or editorial citing the DOI is not) takes its place,
+    # unless a finding already rests on the old text.
     replace_text = (
-        existing.source_format in RECORD_FORMATS
+        same_work
+        and existing.source_format in RECORD_FORMATS
         and article.source_format in FULL_TEXT_FORMATS
         and not lib.findings.exist_for(duplicate.article_id)
     )
-    return lib.articles.merge_missing(
+    filled = lib.articles.merge_missing(
         duplicate.article_id, article, identifiers=same_work, replace_text=replace_text
     )
+    return list(dict.fromkeys(_FIELD_NAMES.get(column, column) for column in filled))
 
 
 def _status(report: FileReport) -> FileStatus:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 import sqlite_utils
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from reviewapp.core.models import Article
 from reviewapp.core.text import title_key
@@ -24,6 +26,13 @@ FUZZY_MIN_CHARS = 30
 # A title without a year on one side must match exactly and have at least this many words.
 YEARLESS_MIN_WORDS = 5
 _NUMBERS = re.compile(r"\d+")
+_ROMAN = frozenset(["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"])
+_SMALL_WORDS = frozenset(
+    {"a", "an", "the", "of", "in", "on", "for", "and", "with", "to", "by", "at", "from", "its"}
+)
+# An exact title with a year counts only with at least this many words ("Erratum" or
+# "Abstract" are not titles of one work).
+EXACT_MIN_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -41,13 +50,55 @@ class _Known:
 
 
 def titles_alike(first: str, second: str) -> bool:
-    """Whether two titles name the same work: nearly the same words and the same numbers."""
+    """Whether two titles name the same work.
+
+    Equal after folding case, accents and punctuation; or nearly equal, where every word
+    that differs is only spelled differently ("randomised"/"randomized", "tumour"/"tumor")
+    and the only words added or dropped are small ones ("a", "the", "of"). A changed word
+    such as "adjuvant"/"neoadjuvant", "positive"/"negative", "III"/"IV", "G12C"/"G12D" or an
+    added "non" makes another work, however similar the rest.
+    """
     a, b = title_key(first), title_key(second)
     if a == b:
         return True
-    if _NUMBERS.findall(a) != _NUMBERS.findall(b) or min(len(a), len(b)) < FUZZY_MIN_CHARS:
+    if min(len(a), len(b)) < FUZZY_MIN_CHARS or fuzz.ratio(a, b) < FUZZY_CUTOFF:
         return False
-    return fuzz.ratio(a, b) >= FUZZY_CUTOFF
+    words_a, words_b = a.split(), b.split()
+    for tag, i1, i2, j1, j2 in SequenceMatcher(
+        None, words_a, words_b, autojunk=False
+    ).get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "replace":
+            # Small words may come and go; the rest must pair up as spellings of each other.
+            left = [w for w in words_a[i1:i2] if w not in _SMALL_WORDS]
+            right = [w for w in words_b[j1:j2] if w not in _SMALL_WORDS]
+            if len(left) == len(right) and all(
+                _spelling_variants(x, y) for x, y in zip(left, right, strict=True)
+            ):
+                continue
+            return False
+        if tag in ("delete", "insert") and all(
+            w in _SMALL_WORDS for w in (words_a[i1:i2] if tag == "delete" else words_b[j1:j2])
+        ):
+            continue
+        return False
+    return True
+
+
+def _spelling_variants(first: str, second: str) -> bool:
+    """British/American and similar spellings of one word: at most two letters apart, no
+    digits or Roman numerals involved, no prefix added (neo-, non-, un-, anti-)."""
+    if _NUMBERS.search(first) or _NUMBERS.search(second):
+        return False
+    if first in _ROMAN or second in _ROMAN:
+        return False
+    if abs(len(first) - len(second)) > 2 or min(len(first), len(second)) < 4:
+        return False
+    longer, shorter = (first, second) if len(first) >= len(second) else (second, first)
+    if longer.endswith(shorter) and len(longer) - len(shorter) >= 2:
+        return False  # "neoadjuvant", "nonsquamous", "unresectable": a prefix changes it
+    return Levenshtein.distance(first, second) <= 2
 
 
 class DuplicateFinder:
@@ -73,7 +124,7 @@ class DuplicateFinder:
             "(doi IS NULL OR ? IS NULL OR doi = ?) AND (pmid IS NULL OR ? IS NULL OR pmid = ?)"
         )
         ids = [article.doi, article.doi, article.pmid, article.pmid]
-        if key and article.year is not None:
+        if len(key.split()) >= EXACT_MIN_WORDS and article.year is not None:
             checks.append(
                 (
                     "same title and year",
@@ -117,17 +168,15 @@ class DuplicateFinder:
         known = self._years().get(article.year)
         if known is None:
             return None
-        numbers = _NUMBERS.findall(key)
         for _match, score, index in process.extract(
-            key, known.keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5
+            key, known.keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=20
         ):
-            if _NUMBERS.findall(known.keys[index]) != numbers:
-                continue
             if _conflict(article.doi, known.dois[index]) or _conflict(
                 article.pmid, known.pmids[index]
             ):
                 continue
-            return Duplicate(known.ids[index], f"nearly the same title ({score:.0f}%) and year")
+            if titles_alike(key, known.keys[index]):
+                return Duplicate(known.ids[index], f"nearly the same title ({score:.0f}%) and year")
         return None
 
     def _years(self) -> dict[int, _Known]:

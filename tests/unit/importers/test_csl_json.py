@@ -95,7 +95,7 @@ def test_odd_field_types_do_not_break_an_item() -> None:
         (b"[]", "no records found"),
         (b"[1, 2, 3]", "holds no reference items"),
         (b"[" * 100_000 + b"]" * 100_000, "nested too deeply|not CSL-JSON|no reference items"),
-        (b"[" + b"9" * 5000 + b"]", "not valid JSON"),
+        (b"[" + b"9" * 5000 + b"]", "holds no reference items"),
     ],
 )
 def test_files_that_are_not_csl_json_are_refused(data: bytes, message: str) -> None:

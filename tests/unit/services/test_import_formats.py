@@ -102,23 +102,29 @@ def test_seeds_and_their_reference_records_merge_into_two_articles(
 
 
 def test_full_text_replaces_a_reference_records_text_unless_findings_rest_on_it(
-    session: LibrarySession, articles_dir: Path
+    session: LibrarySession, articles_dir: Path, tmp_path: Path
 ) -> None:
-    [records] = import_paths(session, [IMPORTS / "ris" / "seeds.ris"])
+    record = tmp_path / "zotero.ris"
+    record.write_text(
+        "TY  - JOUR\nTI  - Anti-CD52 alemtuzumab with chemotherapy in adult ALL: phase 1/2 "
+        "results\nAU  - Luskin, MR\nPY  - 2025\nDO  - 10.1002/cncr.35750\nER  - \n",
+        encoding="utf-8",
+    )
+    [records] = import_paths(session, [record])
     alemtuzumab_id = records.article_ids[0]
     before = session.library.articles.get(alemtuzumab_id)
     assert before is not None and before.source_format == "ris"
     [text] = import_paths(session, [articles_dir / "alemtuzumab_all.txt"])
     assert text.article_ids == [alemtuzumab_id]
+    assert "filled in full text" in text.message
     after = session.library.articles.get(alemtuzumab_id)
     assert after is not None
     assert after.source_format == "text"
     assert "CMV viremia" in after.text
     assert after.title == before.title  # the record's title is kept
-    # With a finding resting on the text, a later full text leaves the text alone.
+    # With a finding resting on the record's text, a later full text leaves it alone.
     [records_again] = import_paths(session, [IMPORTS / "ris" / "seeds.ris"])
     alveltamig_id = records_again.article_ids[1]
-    assert session.library.articles.get(alveltamig_id).source_format == "ris"  # type: ignore[union-attr]
     create_finding(
         session,
         alveltamig_id,
@@ -131,6 +137,19 @@ def test_full_text_replaces_a_reference_records_text_unless_findings_rest_on_it(
     assert news.article_ids == [alveltamig_id]
     kept = session.library.articles.get(alveltamig_id)
     assert kept is not None and kept.source_format == "ris"
+
+
+def test_a_full_text_that_only_cites_a_records_doi_leaves_its_text_alone(
+    session: LibrarySession, articles_dir: Path
+) -> None:
+    # The seeds' RIS record names the paper; the news summary cites its DOI.
+    [records] = import_paths(session, [IMPORTS / "ris" / "seeds.ris"])
+    [text] = import_paths(session, [articles_dir / "alemtuzumab_all.txt"])
+    assert text.status is FileStatus.DUPLICATE
+    assert text.article_ids == records.article_ids[:1]
+    article = session.library.articles.get(records.article_ids[0])
+    assert article is not None and article.source_format == "ris"
+    assert "CMV viremia" not in article.text
 
 
 def test_the_report_file_has_every_record(session: LibrarySession, tmp_path: Path) -> None:

@@ -88,3 +88,45 @@ def test_titles_alike() -> None:
     assert titles_alike(TITLE, TITLE.replace("randomised", "randomized"))
     assert not titles_alike(TITLE, TITLE.replace("phase 2", "phase 3"))
     assert not titles_alike("Short title A", "Short title B")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("in stage III non-small-cell lung cancer", "in stage IV non-small-cell lung cancer"),
+        ("as adjuvant treatment of resected disease",
+         "as neoadjuvant treatment of resected disease"),
+        ("in squamous non-small-cell lung cancer", "in nonsquamous non-small-cell lung cancer"),
+        ("in HER2-positive metastatic gastric cancer",
+         "in HER2-negative metastatic gastric cancer"),
+        ("in KRAS G12C mutated colorectal cancer", "in KRAS G12D mutated colorectal cancer"),
+        ("in small cell lung cancer after platinum",
+         "in non small cell lung cancer after platinum"),
+        ("compared with erlotinib as first line", "compared with osimertinib as first line"),
+        ("in resectable pancreatic cancer after surgery",
+         "in unresectable pancreatic cancer after surgery"),
+    ],
+)  # fmt: skip
+def test_one_meaningful_word_makes_another_work(first: str, second: str) -> None:
+    prefix = "Outcomes of a randomised multicentre study of immunotherapy "
+    assert not titles_alike(prefix + first, prefix + second)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Tumour response in oesophageal cancer after chemoradiotherapy: a cohort",
+         "Tumor response in esophageal cancer after chemoradiotherapy: the cohort"),
+        ("Leukaemia-free survival with blinatumomab in a randomised phase 3 trial",
+         "Leukemia-free survival with blinatumomab in randomized phase 3 trial"),
+    ],
+)  # fmt: skip
+def test_spelling_and_small_words_do_not(first: str, second: str) -> None:
+    assert titles_alike(first, second)
+
+
+def test_generic_titles_are_not_matched_on_title_and_year(lib: Library) -> None:
+    lib.articles.insert(_record("Erratum", journal="J Clin Oncol"))
+    assert DuplicateFinder(lib.db).find(_record("Erratum", journal="Ann Oncol")) is None
+    lib.articles.insert(_record("Abstracts of the annual meeting"))
+    assert DuplicateFinder(lib.db).find(_record("Abstracts of the annual meeting")) is not None
