@@ -23,7 +23,8 @@ from reviewapp.core.models import Article
 from reviewapp.core.text import content_hash, title_key
 from reviewapp.importers.base import ImportFailure, ParsedFile, ParsedRecord, RecordError
 from reviewapp.importers.decoding import decode_text
-from reviewapp.importers.fields import clean, parse_year, person, record_article
+from reviewapp.importers.fields import clean, parse_year, record_article
+from reviewapp.importers.names import display_name, split_author_names
 from reviewapp.importers.plaintext import reads_as_title
 
 FORMAT_HTML = "html"
@@ -425,37 +426,6 @@ def _title_from_text(text: str) -> str | None:
     first = next((line for line in lines if line.strip()), "")
     sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
     return sentence[:250].rstrip(". ") or None
-
-
-def display_name(name: str) -> str | None:
-    """A person as "Family GI": from "Family, Given", "Given Family" or "Family GI"."""
-    text = clean(name)
-    if text is None:
-        return None
-    if "," in text:
-        family, _, given = text.partition(",")
-        return person(family, given)
-    parts = text.split(" ")
-    if len(parts) == 1:
-        return text
-    if re.fullmatch(r"[A-Z]{1,3}", parts[-1]):
-        return text  # already "Varga T"
-    # "Jan van der Berg": the family name starts at its lower-case particle.
-    start = next((i for i in range(1, len(parts) - 1) if parts[i].islower()), len(parts) - 1)
-    return person(" ".join(parts[start:]), " ".join(parts[:start]))
-
-
-def split_author_names(value: str) -> list[str]:
-    """Names from one string: "A B; C D", "A B, C D and E F" or "Family, Given"."""
-    parts = [p for p in re.split(r"\s*;\s*|\s+and\s+|\s*&\s*", value) if p.strip()]
-    names: list[str] = []
-    for part in parts:
-        pieces = [p.strip() for p in part.split(",") if p.strip()]
-        if len(pieces) > 1 and all(" " in p for p in pieces):
-            names.extend(pieces)  # "Tamas Varga, Nkechi Okafor"
-        else:
-            names.append(part.strip())
-    return names
 
 
 def _authors(meta: dict[str, list[str]]) -> list[str]:

@@ -36,7 +36,7 @@ from reviewapp.importers.base import (
     RecordError,
 )
 from reviewapp.importers.fields import clean, parse_year, record_article
-from reviewapp.importers.html_page import display_name, split_author_names
+from reviewapp.importers.names import display_name, split_author_names
 from reviewapp.importers.plaintext import reads_as_title
 
 FORMAT_PDF = "pdf"

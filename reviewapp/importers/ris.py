@@ -21,13 +21,12 @@ from reviewapp.importers.base import ImportFailure, ParsedFile
 from reviewapp.importers.decoding import decode_text
 from reviewapp.importers.fields import (
     TaggedRecord,
-    clean,
     collect,
     parse_pmcid,
     parse_pmid,
-    person,
     record_article,
 )
+from reviewapp.importers.names import author_name, journal_name
 
 FORMAT_RIS = "ris"
 
@@ -51,12 +50,7 @@ _AUTHOR_TAGS = ("AU", "A1")
 # "type of work" field, where old EndNote versions wrote it.
 _DOI_FALLBACK_TAGS = ("DI", "UR", "L3", "L2", "L1", "LK", "M3", "N1", "AN")
 _URL_TAGS = ("UR", "L1", "L2", "L3", "LK", "N1")
-_MINOR_WORDS = frozenset(
-    {"a", "an", "and", "at", "de", "der", "du", "for", "in", "of", "on", "the", "to"}
-)
 _PMC_URL = re.compile(r"\b(PMC\d{4,9})\b")
-_RUN_OF_INITIALS = re.compile(r"^[A-Z]{2,4}$")
-_INITIALS = re.compile(r"^(?P<family>.+?)\s+(?P<initials>(?:[A-Z]\.?[\s\-]?){1,4})$")
 
 
 def parse_ris(data: bytes, name: str) -> ParsedFile:
@@ -148,18 +142,6 @@ def _journal(record: TaggedRecord) -> str | None:
     return journal_name(journal)
 
 
-def journal_name(value: str | None) -> str | None:
-    """A journal's name, with the all-capitals names of Web of Science in title case."""
-    text = clean(value)
-    if text is None or not text.isupper() or len(text) <= 6:
-        return text  # "BMJ", "JAMA", "CA" stay as they are
-    words = text.lower().split(" ")
-    return " ".join(
-        word if index and word in _MINOR_WORDS else word[:1].upper() + word[1:]
-        for index, word in enumerate(words)
-    )
-
-
 def _abstract(record: TaggedRecord) -> str | None:
     for tag in ("AB", "N2"):
         for value in record.tags.get(tag, ()):
@@ -210,25 +192,3 @@ def _pmcid(record: TaggedRecord) -> str | None:
         if match:
             return match.group(1).upper()
     return None
-
-
-def author_name(value: str) -> str | None:
-    """An author as "Family GI": from "Family, Given", "Family, G. I." or "Family G.I.".
-
-    Names in another form (an organisation, "Given Family") are kept as they are written.
-    """
-    text = clean(value)
-    if text is None:
-        return None
-    if "," in text:
-        family, _, rest = text.partition(",")
-        # "Smith, John, Jr." — the suffix is not part of the initials.
-        given = clean(rest.split(",")[0])
-        if given and _RUN_OF_INITIALS.match(given):
-            return f"{clean(family)} {given}"  # "Okafor, NC" (Web of Science) keeps both
-        return person(family, given) if clean(family) else given
-    match = _INITIALS.match(text)
-    if match:
-        initials = re.sub(r"[\s.\-]", "", match.group("initials"))
-        return f"{match.group('family')} {initials}"
-    return text

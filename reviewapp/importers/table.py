@@ -20,7 +20,7 @@ from reviewapp.core.models import Article
 from reviewapp.importers.base import ImportFailure, ParsedFile
 from reviewapp.importers.decoding import decode_text
 from reviewapp.importers.fields import clean, collect, parse_pmcid, parse_pmid, record_article
-from reviewapp.importers.ris import author_name, journal_name
+from reviewapp.importers.names import author_name, journal_name
 
 FORMAT_TABLE = "csv"
 

@@ -11,12 +11,8 @@ import pytest
 from reviewapp.core.models import Article
 from reviewapp.core.text import content_hash
 from reviewapp.importers.base import ImportFailure
-from reviewapp.importers.html_page import (
-    FORMAT_HTML,
-    display_name,
-    parse_html,
-    split_author_names,
-)
+from reviewapp.importers.html_page import FORMAT_HTML, parse_html
+from reviewapp.importers.names import display_name, split_author_names
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "imports" / "html"
 SOTORASIB_TITLE = (

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from reviewapp.core.models import Article, DoiRelation
 from reviewapp.importers.base import ImportFailure, ParsedFile
-from reviewapp.importers.ris import FORMAT_RIS, author_name, journal_name, parse_ris
+from reviewapp.importers.names import author_name, journal_name
+from reviewapp.importers.ris import FORMAT_RIS, parse_ris
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "imports"
 RIS = FIXTURES / "ris"
