@@ -9,6 +9,8 @@ clinicians tag (n/N, percentages, HRs with CIs).
 from __future__ import annotations
 
 import csv
+import dataclasses
+import itertools
 import json
 import random
 from dataclasses import dataclass
@@ -189,3 +191,60 @@ WRITERS = {
     "csl-json": (write_csl_json, "records.json"),
     "csv": (write_csv, "records.csv"),
 }
+
+
+# -- a larger, more realistic vocabulary for the scale benchmark ----------------------------
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+_SYLLABLES = _words(
+    "ab ac ad al am an ar as at ba be bi bo ca ce ci co cu da de di do du el em en er es "
+    "fa fe fi fo ga ge gi go ha he hi ho id il im in ir is ka ke la le li lo lu ma me mi mo "
+    "mu na ne ni no nu ob oc od ol om on or os pa pe pi po pu ra re ri ro ru sa se si so su "
+    "ta te ti to tu ul um un ur us va ve vi vo za ze zi zo"
+)
+CLINICAL_WORDS = _words(
+    "patients treatment response survival median months cohort randomised trial phase "
+    "dose toxicity grade adverse events safety efficacy chemotherapy immunotherapy "
+    "radiotherapy surgery resection recurrence relapse progression remission biomarker "
+    "expression mutation amplification fusion inhibitor antibody conjugate receptor "
+    "ligand pathway signalling tumour tumor metastatic advanced localised neoadjuvant "
+    "adjuvant maintenance induction consolidation refractory relapsed first-line "
+    "second-line hazard ratio confidence interval endpoint primary secondary analysis "
+    "subgroup stratified baseline characteristics follow-up discontinuation interruption "
+    "reduction infusion subcutaneous intravenous oral weekly daily cycle regimen "
+    "combination monotherapy placebo comparator standard care quality life fatigue "
+    "nausea diarrhoea rash neutropenia anaemia thrombocytopenia pneumonitis hepatitis "
+    "colitis hypothyroidism neuropathy infection sepsis febrile hospitalisation death"
+)
+
+
+def _vocabulary(rng: random.Random, size: int) -> list[str]:
+    words: dict[str, None] = dict.fromkeys(CLINICAL_WORDS)
+    while len(words) < size:
+        words["".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))] = None
+    return list(words)
+
+
+def make_scale_records(count: int, seed: int = 20261122, words: int = 220) -> list[Record]:
+    """``make_records`` with abstracts of about 300 words: the clinical template sentences
+    plus ``words`` words drawn from a 30,000-word vocabulary by Zipf's law (rank^-1.07),
+    as term frequencies in real abstracts fall."""
+    rng = random.Random(seed + 1)
+    vocabulary = _vocabulary(rng, 30_000)
+    weights = [1 / (rank**1.07) for rank in range(1, len(vocabulary) + 1)]
+    cumulative = list(itertools.accumulate(weights))
+    records = make_records(count, seed)
+    out = []
+    for record in records:
+        filler = rng.choices(vocabulary, cum_weights=cumulative, k=words)
+        sentences = [
+            " ".join(filler[i : i + 15]).capitalize() + "." for i in range(0, len(filler), 15)
+        ]
+        base = record.abstract.replace(FILLER, "")
+        abstract = " ".join([base, *sentences])
+        out.append(dataclasses.replace(record, abstract=abstract))
+    return out

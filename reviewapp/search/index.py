@@ -291,20 +291,29 @@ class SearchIndex:
         staging = Path(tempfile.mkdtemp(prefix=self.directory.name + ".new-", dir=parent))
         try:
             ix = whoosh_index.create_in(str(staging), build_schema())
-            writer = ix.writer(limitmb=256)
-            done = 0
-            try:
-                for doc in documents:
-                    if cancelled is not None and cancelled():
-                        raise RebuildCancelled()
-                    writer.add_document(**to_document(doc))
-                    done += 1
-                    if progress is not None and (done % 200 == 0 or done == total):
-                        progress(done, total)
-                writer.commit(optimize=True)
-            except BaseException:
-                writer.cancel()
-                raise
+            with bulk_writer_options(total) as options:
+                # Two workers leave two segments, which is fine; merging them into one
+                # ("optimize") in this process would cost more than the workers saved.
+                writer = ix.writer(**(options or {"limitmb": 256}))
+                done = 0
+                try:
+                    for doc in documents:
+                        if cancelled is not None and cancelled():
+                            raise RebuildCancelled()
+                        writer.add_document(**to_document(doc))
+                        done += 1
+                        if progress is not None and (done % 200 == 0 or done == total):
+                            progress(done, total)
+                    writer.commit(optimize=not options)
+                except BaseException:
+                    stop_workers(writer)
+                    writer.cancel()
+                    raise
+            if ix.doc_count() != done:  # whoosh ignores a worker that died
+                raise RuntimeError(
+                    f"the index was built with {ix.doc_count()} of {done} articles; "
+                    "run `reviewapp reindex` again"
+                )
             ix.close()
             _write_state(staging, library_uid, seq, done, build=uuid.uuid4().hex)
             self._swap_in(staging)

@@ -24,6 +24,9 @@ from reviewapp.store import Library, LibraryError, open_library
 
 log = logging.getLogger(__name__)
 
+# The index catches up on at most this many logged changes per commit.
+INDEX_CHUNK = 10_000
+
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
@@ -156,29 +159,42 @@ class LibrarySession:
             log.warning("the search index will catch up later (%s)", exc)
 
     @holding_lock(_index_of)
-    def sync_index(self) -> int:
-        """Apply the store changes the index has not seen yet; returns articles touched."""
+    def sync_index(self, progress: Progress | None = None) -> int:
+        """Apply the store changes the index has not seen yet; returns articles touched.
+
+        Large backlogs are taken in parts of INDEX_CHUNK changes, each its own commit with
+        its sequence number recorded: memory stays bounded, progress can be shown, and an
+        interrupted catch-up resumes where it stopped.
+        """
         lib = self.library
         status = self.index_status()
         if status.needs_rebuild:
             return self.rebuild_index()
-        changed, newest = lib.changed_articles_since(status.indexed_seq)
-        if not changed:
-            return 0
-        existing = (
-            set(lib.articles.ids())
-            if len(changed) > 500
-            else {i for i in changed if lib.articles.resolve(i) is not None}
-        )
-        current = sorted(changed & existing)
-        touched = self.index.apply(
-            lib.uid,
-            newest,
-            lib.articles.index_documents(current),
-            sorted(changed - existing),
-            expected=len(current),
-        )
-        lib.compact_changes(newest)
+        seq = status.indexed_seq
+        backlog = lib.pending_changes(seq)
+        touched = done = 0
+        while True:
+            changed, newest = lib.changed_articles_since(seq, limit=INDEX_CHUNK)
+            if not changed:
+                break
+            existing = (
+                set(lib.articles.ids())
+                if len(changed) > 500
+                else {i for i in changed if lib.articles.resolve(i) is not None}
+            )
+            current = sorted(changed & existing)
+            touched += self.index.apply(
+                lib.uid,
+                newest,
+                lib.articles.index_documents(current),
+                sorted(changed - existing),
+                expected=len(current),
+            )
+            lib.compact_changes(newest)
+            seq = newest
+            done = min(backlog, done + INDEX_CHUNK)
+            if progress is not None:
+                progress(done, backlog)
         return touched
 
     # -- searching -------------------------------------------------------------------------

@@ -78,10 +78,18 @@ class Library:
         row = self.db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'changes'").fetchone()
         return int(row[0]) if row else 0
 
-    def changed_articles_since(self, seq: int) -> tuple[set[int], int]:
-        """The ids of articles changed after ``seq``, and the newest sequence number seen."""
+    def pending_changes(self, seq: int) -> int:
+        """How many logged changes come after ``seq``."""
+        return int(
+            self.db.execute("SELECT COUNT(*) FROM changes WHERE seq > ?", [seq]).fetchone()[0]
+        )
+
+    def changed_articles_since(self, seq: int, limit: int | None = None) -> tuple[set[int], int]:
+        """The ids of articles changed after ``seq`` (the first ``limit`` changes, if given),
+        and the newest sequence number among them."""
         rows = self.db.execute(
-            "SELECT article_id, seq FROM changes WHERE seq > ? ORDER BY seq", [seq]
+            "SELECT article_id, seq FROM changes WHERE seq > ? ORDER BY seq LIMIT ?",
+            [seq, -1 if limit is None else limit],
         ).fetchall()
         newest = rows[-1][1] if rows else seq
         return {int(row[0]) for row in rows}, int(newest)

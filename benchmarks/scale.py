@@ -1,0 +1,285 @@
+"""Scale: a library of N generated oncology abstracts, imported, indexed and searched; the same
+queries through SQLite FTS5 on the same corpus as a yardstick.
+
+    .venv/bin/python -m benchmarks.scale --count 10000 [--rounds 5] [--keep DIR]
+
+Prints, for N abstracts (about 300 words each, Zipf vocabulary; see record_corpus):
+- import: articles/s until the table has them (parse + store, index deferred), then docs/s
+  until the index has them (the catch-up the window runs in the background), the peak memory
+  of that process, and the index's size on disk;
+- search: p50/p95 per query kind (term, AND, phrase, field, year range, prefix, fuzzy,
+  synonym), top 20 with snippets, measured from outside through `reviewapp search --stdin
+  --json` (a query server: one JSON line per query, flushed); the server's peak memory;
+  cold start to the first result (`reviewapp search` in a fresh process);
+- FTS5: the same query set (BM25, snippet()) on the same records, and whoosh/FTS5 ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.record_corpus import Record, make_scale_records, write_ris
+
+QUERIES: dict[str, list[str]] = {
+    "term": ["neutropenia", "osimertinib", "hepatocellular", "fatigue", "BCMA", "sepsis"],
+    "and": [
+        "neutropenia AND melanoma",
+        "DLL3 AND pneumonitis",
+        "fatigue AND osimertinib",
+        "HER2 AND cohort",
+    ],
+    "phrase": [
+        '"small cell lung cancer"',
+        '"overall survival"',
+        '"multiple myeloma"',
+        '"antibody-drug conjugate"',
+    ],
+    "field": ["title:osimertinib", "journal:blood", "author:luskin", "keyword:HER2"],
+    "year": [
+        "year:[2015 TO 2018]",
+        "neutropenia year:[2020 TO 2022]",
+        "year:2019",
+        "melanoma year:[2021 TO 2026]",
+    ],
+    "prefix": ["pembro*", "neutro*", "hepato*", "thrombo*"],
+    "fuzzy": ["pembrolizumb~", "neutropenai~", "osimertnib~", "melanom~"],
+    "synonym": ["SCLC", "NSCLC", "Keytruda", "AML"],
+}
+
+# The same questions for FTS5: (MATCH expression or None, extra SQL condition on the year).
+FTS5: dict[str, list[tuple[str | None, str]]] = {
+    "term": [(q, "") for q in QUERIES["term"]],
+    "and": [(q, "") for q in QUERIES["and"]],
+    "phrase": [('"small cell lung cancer"', ""), ('"overall survival"', ""),
+               ('"multiple myeloma"', ""), ('"antibody drug conjugate"', "")],
+    "field": [("title : osimertinib", ""), ("journal : blood", ""),
+              ("authors : luskin", ""), ("keywords : HER2", "")],
+    "year": [(None, "d.year BETWEEN 2015 AND 2018"),
+             ("neutropenia", "d.year BETWEEN 2020 AND 2022"),
+             (None, "d.year = 2019"), ("melanoma", "d.year BETWEEN 2021 AND 2026")],
+    "prefix": [(q, "") for q in QUERIES["prefix"]],
+    # FTS5 has no edit distance: the nearest it offers is a prefix of the misspelt word.
+    "fuzzy": [("pembro*", ""), ("neutrop*", ""), ("osimert*", ""), ("melano*", "")],
+    "synonym": [('SCLC OR "small cell lung cancer"', ""),
+                ('NSCLC OR "non small cell lung cancer"', ""),
+                ("Keytruda OR pembrolizumab", ""),
+                ('AML OR "acute myeloid leukemia" OR "acute myeloid leukaemia"', "")],
+}  # fmt: skip
+
+PER_FILE = 10_000
+
+
+def reviewapp(library: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "reviewapp", "--library", str(library), *args]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def child_import(library: Path, files: list[Path]) -> None:
+    """Run in a fresh process: store the files (index deferred), then catch the index up."""
+    from reviewapp.services.importing import import_paths
+    from reviewapp.services.library import LibrarySession
+
+    with LibrarySession.open(library, sync_index=False) as session:
+        start = time.perf_counter()
+        reports = import_paths(session, files, catch_up=lambda: None)
+        stored = time.perf_counter() - start
+        count = sum(r.imported for r in reports)
+        start = time.perf_counter()
+        session.sync_index()
+        indexed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"count": count, "stored": stored, "indexed": indexed, "peak_mb": peak}))
+
+
+def measure_import(folder: Path, library: Path, records: list[Record]) -> None:
+    files = []
+    for start in range(0, len(records), PER_FILE):
+        path = folder / f"export_{start // PER_FILE:03d}.ris"
+        write_ris(path, records[start : start + PER_FILE])
+        files.append(path)
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.scale", "--child-import", str(library)]
+        + [str(f) for f in files],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    count, stored, indexed = figures["count"], figures["stored"], figures["indexed"]
+    index_mb = (
+        sum(f.stat().st_size for f in library.with_suffix(".index").iterdir() if f.is_file())
+        / 2**20
+    )
+    print(
+        f"import: {count:,} articles in the table in {stored:.1f} s = {count / stored:,.0f} "
+        f"articles/s (parse + store); the index caught up in {indexed:.1f} s = "
+        f"{count / indexed:,.0f} docs/s; peak memory {figures['peak_mb']:.0f} MB; "
+        f"index {index_mb:.0f} MB"
+    )
+
+
+def measure_whoosh(library: Path, rounds: int) -> dict[str, list[float]]:
+    """Latency per query as a client of `reviewapp search --stdin --json` sees it."""
+    server = subprocess.Popen(
+        reviewapp(library, "search", "--stdin", "--json"),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+    )
+    assert server.stdin is not None and server.stdout is not None
+    timings: dict[str, list[float]] = {kind: [] for kind in QUERIES}
+    try:
+        for round_number in range(rounds + 1):  # the first round warms the server up
+            for kind, queries in QUERIES.items():
+                for query in queries:
+                    start = time.perf_counter()
+                    server.stdin.write(query + "\n")
+                    server.stdin.flush()
+                    answer = json.loads(server.stdout.readline())
+                    elapsed = (time.perf_counter() - start) * 1000
+                    assert isinstance(answer, list), answer
+                    if round_number:
+                        timings[kind].append(elapsed)
+        status = Path(f"/proc/{server.pid}/status")
+        peak = next(
+            (line.split()[1] for line in status.read_text().splitlines() if "VmHWM" in line),
+            "0",
+        )
+        print(f"search server (`reviewapp search --stdin`): peak memory {int(peak) / 1024:.0f} MB")
+    finally:
+        server.stdin.close()
+        server.wait(timeout=60)
+    return timings
+
+
+def measure_cold_start(library: Path) -> None:
+    runs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run(
+            reviewapp(library, "search", "neutropenia", "--json"), capture_output=True, check=True
+        )
+        runs.append(time.perf_counter() - start)
+    print(f"cold start to first result (a fresh `reviewapp search`): {min(runs) * 1000:.0f} ms")
+
+
+def build_fts5(path: Path, records: list[Record]) -> sqlite3.Connection:
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE docs (id INTEGER PRIMARY KEY, title, abstract, year INTEGER)")
+    db.execute(
+        "CREATE VIRTUAL TABLE fts USING fts5(title, abstract, authors, journal, keywords, "
+        "tokenize='porter unicode61')"
+    )
+    start = time.perf_counter()
+    with db:
+        for r in records:
+            db.execute(
+                "INSERT INTO docs VALUES (?, ?, ?, ?)", [r.number, r.title, r.abstract, r.year]
+            )
+            db.execute(
+                "INSERT INTO fts (rowid, title, abstract, authors, journal, keywords) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [r.number, r.title, r.abstract, "; ".join(f"{f} {i}" for f, i in r.authors),
+                 r.journal, "; ".join(r.keywords)],
+            )  # fmt: skip
+        db.execute("CREATE INDEX docs_year ON docs(year)")
+    elapsed = time.perf_counter() - start
+    print(
+        f"FTS5: indexed {len(records):,} docs in {elapsed:.1f} s "
+        f"= {len(records) / elapsed:,.0f} docs/s"
+    )
+    return db
+
+
+def fts5_query(db: sqlite3.Connection, match: str | None, condition: str) -> int:
+    if match is None:
+        sql = f"SELECT id, title, substr(abstract, 1, 200) FROM docs d WHERE {condition} LIMIT 20"
+        return len(db.execute(sql).fetchall())
+    where = "fts MATCH ?" + (f" AND {condition}" if condition else "")
+    sql = (
+        "SELECT fts.rowid, fts.title, snippet(fts, 1, '<b>', '</b>', '…', 16) "
+        f"FROM fts JOIN docs d ON d.id = fts.rowid WHERE {where} ORDER BY rank LIMIT 20"
+    )
+    return len(db.execute(sql, [match]).fetchall())
+
+
+def measure_fts5(db: sqlite3.Connection, rounds: int) -> dict[str, list[float]]:
+    timings: dict[str, list[float]] = {kind: [] for kind in FTS5}
+    for round_number in range(rounds + 1):
+        for kind, queries in FTS5.items():
+            for match, condition in queries:
+                start = time.perf_counter()
+                fts5_query(db, match, condition)
+                if round_number:
+                    timings[kind].append((time.perf_counter() - start) * 1000)
+    return timings
+
+
+def report(whoosh: dict[str, list[float]], fts5: dict[str, list[float]]) -> None:
+    print(
+        f"{'query kind':10} {'whoosh p50':>11} {'p95':>7} {'FTS5 p50':>9} {'p95':>7} "
+        f"{'ratio p50':>10} {'p95':>6}"
+    )
+    every_w: list[float] = []
+    every_f: list[float] = []
+    for kind in QUERIES:
+        w, f = whoosh[kind], fts5[kind]
+        every_w += w
+        every_f += f
+        wp50, wp95 = statistics.median(w), percentile(w, 0.95)
+        fp50, fp95 = statistics.median(f), percentile(f, 0.95)
+        print(
+            f"{kind:10} {wp50:9.1f} ms {wp95:7.1f} {fp50:9.1f} {fp95:7.1f} "
+            f"{wp50 / max(fp50, 0.01):9.1f}x {wp95 / max(fp95, 0.01):5.1f}x"
+        )
+    print(
+        f"{'all':10} {statistics.median(every_w):9.1f} ms {percentile(every_w, 0.95):7.1f} "
+        f"{statistics.median(every_f):9.1f} {percentile(every_f, 0.95):7.1f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--keep", type=Path, default=None, help="keep the library in this folder")
+    parser.add_argument("--child-import", nargs="+", metavar="PATH", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_import:
+        library, *files = (Path(p) for p in args.child_import)
+        child_import(library, files)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        os.environ["REVIEWAPP_CONFIG_DIR"] = str(folder / "config")
+        start = time.perf_counter()
+        records = make_scale_records(args.count)
+        print(f"corpus: {args.count:,} abstracts generated in {time.perf_counter() - start:.1f} s")
+        library = folder / "scale.sqlite"
+        measure_import(folder, library, records)
+        measure_cold_start(library)
+        whoosh = measure_whoosh(library, args.rounds)
+        db = build_fts5(folder / "fts5.sqlite", records)
+        fts5 = measure_fts5(db, args.rounds)
+        db.close()
+        report(whoosh, fts5)
+
+
+if __name__ == "__main__":
+    main()
