@@ -26,3 +26,25 @@ def initials_of(name: str) -> str:
     """Initials for a display name: "Maria R. Luskin" → "MRL"; at most three letters."""
     letters = [part[0] for part in re.split(r"[\s.\-]+", name) if part and part[0].isalpha()]
     return ("".join(letters[:3]) or name[:2]).upper()
+
+
+_DIGITS = re.compile(r"\d")
+
+
+def title_blocks(key: str) -> list[str]:
+    """Blocking keys for near-identical titles (``key`` is a ``title_key``).
+
+    Titles that differ only in spelling share their longest words but for a letter or two:
+    the first three letters of each of their three longest words, or else the last three.
+    Duplicate detection compares a title only with titles that share one of these keys.
+    """
+    words = sorted(
+        (w for w in key.split() if len(w) >= 4 and not _DIGITS.search(w)),
+        key=lambda w: (-len(w), w),
+    )[:3]
+    if not words:
+        return []
+    return [
+        "<" + " ".join(sorted(w[:3] for w in words)),
+        ">" + " ".join(sorted(w[-3:] for w in words)),
+    ]

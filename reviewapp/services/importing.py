@@ -178,7 +178,6 @@ def import_file(
         with lib.transaction():
             report.records = [_store_record(lib, finder, record) for record in parsed.records]
     except Exception as exc:
-        finder.forget()  # it was told of articles the rollback removed
         log.debug("storing %s failed", path, exc_info=True)
         return FileReport.failure(name, f"could not be stored ({exc}); nothing was imported")
     for record in report.records:
@@ -205,7 +204,6 @@ def _store_record(lib: Library, finder: DuplicateFinder, record: ParsedRecord) -
     duplicate = finder.find(article)
     if duplicate is None:
         article_id = lib.articles.insert(article)
-        finder.added(article_id, article)
         return RecordReport(record.label, RecordStatus.IMPORTED, article.title, article_id)
     filled = _merge(lib, duplicate, article)
     reason = duplicate.reason + (f"; filled in {', '.join(filled)}" if filled else "")

@@ -9,7 +9,7 @@ from typing import Any
 import sqlite_utils
 
 from reviewapp.core.models import Article, DoiRef, DoiRelation, utc_now
-from reviewapp.core.text import title_key
+from reviewapp.core.text import title_blocks, title_key
 from reviewapp.store.duplicates import Duplicate, DuplicateFinder
 
 # Columns a duplicate may fill in when the existing article lacks them.
@@ -93,7 +93,16 @@ class ArticleRepo:
         )
         article_id = int(cursor.lastrowid or 0)
         article.id = article_id
+        self._add_title_blocks(article_id, article.year, article.title)
         return article_id
+
+    def _add_title_blocks(self, article_id: int, year: int | None, title: str) -> None:
+        if year is None:
+            return
+        self.db.conn.executemany(
+            "INSERT INTO title_blocks(article_id, year, block) VALUES (?, ?, ?)",
+            [(article_id, year, block) for block in title_blocks(title_key(title))],
+        )
 
     def resolve(self, ref: str | int) -> int | None:
         """The id of the article named by its integer id or its uid."""
@@ -191,6 +200,8 @@ class ArticleRepo:
             updates["dois"] = _dump(
                 [{"doi": d.doi, "relation": d.relation.value} for d in current.dois + new_dois]
             )
+        if "year" in updates:
+            self._add_title_blocks(article_id, updates["year"], current.title)
         if updates:
             assignments = ", ".join(f"{column} = ?" for column in updates)
             self.db.execute(

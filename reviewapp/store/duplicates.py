@@ -10,7 +10,7 @@ differ in a number ("phase 2" and "phase 3" trials are different works).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 import sqlite_utils
@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from reviewapp.core.models import Article
-from reviewapp.core.text import title_key
+from reviewapp.core.text import title_blocks, title_key
 
 # Near-identical titles: at least this similar (0–100) and at least this long when folded.
 FUZZY_CUTOFF = 94.0
@@ -39,14 +39,6 @@ EXACT_MIN_WORDS = 4
 class Duplicate:
     article_id: int
     reason: str
-
-
-@dataclass
-class _Known:
-    ids: list[int] = field(default_factory=list)
-    keys: list[str] = field(default_factory=list)
-    dois: list[str | None] = field(default_factory=list)
-    pmids: list[str | None] = field(default_factory=list)
 
 
 def titles_alike(first: str, second: str) -> bool:
@@ -102,13 +94,12 @@ def _spelling_variants(first: str, second: str) -> bool:
 
 
 class DuplicateFinder:
-    """Finds duplicates for one import run. Exact checks ask SQLite; near-identical titles
-    are compared in memory against the library's titles of the same year, loaded once and
-    kept up to date through ``added``."""
+    """Finds the article an incoming one duplicates. Every check asks SQLite: identifiers and
+    exact titles through their indexes, near-identical titles among those of the same year
+    that share a blocking key (``title_blocks``), so it stays fast in a large library."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
-        self._by_year: dict[int, _Known] | None = None
 
     def find(self, article: Article) -> Duplicate | None:
         checks: list[tuple[str, str, list[object]]] = []
@@ -148,49 +139,27 @@ class DuplicateFinder:
                 return Duplicate(int(row[0]), reason)
         return self._near_title(article, key)
 
-    def added(self, article_id: int, article: Article) -> None:
-        """Tell the finder about an article stored during this run."""
-        if self._by_year is None or article.year is None:
-            return
-        known = self._by_year.setdefault(article.year, _Known())
-        known.ids.append(article_id)
-        known.keys.append(title_key(article.title))
-        known.dois.append(article.doi)
-        known.pmids.append(article.pmid)
-
-    def forget(self) -> None:
-        """Drop what the finder was told (after a rollback); it reloads from SQLite."""
-        self._by_year = None
-
     def _near_title(self, article: Article, key: str) -> Duplicate | None:
-        if article.year is None or len(key) < FUZZY_MIN_CHARS:
+        blocks = title_blocks(key)
+        if article.year is None or len(key) < FUZZY_MIN_CHARS or not blocks:
             return None
-        known = self._years().get(article.year)
-        if known is None:
-            return None
+        marks = ", ".join("?" * len(blocks))
+        rows = self.db.execute(
+            f"""SELECT DISTINCT a.id, a.title_key, a.doi, a.pmid
+                FROM title_blocks b JOIN articles a ON a.id = b.article_id
+                WHERE b.year = ? AND b.block IN ({marks}) ORDER BY a.id""",
+            [article.year, *blocks],
+        ).fetchall()
+        candidates = {index: str(row[1] or "") for index, row in enumerate(rows)}
         for _match, score, index in process.extract(
-            key, known.keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=20
+            key, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=20
         ):
-            if _conflict(article.doi, known.dois[index]) or _conflict(
-                article.pmid, known.pmids[index]
-            ):
+            article_id, other_key, doi, pmid = rows[index]
+            if _conflict(article.doi, doi) or _conflict(article.pmid, pmid):
                 continue
-            if titles_alike(key, known.keys[index]):
-                return Duplicate(known.ids[index], f"nearly the same title ({score:.0f}%) and year")
+            if titles_alike(key, other_key):
+                return Duplicate(int(article_id), f"nearly the same title ({score:.0f}%) and year")
         return None
-
-    def _years(self) -> dict[int, _Known]:
-        if self._by_year is None:
-            self._by_year = {}
-            for row in self.db.execute(
-                "SELECT id, year, title_key, doi, pmid FROM articles WHERE year IS NOT NULL"
-            ):
-                known = self._by_year.setdefault(int(row[1]), _Known())
-                known.ids.append(int(row[0]))
-                known.keys.append(str(row[2] or ""))
-                known.dois.append(row[3])
-                known.pmids.append(row[4])
-        return self._by_year
 
 
 def _conflict(first: str | None, second: str | None) -> bool:

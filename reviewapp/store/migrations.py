@@ -11,6 +11,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from reviewapp.core.models import new_uid, utc_now
+from reviewapp.core.text import title_blocks
 
 _V1_TABLES = """
 CREATE TABLE meta (
@@ -167,12 +168,32 @@ def _v2_saved_searches(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v3_title_blocks(db: sqlite_utils.Database) -> None:
+    """Blocking keys for near-identical titles, so duplicate detection asks an index rather
+    than comparing every title of the year (see core.text.title_blocks)."""
+    db.execute(
+        """CREATE TABLE title_blocks (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            year INTEGER NOT NULL,
+            block TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX title_blocks_lookup ON title_blocks(year, block)")
+    db.execute("CREATE INDEX title_blocks_article ON title_blocks(article_id)")
+    rows = db.execute("SELECT id, year, title_key FROM articles WHERE year IS NOT NULL")
+    db.conn.executemany(
+        "INSERT INTO title_blocks(article_id, year, block) VALUES (?, ?, ?)",
+        [(i, year, block) for i, year, key in rows.fetchall() for block in title_blocks(key)],
+    )
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 # (version, migration), in order. The library's user_version is the last one applied.
 MIGRATIONS: list[tuple[int, Migration]] = [
     (1, _v1_initial),
     (2, _v2_saved_searches),
+    (3, _v3_title_blocks),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

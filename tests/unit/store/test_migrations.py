@@ -106,3 +106,25 @@ def test_reopening_a_library_does_not_rerun_migrations(
         assert schema_version(lib.db) == LATEST_VERSION
     finally:
         lib.close()
+
+
+def test_version_3_fills_title_blocks_for_existing_articles_without_logging_changes(
+    db: sqlite_utils.Database,
+) -> None:
+    migrate(db, migrations.MIGRATIONS[:2])
+    for n, (title, year) in enumerate(
+        [("Ostrelimab with carboplatin in extensive-stage small cell lung cancer", 2024),
+         ("Undated news piece about tarlatamab", None)], start=1
+    ):  # fmt: skip
+        db.execute(
+            "INSERT INTO articles (uid, title, title_key, year, imported_at, updated_at) "
+            "VALUES (?, ?, lower(?), ?, '', '')",
+            [f"uid-{n}", title, title, year],
+        )
+    db.execute("DELETE FROM changes")
+    assert migrate(db) == LATEST_VERSION
+    blocks = db.execute(
+        "SELECT article_id, year, block FROM title_blocks ORDER BY block"
+    ).fetchall()
+    assert blocks == [(1, 2024, "<car ext ost"), (1, 2024, ">age mab tin")]
+    assert db.execute("SELECT COUNT(*) FROM changes").fetchone()[0] == 0
