@@ -134,8 +134,10 @@ def measure_import(folder: Path, library: Path, records: list[Record]) -> None:
 
 def measure_whoosh(library: Path, rounds: int) -> dict[str, list[float]]:
     """Latency per query as a client of `reviewapp search --stdin --json` sees it."""
+    # Without the result cache, so that every round measures a query answered afresh.
     server = subprocess.Popen(
         reviewapp(library, "search", "--stdin", "--json"),
+        env=os.environ | {"REVIEWAPP_SEARCH_CACHE": "0"},
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -258,6 +260,11 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--keep", type=Path, default=None, help="keep the library in this folder")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="search the library already kept in --keep (same --count) instead of importing",
+    )
     parser.add_argument("--child-import", nargs="+", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_import:
@@ -272,9 +279,13 @@ def main() -> None:
         records = make_scale_records(args.count)
         print(f"corpus: {args.count:,} abstracts generated in {time.perf_counter() - start:.1f} s")
         library = folder / "scale.sqlite"
-        measure_import(folder, library, records)
+        if args.reuse and library.exists():
+            print("import: skipped, searching the library kept from an earlier run")
+        else:
+            measure_import(folder, library, records)
         measure_cold_start(library)
         whoosh = measure_whoosh(library, args.rounds)
+        (folder / "fts5.sqlite").unlink(missing_ok=True)
         db = build_fts5(folder / "fts5.sqlite", records)
         fts5 = measure_fts5(db, args.rounds)
         db.close()

@@ -15,6 +15,7 @@ import re
 import shutil
 import tempfile
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -52,6 +53,8 @@ _DOI_LINK = re.compile(r"\bhttps?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)", re.IGN
 _KNOWN_FIELDS = frozenset(build_schema().names()) | {
     alias for aliases in FIELD_ALIASES.values() for alias in aliases
 }
+# Queries whose results are kept until the index changes.
+_CACHED_QUERIES = 256  # REVIEWAPP_SEARCH_CACHE overrides it (0: no cache, for measuring)
 _HIGHLIGHTED = frozenset(
     {
         "title",
@@ -150,6 +153,8 @@ class SearchIndex:
         self._searcher: Searcher | None = None
         self._searcher_key: tuple[str, int] | None = None
         self._parser: MultifieldParser | None = None
+        self._results: OrderedDict[tuple[str, int], list[RawHit]] = OrderedDict()
+        self._cache_size = _cache_size()
         self._lock_depth = 0
         self._lock: Any = None
 
@@ -387,6 +392,7 @@ class SearchIndex:
         self._close()
         self._searcher = self._open().searcher()
         self._searcher_key = key
+        self._results.clear()
         return self._searcher
 
     def parse(self, text: str) -> Query:
@@ -408,9 +414,21 @@ class SearchIndex:
         return self._parser.parse(self.synonyms.expand_query(text))
 
     def search(self, text: str, limit: int = 20) -> list[RawHit]:
-        """Ranked article ids for a query, each with the index terms it matched."""
+        """Ranked article ids for a query, each with the index terms to highlight.
+
+        Results are kept for the searcher's lifetime (the index's current state), so a
+        query typed again, as when a user deletes back to an earlier prefix, costs nothing.
+        """
+        searcher = self.searcher()
+        key = (text, limit)
+        cached = self._results.get(key)
+        if cached is not None:
+            self._results.move_to_end(key)
+            return cached
         query = self.parse(text)
-        results = self.searcher().search(query, limit=limit, terms=True)
+        # terms=True records which words each hit matched, for highlighting. (Expanding the
+        # query's prefix and fuzzy words against the lexicon instead costs seconds at 100k.)
+        results = searcher.search(query, limit=limit, terms=True)
         hits: list[RawHit] = []
         for hit in results:
             # Only words are highlighted: numeric fields (year) hold encoded terms.
@@ -420,6 +438,9 @@ class SearchIndex:
                 if fieldname in _HIGHLIGHTED
             )
             hits.append(RawHit(int(hit["id"]), float(hit.score or 0.0), terms))
+        self._results[key] = hits
+        while len(self._results) > self._cache_size:
+            self._results.popitem(last=False)
         return hits
 
     def _close(self) -> None:
@@ -432,6 +453,11 @@ class SearchIndex:
 
     def close(self) -> None:
         self._close()
+
+
+def _cache_size() -> int:
+    value = os.environ.get("REVIEWAPP_SEARCH_CACHE", "")
+    return int(value) if value.isdecimal() else _CACHED_QUERIES
 
 
 def _write_batch(
