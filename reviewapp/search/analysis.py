@@ -9,7 +9,6 @@ case (ALL, the leukaemia, is not "all").
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -23,8 +22,6 @@ _DOI = r"10\.\d{4,9}/[^\s\"<>]+"
 _WORD = r"\w+(?:(?:[-.+]|/(?!10\.\d{4,9}/))\w+)*"
 _TOKEN = re.compile(rf"(?P<doi>{_DOI})|(?P<word>{_WORD})(?:['’]s\b)?")
 _SPLIT = re.compile(r"[-/]")
-# Splits text into paragraphs, keeping the blank lines (with the paragraph before them).
-_PARAGRAPHS = re.compile(r"(?<=\n)(?=[ \t]*\n)")
 _NAME_WORD = re.compile(r"\w+(?:['’-]\w+)*")
 _TRAILING_DOI = ".,;:)]}'\""
 
@@ -163,26 +160,6 @@ class OncologyAnalyzer(_TermAnalyzer):
             whole = word.lower() if compound else normalise_word(word)
             yield whole, pos, start, start + len(word)
             pos += 1
-
-
-class PairAnalyzer(_TermAnalyzer):
-    """Adjacent word pairs ("overal surviv") of text analysed as a query would be: a phrase
-    search then looks up a few pair terms instead of reading every candidate's positions.
-    Blank lines are boundaries: no pair spans the title and the abstract that follows it
-    (a single line break, as in hard-wrapped text, is not one)."""
-
-    def __init__(self) -> None:
-        self._words = OncologyAnalyzer()
-
-    def terms(self, value: str, query: bool) -> Iterator[Term]:
-        position = 0
-        offset = 0
-        for block in _PARAGRAPHS.split(value):
-            words = list(self._words.terms(block, query=True))
-            for (first, _p, start, _e), (second, _q, _s, end) in itertools.pairwise(words):
-                yield f"{first} {second}", position, offset + start, offset + end
-                position += 1
-            offset += len(block)
 
 
 class NameAnalyzer(_TermAnalyzer):

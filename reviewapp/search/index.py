@@ -8,7 +8,6 @@ it can be rebuilt from the store at any time.
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 import logging
 import os
@@ -31,7 +30,7 @@ from whoosh.qparser import (
     GtLtPlugin,
     MultifieldParser,
 )
-from whoosh.query import And, Or, Phrase, Query, Term
+from whoosh.query import Query
 from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock, try_for
 
@@ -54,10 +53,6 @@ _DOI_LINK = re.compile(r"\bhttps?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)", re.IGN
 _KNOWN_FIELDS = frozenset(build_schema().names()) | {
     alias for aliases in FIELD_ALIASES.values() for alias in aliases
 }
-# Fields whose text the pairs field holds (see plan_phrases).
-_PAIRED_FIELDS = frozenset({"title", "abstract", "body", "keyword", "finding"})
-# A phrase found through its pairs weighs as the abstract does (title 3, text 1).
-_PHRASE_BOOST = 1.5
 # Queries whose results are kept until the index changes.
 _CACHED_QUERIES = 256  # REVIEWAPP_SEARCH_CACHE overrides it (0: no cache, for measuring)
 _HIGHLIGHTED = frozenset(
@@ -416,7 +411,7 @@ class SearchIndex:
             parser.add_plugin(GtLtPlugin())
             parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
             self._parser = parser
-        return plan_phrases(self._parser.parse(self.synonyms.expand_query(text)))
+        return self._parser.parse(self.synonyms.expand_query(text))
 
     def search(self, text: str, limit: int = 20) -> list[RawHit]:
         """Ranked article ids for a query, each with the index terms to highlight.
@@ -438,11 +433,9 @@ class SearchIndex:
         for hit in results:
             # Only words are highlighted: numeric fields (year) hold encoded terms.
             terms = frozenset(
-                word
+                value.decode("utf-8") if isinstance(value, bytes) else str(value)
                 for fieldname, value in (hit.matched_terms() or [])
-                if fieldname in _HIGHLIGHTED or fieldname == "pairs"
-                # a pair term ("overal surviv") highlights both its words
-                for word in _text(value).split(" ")
+                if fieldname in _HIGHLIGHTED
             )
             hits.append(RawHit(int(hit["id"]), float(hit.score or 0.0), terms))
         self._results[key] = hits
@@ -460,41 +453,6 @@ class SearchIndex:
 
     def close(self) -> None:
         self._close()
-
-
-def _text(value: object) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
-
-
-def plan_phrases(query: Query) -> Query:
-    """Rewrite phrase searches over the default text fields into word-pair lookups.
-
-    whoosh checks a phrase by reading the word positions of every article that holds all its
-    words: seconds at 100,000 articles for "overall survival". The ``pairs`` field holds each
-    pair of adjacent words, so a two-word phrase is one pair term, and a longer one needs
-    positions read only for the articles that hold all its pairs. Phrases on name fields
-    (authors, journals, tags), which are short, stay as they are.
-    """
-    if query.is_leaf():
-        return query
-    if not isinstance(query, Or):
-        return query.apply(plan_phrases)
-    groups: dict[tuple[str, ...], list[Phrase]] = {}
-    rest: list[Query] = []
-    for sub in query.subqueries:
-        if isinstance(sub, Phrase) and sub.fieldname in _PAIRED_FIELDS and len(sub.words) >= 2:
-            groups.setdefault(tuple(sub.words), []).append(sub)
-        else:
-            rest.append(plan_phrases(sub))
-    if not groups:
-        return query.apply(plan_phrases)
-    planned: list[Query] = []
-    for words, phrases in groups.items():
-        pairs: list[Query] = [Term("pairs", f"{a} {b}") for a, b in itertools.pairwise(words)]
-        plan = And(pairs) if len(words) == 2 else And([*pairs, Or(phrases)])
-        plan.boost = _PHRASE_BOOST
-        planned.append(plan)
-    return Or([*rest, *planned], boost=query.boost)
 
 
 def _cache_size() -> int:

@@ -8,10 +8,10 @@ from typing import Any
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from reviewapp.search.analysis import NameAnalyzer, OncologyAnalyzer, PairAnalyzer
+from reviewapp.search.analysis import NameAnalyzer, OncologyAnalyzer
 
 # Bump when the schema or analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 4
 
 # Fields searched when a query names none, with their weights.
 DEFAULT_FIELDS: dict[str, float] = {
@@ -58,9 +58,6 @@ def build_schema() -> Schema:
         category=KEYWORD(lowercase=True),
         reviewer=TEXT(analyzer=names),
         finding=TEXT(analyzer=text),
-        # Word pairs of title, abstract, text, keywords and findings, for phrase searches
-        # (see index.plan_phrases); frequencies only, no positions.
-        pairs=TEXT(analyzer=PairAnalyzer(), phrase=False),
     )
 
 
@@ -90,17 +87,6 @@ def to_document(doc: dict[str, Any]) -> dict[str, Any]:
         "reviewer": "; ".join(sorted(reviewers)),
         "finding": finding_text,
     }
-    document["pairs"] = "\n\n".join(
-        part
-        for part in (
-            document.get("title", ""),
-            document.get("abstract", ""),
-            document.get("body", ""),
-            document.get("keyword", ""),
-            finding_text,
-        )
-        if part
-    )
     if doc.get("year") is not None:
         document["year"] = int(doc["year"])
     document = {key: value for key, value in document.items() if value != ""}
