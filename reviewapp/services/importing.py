@@ -20,7 +20,7 @@ from reviewapp.importers.detect import FULL_TEXT_FORMATS, RECORD_FORMATS
 from reviewapp.importers.isolation import ParserProcess, shared_parser
 from reviewapp.services.library import Cancelled, LibrarySession, Progress
 from reviewapp.store.database import Library
-from reviewapp.store.duplicates import Duplicate, DuplicateFinder, titles_alike
+from reviewapp.store.duplicates import Duplicate, titles_alike
 
 log = logging.getLogger(__name__)
 
@@ -133,13 +133,12 @@ def import_paths(
 
     files = discover_files(paths)
     reader = parser or shared_parser()
-    finder = DuplicateFinder(session.library.db)
     reports: list[FileReport] = []
     unindexed = 0
     for done, path in enumerate(files):
         if cancelled is not None and cancelled():
             break
-        report = import_file(session, path, reader, finder, cancelled)
+        report = import_file(session, path, reader, cancelled)
         if cancelled is not None and cancelled() and report.status is FileStatus.FAILED:
             break  # the file was stopped midway: not a failure of the file
         reports.append(report)
@@ -162,7 +161,6 @@ def import_file(
     session: LibrarySession,
     path: Path,
     parser: ParserProcess | None = None,
-    finder: DuplicateFinder | None = None,
     cancelled: Cancelled | None = None,
 ) -> FileReport:
     """Parse and store one file in one transaction: a file that fails changes nothing."""
@@ -172,11 +170,10 @@ def import_file(
     except ImportFailure as exc:
         return FileReport.failure(name, str(exc))
     lib = session.library
-    finder = finder or DuplicateFinder(lib.db)
     report = FileReport(name, FileStatus.IMPORTED, format=parsed.format)
     try:
         with lib.transaction():
-            report.records = [_store_record(lib, finder, record) for record in parsed.records]
+            report.records = [_store_record(lib, record) for record in parsed.records]
     except Exception as exc:
         log.debug("storing %s failed", path, exc_info=True)
         return FileReport.failure(name, f"could not be stored ({exc}); nothing was imported")
@@ -196,12 +193,12 @@ def import_file(
     return report
 
 
-def _store_record(lib: Library, finder: DuplicateFinder, record: ParsedRecord) -> RecordReport:
+def _store_record(lib: Library, record: ParsedRecord) -> RecordReport:
     """Store one parsed record, or merge it into the article it duplicates."""
     article = record.article
     if article is None:
         return RecordReport(record.label, RecordStatus.FAILED, reason=record.problem or "")
-    duplicate = finder.find(article)
+    duplicate = lib.articles.find_duplicate(article)
     if duplicate is None:
         article_id = lib.articles.insert(article)
         return RecordReport(record.label, RecordStatus.IMPORTED, article.title, article_id)
