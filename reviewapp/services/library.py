@@ -177,11 +177,7 @@ class LibrarySession:
             changed, newest = lib.changed_articles_since(seq, limit=INDEX_CHUNK)
             if not changed:
                 break
-            existing = (
-                set(lib.articles.ids())
-                if len(changed) > 500
-                else {i for i in changed if lib.articles.resolve(i) is not None}
-            )
+            existing = lib.articles.existing_ids(changed)
             current = sorted(changed & existing)
             touched += self.index.apply(
                 lib.uid,

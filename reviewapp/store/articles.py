@@ -230,6 +230,16 @@ class ArticleRepo:
         sql += f" ORDER BY ({expression}) IS NULL, {expression} {direction}, a.id {direction}"
         return [int(r[0]) for r in self.db.execute(sql, params)]
 
+    def existing_ids(self, ids: Iterable[int]) -> set[int]:
+        """Those of ``ids`` that are articles now (one query, however many)."""
+        return {
+            int(r[0])
+            for r in self.db.execute(
+                "SELECT id FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                [json.dumps(list(ids))],
+            )
+        }
+
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
