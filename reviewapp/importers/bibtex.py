@@ -29,7 +29,7 @@ from pylatexenc.latex2text import (
 
 from reviewapp.core.identifiers import find_dois
 from reviewapp.core.models import Article
-from reviewapp.importers import fields
+from reviewapp.importers import detect, fields
 from reviewapp.importers.base import ImportFailure, ParsedFile, RecordError
 from reviewapp.importers.decoding import decode_text
 
@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 # a skipped record already, so its own warnings would only repeat them on the terminal.
 logging.getLogger("bibtexparser").setLevel(logging.ERROR)
 
-FORMAT_BIBTEX = "bibtex"
+FORMAT_BIBTEX = detect.BIBTEX
 
 _ENCODING_LINE = re.compile(rb"^%\s*Encoding\s*:\s*([A-Za-z0-9_.:\-]+)", re.MULTILINE)
 _ENTRY_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^\s,{}()=\"#%']+)\s*,")

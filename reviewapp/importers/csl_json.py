@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from reviewapp.core.models import Article
+from reviewapp.importers import detect
 from reviewapp.importers.base import ImportFailure, ParsedFile, RecordError
 from reviewapp.importers.decoding import decode_text
 from reviewapp.importers.fields import (
@@ -25,7 +26,7 @@ from reviewapp.importers.fields import (
     record_article,
 )
 
-FORMAT_CSL_JSON = "csl-json"
+FORMAT_CSL_JSON = detect.CSL_JSON
 
 log = logging.getLogger(__name__)
 

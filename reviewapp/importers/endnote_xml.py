@@ -12,11 +12,11 @@ from typing import Any
 
 from reviewapp.core.identifiers import find_dois
 from reviewapp.core.models import Article
-from reviewapp.importers import fields
+from reviewapp.importers import detect, fields
 from reviewapp.importers.base import ImportFailure, ParsedFile
 from reviewapp.importers.xml_safe import element_text, parse_xml
 
-FORMAT_ENDNOTE_XML = "endnote-xml"
+FORMAT_ENDNOTE_XML = detect.ENDNOTE_XML
 
 _INITIALS = re.compile(r"[A-Z]{1,4}")
 _KEYWORD_SEPARATORS = re.compile(r"\s*[\n;]\s*")

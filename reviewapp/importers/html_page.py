@@ -21,13 +21,14 @@ import lxml.html
 from reviewapp.core.identifiers import normalise_doi
 from reviewapp.core.models import Article
 from reviewapp.core.text import content_hash, title_key
+from reviewapp.importers import detect
 from reviewapp.importers.base import ImportFailure, ParsedFile, ParsedRecord, RecordError
 from reviewapp.importers.decoding import decode_text
 from reviewapp.importers.fields import clean, parse_year, record_article
 from reviewapp.importers.names import display_name, split_author_names
 from reviewapp.importers.plaintext import reads_as_title
 
-FORMAT_HTML = "html"
+FORMAT_HTML = detect.HTML
 
 log = logging.getLogger(__name__)
 

@@ -14,11 +14,11 @@ from typing import Any
 
 from reviewapp.core.identifiers import find_dois, normalise_doi
 from reviewapp.core.models import Article, DoiRef, DoiRelation
-from reviewapp.importers import fields
+from reviewapp.importers import detect, fields
 from reviewapp.importers.base import ImportFailure, ParsedFile, RecordError
 from reviewapp.importers.xml_safe import parse_xml
 
-FORMAT_JATS = "jats"
+FORMAT_JATS = detect.JATS
 
 # Elements that stand as blocks of their own even when a paragraph holds them.
 _BLOCKS = frozenset(

@@ -13,11 +13,12 @@ import re
 
 from reviewapp.core.identifiers import find_dois, find_nct_ids, normalise_doi
 from reviewapp.core.models import Article
+from reviewapp.importers import detect
 from reviewapp.importers.base import ImportFailure, ParsedFile
 from reviewapp.importers.decoding import decode_text
 from reviewapp.importers.fields import TaggedRecord, clean, collect, person, record_article
 
-FORMAT_MEDLINE = "medline"
+FORMAT_MEDLINE = detect.MEDLINE
 
 log = logging.getLogger(__name__)
 

@@ -28,6 +28,7 @@ from pypdf.errors import DependencyError
 
 from reviewapp.core.identifiers import find_dois, find_pmid, normalise_doi, primary_doi
 from reviewapp.core.text import content_hash, title_key
+from reviewapp.importers import detect
 from reviewapp.importers.base import (
     MAX_PDF_PAGES,
     ImportFailure,
@@ -39,7 +40,7 @@ from reviewapp.importers.fields import clean, parse_year, record_article
 from reviewapp.importers.names import display_name, split_author_names
 from reviewapp.importers.plaintext import reads_as_title
 
-FORMAT_PDF = "pdf"
+FORMAT_PDF = detect.PDF
 
 log = logging.getLogger(__name__)
 

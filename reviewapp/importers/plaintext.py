@@ -20,10 +20,11 @@ from reviewapp.core.identifiers import (
 )
 from reviewapp.core.models import Article, DoiRef
 from reviewapp.core.text import content_hash
+from reviewapp.importers import detect
 from reviewapp.importers.base import ImportFailure, ParsedFile, ParsedRecord
 
-FORMAT_TEXT = "text"
-FORMAT_MARKDOWN = "markdown"
+FORMAT_TEXT = detect.TEXT
+FORMAT_MARKDOWN = detect.MARKDOWN
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 _MD_MARKERS = re.compile(r"^[#>*_\s]+|[*_`]+$|^\*\*|\*\*$")

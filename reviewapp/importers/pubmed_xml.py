@@ -14,11 +14,11 @@ from typing import Any
 
 from reviewapp.core.identifiers import find_dois, find_nct_ids
 from reviewapp.core.models import Article
-from reviewapp.importers import fields
+from reviewapp.importers import detect, fields
 from reviewapp.importers.base import ImportFailure, ParsedFile, RecordError
 from reviewapp.importers.xml_safe import element_text, parse_xml
 
-FORMAT_PUBMED_XML = "pubmed-xml"
+FORMAT_PUBMED_XML = detect.PUBMED_XML
 
 _RECORD_TAGS = frozenset({"PubmedArticle", "PubmedBookArticle", "MedlineCitation"})
 _SET_TAGS = frozenset({"PubmedArticleSet", "MedlineCitationSet", "PubmedBookArticleSet"})

@@ -17,6 +17,7 @@ import rispy
 
 from reviewapp.core.identifiers import find_dois, normalise_doi
 from reviewapp.core.models import Article
+from reviewapp.importers import detect
 from reviewapp.importers.base import ImportFailure, ParsedFile
 from reviewapp.importers.decoding import decode_text
 from reviewapp.importers.fields import (
@@ -28,7 +29,7 @@ from reviewapp.importers.fields import (
 )
 from reviewapp.importers.names import author_name, journal_name
 
-FORMAT_RIS = "ris"
+FORMAT_RIS = detect.RIS
 
 log = logging.getLogger(__name__)
 

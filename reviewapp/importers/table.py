@@ -17,12 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from reviewapp.core.models import Article
+from reviewapp.importers import detect
 from reviewapp.importers.base import ImportFailure, ParsedFile
 from reviewapp.importers.decoding import decode_text
 from reviewapp.importers.fields import clean, collect, parse_pmcid, parse_pmid, record_article
 from reviewapp.importers.names import author_name, journal_name
 
-FORMAT_TABLE = "csv"
+FORMAT_TABLE = detect.TABLE
 
 log = logging.getLogger(__name__)
 
