@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,6 +39,22 @@ _STATUS_COLOURS = {
     FileStatus.PARTIAL: "#9A6700",
     FileStatus.FAILED: "#CF222E",
 }
+
+
+def _report_table(parent: QWidget, name: str, model: QAbstractItemModel) -> QTableView:
+    """A read-only table of whole rows: three columns sized to their contents, then one
+    that takes the rest of the width."""
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.verticalHeader().hide()
+    table.setWordWrap(False)
+    header = table.horizontalHeader()
+    for column in (0, 1, 2):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+    return table
 
 
 class ImportReportDialog(QDialog):
@@ -117,17 +133,8 @@ class ImportReportDialog(QDialog):
             for item in row:
                 item.setEditable(False)
             self.table_model.appendRow(row)
-        self.files = QTableView(self)
-        self.files.setObjectName("importReportTable")
-        self.files.setModel(self.table_model)
-        self.files.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.files = _report_table(self, "importReportTable", self.table_model)
         self.files.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.files.verticalHeader().hide()
-        self.files.setWordWrap(False)
-        header = self.files.horizontalHeader()
-        for column in (0, 1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.files.selectionModel().selectionChanged.connect(self._on_files_selection_changed)
         return self.files
 
@@ -151,16 +158,7 @@ class ImportReportDialog(QDialog):
         bar.addWidget(self.record_filter)
         layout.addLayout(bar)
         self.record_model = RecordReportModel()
-        self.records = QTableView(panel)
-        self.records.setObjectName("importRecordTable")
-        self.records.setModel(self.record_model)
-        self.records.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.records.verticalHeader().hide()
-        self.records.setWordWrap(False)
-        header = self.records.horizontalHeader()
-        for column in (0, 1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.records = _report_table(panel, "importRecordTable", self.record_model)
         self.records.doubleClicked.connect(self._on_records_double_clicked)
         layout.addWidget(self.records)
         return panel
