@@ -34,7 +34,9 @@ from whoosh.query import Query
 from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock, try_for
 
+from reviewapp.search import postings
 from reviewapp.search.bulk import bulk_writer_options, stop_workers
+from reviewapp.search.ranking import Ranker
 from reviewapp.search.schema import (
     DEFAULT_FIELDS,
     FIELD_ALIASES,
@@ -152,6 +154,7 @@ class SearchIndex:
         self._ix: Any = None
         self._searcher: Searcher | None = None
         self._searcher_key: tuple[str, int] | None = None
+        self._ranker: Ranker | None = None
         self._parser: MultifieldParser | None = None
         self._results: OrderedDict[tuple[str, int], list[RawHit]] = OrderedDict()
         self._cache_size = _cache_size()
@@ -245,6 +248,9 @@ class SearchIndex:
                 doc_count,
             )
         if store_digests is not None:
+            differing = postings.verify(self.directory, self.searcher())
+            if differing:
+                return IndexStatus(Health.INCONSISTENT, "; ".join(differing), seq, doc_count)
             indexed = self.indexed_digests()
             missing = len(store_digests.keys() - indexed.keys())
             extra = len(indexed.keys() - store_digests.keys())
@@ -257,6 +263,10 @@ class SearchIndex:
                     seq,
                     doc_count,
                 )
+        lacking = postings.problems(self.directory, self.searcher())
+        if lacking:
+            # Caught up like a stale index: the catch-up writes what is missing.
+            return IndexStatus(Health.STALE, "; ".join(lacking), seq, doc_count)
         return IndexStatus(
             Health.OK, f"the search index is up to date ({doc_count} articles)", seq, doc_count
         )
@@ -319,6 +329,8 @@ class SearchIndex:
                     f"the index was built with {ix.doc_count()} of {done} articles; "
                     "run `reviewapp reindex` again"
                 )
+            with ix.searcher() as fresh:
+                postings.write_missing(staging, fresh)
             ix.close()
             _write_state(staging, library_uid, seq, done, build=uuid.uuid4().hex)
             self._swap_in(staging)
@@ -368,8 +380,16 @@ class SearchIndex:
                 count = len(prepared) + len(removed)
             else:
                 count = _write_batch(ix, (to_document(doc) for doc in documents), removed, {})
+        self.complete()
         _write_state(self.directory, library_uid, seq, int(ix.doc_count()))
         return count
+
+    @holding_lock(_itself)
+    def complete(self) -> int:
+        """Write the frequent-word postings of segments that lack them (new segments, or
+        an index from before they existed); returns how many were written."""
+        with self._open().searcher() as fresh:
+            return postings.write_missing(self.directory, fresh)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -394,6 +414,13 @@ class SearchIndex:
         self._searcher_key = key
         self._results.clear()
         return self._searcher
+
+    def ranker(self) -> Ranker:
+        """The ranker over the current searcher (rebuilt with it)."""
+        searcher = self.searcher()
+        if self._ranker is None or self._ranker.searcher is not searcher:
+            self._ranker = Ranker(searcher, self.directory)
+        return self._ranker
 
     def parse(self, text: str) -> Query:
         """Parse a user query (after synonym expansion). ValueError names an unknown field."""
@@ -426,24 +453,19 @@ class SearchIndex:
             self._results.move_to_end(key)
             return cached
         query = self.parse(text)
-        # terms=True records which words each hit matched, for highlighting. (Expanding the
-        # query's prefix and fuzzy words against the lexicon instead costs seconds at 100k.)
-        results = searcher.search(query, limit=limit, terms=True)
-        hits: list[RawHit] = []
-        for hit in results:
-            # Only words are highlighted: numeric fields (year) hold encoded terms.
-            terms = frozenset(
-                value.decode("utf-8") if isinstance(value, bytes) else str(value)
-                for fieldname, value in (hit.matched_terms() or [])
-                if fieldname in _HIGHLIGHTED
-            )
-            hits.append(RawHit(int(hit["id"]), float(hit.score or 0.0), terms))
+        ranked = self.ranker().rank(query, limit, _HIGHLIGHTED)
+        if ranked is not None:
+            stored = searcher.stored_fields
+            hits = [RawHit(int(stored(r.docnum)["id"]), r.score, r.terms) for r in ranked]
+        else:
+            hits = _whoosh_hits(searcher, query, limit)
         self._results[key] = hits
         while len(self._results) > self._cache_size:
             self._results.popitem(last=False)
         return hits
 
     def _close(self) -> None:
+        self._ranker = None
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
@@ -453,6 +475,22 @@ class SearchIndex:
 
     def close(self) -> None:
         self._close()
+
+
+def _whoosh_hits(searcher: Searcher, query: Query, limit: int) -> list[RawHit]:
+    """whoosh's own answer, for the query kinds the ranker leaves to it."""
+    # terms=True records which words each hit matched, for highlighting. (Expanding the
+    # query's prefix and fuzzy words against the lexicon instead costs seconds at 100k.)
+    hits: list[RawHit] = []
+    for hit in searcher.search(query, limit=limit, terms=True):
+        # Only words are highlighted: numeric fields (year) hold encoded terms.
+        terms = frozenset(
+            value.decode("utf-8") if isinstance(value, bytes) else str(value)
+            for fieldname, value in (hit.matched_terms() or [])
+            if fieldname in _HIGHLIGHTED
+        )
+        hits.append(RawHit(int(hit["id"]), float(hit.score or 0.0), terms))
+    return hits
 
 
 def _cache_size() -> int:

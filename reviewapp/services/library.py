@@ -191,6 +191,8 @@ class LibrarySession:
             done = min(backlog, done + INDEX_CHUNK)
             if progress is not None:
                 progress(done, backlog)
+        if not done:  # nothing to apply; the index may still lack derived files
+            self.index.complete()
         return touched
 
     # -- searching -------------------------------------------------------------------------

@@ -6,9 +6,11 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from reviewapp.core.models import Article
+from reviewapp.search import postings
 from reviewapp.search.index import STATE_FILE, Health, RebuildCancelled
 from reviewapp.services.library import IndexAction, LibrarySession
 from reviewapp.store import open_library
@@ -82,7 +84,7 @@ def test_damaged_index_files_are_corrupt(
     index_dir = session.library.index_dir
     session.close()
     for path in index_dir.iterdir():
-        if path.name != STATE_FILE:
+        if path.is_file() and path.name != STATE_FILE:
             path.unlink()
     with LibrarySession.open(library_path, sync_index=False) as unsynced:
         assert unsynced.index_status().health is Health.CORRUPT
@@ -245,3 +247,71 @@ def test_rebuild_reports_progress_and_replaces_the_index(
     assert progress == [(3, 3)]
     assert session.index_status(thorough=True).health is Health.OK
     assert _ids(session, "CMV viremia") == [fixture_ids["alemtuzumab"]]
+
+
+@pytest.fixture
+def every_word_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every word's postings in the frequent-word arrays (three fixture articles hold
+    no word 256 times)."""
+    monkeypatch.setattr(postings, "FREQUENT", 1)
+
+
+def _frequent_folders(session: LibrarySession) -> list[Path]:
+    root = session.library.index_dir / postings.FOLDER
+    return sorted(p for p in root.iterdir() if not p.name.startswith("."))
+
+
+def test_missing_frequent_word_arrays_are_stale_and_written_by_the_catch_up(
+    every_word_kept: None, session: LibrarySession, fixture_ids: dict[str, int]
+) -> None:
+    folders = _frequent_folders(session)
+    assert folders
+    before = _ids(session, "ZG006")
+    for folder in folders:
+        shutil.rmtree(folder)
+    status = session.index_status()
+    assert status.health is Health.STALE
+    assert "lack their frequent-word postings" in status.message
+    assert _ids(session, "ZG006") == before  # searched from whoosh meanwhile
+    assert session.ensure_index() is IndexAction.CAUGHT_UP
+    assert session.index_status(thorough=True).health is Health.OK
+    assert [p.name for p in _frequent_folders(session)] == [p.name for p in folders]
+
+
+def test_a_cut_short_array_file_is_noticed_and_written_again(
+    every_word_kept: None, session: LibrarySession, fixture_ids: dict[str, int]
+) -> None:
+    ids_file = _frequent_folders(session)[0] / "ids.npy"
+    ids_file.write_bytes(ids_file.read_bytes()[:-4])
+    assert session.index_status().health is Health.STALE
+    assert _ids(session, "ZG006") == [fixture_ids["alveltamig"]]
+    session.sync_index()
+    assert session.index_status(thorough=True).health is Health.OK
+
+
+def test_thorough_check_finds_arrays_that_differ_from_the_index_and_reindex_mends_them(
+    every_word_kept: None, session: LibrarySession, fixture_ids: dict[str, int]
+) -> None:
+    ids_file = _frequent_folders(session)[0] / "ids.npy"
+    data = np.load(ids_file)
+    np.save(ids_file, data[::-1].copy())  # same size, wrong contents
+    assert session.index_status().health is Health.OK  # the quick check sees sizes only
+    status = session.index_status(thorough=True)
+    assert status.health is Health.INCONSISTENT
+    assert "differ from the index" in status.message
+    session.rebuild_index()
+    assert session.index_status(thorough=True).health is Health.OK
+
+
+def test_arrays_of_segments_merged_away_are_dropped(
+    every_word_kept: None, session: LibrarySession, fixture_ids: dict[str, int]
+) -> None:
+    for number in range(12):  # small commits: whoosh merges small segments as it goes
+        session.library.articles.insert(
+            Article(title=f"Merged segment probe {number}", text=f"Probe text {number}")
+        )
+        session.sync_index()
+    searcher = session.index.searcher()
+    segments = {postings.segment_name(sub.reader()) for sub, _ in searcher.leaf_searchers()}
+    assert {p.name for p in _frequent_folders(session)} == segments
+    assert session.index_status(thorough=True).health is Health.OK

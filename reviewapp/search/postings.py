@@ -1,0 +1,278 @@
+"""Frequent words' postings without their positions, one file set per index segment.
+
+whoosh keeps a block of postings (document numbers, term frequencies and positions) in one
+compressed pickle, so reading which documents hold a word means unpickling its positions
+too. For a word in half of 100,000 abstracts that is some 40 ms of a query, every time.
+This folder keeps, for each segment of the index, the document numbers and frequencies of
+the words held by at least ``FREQUENT`` of its documents as plain arrays, memory-mapped by
+the searcher (``ranking.Ranker``). Rarer words are read from whoosh: a few blocks.
+
+It is derived twice over (from the index, itself from the library), written after every
+index commit for new segments, dropped with the segments whoosh merges away, checked by
+``check`` and rebuilt by ``reindex``. A segment without its file is still searched, only
+more slowly; a file that does not fit its segment is ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from whoosh.codec.whoosh3 import W3LeafMatcher
+
+log = logging.getLogger(__name__)
+
+FOLDER = "frequent"
+# A word's postings are kept here when this many of a segment's documents hold it.
+FREQUENT = 256
+_FORMAT = 1
+
+Ids = npt.NDArray[np.int64]
+Weights = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class SegmentPostings:
+    """One segment's frequent words: ``(field, term bytes)`` → slice of the arrays."""
+
+    segment: str
+    doc_count: int
+    slices: dict[tuple[str, bytes], tuple[int, int]]
+    ids: npt.NDArray[np.uint32]
+    weights: npt.NDArray[Any]  # uint16 counts, or float32
+
+    def get(self, fieldname: str, btext: bytes) -> tuple[Ids, Weights] | None:
+        found = self.slices.get((fieldname, btext))
+        if found is None:
+            return None
+        start, stop = found
+        return (
+            self.ids[start:stop].astype(np.int64),
+            self.weights[start:stop].astype(np.float64),
+        )
+
+
+def segment_name(reader: Any) -> str:
+    return str(reader.segment().segment_id())
+
+
+def _segment_readers(searcher: Any) -> list[Any]:
+    """The readers of the index's segments (an empty index has a reader of none)."""
+    readers = [sub.reader() for sub, _offset in searcher.leaf_searchers()]
+    return [r for r in readers if r.segment() is not None]
+
+
+def kept_fields(schema: Any) -> list[str]:
+    """Fields whose frequent words are kept: the scored text fields, and numbers (years),
+    whose ranges are unions of postings."""
+    return [
+        name
+        for name in schema.names()
+        if schema[name].scorable or type(schema[name]).__name__ == "NUMERIC"
+    ]
+
+
+def _meta(folder: Path, reader: Any) -> dict[str, Any] | None:
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if (
+        not isinstance(meta, dict)
+        or meta.get("format") != _FORMAT
+        or meta.get("doc_count") != reader.doc_count_all()
+    ):
+        return None
+    # Sizes as written: a file cut short (a full disk, a crash) is caught here.
+    for name, size in meta.get("sizes", {}).items():
+        try:
+            if (folder / name).stat().st_size != size:
+                return None
+        except OSError:
+            return None
+    return meta
+
+
+def load(index_dir: Path, reader: Any) -> SegmentPostings | None:
+    """The frequent-word postings of the segment ``reader`` reads, if written and whole."""
+    if reader.segment() is None:
+        return None
+    name = segment_name(reader)
+    folder = index_dir / FOLDER / name
+    meta = _meta(folder, reader)
+    if meta is None:
+        return None
+    try:
+        terms = json.loads((folder / "terms.json").read_text(encoding="utf-8"))
+        ids = np.load(folder / "ids.npy", mmap_mode="r")
+        weights = np.load(folder / "weights.npy", mmap_mode="r")
+    except (OSError, ValueError) as exc:
+        log.info("frequent postings of segment %s unreadable: %s", name, exc)
+        return None
+    if len(ids) != meta["postings"] or len(weights) != meta["postings"]:
+        return None
+    slices: dict[tuple[str, bytes], tuple[int, int]] = {}
+    for fieldname, entries in terms.items():
+        for text, start, stop in entries:
+            slices[(fieldname, text.encode("utf-8", "surrogateescape"))] = (start, stop)
+    return SegmentPostings(name, int(meta["doc_count"]), slices, ids, weights)
+
+
+def read_postings(matcher: Any) -> tuple[Ids, Weights]:
+    """A term's document numbers and weights (term frequencies) within one segment."""
+    if type(matcher) is W3LeafMatcher and not matcher._byteids:
+        # Whole blocks at once: ids are stored as deltas, weights as a tuple, one float
+        # (all equal) or None (all 1.0).
+        blocks: list[Ids] = []
+        weights: list[Any] = []
+        while matcher.is_active():
+            if matcher._data is None:
+                matcher._read_data()
+            block_ids, block_weights, _values = matcher._data
+            count = matcher._blocklength
+            # Deltas within a block, from 0: each block restarts the sum.
+            blocks.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))
+            if block_weights is None:
+                weights.append(np.ones(count))
+            elif isinstance(block_weights, float):
+                weights.append(np.full(count, block_weights))
+            else:
+                weights.append(np.asarray(block_weights, dtype=np.float64))
+            matcher._next_block()
+        if not blocks:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        return np.concatenate(blocks), np.concatenate(weights)
+    ids: list[int] = []
+    tf: list[float] = []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        tf.append(matcher.weight())
+        matcher.next()
+    return np.asarray(ids, dtype=np.int64), np.asarray(tf, dtype=np.float64)
+
+
+def write_missing(index_dir: Path, searcher: Any) -> int:
+    """Write the files of segments that lack them and drop those of segments gone;
+    returns how many segments were written."""
+    root = index_dir / FOLDER
+    root.mkdir(exist_ok=True)
+    readers = _segment_readers(searcher)
+    current = {segment_name(r): r for r in readers}
+    for stale in root.iterdir():
+        if stale.name not in current:
+            shutil.rmtree(stale, ignore_errors=True)
+    written = 0
+    for name, reader in current.items():
+        if _meta(root / name, reader) is not None:
+            continue
+        _write_segment(root, name, reader)
+        written += 1
+    return written
+
+
+def _write_segment(root: Path, name: str, reader: Any) -> None:
+    fields: dict[str, list[tuple[str, int, int]]] = {}
+    ids: list[npt.NDArray[np.uint32]] = []
+    weights: list[Weights] = []
+    total = 0
+    for fieldname in kept_fields(reader.schema):
+        if fieldname not in reader.indexed_field_names():
+            continue
+        entries: list[tuple[str, int, int]] = []
+        for btext in reader.lexicon(fieldname):
+            if reader.doc_frequency(fieldname, btext) < FREQUENT:
+                continue
+            term_ids, term_weights = read_postings(reader.postings(fieldname, btext))
+            ids.append(term_ids.astype(np.uint32))
+            weights.append(term_weights)
+            entries.append((btext.decode("utf-8", "surrogateescape"), total, total + len(term_ids)))
+            total += len(term_ids)
+        if entries:
+            fields[fieldname] = entries
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=root))
+    try:
+        staging.chmod(0o755)
+        np.save(staging / "ids.npy", np.concatenate(ids) if ids else np.zeros(0, np.uint32))
+        np.save(staging / "weights.npy", _compact(np.concatenate(weights) if weights else None))
+        meta: dict[str, Any] = {
+            "format": _FORMAT,
+            "segment": name,
+            "doc_count": reader.doc_count_all(),
+            "postings": total,
+        }
+        (staging / "terms.json").write_text(json.dumps(fields), encoding="utf-8")
+        meta["sizes"] = {
+            file: (staging / file).stat().st_size
+            for file in ("ids.npy", "weights.npy", "terms.json")
+        }
+        # Written last: a folder without it is unfinished and is written again.
+        (staging / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        target = root / name
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(staging, target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _compact(weights: Weights | None) -> npt.NDArray[Any]:
+    """Term frequencies as 16-bit counts when they are counts (they are, unless an analyser
+    gives tokens boosts), else as 32-bit floats."""
+    if weights is None:
+        return np.zeros(0, np.uint16)
+    if len(weights) and (weights.max() > 65535 or np.any(weights != np.round(weights))):
+        return weights.astype(np.float32)
+    return weights.astype(np.uint16)
+
+
+def problems(index_dir: Path, searcher: Any) -> list[str]:
+    """What ``check`` reports: segments without their file, and files of no segment."""
+    root = index_dir / FOLDER
+    readers = _segment_readers(searcher)
+    names = {segment_name(r) for r in readers}
+    found = []
+    missing = [r for r in readers if _meta(root / segment_name(r), r) is None]
+    if missing:
+        found.append(f"{len(missing)} index segments lack their frequent-word postings")
+    if root.is_dir():
+        extra = [p.name for p in root.iterdir() if not p.name.startswith(".")]
+        stale = [n for n in extra if n not in names]
+        if stale:
+            found.append(f"{len(stale)} frequent-word postings belong to no index segment")
+    return found
+
+
+def verify(index_dir: Path, searcher: Any, per_segment: int = 64) -> list[str]:
+    """What a thorough ``check`` adds: a sample of each segment's kept words (the most
+    frequent, and others spread over the lexicon) compared with whoosh's postings."""
+    found: list[str] = []
+    for reader in _segment_readers(searcher):
+        kept = load(index_dir, reader)
+        if kept is None:
+            continue
+        keys = sorted(kept.slices, key=lambda k: kept.slices[k][0])
+        step = max(1, len(keys) // per_segment)
+        for fieldname, btext in keys[::step]:
+            ids, weights = kept.get(fieldname, btext) or (None, None)
+            expected_ids, expected_weights = read_postings(reader.postings(fieldname, btext))
+            if (
+                ids is None
+                or weights is None
+                or not np.array_equal(ids, expected_ids)
+                or not np.allclose(weights, expected_weights)
+            ):
+                found.append(
+                    f"the frequent-word postings of segment {kept.segment} differ from the "
+                    f"index ({fieldname}: {btext.decode('utf-8', 'replace')})"
+                )
+                break
+    return found

@@ -1,0 +1,481 @@
+"""Top-k ranking over whoosh's postings, scored a whole posting list at a time.
+
+whoosh scores matches one posting at a time in Python: at 100,000 abstracts a common word
+has some 25,000 postings per field, and each costs a matcher step, a field-length read and
+a BM25 call (about 100 ms for one word over the default fields). Here the same postings
+are read block by block into arrays and BM25F is computed with numpy over them: the
+same index, the same statistics (idf from the whole index, average field lengths, the
+field boosts), the same formula.
+
+Phrases are planned, not scanned: the documents holding every word of a phrase are ranked
+by their words' scores, and only as many of them as the page needs are checked for the
+words in sequence (their positions, read from the index). A phrase found in a document
+therefore ranks it by how much its words weigh there, and the count of a phrase's matches
+is not known beyond the documents checked.
+
+Queries of kinds this module does not know (see ``_evaluate``) return ``None``, and the
+caller asks whoosh itself: everything the parser can produce still works.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from whoosh import query as wq
+from whoosh.fields import NUMERIC
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+from reviewapp.search.postings import SegmentPostings, read_postings
+from reviewapp.search.postings import load as load_postings
+
+Mask = npt.NDArray[np.bool_]
+Scores = npt.NDArray[np.float64]
+Ids = npt.NDArray[np.int64]
+
+# BM25F's free parameters, as whoosh's default weighting has them.
+_B = 0.75
+_K1 = 1.2
+# A field length byte of 0 means "no length stored": whoosh then takes 1.
+_LENGTHS = np.array([1.0] + [float(byte_to_length(b)) for b in range(1, 256)])
+# Phrase candidates are checked in batches of at least this many, best first.
+_FIRST_BATCH = 64
+
+
+class Unsupported(Exception):
+    """A query node this module does not evaluate: the caller lets whoosh run the query."""
+
+
+@dataclass(frozen=True)
+class Ranked:
+    docnum: int
+    score: float
+    terms: frozenset[str]
+
+
+@dataclass
+class _Match:
+    """What a query node matches: ``mask`` is a superset of its documents when ``check``
+    is set (the exact test for given documents), else exactly its documents."""
+
+    mask: Mask
+    scores: Scores
+    terms: list[tuple[str, str, Ids]] = field(default_factory=list)  # field, word, docs
+    check: Callable[[Ids], Mask] | None = None
+
+    def exact(self, docnums: Ids) -> Mask:
+        inside = self.mask[docnums]
+        if self.check is None or not inside.any():
+            return inside
+        result = np.zeros(len(docnums), dtype=bool)
+        result[inside] = self.check(docnums[inside])
+        return result
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    searcher: Searcher
+    reader: Any
+    offset: int
+    count: int
+    frequent: SegmentPostings | None
+
+
+class Ranker:
+    """Ranks queries over one open searcher (one state of the index). Field lengths and
+    deletions are read once and kept for the searcher's lifetime."""
+
+    def __init__(self, searcher: Searcher, index_dir: Path | None = None) -> None:
+        self.searcher = searcher
+        self.schema = searcher.schema
+        self.size = int(searcher.doc_count_all())
+        self.leaves = [
+            _Leaf(
+                sub,
+                sub.reader(),
+                int(offset),
+                int(sub.doc_count_all()),
+                load_postings(index_dir, sub.reader()) if index_dir is not None else None,
+            )
+            for sub, offset in searcher.leaf_searchers()
+        ]
+        self.live = np.ones(self.size, dtype=bool)
+        for leaf in self.leaves:
+            if leaf.reader.has_deletions():
+                kept = np.fromiter(leaf.reader.all_doc_ids(), dtype=np.int64)
+                self.live[leaf.offset : leaf.offset + leaf.count] = False
+                self.live[kept + leaf.offset] = True
+        self._lengths: dict[str, Scores] = {}
+        self._average: dict[str, float] = {}
+
+    # -- public ----------------------------------------------------------------------------
+
+    def rank(self, query: wq.Query, limit: int, highlighted: frozenset[str]) -> list[Ranked] | None:
+        """The best ``limit`` documents for ``query``, best first (ties by document
+        number, as whoosh breaks them), each with the words it holds in ``highlighted``
+        fields; or None if whoosh must answer the query."""
+        try:
+            match = self._evaluate(query)
+        except Unsupported:
+            return None
+        candidates = np.flatnonzero(match.mask & self.live)
+        if not len(candidates) or limit <= 0:
+            return []
+        if match.check is None:
+            chosen = _best(candidates, match.scores, limit)
+        else:  # candidates in order until enough pass the check
+            ranked = candidates[np.lexsort((candidates, -match.scores[candidates]))]
+            chosen = self._checked(match, ranked, limit)
+        terms = self._terms_of(match, chosen, highlighted)
+        return [
+            Ranked(int(d), float(match.scores[d]), frozenset(t))
+            for d, t in zip(chosen, terms, strict=True)
+        ]
+
+    # -- evaluation ------------------------------------------------------------------------
+
+    def _empty(self) -> _Match:
+        return _Match(np.zeros(self.size, dtype=bool), np.zeros(self.size))
+
+    def _evaluate(self, node: wq.Query) -> _Match:
+        # Exact types only: a subclass may mean something else.
+        kind = type(node)
+        if kind is wq.Term:
+            return self._term(node.fieldname, node.text, node.boost)
+        if kind is wq.Or:
+            return self._or([self._evaluate(child) for child in node.subqueries], node.boost)
+        if kind is wq.And:
+            nots = [q for q in node.subqueries if type(q) is wq.Not]
+            return self._and(
+                [q for q in node.subqueries if type(q) is not wq.Not],
+                [q.query for q in nots],
+                node.boost,
+                # whoosh scores a NOT inside an AND as a match worth its boost
+                sum(q.boost for q in nots),
+            )
+        if kind is wq.AndNot:
+            return self._and([node.a], [node.b], 1.0, 0.0)
+        if kind is wq.Not:
+            return self._and([], [node.query], 1.0, node.boost)
+        if kind is wq.Phrase:
+            return self._phrase(node)
+        if kind in (wq.Prefix, wq.FuzzyTerm, wq.Wildcard):
+            return self._expansion(node)
+        if kind is wq.NumericRange and type(self.schema[node.fieldname]) is NUMERIC:
+            return self._numbers(node)
+        if kind is wq.Every and not node.fieldname:
+            everything = self._empty()
+            everything.mask[:] = True
+            everything.scores[:] = node.boost
+            return everything
+        if kind in (wq.NumericRange, wq.TermRange, wq.DateRange, wq.Every):
+            return self._constant(node)
+        if node is wq.NullQuery:
+            return self._empty()
+        raise Unsupported(kind.__name__)
+
+    def _term(self, fieldname: str, text: Any, boost: float) -> _Match:
+        match = self._empty()
+        if fieldname not in self.schema:
+            return match
+        fieldobj = self.schema[fieldname]
+        try:
+            btext = fieldobj.to_bytes(text)
+        except ValueError:
+            return match
+        self._add_term(match, fieldname, btext, boost)
+        return match
+
+    def _add_term(self, match: _Match, fieldname: str, btext: bytes, boost: float) -> None:
+        """Add one term's postings (all leaves) to ``match``: its documents and scores."""
+        fieldobj = self.schema[fieldname]
+        parts: list[Ids] = []
+        weights: list[npt.NDArray[np.float64]] = []
+        for leaf in self.leaves:
+            if (fieldname, btext) not in leaf.reader:
+                continue
+            ids, leaf_weights = self._read(leaf, fieldname, btext)
+            parts.append(ids + leaf.offset)
+            weights.append(leaf_weights)
+        if not parts:
+            return
+        ids = np.concatenate(parts)
+        tf = np.concatenate(weights)
+        if fieldobj.scorable:
+            df = self.searcher.doc_frequency(fieldname, btext)
+            idf = math.log(self.size / (df + 1)) + 1
+            lengths = self._field_lengths(fieldname)[ids]
+            norm = _K1 * ((1 - _B) + _B * lengths / self._average_length(fieldname))
+            scores = idf * (tf * (_K1 + 1)) / (tf + norm)
+        else:
+            scores = tf
+        match.mask[ids] = True
+        match.scores[ids] += boost * scores
+        match.terms.append((fieldname, _text(fieldobj, btext), ids))
+
+    @staticmethod
+    def _read(leaf: _Leaf, fieldname: str, btext: bytes) -> tuple[Ids, Scores]:
+        """A term's postings in one segment: from the frequent-word arrays if there."""
+        if leaf.frequent is not None:
+            found = leaf.frequent.get(fieldname, btext)
+            if found is not None:
+                return found
+        return read_postings(leaf.reader.postings(fieldname, btext))
+
+    def _or(self, children: Sequence[_Match], boost: float) -> _Match:
+        if not children:
+            return self._empty()
+        mask = np.logical_or.reduce([c.mask for c in children])
+        scores = np.sum([c.scores for c in children], axis=0) * boost
+        terms = [t for c in children for t in c.terms]
+        if all(c.check is None for c in children):
+            return _Match(mask, scores, terms)
+
+        def check(docnums: Ids) -> Mask:
+            found = np.zeros(len(docnums), dtype=bool)
+            for child in sorted(children, key=lambda c: c.check is not None):
+                pending = ~found
+                if not pending.any():
+                    break
+                found[pending] = child.exact(docnums[pending])
+            return found
+
+        return _Match(mask, scores, terms, check)
+
+    def _and(
+        self,
+        wanted_queries: Sequence[wq.Query],
+        unwanted_queries: Sequence[wq.Query],
+        boost: float,
+        extra: float,
+    ) -> _Match:
+        """Documents matching all of ``wanted_queries`` and none of ``unwanted_queries``,
+        scored by the sum of the wanted ones' scores (times ``boost``) plus ``extra``."""
+        wanted = [self._evaluate(q) for q in wanted_queries] or [self._evaluate(wq.Every())]
+        unwanted = [self._evaluate(q) for q in unwanted_queries]
+        if not wanted_queries:
+            wanted[0].scores[:] = 0.0
+        mask = np.logical_and.reduce([c.mask for c in wanted])
+        for other in unwanted:
+            if other.check is None:
+                mask &= ~other.mask
+        total = np.sum([c.scores for c in wanted], axis=0) * boost + extra
+        scores = np.where(mask, total, 0.0)
+        terms = [t for c in wanted for t in c.terms]
+        inexact = [c for c in wanted if c.check is not None]
+        inexact_unwanted = [c for c in unwanted if c.check is not None]
+        if not inexact and not inexact_unwanted:
+            return _Match(mask, scores, terms)
+
+        def check(docnums: Ids) -> Mask:
+            ok = np.ones(len(docnums), dtype=bool)
+            for child in inexact:
+                ok[ok] = child.exact(docnums[ok])
+            for child in inexact_unwanted:
+                ok[ok] = ~child.exact(docnums[ok])
+            return ok
+
+        return _Match(mask, scores, terms, check)
+
+    def _phrase(self, node: wq.Phrase) -> _Match:
+        words = [w for w in node.words if w]
+        if len(words) == 1:
+            return self._term(node.fieldname, words[0], node.boost)
+        fieldname = node.fieldname
+        if not words or fieldname not in self.schema:
+            return self._empty()
+        fieldobj = self.schema[fieldname]
+        if not fieldobj.format or not fieldobj.format.supports("positions"):
+            raise Unsupported("phrase over a field without positions")
+        parts = [self._term(fieldname, word, node.boost) for word in words]
+        mask = np.logical_and.reduce([p.mask for p in parts])
+        scores = np.where(mask, np.sum([p.scores for p in parts], axis=0), 0.0)
+        terms = [t for p in parts for t in p.terms]
+        btexts = [fieldobj.to_bytes(w) for w in words]
+        slop = max(1, int(node.slop))
+        return _Match(mask, scores, terms, lambda d: self._in_sequence(fieldname, btexts, slop, d))
+
+    def _expansion(self, node: wq.Query) -> _Match:
+        """A prefix, wildcard or fuzzy word: every indexed word it stands for, scored as
+        those words would be (whoosh gives them all one constant score)."""
+        fieldname = node.fieldname
+        match = self._empty()
+        if fieldname not in self.schema:
+            return match
+        btexts: set[bytes] = set()
+        fieldobj = self.schema[fieldname]
+        for leaf in self.leaves:
+            # Each segment's own lexicon: a multi-segment reader expands fuzzy words by
+            # measuring every word of the field, seconds at 100k. (Fuzzy words come as
+            # text, prefixes as bytes.)
+            btexts.update(
+                word if isinstance(word, bytes) else fieldobj.to_bytes(word)
+                for word in node._btexts(leaf.reader)
+            )
+        for btext in sorted(btexts):
+            self._add_term(match, fieldname, btext, node.boost)
+        return match
+
+    def _numbers(self, node: wq.NumericRange) -> _Match:
+        """A range of numbers (years): the union of the values' postings, each value read
+        once at full precision, with a constant score like whoosh's."""
+        fieldname = node.fieldname
+        fieldobj = self.schema[fieldname]
+        match = self._empty()
+        for leaf in self.leaves:
+            for btext in fieldobj.sortable_terms(leaf.reader, fieldname):
+                value = fieldobj.from_bytes(btext)
+                if node.start is not None and (
+                    value < node.start or (node.startexcl and value == node.start)
+                ):
+                    continue
+                if node.end is not None and (
+                    value > node.end or (node.endexcl and value == node.end)
+                ):
+                    continue
+                ids, _weights = self._read(leaf, fieldname, btext)
+                match.mask[ids + leaf.offset] = True
+        match.scores[match.mask] = node.boost
+        return match
+
+    def _constant(self, node: wq.Query) -> _Match:
+        """Ranges and "every document": matched, not scored (a constant, like whoosh)."""
+        match = self._empty()
+        for leaf in self.leaves:
+            ids = np.fromiter(node.docs(leaf.searcher), dtype=np.int64)
+            match.mask[ids + leaf.offset] = True
+        match.scores[match.mask] = node.boost
+        return match
+
+    # -- phrases ---------------------------------------------------------------------------
+
+    def _checked(self, match: _Match, ranked: Ids, limit: int) -> Ids:
+        """The first ``limit`` of ``ranked`` that truly match, checking in growing batches."""
+        found: list[Ids] = []
+        have, start, batch = 0, 0, max(_FIRST_BATCH, 2 * limit)
+        while have < limit and start < len(ranked):
+            part = ranked[start : start + batch]
+            hits = part[match.exact(part)]
+            found.append(hits)
+            have += len(hits)
+            start += batch
+            batch *= 2
+        return np.concatenate(found)[:limit] if found else ranked[:0]
+
+    def _in_sequence(self, fieldname: str, btexts: list[bytes], slop: int, docnums: Ids) -> Mask:
+        """Which of ``docnums`` hold the words in order, each at most ``slop`` positions
+        after the one before (1: adjacent)."""
+        result = np.zeros(len(docnums), dtype=bool)
+        order = np.argsort(docnums, kind="stable")
+        for leaf in self.leaves:
+            in_leaf = order[
+                (docnums[order] >= leaf.offset) & (docnums[order] < leaf.offset + leaf.count)
+            ]
+            if not len(in_leaf):
+                continue
+            if any((fieldname, b) not in leaf.reader for b in btexts):
+                continue
+            matchers = [leaf.reader.postings(fieldname, b) for b in btexts]
+            for index in in_leaf:
+                docnum = int(docnums[index]) - leaf.offset
+                positions = []
+                for matcher in matchers:
+                    if not matcher.is_active():
+                        break
+                    matcher.skip_to(docnum)
+                    if not matcher.is_active() or matcher.id() != docnum:
+                        break
+                    positions.append(matcher.value_as("positions"))
+                else:
+                    result[index] = _follows(positions, slop)
+        return result
+
+    # -- statistics and highlighting -------------------------------------------------------
+
+    def _field_lengths(self, fieldname: str) -> Scores:
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            lengths = np.ones(self.size)
+            for leaf in self.leaves:
+                raw = _length_bytes(leaf.reader, fieldname, leaf.count)
+                lengths[leaf.offset : leaf.offset + leaf.count] = _LENGTHS[raw]
+            self._lengths[fieldname] = lengths
+        return lengths
+
+    def _average_length(self, fieldname: str) -> float:
+        average = self._average.get(fieldname)
+        if average is None:
+            average = float(self.searcher.avg_field_length(fieldname) or 1)
+            self._average[fieldname] = average
+        return average
+
+    def _terms_of(self, match: _Match, chosen: Ids, highlighted: frozenset[str]) -> list[set[str]]:
+        """For each chosen document, the words of the query it holds (to highlight)."""
+        place = np.full(self.size, -1, dtype=np.int64)
+        place[chosen] = np.arange(len(chosen))
+        found: list[set[str]] = [set() for _ in chosen]
+        for fieldname, text, ids in match.terms:
+            if fieldname not in highlighted:
+                continue
+            where = place[ids]
+            for index in where[where >= 0]:
+                found[index].add(text)
+        return found
+
+
+def _best(candidates: Ids, scores: Scores, limit: int) -> Ids:
+    """The ``limit`` best of ``candidates`` (ascending document numbers), best first, ties
+    to the lower document number: a partition, then a sort of only what it keeps."""
+    if len(candidates) > limit:
+        values = scores[candidates]
+        cut = np.partition(values, len(values) - limit)[len(values) - limit]
+        above = candidates[values > cut]
+        tied = candidates[values == cut]
+        candidates = np.concatenate([above, tied[: limit - len(above)]])
+    return candidates[np.lexsort((candidates, -scores[candidates]))]
+
+
+def _follows(positions: list[list[int]], slop: int) -> bool:
+    """Whether some position of the first word starts a chain through every word, each at
+    most ``slop`` positions after the previous one."""
+    starts = set(positions[0])
+    for later in positions[1:]:
+        following = set()
+        for p in later:
+            for gap in range(1, slop + 1):
+                if p - gap in starts:
+                    following.add(p)
+                    break
+        if not following:
+            return False
+        starts = following
+    return True
+
+
+def _length_bytes(reader: Any, fieldname: str, count: int) -> npt.NDArray[np.uint8]:
+    """A segment's encoded field lengths, one byte per document (0 where none)."""
+    result = np.zeros(count, dtype=np.uint8)
+    column = reader._perdoc._cached_reader(f"_{fieldname}_len", _lengths_column())
+    if column is None:
+        return result
+    stored = min(column._count, count)
+    raw = column._dbfile.get(column._basepos, stored * column._fixedlen)
+    result[:stored] = np.frombuffer(raw, dtype=np.uint8)
+    return result
+
+
+def _lengths_column() -> Any:
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+
+    return LENGTHS_COLUMN
+
+
+def _text(fieldobj: Any, btext: bytes) -> str:
+    value = fieldobj.from_bytes(btext)
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)

@@ -1,0 +1,240 @@
+"""The ranker answers as whoosh does, from whoosh's postings or the frequent-word arrays.
+
+Each query is asked of the ranker and of whoosh's own searcher over the same index (several
+segments, some documents deleted): the same documents, in the same order, with the same
+scores and highlight words. Prefix, fuzzy and phrase queries are compared as sets of
+documents, since the ranker scores them by their words where whoosh gives a constant.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+from whoosh import query as wq
+
+from reviewapp.search import postings
+from reviewapp.search.index import SearchIndex
+from reviewapp.search.ranking import Ranker
+
+WORDS = [
+    "neutropenia",
+    "anemia",
+    "fatigue",
+    "nausea",
+    "rash",
+    "pneumonitis",
+    "colitis",
+    "hepatitis",
+    "sepsis",
+    "osimertinib",
+    "pembrolizumab",
+    "nivolumab",
+    "docetaxel",
+    "carboplatin",
+    "cisplatin",
+    "olaparib",
+    "melanoma",
+    "myeloma",
+    "lymphoma",
+    "leukemia",
+    "sarcoma",
+    "glioma",
+    "carcinoma",
+    "mesothelioma",
+    "response",
+    "survival",
+    "progression",
+    "toxicity",
+    "biomarker",
+    "expression",
+    "mutation",
+    "cohort",
+    "randomized",
+    "phase",
+    "trial",
+    "arm",
+    "placebo",
+    "dose",
+    "escalation",
+    "expansion",
+    "median",
+    "interval",
+    "hazard",
+    "ratio",
+    "confidence",
+    "patients",
+    "treated",
+    "enrolled",
+    "assessed",
+    "observed",
+    "reported",
+]
+PHRASES = ("overall survival", "small cell lung cancer", "partial response")
+UID = "library-under-test"
+
+
+def _documents(count: int, seed: int, first_id: int = 1) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    docs = []
+    for number in range(first_id, first_id + count):
+        words = rng.choices(WORDS, k=rng.randint(30, 90))
+        for phrase in rng.sample(PHRASES, rng.randint(0, 2)):
+            words.insert(rng.randint(0, len(words)), phrase)
+        if rng.random() < 0.3:  # the words of a phrase, apart
+            words += ["small", "trial", "cell", "cancer", "lung"]
+        docs.append(
+            {
+                "id": number,
+                "title": " ".join(rng.choices(WORDS, k=rng.randint(4, 9))),
+                "authors": [rng.choice(["Okafor A", "Lindqvist B", "Tanaka C", "Rossi D"])],
+                "journal": rng.choice(["Blood", "Lancet Oncology", "Annals of Oncology"]),
+                "year": rng.randint(2008, 2024),
+                "abstract": " ".join(words),
+                "keywords": rng.sample(WORDS, 2),
+                "tags": ["included"] if rng.random() < 0.2 else [],
+                "findings": [],
+            }
+        )
+    return docs
+
+
+@pytest.fixture(
+    scope="module", params=[postings.FREQUENT, 4], ids=["whoosh-postings", "frequent-arrays"]
+)
+def index(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SearchIndex]:
+    """An index of three segments with deletions; with the frequent-word arrays holding
+    almost nothing (threshold 256 over 520 documents) or almost every word (4)."""
+    patch = pytest.MonkeyPatch()
+    patch.setattr(postings, "FREQUENT", request.param)
+    index = SearchIndex(tmp_path_factory.mktemp("ranking") / "index")
+    index.rebuild(UID, 1, _documents(400, seed=1), 400)
+    index.apply(UID, 2, _documents(80, seed=2, first_id=401), [7, 19, 402])
+    index.apply(UID, 3, _documents(40, seed=3, first_id=481), [33, 450])
+    yield index
+    index.close()
+    patch.undo()
+
+
+QUERIES_IN_ORDER = [
+    "neutropenia",
+    "Neutropenia",
+    "melanoma AND osimertinib",
+    "melanoma OR myeloma",
+    "fatigue NOT nausea",
+    "title:sepsis",
+    "journal:blood",
+    "author:okafor",
+    "keyword:cohort",
+    "tag:included",
+    "year:[2012 TO 2015]",
+    "year:2019",
+    "pneumonitis year:[2020 TO 2024]",
+    "year:{2010 TO 2012}",
+    "colitis^2 OR hepatitis",
+    "nosuchword",
+]
+QUERIES_AS_SETS = [
+    '"overall survival"',
+    '"small cell lung cancer"',
+    '"cell lung"~2',
+    "neutro*",
+    "pembrolizumb~",
+    "m*oma",
+    '"partial response" AND fatigue',
+    'sepsis OR "small cell lung cancer"',
+    'fatigue NOT "overall survival"',
+]
+
+
+def _whoosh(index: SearchIndex, text: str, limit: int | None) -> list[tuple[int, float]]:
+    searcher = index.searcher()
+    return [
+        (h.docnum, float(h.score or 0.0)) for h in searcher.search(index.parse(text), limit=limit)
+    ]
+
+
+def _ranked(index: SearchIndex, text: str, limit: int) -> list[tuple[int, float]]:
+    ranked = index.ranker().rank(index.parse(text), limit, frozenset({"title", "abstract"}))
+    assert ranked is not None
+    return [(r.docnum, r.score) for r in ranked]
+
+
+def test_the_index_under_test_has_segments_deletions_and_frequent_words(
+    index: SearchIndex,
+) -> None:
+    searcher = index.searcher()
+    assert len(searcher.leaf_searchers()) >= 2
+    assert searcher.reader().has_deletions()
+    assert postings.problems(index.directory, searcher) == []
+    assert all(leaf.frequent is not None for leaf in index.ranker().leaves)
+
+
+@pytest.mark.parametrize("text", QUERIES_IN_ORDER)
+def test_ranked_queries_match_whoosh_in_order_and_score(index: SearchIndex, text: str) -> None:
+    for limit in (1, 10, 1000):
+        expected = _whoosh(index, text, limit)
+        got = _ranked(index, text, limit)
+        assert [d for d, _ in got] == [d for d, _ in expected]
+        assert np.allclose([s for _, s in got], [s for _, s in expected], rtol=1e-5)
+
+
+@pytest.mark.parametrize("text", QUERIES_AS_SETS)
+def test_phrases_and_expansions_match_the_same_documents(index: SearchIndex, text: str) -> None:
+    expected = {d for d, _ in _whoosh(index, text, None)}
+    got = _ranked(index, text, 10_000)
+    assert {d for d, _ in got} == expected
+    scores = [s for _, s in got]
+    assert scores == sorted(scores, reverse=True)
+    assert len(_ranked(index, text, 5)) == min(5, len(expected))
+
+
+def test_deleted_documents_are_never_ranked(index: SearchIndex) -> None:
+    searcher = index.searcher()
+    deleted = {n for n in range(searcher.doc_count_all()) if searcher.reader().is_deleted(n)}
+    assert deleted
+    for text in ("neutropenia", "year:[2000 TO 2030]", '"overall survival"', "*"):
+        assert not deleted & {d for d, _ in _ranked(index, text, 10_000)}
+
+
+def test_each_hit_carries_the_words_whoosh_says_it_matched(index: SearchIndex) -> None:
+    searcher = index.searcher()
+    for text in ("neutropenia OR sepsis", "neutro*", "melanoma year:[2012 TO 2020]"):
+        query = index.parse(text)
+        expected = {
+            h.docnum: {t.decode() for f, t in h.matched_terms() if f in ("title", "abstract")}
+            for h in searcher.search(query, limit=None, terms=True)
+        }
+        ranked = index.ranker().rank(query, 10_000, frozenset({"title", "abstract"}))
+        assert ranked is not None
+        assert {r.docnum: set(r.terms) for r in ranked} == expected
+
+
+def test_query_kinds_it_does_not_know_are_left_to_whoosh(index: SearchIndex) -> None:
+    unknown = wq.DisjunctionMax([wq.Term("abstract", "sepsi"), wq.Term("title", "sepsi")])
+    assert index.ranker().rank(unknown, 10, frozenset()) is None
+    ordered = wq.Ordered([wq.Term("abstract", "sepsi"), wq.Term("abstract", "fatigu")])
+    assert index.ranker().rank(ordered, 10, frozenset()) is None
+
+
+def test_the_search_service_ranks_through_the_ranker(index: SearchIndex) -> None:
+    hits = index.search("neutropenia", limit=5)
+    searcher = index.searcher()
+    expected = [int(searcher.stored_fields(d)["id"]) for d, _ in _whoosh(index, "neutropenia", 5)]
+    assert [h.article_id for h in hits] == expected
+    assert all("neutropenia" in h.terms for h in hits)
+
+
+def test_a_ranker_without_the_arrays_reads_whoosh_postings_alike(index: SearchIndex) -> None:
+    plain = Ranker(index.searcher())
+    assert all(leaf.frequent is None for leaf in plain.leaves)
+    for text in ("neutropenia", "melanoma AND osimertinib", '"overall survival"'):
+        query = index.parse(text)
+        with_arrays = index.ranker().rank(query, 30, frozenset())
+        without = plain.rank(query, 30, frozenset())
+        assert with_arrays == without
