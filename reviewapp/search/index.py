@@ -44,6 +44,7 @@ from reviewapp.search.schema import (
     build_schema,
     to_document,
 )
+from reviewapp.search.storage import MappedStorage
 from reviewapp.search.synonyms import Synonyms
 
 log = logging.getLogger(__name__)
@@ -395,7 +396,8 @@ class SearchIndex:
 
     def _open(self) -> Any:
         if self._ix is None:
-            self._ix = whoosh_index.open_dir(str(self.directory))
+            # Mapped without whoosh's copy of every segment file (see storage.py).
+            self._ix = MappedStorage(str(self.directory)).open_index()
         return self._ix
 
     def searcher(self) -> Searcher:

@@ -127,10 +127,13 @@ class Ranker:
         candidates = np.flatnonzero(match.mask & self.live)
         if not len(candidates) or limit <= 0:
             return []
+        # Scores equal but for their last bits (sums taken in another order than whoosh's)
+        # are ties, broken by document number as whoosh breaks its ties.
+        order_by = np.round(match.scores, 9)
         if match.check is None:
-            chosen = _best(candidates, match.scores, limit)
+            chosen = _best(candidates, order_by, limit)
         else:  # candidates in order until enough pass the check
-            ranked = candidates[np.lexsort((candidates, -match.scores[candidates]))]
+            ranked = candidates[np.lexsort((candidates, -order_by[candidates]))]
             chosen = self._checked(match, ranked, limit)
         terms = self._terms_of(match, chosen, highlighted)
         return [

@@ -8,6 +8,7 @@ documents, since the ranker scores them by their words where whoosh gives a cons
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Iterator
 from typing import Any
@@ -238,3 +239,27 @@ def test_a_ranker_without_the_arrays_reads_whoosh_postings_alike(index: SearchIn
         with_arrays = index.ranker().rank(query, 30, frozenset())
         without = plain.rank(query, 30, frozenset())
         assert with_arrays == without
+
+
+def test_scores_equal_but_for_rounding_are_ties_broken_by_document_number(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    index = SearchIndex(tmp_path_factory.mktemp("ties") / "index")
+    # The same word repeated: field lengths are stored to one byte, so many documents
+    # score alike but for the last bits of a sum (which whoosh takes in its own order).
+    docs = [{"id": n, "title": f"Study {n}", "abstract": "ovarian " * n} for n in range(1, 60)]
+    index.rebuild(UID, 1, docs, len(docs))
+    ours = _ranked(index, "ovarian", 100)
+    theirs = _whoosh(index, "ovarian", 100)
+
+    def groups(hits: list[tuple[int, float]]) -> list[tuple[float, set[int]]]:
+        grouped: dict[float, set[int]] = {}
+        for docnum, score in hits:
+            grouped.setdefault(round(score, 9), set()).add(docnum)
+        return sorted(grouped.items(), reverse=True)
+
+    assert groups(ours) == groups(theirs)
+    for (first, first_score), (second, second_score) in itertools.pairwise(ours):
+        if round(first_score, 9) == round(second_score, 9):
+            assert first < second
+    index.close()
