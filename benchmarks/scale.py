@@ -120,15 +120,16 @@ def measure_import(folder: Path, library: Path, records: list[Record]) -> None:
     )
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     count, stored, indexed = figures["count"], figures["stored"], figures["indexed"]
-    index_mb = (
-        sum(f.stat().st_size for f in library.with_suffix(".index").iterdir() if f.is_file())
-        / 2**20
+    index_dir = library.with_suffix(".index")
+    index_mb = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file()) / 2**20
+    frequent_mb = (
+        sum(f.stat().st_size for f in (index_dir / "frequent").rglob("*") if f.is_file()) / 2**20
     )
     print(
         f"import: {count:,} articles in the table in {stored:.1f} s = {count / stored:,.0f} "
         f"articles/s (parse + store); the index caught up in {indexed:.1f} s = "
         f"{count / indexed:,.0f} docs/s; peak memory {figures['peak_mb']:.0f} MB; "
-        f"index {index_mb:.0f} MB"
+        f"index {index_mb:.0f} MB (of which frequent-word arrays {frequent_mb:.0f} MB)"
     )
 
 

@@ -479,19 +479,24 @@ def cmd_reindex(session: LibrarySession, args: argparse.Namespace) -> int:
 
 def cmd_check(session: LibrarySession, args: argparse.Namespace) -> int:
     status = session.index_status(thorough=True)
-    ok = status.health.value == "ok"
+    stray_blocks = session.library.articles.title_block_problems()
+    problems = [] if status.health.value == "ok" else [status.message]
+    if stray_blocks:
+        problems.append(
+            f"the duplicate-title keys of {stray_blocks} articles are out of step with their titles"
+        )
+    ok = not problems
+    message = "; ".join(problems) or status.message
     data = {
         "ok": ok,
         "index": status.health.value,
-        "message": status.message,
+        "message": message,
         "articles": session.library.articles.count(),
         "findings": session.library.findings.count(),
     }
-    _emit(
-        args, data, lambda out: out.write(("ok: " if ok else "problem: ") + status.message + "\n")
-    )
+    _emit(args, data, lambda out: out.write(("ok: " if ok else "problem: ") + message + "\n"))
     if not ok:
-        sys.stderr.write(f"reviewapp: {status.message}; run 'reviewapp reindex' to rebuild it\n")
+        sys.stderr.write(f"reviewapp: {message}; run 'reviewapp reindex' to rebuild it\n")
     return 0 if ok else 1
 
 

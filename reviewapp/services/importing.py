@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -15,7 +16,13 @@ from typing import Any
 
 from reviewapp.core.models import Article
 from reviewapp.exporters.atomic import write_text
-from reviewapp.importers import FORMAT_NAMES, ImportFailure, ParsedRecord, discover_files
+from reviewapp.importers import (
+    FORMAT_NAMES,
+    ImportFailure,
+    ParsedFile,
+    ParsedRecord,
+    discover_files,
+)
 from reviewapp.importers.detect import FULL_TEXT_FORMATS, RECORD_FORMATS
 from reviewapp.importers.isolation import ParserProcess, shared_parser
 from reviewapp.services.library import Cancelled, LibrarySession, Progress
@@ -135,26 +142,78 @@ def import_paths(
     reader = parser or shared_parser()
     reports: list[FileReport] = []
     unindexed = 0
-    for done, path in enumerate(files):
-        if cancelled is not None and cancelled():
-            break
-        report = import_file(session, path, reader, cancelled)
-        if cancelled is not None and cancelled() and report.status is FileStatus.FAILED:
-            break  # the file was stopped midway: not a failure of the file
-        reports.append(report)
-        unindexed += report.imported + report.duplicates
-        if unindexed >= INDEX_BATCH:
-            # The index catches up as the import goes: searches meanwhile see what has
-            # arrived, and no single index commit grows large.
-            index()
-            unindexed = 0
-        if on_file is not None:
-            on_file(report)
-        if progress is not None:
-            progress(done + 1, len(files))
+    stopping = threading.Event()
+
+    def stopped() -> bool:
+        return stopping.is_set() or (cancelled is not None and cancelled())
+
+    # The next file is read (in the parser's process) while this one is stored: reading
+    # and storing each take about half of an import, and there are two cores.
+    ahead = _ReadAhead(lambda path: reader.parse(path, stopped))
+    if files:
+        ahead.start(files[0])
+    try:
+        for done, path in enumerate(files):
+            if stopped():
+                break
+            reading = ahead.take()
+            if done + 1 < len(files):
+                ahead.start(files[done + 1])
+            report = _store_file(session, path, reading)
+            if stopped() and report.status is FileStatus.FAILED:
+                break  # the file was stopped midway: not a failure of the file
+            reports.append(report)
+            unindexed += report.imported + report.duplicates
+            if unindexed >= INDEX_BATCH:
+                # The index catches up as the import goes: searches meanwhile see what has
+                # arrived, and no single index commit grows large. Alone in the process,
+                # so that the index may fork its writers (search/bulk.py).
+                ahead.wait()
+                index()
+                unindexed = 0
+            if on_file is not None:
+                on_file(report)
+            if progress is not None:
+                progress(done + 1, len(files))
+    finally:
+        stopping.set()  # a file still being read ahead is not wanted any more
+        ahead.wait()
     if unindexed:
         index()
     return reports
+
+
+class _ReadAhead:
+    """Reads one file in a thread of its own (which waits on the parser's process), so
+    that the caller can store the file before meanwhile."""
+
+    def __init__(self, parse: Callable[[Path], ParsedFile]) -> None:
+        self._parse = parse
+        self._thread: threading.Thread | None = None
+        self._outcome: ParsedFile | ImportFailure | None = None
+
+    def start(self, path: Path) -> None:
+        def run() -> None:
+            try:
+                self._outcome = self._parse(path)
+            except ImportFailure as exc:
+                self._outcome = exc
+
+        self._outcome = None
+        self._thread = threading.Thread(target=run, name="reviewapp-read-ahead", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Until the file being read is read (the process has one thread again)."""
+        if self._thread is not None:
+            self._thread.join()
+
+    def take(self) -> ParsedFile | ImportFailure:
+        self.wait()
+        outcome, self._outcome, self._thread = self._outcome, None, None
+        if outcome is None:  # the reading thread died of something else; it was logged
+            return ImportFailure("could not be read: reviewapp's reader failed on this file")
+        return outcome
 
 
 def import_file(
@@ -164,11 +223,23 @@ def import_file(
     cancelled: Cancelled | None = None,
 ) -> FileReport:
     """Parse and store one file in one transaction: a file that fails changes nothing."""
-    name = str(path)
     try:
         parsed = (parser or shared_parser()).parse(path, cancelled)
     except ImportFailure as exc:
-        return FileReport.failure(name, str(exc))
+        return FileReport.failure(str(path), str(exc))
+    return _store_parsed(session, path, parsed)
+
+
+def _store_file(
+    session: LibrarySession, path: Path, reading: ParsedFile | ImportFailure
+) -> FileReport:
+    if isinstance(reading, ImportFailure):
+        return FileReport.failure(str(path), str(reading))
+    return _store_parsed(session, path, reading)
+
+
+def _store_parsed(session: LibrarySession, path: Path, parsed: ParsedFile) -> FileReport:
+    name = str(path)
     lib = session.library
     report = FileReport(name, FileStatus.IMPORTED, format=parsed.format)
     try:

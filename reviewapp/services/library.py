@@ -142,6 +142,7 @@ class LibrarySession:
         self, progress: Progress | None = None, cancelled: Cancelled | None = None
     ) -> int:
         lib = self.library
+        lib.articles.rebuild_title_blocks()  # the store's own derived table, mended alike
         seq = lib.last_change()  # read first: changes made meanwhile are caught up later
         ids = lib.articles.ids()
         count = self.index.rebuild(

@@ -96,12 +96,42 @@ class ArticleRepo:
         self._add_title_blocks(article_id, article.year, article.title)
         return article_id
 
+    def _expected_title_blocks(self) -> set[tuple[int, int, str, str]]:
+        rows = self.db.execute(
+            "SELECT id, year, title_key FROM articles WHERE year IS NOT NULL"
+        ).fetchall()
+        return {
+            (int(i), int(year), block, key)
+            for i, year, key in rows
+            for block in title_blocks(key or "")
+        }
+
+    def title_block_problems(self) -> int:
+        """How many articles' near-title blocking keys (a derived table) are not what their
+        titles and years give: ``check`` reports them, ``rebuild_title_blocks`` mends them."""
+        stored = {
+            (int(i), int(year), block, key)
+            for i, year, block, key in self.db.execute(
+                "SELECT article_id, year, block, title_key FROM title_blocks"
+            )
+        }
+        return len({row[0] for row in stored ^ self._expected_title_blocks()})
+
+    def rebuild_title_blocks(self) -> None:
+        with self.db.conn:
+            self.db.execute("DELETE FROM title_blocks")
+            self.db.conn.executemany(
+                "INSERT INTO title_blocks(article_id, year, block, title_key) VALUES (?, ?, ?, ?)",
+                sorted(self._expected_title_blocks()),
+            )
+
     def _add_title_blocks(self, article_id: int, year: int | None, title: str) -> None:
         if year is None:
             return
+        key = title_key(title)
         self.db.conn.executemany(
-            "INSERT INTO title_blocks(article_id, year, block) VALUES (?, ?, ?)",
-            [(article_id, year, block) for block in title_blocks(title_key(title))],
+            "INSERT INTO title_blocks(article_id, year, block, title_key) VALUES (?, ?, ?, ?)",
+            [(article_id, year, block, key) for block in title_blocks(key)],
         )
 
     def resolve(self, ref: str | int) -> int | None:

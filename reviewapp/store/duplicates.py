@@ -145,16 +145,18 @@ class DuplicateFinder:
             return None
         marks = ", ".join("?" * len(blocks))
         rows = self.db.execute(
-            f"""SELECT DISTINCT a.id, a.title_key, a.doi, a.pmid
-                FROM title_blocks b JOIN articles a ON a.id = b.article_id
-                WHERE b.year = ? AND b.block IN ({marks}) ORDER BY a.id""",
+            f"""SELECT DISTINCT article_id, title_key FROM title_blocks
+                WHERE year = ? AND block IN ({marks}) ORDER BY article_id""",
             [article.year, *blocks],
         ).fetchall()
-        candidates = {index: str(row[1] or "") for index, row in enumerate(rows)}
+        candidates = {index: str(row[1]) for index, row in enumerate(rows)}
         for _match, score, index in process.extract(
             key, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=20
         ):
-            article_id, other_key, doi, pmid = rows[index]
+            article_id, other_key = rows[index]
+            doi, pmid = self.db.execute(
+                "SELECT doi, pmid FROM articles WHERE id = ?", [article_id]
+            ).fetchone()
             if _conflict(article.doi, doi) or _conflict(article.pmid, pmid):
                 continue
             if titles_alike(key, other_key):

@@ -187,6 +187,21 @@ def _v3_title_blocks(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v4_title_keys_in_blocks(db: sqlite_utils.Database) -> None:
+    """Each block row carries its article's folded title, and the lookup index covers it:
+    near-title candidates are read from the index alone, without visiting article rows
+    (each a page or more of abstract). Titles do not change once stored."""
+    db.execute("ALTER TABLE title_blocks ADD COLUMN title_key TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        """UPDATE title_blocks SET title_key =
+               (SELECT a.title_key FROM articles a WHERE a.id = title_blocks.article_id)"""
+    )
+    db.execute("DROP INDEX title_blocks_lookup")
+    db.execute(
+        "CREATE INDEX title_blocks_lookup ON title_blocks(year, block, article_id, title_key)"
+    )
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 # (version, migration), in order. The library's user_version is the last one applied.
@@ -194,6 +209,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (1, _v1_initial),
     (2, _v2_saved_searches),
     (3, _v3_title_blocks),
+    (4, _v4_title_keys_in_blocks),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -406,6 +407,22 @@ def test_check_missing_index_then_rebuilt_by_the_next_command(
     assert len(cli.json("list")) == 3
     code, out, _err = cli("check")
     assert code == 0
+
+
+def test_check_reports_stray_title_keys_and_reindex_mends_them(
+    cli: Cli, imported: dict[str, int], library_path: Path
+) -> None:
+    with sqlite3.connect(library_path) as conn:
+        conn.execute("DELETE FROM title_blocks")
+    conn.close()
+    code, out, err = cli("check")
+    assert code != 0
+    assert (
+        out == "problem: the duplicate-title keys of 2 articles are out of step with their titles\n"
+    )
+    assert "reindex" in err
+    assert cli.json("reindex") == {"indexed": 3}
+    assert cli.json("check")["ok"] is True
 
 
 def test_reindex(cli: Cli, imported: dict[str, int], library_path: Path) -> None:

@@ -128,3 +128,18 @@ def test_generic_titles_are_not_matched_on_title_and_year(lib: Library) -> None:
     assert DuplicateFinder(lib.db).find(_record("Erratum", journal="Ann Oncol")) is None
     lib.articles.insert(_record("Abstracts of the annual meeting"))
     assert DuplicateFinder(lib.db).find(_record("Abstracts of the annual meeting")) is not None
+
+
+def test_blocking_keys_out_of_step_are_counted_and_rebuilt(lib: Library) -> None:
+    first = lib.articles.insert(_record())
+    lib.articles.insert(_record("Sotorasib hepatotoxicity after immunotherapy", year=2023))
+    assert lib.articles.title_block_problems() == 0
+    lib.db.execute("DELETE FROM title_blocks WHERE article_id = ?", [first])
+    second = lib.db.execute("SELECT MAX(id) FROM articles").fetchone()[0]
+    lib.db.execute("INSERT INTO title_blocks VALUES (?, 2020, '<zzz', 'stray')", [second])
+    assert lib.articles.title_block_problems() == 2
+    assert DuplicateFinder(lib.db).find(_record(TITLE.replace("randomised", "randomized"))) is None
+    lib.articles.rebuild_title_blocks()
+    assert lib.articles.title_block_problems() == 0
+    found = DuplicateFinder(lib.db).find(_record(TITLE.replace("randomised", "randomized")))
+    assert found is not None and found.article_id == first

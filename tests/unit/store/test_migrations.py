@@ -128,3 +128,27 @@ def test_version_3_fills_title_blocks_for_existing_articles_without_logging_chan
     ).fetchall()
     assert blocks == [(1, 2024, "<car ext ost"), (1, 2024, ">age mab tin")]
     assert db.execute("SELECT COUNT(*) FROM changes").fetchone()[0] == 0
+
+
+def test_version_4_copies_each_articles_folded_title_into_its_blocks(
+    db: sqlite_utils.Database,
+) -> None:
+    migrate(db, migrations.MIGRATIONS[:3])
+    db.execute(
+        "INSERT INTO articles (uid, title, title_key, year, imported_at, updated_at) "
+        "VALUES ('uid-1', 'Ostrelimab in small cell lung cancer', "
+        "'ostrelimab in small cell lung cancer', 2024, '', '')"
+    )
+    db.execute("INSERT INTO title_blocks(article_id, year, block) VALUES (1, 2024, '<can ost sma')")
+    assert migrate(db) == LATEST_VERSION
+    assert db.execute("SELECT block, title_key FROM title_blocks").fetchall() == [
+        ("<can ost sma", "ostrelimab in small cell lung cancer")
+    ]
+    plan = " ".join(
+        str(row)
+        for row in db.execute(
+            "EXPLAIN QUERY PLAN SELECT DISTINCT article_id, title_key FROM title_blocks "
+            "WHERE year = 2024 AND block IN ('a', 'b')"
+        )
+    )
+    assert "COVERING INDEX title_blocks_lookup" in plan
