@@ -44,6 +44,28 @@ def child_start(library: Path, started: float) -> None:
     app.exec()
 
 
+def measure_start(library: Path) -> list[float]:
+    """Process start to window shown, in three fresh processes, in milliseconds."""
+    runs = []
+    for _ in range(3):
+        started = time.time()
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.gui_desk",
+                "--child-start",
+                str(library),
+                str(started),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        runs.append(float(out[-1]))
+    return runs
+
+
 def measure_typing(library: Path) -> list[float]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -135,27 +157,7 @@ def main() -> None:
         with LibrarySession.open(library) as session:
             import_paths(session, [FIXTURES, corpus])
             count = session.library.articles.count()
-        starts = []
-        for _ in range(3):
-            started = time.time()
-            out = (
-                subprocess.run(
-                    [
-                        sys.executable,
-                        "-m",
-                        "benchmarks.gui_desk",
-                        "--child-start",
-                        str(library),
-                        str(started),
-                    ],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                )
-                .stdout.strip()
-                .splitlines()
-            )
-            starts.append(float(out[-1]))
+        starts = measure_start(library)
         print(f"library: {count} articles")
         print(
             f"start to window shown: median {statistics.median(starts):.0f} ms "

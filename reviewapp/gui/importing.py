@@ -67,8 +67,14 @@ class ImportFlow:
                 new = report.article_ids if report.imported else []
                 relay.send(report, session.library.articles.summaries(new) if new else [])
 
+            # The index catches up in its own process while the import goes on storing.
             return import_paths(
-                session, paths, progress, cancelled, on_file=on_file, catch_up=indexer.catch_up
+                session,
+                paths,
+                progress,
+                cancelled,
+                on_file=on_file,
+                catch_up=indexer.request_catch_up,
             )
 
         self._pending_rows = []
@@ -92,7 +98,7 @@ class ImportFlow:
         ):
             window.model.append_rows(self._pending_rows)
             window.empty_label.hide()
-            window.index_label.setText(window.tr("index: catching up"))
+            window.index_monitor.watch(catching_up=True)
         self._pending_rows = []
 
     def _finish(self) -> None:
@@ -107,7 +113,7 @@ class ImportFlow:
         window.last_import_report = ImportReportDialog(reports, cancelled=cancelled, parent=window)
         window.last_import_report.article_requested.connect(window.open_article)
         window.last_import_report.open()
-        window.index_label.setText(window.tr("index: up to date"))
+        window.index_monitor.watch(catching_up=True)
 
     def _on_failed(self, exc: Exception) -> None:
         self._finish()

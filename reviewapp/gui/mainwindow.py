@@ -63,6 +63,7 @@ from reviewapp.gui.dialogs.finding_form import FindingDialog
 from reviewapp.gui.dialogs.import_report import ImportReportDialog
 from reviewapp.gui.dialogs.preferences import PreferencesDialog
 from reviewapp.gui.importing import ImportFlow
+from reviewapp.gui.index_monitor import IndexMonitor
 from reviewapp.gui.models.article_table import ArticleTableModel
 from reviewapp.gui.models.sidebar import SidebarModel
 from reviewapp.gui.organising import Organiser
@@ -72,7 +73,7 @@ from reviewapp.gui.views.reader import ReaderView
 from reviewapp.gui.workers.indexer import IndexProcess
 from reviewapp.gui.workers.pool import SessionPool, TaskHandle
 from reviewapp.search.snippets import match_spans
-from reviewapp.services.library import IndexAction, LibrarySession
+from reviewapp.services.library import IndexAction, IndexCoverage, LibrarySession
 from reviewapp.services.paths import config_dir
 from reviewapp.services.preferences import (
     current_reviewer,
@@ -128,7 +129,9 @@ class MainWindow(QMainWindow):
         self.organiser = Organiser(self)
         self.last_import_report: ImportReportDialog | None = None
         self.last_message: QMessageBox | None = None
+        self._search_coverage: IndexCoverage | None = None
         self._build_widgets()
+        self.index_monitor = IndexMonitor(readers, indexer, self.index_label, self)
         self._build_menus_and_toolbar()
         self._connect()
         self.reload_sidebar()
@@ -165,11 +168,26 @@ class MainWindow(QMainWindow):
         self._build_reader_and_panels()
         self._build_status_bar()
 
+    def _sort_in_background(
+        self,
+        key: str,
+        descending: bool,
+        ids: list[int] | None,
+        done: Callable[[list[int]], None],
+    ) -> None:
+        """The table's large sorts, in SQLite on a reader thread."""
+        self.readers.run(
+            lambda session, _p, _c: session.library.articles.ordered_ids(key, descending, ids),
+            done,
+            lambda exc: self.statusBar().showMessage(str(exc), 6000),
+        )
+
     def _build_table(self) -> None:
         self.model = ArticleTableModel(
             self.session.library.articles.summaries,
             self.session.library.articles.ordered_ids,
             self,
+            sort_runner=self._sort_in_background,
         )
         self.table = QTableView(self)
         self.table.setObjectName("articleTable")
@@ -436,8 +454,13 @@ class MainWindow(QMainWindow):
 
         self.writer.run(task, self._on_index_ready, self._on_index_failed)
 
+    def request_index_catch_up(self) -> None:
+        """Have the index process catch up (not waiting for it) and follow its progress."""
+        self.indexer.request_catch_up()
+        self.index_monitor.watch(catching_up=True)
+
     def _on_index_ready(self, action: IndexAction) -> None:
-        self.index_label.setText(self.tr("index: up to date"))
+        self.index_monitor.watch()  # says "up to date" once it is (an import may be running)
         if action is IndexAction.REBUILT:
             self.statusBar().showMessage(self.tr("The search index was rebuilt."), 5000)
 
@@ -509,6 +532,11 @@ class MainWindow(QMainWindow):
         )
         if self.search_field.text().strip():
             text += " · " + self.tr("{n} matching").format(n=shown)
+            coverage = self._search_coverage
+            if coverage is not None:
+                text += " · " + self.tr(
+                    "partial: the index holds {i} of {t} articles so far"
+                ).format(i=f"{coverage.indexed:,}", t=f"{coverage.total:,}")
         self.status_label.setText(text)
 
     def _focus_search(self) -> None:
@@ -526,17 +554,23 @@ class MainWindow(QMainWindow):
             self._refresh_reader_marks()
             return
         self.readers.run(
-            lambda session, _p, _c: session.search_ids(query),
+            lambda session, _p, _c: (*session.search_ids(query), session.index_coverage()),
             lambda found: self._on_search_done(generation, query, *found),
             lambda exc: self._on_search_failed(generation, exc),
         )
 
     def _on_search_done(
-        self, generation: int, query: str, ids: list[int], terms: frozenset[str]
+        self,
+        generation: int,
+        query: str,
+        ids: list[int],
+        terms: frozenset[str],
+        coverage: IndexCoverage,
     ) -> None:
         if generation != self._search_generation:
             return  # a newer keystroke has superseded this search
         self.search_terms = terms
+        self._search_coverage = coverage if coverage.partial else None
         self._show_ids("search", query, ids)
         self._refresh_reader_marks()
 

@@ -23,6 +23,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.qparser import (
     FieldAliasPlugin,
@@ -74,6 +75,7 @@ _HIGHLIGHTED = frozenset(
     }
 )
 Progress = Callable[[int, int], None]
+_Answer = TypeVar("_Answer")
 Cancelled = Callable[[], bool]
 
 
@@ -157,7 +159,7 @@ class SearchIndex:
         self._searcher_key: tuple[str, int] | None = None
         self._ranker: Ranker | None = None
         self._parser: MultifieldParser | None = None
-        self._results: OrderedDict[tuple[str, int], list[RawHit]] = OrderedDict()
+        self._results: OrderedDict[tuple[str, str, int], Any] = OrderedDict()
         self._cache_size = _cache_size()
         self._lock_depth = 0
         self._lock: Any = None
@@ -195,6 +197,12 @@ class SearchIndex:
 
     def _read_state(self) -> dict[str, Any] | None:
         return _read_json(self.directory / STATE_FILE)
+
+    def recorded_state(self) -> tuple[int, int]:
+        """The store change the index reflects and how many articles it holds, as its state
+        file records them (0, 0 without one)."""
+        state = self._read_state() or {}
+        return int(state.get("seq", 0)), int(state.get("doc_count", 0))
 
     def status(
         self,
@@ -443,28 +451,51 @@ class SearchIndex:
         return self._parser.parse(self.synonyms.expand_query(text))
 
     def search(self, text: str, limit: int = 20) -> list[RawHit]:
-        """Ranked article ids for a query, each with the index terms to highlight.
+        """Ranked article ids for a query, each with the index terms to highlight (the
+        first ranking.PER_HIT_TERMS of them).
 
         Results are kept for the searcher's lifetime (the index's current state), so a
         query typed again, as when a user deletes back to an earlier prefix, costs nothing.
         """
-        searcher = self.searcher()
-        key = (text, limit)
+        return self._cached(text, limit, self._hits)
+
+    def search_ids(self, text: str, limit: int) -> tuple[list[int], frozenset[str]]:
+        """Ranked article ids and the index terms they hold, for a long list (the window's
+        table): without words per hit, which thousands of rows do not need."""
+        return self._cached(text, limit, self._ids_and_terms)
+
+    def _cached(self, text: str, limit: int, answer: Callable[[str, int], _Answer]) -> _Answer:
+        self.searcher()  # a changed index empties the cache
+        key = (answer.__name__, text, limit)
         cached = self._results.get(key)
         if cached is not None:
             self._results.move_to_end(key)
-            return cached
-        query = self.parse(text)
-        ranked = self.ranker().rank(query, limit, _HIGHLIGHTED)
-        if ranked is not None:
-            stored = searcher.stored_fields
-            hits = [RawHit(int(stored(r.docnum)["id"]), r.score, r.terms) for r in ranked]
-        else:
-            hits = _whoosh_hits(searcher, query, limit)
-        self._results[key] = hits
+            return cached  # type: ignore[no-any-return]
+        result = answer(text, limit)
+        self._results[key] = result
         while len(self._results) > self._cache_size:
             self._results.popitem(last=False)
-        return hits
+        return result
+
+    def _hits(self, text: str, limit: int) -> list[RawHit]:
+        query = self.parse(text)
+        ranker = self.ranker()
+        ranked = ranker.rank(query, limit, _HIGHLIGHTED)
+        if ranked is None:
+            return _whoosh_hits(self.searcher(), query, limit)
+        article_ids = ranker.article_ids(np.asarray([r.docnum for r in ranked], dtype=np.int64))
+        return [
+            RawHit(article_id, r.score, r.terms)
+            for article_id, r in zip(article_ids, ranked, strict=True)
+        ]
+
+    def _ids_and_terms(self, text: str, limit: int) -> tuple[list[int], frozenset[str]]:
+        query = self.parse(text)
+        found = self.ranker().rank_ids(query, limit, _HIGHLIGHTED)
+        if found is not None:
+            return found
+        hits = _whoosh_hits(self.searcher(), query, limit)
+        return [h.article_id for h in hits], frozenset(t for h in hits for t in h.terms)
 
     def _close(self) -> None:
         self._ranker = None

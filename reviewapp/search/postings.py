@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 FOLDER = "frequent"
 # A word's postings are kept here when this many of a segment's documents hold it.
 FREQUENT = 256
-_FORMAT = 1
+_FORMAT = 2
 
 Ids = npt.NDArray[np.int64]
 Weights = npt.NDArray[np.float64]
@@ -48,6 +48,7 @@ class SegmentPostings:
     slices: dict[tuple[str, bytes], tuple[int, int]]
     ids: npt.NDArray[np.uint32]
     weights: npt.NDArray[Any]  # uint16 counts, or float32
+    docids: npt.NDArray[np.int64] | None = None  # document number → article id
 
     def get(self, fieldname: str, btext: bytes) -> tuple[Ids, Weights] | None:
         found = self.slices.get((fieldname, btext))
@@ -114,16 +115,21 @@ def load(index_dir: Path, reader: Any) -> SegmentPostings | None:
         terms = json.loads((folder / "terms.json").read_text(encoding="utf-8"))
         ids = np.load(folder / "ids.npy", mmap_mode="r")
         weights = np.load(folder / "weights.npy", mmap_mode="r")
+        docids = np.load(folder / "docids.npy")
     except (OSError, ValueError) as exc:
         log.info("frequent postings of segment %s unreadable: %s", name, exc)
         return None
-    if len(ids) != meta["postings"] or len(weights) != meta["postings"]:
+    if (
+        len(ids) != meta["postings"]
+        or len(weights) != meta["postings"]
+        or len(docids) != meta["doc_count"]
+    ):
         return None
     slices: dict[tuple[str, bytes], tuple[int, int]] = {}
     for fieldname, entries in terms.items():
         for text, start, stop in entries:
             slices[(fieldname, text.encode("utf-8", "surrogateescape"))] = (start, stop)
-    return SegmentPostings(name, int(meta["doc_count"]), slices, ids, weights)
+    return SegmentPostings(name, int(meta["doc_count"]), slices, ids, weights, docids)
 
 
 def read_postings(matcher: Any) -> tuple[Ids, Weights]:
@@ -173,35 +179,35 @@ def write_missing(index_dir: Path, searcher: Any) -> int:
     for name, reader in current.items():
         if _meta(root / name, reader) is not None:
             continue
-        _write_segment(root, name, reader)
+        try:
+            _write_segment(root, name, reader)
+        except (OSError, RuntimeError) as exc:  # searched from whoosh's postings meanwhile
+            log.warning("frequent postings of segment %s not written: %s", name, exc)
+            continue
         written += 1
     return written
 
 
 def _write_segment(root: Path, name: str, reader: Any) -> None:
-    fields: dict[str, list[tuple[str, int, int]]] = {}
-    ids: list[npt.NDArray[np.uint32]] = []
-    weights: list[Weights] = []
-    total = 0
-    for fieldname in kept_fields(reader.schema):
-        if fieldname not in reader.indexed_field_names():
-            continue
-        entries: list[tuple[str, int, int]] = []
-        for btext in reader.lexicon(fieldname):
-            if reader.doc_frequency(fieldname, btext) < FREQUENT:
-                continue
-            term_ids, term_weights = read_postings(reader.postings(fieldname, btext))
-            ids.append(term_ids.astype(np.uint32))
-            weights.append(term_weights)
-            entries.append((btext.decode("utf-8", "surrogateescape"), total, total + len(term_ids)))
-            total += len(term_ids)
-        if entries:
-            fields[fieldname] = entries
+    """Write one segment's arrays straight into memory-mapped files: a 50,000-article
+    segment keeps some 8 million postings, which gathered in lists first took 250 MB."""
+    kept = [
+        (fieldname, btext, df)
+        for fieldname in kept_fields(reader.schema)
+        if fieldname in reader.indexed_field_names()
+        for btext in reader.lexicon(fieldname)
+        if (df := reader.doc_frequency(fieldname, btext)) >= FREQUENT
+    ]
+    total = sum(df for _f, _b, df in kept)
     staging = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=root))
     try:
         staging.chmod(0o755)
-        np.save(staging / "ids.npy", np.concatenate(ids) if ids else np.zeros(0, np.uint32))
-        np.save(staging / "weights.npy", _compact(np.concatenate(weights) if weights else None))
+        # Term frequencies are counts (16 bits), unless an analyser boosts tokens.
+        fields = _fill_arrays(staging, reader, kept, total, np.uint16)
+        if fields is None:
+            fields = _fill_arrays(staging, reader, kept, total, np.float32)
+        assert fields is not None  # float32 holds whoosh's weights as they are
+        np.save(staging / "docids.npy", _article_ids(reader))
         meta: dict[str, Any] = {
             "format": _FORMAT,
             "segment": name,
@@ -211,7 +217,7 @@ def _write_segment(root: Path, name: str, reader: Any) -> None:
         (staging / "terms.json").write_text(json.dumps(fields), encoding="utf-8")
         meta["sizes"] = {
             file: (staging / file).stat().st_size
-            for file in ("ids.npy", "weights.npy", "terms.json")
+            for file in ("ids.npy", "weights.npy", "terms.json", "docids.npy")
         }
         # Written last: a folder without it is unfinished and is written again.
         (staging / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
@@ -224,14 +230,43 @@ def _write_segment(root: Path, name: str, reader: Any) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _compact(weights: Weights | None) -> npt.NDArray[Any]:
-    """Term frequencies as 16-bit counts when they are counts (they are, unless an analyser
-    gives tokens boosts), else as 32-bit floats."""
-    if weights is None:
-        return np.zeros(0, np.uint16)
-    if len(weights) and (weights.max() > 65535 or np.any(weights != np.round(weights))):
-        return weights.astype(np.float32)
-    return weights.astype(np.uint16)
+def _article_ids(reader: Any) -> npt.NDArray[np.int64]:
+    """Each document's article id (-1 for deleted documents), so that a ranked list of
+    thousands maps to articles without reading stored fields one by one."""
+    found = np.full(reader.doc_count_all(), -1, dtype=np.int64)
+    for docnum, fields in reader.iter_docs():
+        found[docnum] = int(fields["id"])
+    return found
+
+
+def _fill_arrays(
+    folder: Path,
+    reader: Any,
+    kept: list[tuple[str, bytes, int]],
+    total: int,
+    weight_type: type[np.generic],
+) -> dict[str, list[tuple[str, int, int]]] | None:
+    """Fill ``ids.npy`` and ``weights.npy``; None if a weight does not fit ``weight_type``."""
+    open_memmap = np.lib.format.open_memmap
+    ids = open_memmap(folder / "ids.npy", mode="w+", dtype=np.uint32, shape=(total,))
+    weights = open_memmap(folder / "weights.npy", mode="w+", dtype=weight_type, shape=(total,))
+    fields: dict[str, list[tuple[str, int, int]]] = {}
+    start = 0
+    for fieldname, btext, df in kept:
+        term_ids, term_weights = read_postings(reader.postings(fieldname, btext))
+        if len(term_ids) != df:
+            raise RuntimeError(f"{fieldname}:{btext!r} has {len(term_ids)} postings, not {df}")
+        converted = term_weights.astype(weight_type)
+        if not np.array_equal(converted, term_weights):
+            return None
+        ids[start : start + df] = term_ids
+        weights[start : start + df] = converted
+        text = btext.decode("utf-8", "surrogateescape")
+        fields.setdefault(fieldname, []).append((text, start, start + df))
+        start += df
+    ids.flush()
+    weights.flush()
+    return fields
 
 
 def problems(index_dir: Path, searcher: Any) -> list[str]:

@@ -42,6 +42,20 @@ class IndexAction(StrEnum):
 
 
 @dataclass(frozen=True)
+class IndexCoverage:
+    """How much of the library the index reflects: searches are partial while it catches up
+    (``behind`` changes not yet indexed)."""
+
+    indexed: int
+    total: int
+    behind: int
+
+    @property
+    def partial(self) -> bool:
+        return self.behind > 0
+
+
+@dataclass(frozen=True)
 class SearchResult:
     article_id: int
     title: str
@@ -117,6 +131,12 @@ class LibrarySession:
         """What each article's index document should hash to, from the store."""
         docs = self.library.articles.index_documents(self.library.articles.ids())
         return {int(doc["id"]): to_document(doc)["digest"] for doc in docs}
+
+    def index_coverage(self) -> IndexCoverage:
+        """Cheap (the index's state file and two counts): for progress and "partial" labels."""
+        seq, indexed = self.index.recorded_state()
+        lib = self.library
+        return IndexCoverage(indexed, lib.articles.count(), lib.pending_changes(seq))
 
     def index_is_current(self) -> bool:
         """The quick check: the index reflects the store's latest change."""
@@ -216,8 +236,14 @@ class LibrarySession:
     def search_ids(self, query: str, limit: int = 5000) -> tuple[list[int], frozenset[str]]:
         """Ranked article ids and the index terms they matched, without snippets (for the
         window's table, which shows rows, not excerpts)."""
-        hits = self._hits(query, limit)
-        return [h.article_id for h in hits], frozenset(t for h in hits for t in h.terms)
+        if not query.strip():
+            return [], frozenset()
+        try:
+            return self.index.search_ids(query, limit)
+        except ValueError as exc:
+            raise ServiceError(str(exc)) from exc
+        except Exception as exc:  # whoosh raises assorted errors on odd queries
+            raise ServiceError(f"cannot search for {query!r}: {exc}") from exc
 
     def _result(self, hit: RawHit) -> SearchResult:
         rows = list(

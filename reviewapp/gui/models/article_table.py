@@ -22,6 +22,11 @@ from PySide6.QtCore import (
 Row = dict[str, Any]
 RowLoader = Callable[[Sequence[int]], list[Row]]
 Sorter = Callable[[str, bool, Sequence[int] | None], list[int]]
+# Runs a sort (key, descending, ids or None for the whole library) away from the GUI
+# thread and hands the sorted ids to the callback, back on the GUI thread.
+SortRunner = Callable[[str, bool, list[int] | None, Callable[[list[int]], None]], None]
+# Up to this many rows a sort is done at once: SQLite sorts them in a few milliseconds.
+SYNC_SORT_ROWS = 5000
 
 PAGE = 256
 ARTICLE_IDS_MIME = "application/x-reviewapp-article-ids"
@@ -39,14 +44,23 @@ _Index = QModelIndex | QPersistentModelIndex
 
 class ArticleTableModel(QAbstractTableModel):
     def __init__(
-        self, load_rows: RowLoader, sorter: Sorter | None = None, parent: QObject | None = None
+        self,
+        load_rows: RowLoader,
+        sorter: Sorter | None = None,
+        parent: QObject | None = None,
+        sort_runner: SortRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self._load_rows = load_rows
         self._sorter = sorter
+        self._sort_runner = sort_runner
+        self._sort_generation = 0
         self._ids: list[int] = []
         self._loaded = 0
-        self._cache: dict[int, Row] = {}
+        # Each row as the table shows it: a tuple of strings per article, which the cyclic
+        # garbage collector leaves alone. (Row dicts with lists inside were collected again
+        # and again as a large library was scrolled: pauses of 250 ms at 100,000 rows.)
+        self._cache: dict[int, tuple[str, ...]] = {}
         self._sort: tuple[str, bool] | None = None
         self._whole_library = False
 
@@ -56,11 +70,15 @@ class ArticleTableModel(QAbstractTableModel):
         """Show these articles (the library, a collection or search results)."""
         self.beginResetModel()
         self._whole_library = whole_library
-        self._ids = self._sorted(list(ids))
+        self._sort_generation += 1  # a sort still running was for other rows
+        later = self._sort_is_slow(len(ids))
+        self._ids = list(ids) if later else self._sorted(list(ids))
         self._cache.clear()
         self._loaded = min(PAGE, len(self._ids))
         self._fill(0, self._loaded)
         self.endResetModel()
+        if later:
+            self._sort_later()
 
     def ids(self) -> list[int]:
         return list(self._ids)
@@ -74,7 +92,7 @@ class ArticleTableModel(QAbstractTableModel):
             return
         new = [int(row["id"]) for row in fresh]
         for row in fresh:
-            self._cache[int(row["id"])] = row
+            self._cache[int(row["id"])] = _cells(row)
         if self._loaded < len(self._ids):  # not all loaded: they arrive with fetchMore
             self._ids.extend(new)
             return
@@ -102,7 +120,7 @@ class ArticleTableModel(QAbstractTableModel):
     def _fill_ids(self, ids: Sequence[int], force: bool = False) -> None:
         wanted = [i for i in ids if force or i not in self._cache]
         for row in self._load_rows(wanted):
-            self._cache[int(row["id"])] = row
+            self._cache[int(row["id"])] = _cells(row)
 
     # -- sorting -----------------------------------------------------------------------------
 
@@ -112,10 +130,42 @@ class ArticleTableModel(QAbstractTableModel):
         key, descending = self._sort
         return self._sorter(key, descending, None if self._whole_library else ids)
 
+    def _sort_is_slow(self, rows: int) -> bool:
+        return self._sort is not None and self._sort_runner is not None and rows > SYNC_SORT_ROWS
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS) or self._sorter is None:
             return
         self._sort = (COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder)
+        if self._sort_is_slow(len(self._ids)):
+            self._sort_later()
+        else:
+            self._apply_order(self._sorted(self._ids))
+
+    def _sort_later(self) -> None:
+        """Sort a large list in SQLite away from the GUI thread; the rows stay as they are
+        until the sorted ids come back (unless other rows are shown by then)."""
+        assert self._sort is not None and self._sort_runner is not None
+        self._sort_generation += 1
+        generation = self._sort_generation
+        key, descending = self._sort
+        ids = None if self._whole_library else list(self._ids)
+        self._sort_runner(
+            key, descending, ids, lambda ordered: self._on_sorted(generation, ordered)
+        )
+
+    def _on_sorted(self, generation: int, ordered: list[int]) -> None:
+        if generation != self._sort_generation:
+            return
+        # Articles added or removed meanwhile (an import): kept, at the end, as they came.
+        current = set(self._ids)
+        ordered = [i for i in ordered if i in current]
+        if len(ordered) != len(self._ids):
+            placed = set(ordered)
+            ordered += [i for i in self._ids if i not in placed]
+        self._apply_order(ordered)
+
+    def _apply_order(self, ordered: list[int]) -> None:
         self.layoutAboutToBeChanged.emit()
         # The view's selection and current row are persistent indexes: move them with their
         # articles, or actions on "the selection" would act on whatever now sits there.
@@ -124,7 +174,7 @@ class ArticleTableModel(QAbstractTableModel):
             for index in self.persistentIndexList()
             if index.isValid() and index.row() < len(self._ids)
         ]
-        self._ids = self._sorted(self._ids)
+        self._ids = ordered
         self._fill(0, self._loaded)
         row_of = {article_id: row for row, article_id in enumerate(self._ids)}
         self.changePersistentIndexList(
@@ -165,14 +215,15 @@ class ArticleTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= self._loaded:
             return None
-        row = self._cache.get(self._ids[index.row()])
-        if row is None:
+        article_id = self._ids[index.row()]
+        cells = self._cache.get(article_id)
+        if cells is None:
             return None
         key = COLUMNS[index.column()][0]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return _display(row, key)
+            return cells[index.column()]
         if role == Qt.ItemDataRole.UserRole:
-            return row["id"]
+            return article_id
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("year", "finding_count"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -206,6 +257,10 @@ def article_ids_from_mime(mime: QMimeData) -> list[int]:
         return [int(i) for i in json.loads(bytes(mime.data(ARTICLE_IDS_MIME).data()))]
     except (ValueError, TypeError):
         return []
+
+
+def _cells(row: Row) -> tuple[str, ...]:
+    return tuple(_display(row, key) for key, _label in COLUMNS)
 
 
 def _display(row: Row, key: str) -> str:

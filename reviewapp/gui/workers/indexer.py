@@ -8,17 +8,25 @@ is reused; the index's own cross-process lock keeps it in step with everything e
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from reviewapp.services.library import IndexAction, catch_up_index, ensure_index_at
+
+log = logging.getLogger(__name__)
 
 
 class IndexProcess:
     def __init__(self, library_path: Path) -> None:
         self.library_path = str(library_path)
         self._executor: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self._running: Future[int] | None = None
+        self._again = False
+        self._closing = False
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
@@ -31,10 +39,41 @@ class IndexProcess:
         """Blocks the calling (worker) thread, not the GUI, until the index has caught up."""
         return self._pool().submit(catch_up_index, self.library_path).result()
 
+    def request_catch_up(self) -> None:
+        """Start a catch-up without waiting for it (an import goes on storing meanwhile).
+
+        One runs at a time: it takes changes until there are none left, and a request that
+        comes while it runs starts one more after it, for what came in at its very end.
+        """
+        with self._lock:
+            if self._closing:
+                return
+            if self._running is not None and not self._running.done():
+                self._again = True
+                return
+            self._again = False
+            self._running = self._pool().submit(catch_up_index, self.library_path)
+        self._running.add_done_callback(self._after_catch_up)
+
+    def _after_catch_up(self, finished: Future[int]) -> None:
+        if not finished.cancelled() and finished.exception() is not None:
+            log.warning("the search index will catch up later (%s)", finished.exception())
+        with self._lock:
+            again = self._again and not self._closing
+        if again:
+            self.request_catch_up()
+
+    def busy(self) -> bool:
+        """Whether a requested catch-up is running or due."""
+        with self._lock:
+            return self._again or (self._running is not None and not self._running.done())
+
     def ensure(self) -> IndexAction:
         return self._pool().submit(ensure_index_at, self.library_path).result()
 
     def shutdown(self) -> None:
+        with self._lock:
+            self._closing, self._again = True, False
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None

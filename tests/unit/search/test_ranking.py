@@ -19,7 +19,7 @@ from whoosh import query as wq
 
 from reviewapp.search import postings
 from reviewapp.search.index import SearchIndex
-from reviewapp.search.ranking import Ranker
+from reviewapp.search.ranking import PER_HIT_TERMS, Ranker
 
 WORDS = [
     "neutropenia",
@@ -211,9 +211,17 @@ def test_each_hit_carries_the_words_whoosh_says_it_matched(index: SearchIndex) -
             h.docnum: {t.decode() for f, t in h.matched_terms() if f in ("title", "abstract")}
             for h in searcher.search(query, limit=None, terms=True)
         }
-        ranked = index.ranker().rank(query, 10_000, frozenset({"title", "abstract"}))
+        fields = frozenset({"title", "abstract"})
+        ranked = index.ranker().rank(query, 10_000, fields)
         assert ranked is not None
-        assert {r.docnum: set(r.terms) for r in ranked} == expected
+        assert {r.docnum for r in ranked} == set(expected)
+        for position, hit in enumerate(ranked):  # words per hit for the first ones only
+            assert set(hit.terms) == (expected[hit.docnum] if position < PER_HIT_TERMS else set())
+        found = index.ranker().rank_ids(query, 10_000, fields)
+        assert found is not None
+        ids, union = found
+        assert ids == index.ranker().article_ids(np.asarray([r.docnum for r in ranked]))
+        assert union == {t for terms in expected.values() for t in terms}
 
 
 def test_query_kinds_it_does_not_know_are_left_to_whoosh(index: SearchIndex) -> None:
@@ -263,3 +271,15 @@ def test_scores_equal_but_for_rounding_are_ties_broken_by_document_number(
         if round(first_score, 9) == round(second_score, 9):
             assert first < second
     index.close()
+
+
+def test_article_ids_come_from_the_id_arrays_as_from_the_stored_fields(
+    index: SearchIndex,
+) -> None:
+    searcher = index.searcher()
+    live = np.asarray(
+        [n for n in range(searcher.doc_count_all()) if not searcher.reader().is_deleted(n)]
+    )
+    expected = [int(searcher.stored_fields(int(n))["id"]) for n in live]
+    assert index.ranker().article_ids(live) == expected
+    assert Ranker(searcher).article_ids(live) == expected

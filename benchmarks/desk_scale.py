@@ -1,0 +1,219 @@
+"""The window on a large library (issue 6's desk figures), under Xvfb.
+
+    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python -m benchmarks.desk_scale \\
+        --library /tmp/sc100/scale.sqlite
+
+The library (for instance one kept by `benchmarks.scale --keep`) is copied first, so it is
+left as it was. Prints: process start → window shown (fresh processes); keystroke → table
+updated for queries typed character by character; the longest stall of the GUI thread
+(a 5 ms QTimer heartbeat) while scrolling the table to its end and while sorting by each
+column; adding 100 articles (to the table, and until the index has them); peak memory
+of the window's process and of its largest child (index process or file reader).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks.gui_desk import measure_start
+from benchmarks.record_corpus import make_scale_records, write_ris
+
+QUERIES = [
+    "neutropenia",
+    "osimertinib",
+    "fatigue AND osimertinib",
+    '"overall survival"',
+    "melanoma year:[2021 TO 2026]",
+    "pembro*",
+    "author:luskin",
+]
+
+
+class Heartbeat:
+    """The longest gap between 5 ms timer ticks: how long the GUI thread was held."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QElapsedTimer, QTimer
+
+        self.clock = QElapsedTimer()
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._beat)
+        self.gaps: list[int] = []
+        self._last = 0
+
+    def _beat(self) -> None:
+        now = self.clock.elapsed()
+        self.gaps.append(now - self._last)
+        self._last = now
+
+    def __enter__(self) -> Heartbeat:
+        self.gaps.clear()
+        self.clock.start()
+        self._last = 0
+        self.timer.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.timer.stop()
+
+    @property
+    def longest(self) -> int:
+        return max(self.gaps, default=5) - 5
+
+
+def wait_until(app: object, condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.time() + seconds
+    while not condition() and time.time() < deadline:
+        app.processEvents()  # type: ignore[attr-defined]
+        time.sleep(0.001)
+    return condition()
+
+
+def measure_window(library: Path, folder: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from reviewapp.gui.app import create_main_window
+    from reviewapp.gui.mainwindow import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = create_main_window(library)
+    assert isinstance(window, MainWindow)
+    window.show()
+    wait_until(app, lambda: window.index_label.text() == "index: up to date", 120)
+    measure_typing(app, window)
+    measure_scrolling(app, window)
+    measure_sorting(app, window)
+    measure_adding(app, window, folder)
+    window.close()
+    app.processEvents()
+    window.indexer.shutdown()
+
+
+def measure_typing(app: Any, window: Any) -> None:
+    from PySide6.QtTest import QTest
+
+    from reviewapp.gui.mainwindow import SEARCH_DELAY_MS
+
+    typing: list[float] = []
+    updated: list[float] = []
+    window.model.modelReset.connect(lambda: updated.append(time.perf_counter()))
+    for query in QUERIES * 2:
+        window.search_field.clear()
+        wait_until(app, lambda: False, 0.3)
+        for char in query[:-1]:
+            QTest.keyClicks(window.search_field, char)
+        updated.clear()
+        start = time.perf_counter()
+        QTest.keyClicks(window.search_field, query[-1])
+        if wait_until(app, lambda: bool(updated), 5):
+            typing.append((updated[0] - start) * 1000)
+    print(
+        f"keystroke to table updated: median {statistics.median(typing):.0f} ms, max "
+        f"{max(typing):.0f} ms over {len(typing)} queries (includes the {SEARCH_DELAY_MS} ms "
+        "typing pause; goal ≤ 100 ms)"
+    )
+
+
+def measure_scrolling(app: Any, window: Any) -> None:
+    window.search_field.clear()
+    wait_until(app, lambda: window.model.rowCount() > 0 and not window.search_field.text(), 5)
+    with Heartbeat() as beat:
+        bar = window.table.verticalScrollBar()
+        pages = 0
+        while window.model.canFetchMore() and pages < 400:
+            bar.setValue(bar.maximum())
+            app.processEvents()
+            pages += 1
+        for _ in range(50):  # and back up, a screen at a time
+            bar.triggerAction(bar.SliderAction.SliderPageStepSub)
+            app.processEvents()
+    print(
+        f"scrolling {window.model.rowCount():,} rows ({pages} pages fetched): longest GUI "
+        f"stall {beat.longest} ms (goal ≤ 50 ms)"
+    )
+
+
+def measure_sorting(app: Any, window: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    header = window.table.horizontalHeader()
+    for column in range(window.model.columnCount()):
+        name = window.model.headerData(column, Qt.Orientation.Horizontal)
+        stalls = []
+        for _order in range(2):
+            with Heartbeat() as beat:
+                start = time.perf_counter()
+                header.sectionClicked.emit(column)
+                window.table.sortByColumn(column, header.sortIndicatorOrder())
+                wait_until(app, lambda: window.model.rowCount() > 0, 5)
+                wait_until(app, lambda: False, 0.05)
+                elapsed = (time.perf_counter() - start) * 1000
+            stalls.append((beat.longest, elapsed))
+        print(
+            f"sort by {name}: longest GUI stall {max(s for s, _ in stalls)} ms "
+            f"(goal ≤ 50 ms); done in {max(e for _, e in stalls):.0f} ms"
+        )
+
+
+def measure_adding(app: Any, window: Any, folder: Path) -> None:
+    with Heartbeat() as beat:
+        start = time.perf_counter()
+        handle = window.import_paths([folder])
+        assert handle is not None
+        wait_until(app, lambda: handle.done, 60)
+        stored = time.perf_counter() - start
+        wait_until(app, lambda: window.index_label.text() == "index: up to date", 60)
+        indexed = time.perf_counter() - start
+    print(
+        f"adding 100 articles: in the table in {stored:.2f} s, in the index in {indexed:.2f} s "
+        f"(goal ≤ 2 s); longest GUI stall meanwhile {beat.longest} ms"
+    )
+    if window.last_import_report is not None:
+        window.last_import_report.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--library", type=Path, required=True)
+    args = parser.parse_args()
+    os.environ.setdefault("REVIEWAPP_REVIEWER", "Benchmark")
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["REVIEWAPP_CONFIG_DIR"] = str(Path(tmp) / "config")
+        library = Path(tmp) / "desk.sqlite"
+        shutil.copy(args.library, library)
+        shutil.copytree(args.library.with_suffix(".index"), library.with_suffix(".index"))
+        from reviewapp.services.library import LibrarySession
+
+        with LibrarySession.open(library) as session:  # migrations and index, once
+            count = session.library.articles.count()
+        print(f"library: {count:,} articles")
+        starts = measure_start(library)
+        print(
+            f"start to window shown: median {statistics.median(starts):.0f} ms "
+            f"(runs: {', '.join(f'{s:.0f}' for s in starts)}; goal ≤ 1500 ms)"
+        )
+        folder = Path(tmp) / "more"
+        folder.mkdir()
+        write_ris(folder / "hundred.ris", make_scale_records(count + 100)[count:])
+        measure_window(library, folder)
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(
+            f"peak memory: window process {own:.0f} MB, largest child process "
+            f"{children:.0f} MB (goal ≤ 600 MB)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""The status bar's index label: how far the index has caught up, while it catches up.
+
+Catch-ups run in the index process while imports go on storing (a 100,000-record import
+fills the table several times faster than whoosh indexes it), so the window asks now and
+then, from a reader thread, how many articles the index holds and how many changes it has
+yet to take, and says so until it has taken them all.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QLabel
+
+from reviewapp.gui.workers.indexer import IndexProcess
+from reviewapp.gui.workers.pool import SessionPool
+from reviewapp.services.library import IndexCoverage, LibrarySession
+
+POLL_MS = 400
+
+
+class IndexMonitor(QObject):
+    coverage_changed = Signal(object)  # IndexCoverage
+
+    def __init__(
+        self, readers: SessionPool, indexer: IndexProcess, label: QLabel, parent: QObject
+    ) -> None:
+        super().__init__(parent)
+        self.readers = readers
+        self.indexer = indexer
+        self.label = label
+        self.coverage: IndexCoverage | None = None
+        self._asking = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._poll)
+
+    def watch(self, catching_up: bool = False) -> None:
+        """Follow the index until it has caught up; ``catching_up``: one was just asked for,
+        so say so at once rather than after the first answer."""
+        if catching_up:
+            self.label.setText(self.tr("index: catching up…"))
+        if not self._timer.isActive():
+            self._timer.start()
+        self._poll()
+
+    def _poll(self) -> None:
+        if self._asking:
+            return
+        self._asking = True
+
+        def ask(session: LibrarySession, _p: object, _c: object) -> IndexCoverage:
+            return session.index_coverage()
+
+        self.readers.run(ask, self._on_coverage, self._on_failed)
+
+    def _on_coverage(self, coverage: IndexCoverage) -> None:
+        self._asking = False
+        self.coverage = coverage
+        if coverage.partial or self.indexer.busy():
+            total = max(coverage.total, 1)
+            self.label.setText(
+                self.tr("index: catching up, {n} of {t} articles ({p}%)").format(
+                    n=f"{min(coverage.indexed, coverage.total):,}",
+                    t=f"{coverage.total:,}",
+                    p=min(99, round(100 * coverage.indexed / total)),
+                )
+            )
+        else:
+            self._timer.stop()
+            self.label.setText(self.tr("index: up to date"))
+        self.coverage_changed.emit(coverage)
+
+    def _on_failed(self, exc: Exception) -> None:
+        self._asking = False
+        self._timer.stop()
+        self.label.setText(self.tr("index: unavailable"))
+        self.label.setToolTip(str(exc))
