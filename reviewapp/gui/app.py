@@ -34,7 +34,8 @@ def create_main_window(library_path: Path | str) -> QMainWindow:
     sys.setswitchinterval(0.001)
     path = Path(library_path)
     session = LibrarySession.open(path, sync_index=False)
-    readers = SessionPool(session.library.path, threads=1)
+    # Two readers: a search as you type does not wait behind a sort of a large table.
+    readers = SessionPool(session.library.path, threads=2)
     writer = SessionPool(session.library.path, threads=1)
     window = MainWindow(session, readers, writer, IndexProcess(session.library.path))
     readers.setParent(window)

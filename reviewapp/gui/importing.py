@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -14,6 +14,7 @@ from reviewapp.gui.dialogs.import_report import ImportReportDialog
 from reviewapp.gui.workers.pool import TaskHandle
 from reviewapp.services.importing import FileReport, import_paths
 from reviewapp.services.library import LibrarySession
+from reviewapp.store.articles import ListRow
 
 if TYPE_CHECKING:
     from reviewapp.gui.mainwindow import MainWindow
@@ -27,14 +28,14 @@ class _FileRelay(QObject):
 
     emitted = Signal(object, object)
 
-    def send(self, report: FileReport, rows: list[dict[str, Any]]) -> None:
+    def send(self, report: FileReport, rows: list[ListRow]) -> None:
         self.emitted.emit(report, rows)
 
 
 class ImportFlow:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
-        self._pending_rows: list[dict[str, Any]] = []
+        self._pending_rows: list[ListRow] = []
         self._handle: TaskHandle | None = None
         self._flush = QTimer(window)
         self._flush.setInterval(FLUSH_MS)
@@ -65,7 +66,7 @@ class ImportFlow:
         ) -> list[FileReport]:
             def on_file(report: FileReport) -> None:
                 new = report.article_ids if report.imported else []
-                relay.send(report, session.library.articles.summaries(new) if new else [])
+                relay.send(report, session.library.articles.list_rows(new) if new else [])
 
             # The index catches up in its own process while the import goes on storing.
             return import_paths(
@@ -86,7 +87,7 @@ class ImportFlow:
             self._flush.start()
         return handle
 
-    def _on_file_imported(self, _report: FileReport, rows: list[dict[str, Any]]) -> None:
+    def _on_file_imported(self, _report: FileReport, rows: list[ListRow]) -> None:
         self._pending_rows.extend(rows)
 
     def _flush_arrivals(self) -> None:

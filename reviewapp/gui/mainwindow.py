@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
 
     def _build_table(self) -> None:
         self.model = ArticleTableModel(
-            self.session.library.articles.summaries,
+            self.session.library.articles.list_rows,
             self.session.library.articles.ordered_ids,
             self,
             sort_runner=self._sort_in_background,

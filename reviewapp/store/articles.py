@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlite_utils
 
@@ -38,6 +38,16 @@ _ORDER_KEYS = {
     "tags": "(SELECT group_concat(t.name) FROM article_tags at JOIN tags t ON t.id = at.tag_id "
     "WHERE at.article_id = a.id)",
 }
+
+
+class ListRow(NamedTuple):
+    id: int
+    title: str
+    first_author: str | None
+    year: int | None
+    journal: str | None
+    finding_count: int
+    tags: str | None  # comma-separated
 
 
 def is_row_id(text: str) -> bool:
@@ -294,6 +304,23 @@ class ArticleRepo:
             sql += " LIMIT ? OFFSET ?"
             params.extend([limit, offset])
         return [_summary(row) for row in self.db.query(sql, params)]
+
+    def list_rows(self, ids: Iterable[int]) -> list[ListRow]:
+        """What a list of articles shows of each (the window's table), straight from SQLite
+        as tuples: a table scrolled fast asks for thousands at once."""
+        id_list = list(ids)
+        if not id_list:
+            return []
+        rows = self.db.execute(
+            """SELECT a.id, a.title, json_extract(a.authors, '$[0]'), a.year, a.journal,
+                      (SELECT COUNT(*) FROM findings f
+                        WHERE f.article_id = a.id AND f.deleted_at IS NULL),
+                      (SELECT group_concat(t.name, ', ') FROM article_tags at
+                         JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id)
+               FROM articles a WHERE a.id IN (SELECT value FROM json_each(?))""",
+            [json.dumps(id_list)],
+        ).fetchall()
+        return [ListRow(*row) for row in rows]
 
     def index_documents(self, ids: Iterable[int]) -> Iterator[dict[str, Any]]:
         """What the search index needs of each article, with its tags and live findings."""

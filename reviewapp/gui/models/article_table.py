@@ -19,8 +19,9 @@ from PySide6.QtCore import (
     Qt,
 )
 
-Row = dict[str, Any]
-RowLoader = Callable[[Sequence[int]], list[Row]]
+from reviewapp.store.articles import ListRow
+
+RowLoader = Callable[[Sequence[int]], list[ListRow]]
 Sorter = Callable[[str, bool, Sequence[int] | None], list[int]]
 # Runs a sort (key, descending, ids or None for the whole library) away from the GUI
 # thread and hands the sorted ids to the callback, back on the GUI thread.
@@ -83,16 +84,16 @@ class ArticleTableModel(QAbstractTableModel):
     def ids(self) -> list[int]:
         return list(self._ids)
 
-    def append_rows(self, rows: Sequence[Row]) -> None:
+    def append_rows(self, rows: Sequence[ListRow]) -> None:
         """New articles arriving (an import), with their rows already read; shown at the end
         until the next sort."""
         known = set(self._ids)
-        fresh = [row for row in rows if int(row["id"]) not in known]
+        fresh = [row for row in rows if row.id not in known]
         if not fresh:
             return
-        new = [int(row["id"]) for row in fresh]
+        new = [row.id for row in fresh]
         for row in fresh:
-            self._cache[int(row["id"])] = _cells(row)
+            self._cache[row.id] = _cells(row)
         if self._loaded < len(self._ids):  # not all loaded: they arrive with fetchMore
             self._ids.extend(new)
             return
@@ -120,7 +121,7 @@ class ArticleTableModel(QAbstractTableModel):
     def _fill_ids(self, ids: Sequence[int], force: bool = False) -> None:
         wanted = [i for i in ids if force or i not in self._cache]
         for row in self._load_rows(wanted):
-            self._cache[int(row["id"])] = _cells(row)
+            self._cache[row.id] = _cells(row)
 
     # -- sorting -----------------------------------------------------------------------------
 
@@ -157,10 +158,12 @@ class ArticleTableModel(QAbstractTableModel):
     def _on_sorted(self, generation: int, ordered: list[int]) -> None:
         if generation != self._sort_generation:
             return
-        # Articles added or removed meanwhile (an import): kept, at the end, as they came.
-        current = set(self._ids)
-        ordered = [i for i in ordered if i in current]
         if len(ordered) != len(self._ids):
+            # Articles added or removed meanwhile (an import): kept, at the end, as they
+            # came. (Otherwise the sort was of these very ids: 100,000 of them cost 60 ms
+            # to compare.)
+            current = set(self._ids)
+            ordered = [i for i in ordered if i in current]
             placed = set(ordered)
             ordered += [i for i in self._ids if i not in placed]
         self._apply_order(ordered)
@@ -176,12 +179,17 @@ class ArticleTableModel(QAbstractTableModel):
         ]
         self._ids = ordered
         self._fill(0, self._loaded)
-        row_of = {article_id: row for row, article_id in enumerate(self._ids)}
+        loaded = self._ids[: self._loaded]
+        # A few selected rows are looked up in place; a large selection through a map.
+        if len({article_id for _index, article_id in before}) > 32:
+            row_of = {article_id: row for row, article_id in enumerate(loaded)}
+        else:
+            row_of = {a: loaded.index(a) for _i, a in before if a in loaded}
         self.changePersistentIndexList(
             [index for index, _id in before],
             [
                 self.index(row_of[article_id], index.column())
-                if row_of.get(article_id, self._loaded) < self._loaded
+                if article_id in row_of
                 else QModelIndex()
                 for index, article_id in before
             ],
@@ -259,14 +267,8 @@ def article_ids_from_mime(mime: QMimeData) -> list[int]:
         return []
 
 
-def _cells(row: Row) -> tuple[str, ...]:
-    return tuple(_display(row, key) for key, _label in COLUMNS)
-
-
-def _display(row: Row, key: str) -> str:
-    if key == "first_author":
-        return str(row["authors"][0]) if row.get("authors") else ""
-    if key == "tags":
-        return ", ".join(row.get("tags") or [])
-    value = row.get(key)
-    return "" if value is None else str(value)
+def _cells(row: ListRow) -> tuple[str, ...]:
+    """A row as the table shows it, column by column (see COLUMNS)."""
+    return tuple(
+        "" if (value := getattr(row, key)) is None else str(value) for key, _label in COLUMNS
+    )

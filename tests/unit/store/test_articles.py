@@ -195,3 +195,20 @@ def test_index_documents_carry_tags_and_live_findings_only(lib: Library) -> None
     assert doc["dois"] == ["10.1002/cncr.35803", "10.1002/cncr.35750"]
     assert [f["note"] for f in doc["findings"]] == ["kept note"]
     assert doc["findings"][0]["reviewer"] == "Dana Okafor"
+
+
+def test_list_rows_give_what_the_table_shows(lib: Library) -> None:
+    first = lib.articles.insert(
+        Article(title="Tarlatamab in relapsed SCLC", authors=["Ahn MJ", "Paz-Ares L"], year=2023)
+    )
+    second = lib.articles.insert(Article(title="An undated note"))
+    lib.tags.add(first, "included")
+    lib.tags.add(first, "DLL3")
+    rows = {row.id: row for row in lib.articles.list_rows([second, first])}
+    assert rows[first].title == "Tarlatamab in relapsed SCLC"
+    assert rows[first].first_author == "Ahn MJ"
+    assert rows[first].year == 2023
+    assert rows[first].finding_count == 0
+    assert sorted((rows[first].tags or "").split(", ")) == ["DLL3", "included"]
+    assert (rows[second].first_author, rows[second].year, rows[second].tags) == (None, None, None)
+    assert lib.articles.list_rows([]) == []

@@ -152,3 +152,11 @@ def test_version_4_copies_each_articles_folded_title_into_its_blocks(
         )
     )
     assert "COVERING INDEX title_blocks_lookup" in plan
+
+
+def test_version_5_lists_article_ids_in_order_from_an_index(db: sqlite_utils.Database) -> None:
+    assert migrate(db) == LATEST_VERSION
+    plan = " ".join(
+        str(row) for row in db.execute("EXPLAIN QUERY PLAN SELECT id FROM articles ORDER BY id")
+    )
+    assert "COVERING INDEX articles_id_order" in plan
