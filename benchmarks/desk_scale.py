@@ -131,7 +131,8 @@ def measure_scrolling(app: Any, window: Any) -> None:
     with Heartbeat() as beat:
         bar = window.table.verticalScrollBar()
         pages = 0
-        while window.model.canFetchMore() and pages < 400:
+        deadline = time.time() + 120
+        while window.model.canFetchMore() and time.time() < deadline:
             bar.setValue(bar.maximum())
             app.processEvents()
             pages += 1
@@ -139,7 +140,7 @@ def measure_scrolling(app: Any, window: Any) -> None:
             bar.triggerAction(bar.SliderAction.SliderPageStepSub)
             app.processEvents()
     print(
-        f"scrolling {window.model.rowCount():,} rows ({pages} pages fetched): longest GUI "
+        f"scrolling {window.model.rowCount():,} rows ({pages} drags to the end): longest GUI "
         f"stall {beat.longest} ms (goal ≤ 50 ms)"
     )
 

@@ -1,0 +1,78 @@
+"""The library table's model over a library larger than a page: lazy pages, fetched a
+few at a time when a view asks for many at once, and large sorts handed to a runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from reviewapp.core.models import Article
+from reviewapp.gui.models.article_table import BURST_PAGES, PAGE, ArticleTableModel
+from reviewapp.store import Library, open_library
+
+pytestmark = pytest.mark.gui
+COUNT = PAGE * 6 + 10
+
+
+@pytest.fixture(scope="module")
+def lib(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    opened = open_library(tmp_path_factory.mktemp("table") / "table.sqlite")
+    with opened.transaction():
+        for n in range(COUNT):
+            opened.articles.insert(
+                Article(title=f"Trial {COUNT - n:05d} of capivasertib", year=2000 + n % 25)
+            )
+    yield opened
+    opened.close()
+
+
+def test_pages_come_a_few_at_a_time_and_the_rest_follow(
+    qtbot: QtBot, qtmodeltester: ModelTester, lib: Library
+) -> None:
+    model = ArticleTableModel(lib.articles.list_rows, lib.articles.ordered_ids)
+    model.set_ids(lib.articles.ids(), whole_library=True)
+    assert model.rowCount() == PAGE
+    for _ in range(BURST_PAGES + 3):  # a view dragged to the end asks again and again
+        model.fetchMore()
+    assert model.rowCount() == PAGE * (1 + BURST_PAGES)
+    qtbot.waitUntil(lambda: model.rowCount() == PAGE * (2 + BURST_PAGES), timeout=2000)
+    while model.canFetchMore():
+        qtbot.wait(40)
+        model.fetchMore()
+    assert model.rowCount() == COUNT
+    assert model.data(model.index(COUNT - 1, 0)) == "Trial 00001 of capivasertib"
+    qtmodeltester.check(model)
+
+
+def test_a_large_sort_goes_to_the_runner_and_comes_back_in_order(
+    qtbot: QtBot, lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reviewapp.gui.models.article_table.SYNC_SORT_ROWS", 100)
+    pending: list[Callable[[], None]] = []
+
+    def runner(
+        key: str, descending: bool, ids: list[int] | None, done: Callable[[list[int]], None]
+    ) -> None:
+        pending.append(lambda: done(lib.articles.ordered_ids(key, descending, ids)))
+
+    model = ArticleTableModel(lib.articles.list_rows, lib.articles.ordered_ids, sort_runner=runner)
+    model.set_ids(lib.articles.ids(), whole_library=True)
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert model.data(model.index(0, 0)) == f"Trial {COUNT:05d} of capivasertib"  # not yet
+    assert len(pending) == 1
+    pending.pop()()
+    assert model.data(model.index(0, 0)) == "Trial 00001 of capivasertib"
+    model.sort(2, Qt.SortOrder.DescendingOrder)  # by year, newest first
+    monkeypatch.setattr("reviewapp.gui.models.article_table.SYNC_SORT_ROWS", 10)
+    model.set_ids(lib.articles.ids()[:50])  # other rows, shown before that sort came back
+    assert model.data(model.index(0, 2)) == "2000"  # as given, their own sort pending
+    stale, fresh = pending
+    stale()
+    assert model.rowCount() == 50
+    assert model.data(model.index(0, 2)) == "2000"  # the library's order was dropped
+    fresh()
+    assert model.data(model.index(0, 2)) == "2024"
