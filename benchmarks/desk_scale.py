@@ -18,6 +18,7 @@ import os
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.gui_desk import measure_start
-from benchmarks.record_corpus import make_scale_records, write_ris
 
 QUERIES = [
     "neutropenia",
@@ -73,10 +73,21 @@ class Heartbeat:
 
 
 def wait_until(app: object, condition: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.time() + seconds
-    while not condition() and time.time() < deadline:
-        app.processEvents()  # type: ignore[attr-defined]
-        time.sleep(0.001)
+    """Run the event loop until ``condition`` holds. The loop sleeps between events, as a
+    user's does: spinning ``processEvents`` would hold the interpreter lock that the
+    window's worker threads need, and slow them down."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if condition():
+        return True
+    loop = QEventLoop()
+    check = QTimer()
+    check.setInterval(2)
+    check.timeout.connect(lambda: loop.quit() if condition() else None)
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    check.start()
+    loop.exec()
+    check.stop()
     return condition()
 
 
@@ -126,8 +137,19 @@ def measure_typing(app: Any, window: Any) -> None:
 
 
 def measure_scrolling(app: Any, window: Any) -> None:
-    window.search_field.clear()
-    wait_until(app, lambda: window.model.rowCount() > 0 and not window.search_field.text(), 5)
+    from reviewapp.gui.mainwindow import SEARCH_DELAY_MS
+
+    library_size = window.session.library.articles.count()
+    with Heartbeat() as beat:
+        start = time.perf_counter()
+        window.search_field.clear()
+        wait_until(app, lambda: len(window.model.ids()) == library_size, 10)
+        elapsed = (time.perf_counter() - start) * 1000
+        wait_until(app, lambda: False, 0.2)
+    print(
+        f"clearing the search (back to all {library_size:,} rows): shown in {elapsed:.0f} ms "
+        f"(of it the {SEARCH_DELAY_MS} ms typing pause), longest GUI stall {beat.longest} ms"
+    )
     with Heartbeat() as beat:
         bar = window.table.verticalScrollBar()
         pages = 0
@@ -182,6 +204,24 @@ def measure_adding(app: Any, window: Any, folder: Path) -> None:
     )
     if window.last_import_report is not None:
         window.last_import_report.close()
+    print(f"peak memory of the window's helper processes: {helper_peaks()} (goal ≤ 600 MB)")
+
+
+def helper_peaks() -> str:
+    """The peak resident memory of the window's live child processes (the index process,
+    the file reader), from /proc while they still run."""
+    import multiprocessing
+
+    peaks = []
+    for child in multiprocessing.active_children():
+        try:
+            status = Path(f"/proc/{child.pid}/status").read_text(encoding="utf-8")
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(f"{child.name} {int(line.split()[1]) / 1024:.0f} MB")
+    return ", ".join(peaks) or "none running"
 
 
 def main() -> None:
@@ -196,7 +236,14 @@ def main() -> None:
         shutil.copytree(args.library.with_suffix(".index"), library.with_suffix(".index"))
         from reviewapp.services.library import LibrarySession
 
-        with LibrarySession.open(library) as session:  # migrations and index, once
+        # Migrations and index check, once, in a process of their own: the figures below
+        # are of the window, not of upgrading the library.
+        subprocess.run(
+            [sys.executable, "-m", "reviewapp", "--library", str(library), "check"],
+            check=True,
+            capture_output=True,
+        )
+        with LibrarySession.open(library, sync_index=False) as session:
             count = session.library.articles.count()
         print(f"library: {count:,} articles")
         starts = measure_start(library)
@@ -206,14 +253,24 @@ def main() -> None:
         )
         folder = Path(tmp) / "more"
         folder.mkdir()
-        write_ris(folder / "hundred.ris", make_scale_records(count + 100)[count:])
+        # Written by another process: generating 100,000 records to keep the last 100
+        # would count against the window's memory below.
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from pathlib import Path; "
+                "from benchmarks.record_corpus import make_scale_records, write_ris; "
+                "n = int(sys.argv[1]); "
+                "write_ris(Path(sys.argv[2]), make_scale_records(n + 100)[n:])",
+                str(count),
+                str(folder / "hundred.ris"),
+            ],
+            check=True,
+        )
         measure_window(library, folder)
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(
-            f"peak memory: window process {own:.0f} MB, largest child process "
-            f"{children:.0f} MB (goal ≤ 600 MB)"
-        )
+        print(f"peak memory of the window's process: {own:.0f} MB (goal ≤ 600 MB)")
 
 
 if __name__ == "__main__":

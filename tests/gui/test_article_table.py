@@ -11,6 +11,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from reviewapp.core.models import Article
+from reviewapp.gui.mainwindow import MainWindow
 from reviewapp.gui.models.article_table import BURST_PAGES, PAGE, ArticleTableModel
 from reviewapp.store import Library, open_library
 
@@ -76,3 +77,19 @@ def test_a_large_sort_goes_to_the_runner_and_comes_back_in_order(
     assert model.data(model.index(0, 2)) == "2000"  # the library's order was dropped
     fresh()
     assert model.data(model.index(0, 2)) == "2024"
+
+
+def test_a_large_library_is_listed_off_the_gui_thread_and_a_search_supersedes_it(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reviewapp.gui.mainwindow.LARGE_LIBRARY", 1)
+    window.search_field.setText("alveltamig")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+    window.show_library()
+    assert window.model.rowCount() == 1  # the ids are being read
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=5000)
+    window.show_library()
+    window.search_field.setText("ZG006")  # typed before the library came back
+    qtbot.waitUntil(lambda: "matching" in window.status_label.text(), timeout=5000)
+    qtbot.wait(200)
+    assert window.model.rowCount() == 1
