@@ -15,7 +15,7 @@ from reviewapp.gui.workers.indexer import IndexProcess
 from reviewapp.gui.workers.pool import SessionPool
 from reviewapp.services.library import IndexCoverage, LibrarySession
 
-POLL_MS = 400
+POLL_MS = 150
 
 
 class IndexMonitor(QObject):

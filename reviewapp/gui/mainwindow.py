@@ -73,6 +73,7 @@ from reviewapp.gui.views.reader import ReaderView
 from reviewapp.gui.workers.indexer import IndexProcess
 from reviewapp.gui.workers.pool import SessionPool, TaskHandle
 from reviewapp.search.snippets import match_spans
+from reviewapp.services.importing import start_file_reader
 from reviewapp.services.library import IndexAction, IndexCoverage, LibrarySession
 from reviewapp.services.paths import config_dir
 from reviewapp.services.preferences import (
@@ -463,6 +464,10 @@ class MainWindow(QMainWindow):
 
     def _on_index_ready(self, action: IndexAction) -> None:
         self.index_monitor.watch()  # says "up to date" once it is (an import may be running)
+        # The helper processes start now, in the background, rather than when the first
+        # import needs them (each takes about a second to start).
+        self.indexer.warm()
+        self.writer.run(lambda _session, _p, _c: start_file_reader())
         if action is IndexAction.REBUILT:
             self.statusBar().showMessage(self.tr("The search index was rebuilt."), 5000)
 

@@ -91,6 +91,11 @@ class ParserProcess:
             "nothing was imported from it"
         )
 
+    def warm(self) -> None:
+        """Start the child now, so that the first file read does not wait for it."""
+        with self._lock:
+            self._connection()
+
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:

@@ -183,6 +183,11 @@ def import_paths(
     return reports
 
 
+def start_file_reader() -> None:
+    """Start the process that reads files (see importers.isolation) ahead of an import."""
+    shared_parser().warm()
+
+
 class _ReadAhead:
     """Reads one file in a thread of its own (which waits on the parser's process), so
     that the caller can store the file before meanwhile."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -38,6 +39,13 @@ class IndexProcess:
     def catch_up(self) -> int:
         """Blocks the calling (worker) thread, not the GUI, until the index has caught up."""
         return self._pool().submit(catch_up_index, self.library_path).result()
+
+    def warm(self) -> None:
+        """Start the index process now (it imports whoosh and numpy: about a second), so
+        that the first catch-up after an import does not wait for it."""
+        with self._lock:
+            if not self._closing:
+                self._pool().submit(os.getpid)
 
     def request_catch_up(self) -> None:
         """Start a catch-up without waiting for it (an import goes on storing meanwhile).

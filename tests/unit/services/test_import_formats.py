@@ -246,3 +246,16 @@ def test_unreadable_files_say_why(
     [report] = import_paths(session, [path])
     assert report.status is FileStatus.FAILED
     assert message in report.message
+
+
+def test_a_reader_started_ahead_is_the_one_that_reads(session: LibrarySession) -> None:
+    reader = ParserProcess()
+    try:
+        reader.warm()
+        started = reader._process
+        assert started is not None and started.is_alive()
+        [report] = import_paths(session, [IMPORTS / "ris" / "canonical.ris"], parser=reader)
+        assert report.imported == 3
+        assert reader._process is started  # not started again
+    finally:
+        reader.close()
