@@ -33,7 +33,7 @@ SYNC_SORT_ROWS = 5000
 
 PAGE = 256
 # Pages fetched at most in one burst of requests (see fetchMore), and the burst's length.
-BURST_PAGES = 3
+BURST_PAGES = 2
 BURST_SECONDS = 0.03
 ARTICLE_IDS_MIME = "application/x-reviewapp-article-ids"
 COLUMNS = (
