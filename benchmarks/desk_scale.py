@@ -168,24 +168,27 @@ def measure_scrolling(app: Any, window: Any) -> None:
 
 
 def measure_sorting(app: Any, window: Any) -> None:
+    """Each column, ascending then descending, over the whole library: the GUI thread's
+    longest stall, and the time until the sorted rows are shown."""
     from PySide6.QtCore import Qt
 
-    header = window.table.horizontalHeader()
+    sorted_at: list[float] = []
+    window.model.layoutChanged.connect(lambda: sorted_at.append(time.perf_counter()))
     for column in range(window.model.columnCount()):
         name = window.model.headerData(column, Qt.Orientation.Horizontal)
         stalls = []
-        for _order in range(2):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
             with Heartbeat() as beat:
+                sorted_at.clear()
                 start = time.perf_counter()
-                header.sectionClicked.emit(column)
-                window.table.sortByColumn(column, header.sortIndicatorOrder())
-                wait_until(app, lambda: window.model.rowCount() > 0, 5)
+                window.table.sortByColumn(column, order)
+                wait_until(app, lambda: bool(sorted_at), 10)
+                elapsed = (sorted_at[0] - start) * 1000 if sorted_at else float("nan")
                 wait_until(app, lambda: False, 0.05)
-                elapsed = (time.perf_counter() - start) * 1000
             stalls.append((beat.longest, elapsed))
         print(
             f"sort by {name}: longest GUI stall {max(s for s, _ in stalls)} ms "
-            f"(goal ≤ 50 ms); done in {max(e for _, e in stalls):.0f} ms"
+            f"(goal ≤ 50 ms); sorted rows shown after {max(e for _, e in stalls):.0f} ms"
         )
 
 

@@ -456,6 +456,7 @@ class MainWindow(QMainWindow):
             return self.indexer.ensure()
 
         self.writer.run(task, self._on_index_ready, self._on_index_failed)
+        self.index_monitor.watch()  # a long catch-up shows its progress meanwhile
 
     def request_index_catch_up(self) -> None:
         """Have the index process catch up (not waiting for it) and follow its progress."""
@@ -553,10 +554,10 @@ class MainWindow(QMainWindow):
         lib = self.session.library
         shown = self.model.rowCount() if not self.model.canFetchMore() else len(self.model.ids())
         text = self.tr("{a} articles · {f} findings").format(
-            a=lib.articles.count(), f=lib.findings.count()
+            a=f"{lib.articles.count():,}", f=f"{lib.findings.count():,}"
         )
         if self.search_field.text().strip():
-            text += " · " + self.tr("{n} matching").format(n=shown)
+            text += " · " + self.tr("{n} matching").format(n=f"{shown:,}")
             coverage = self._search_coverage
             if coverage is not None:
                 text += " · " + self.tr(

@@ -52,7 +52,8 @@ class IndexCoverage:
 
     @property
     def partial(self) -> bool:
-        return self.behind > 0
+        # A missing or rebuilding index has no changes to take but lacks articles.
+        return self.behind > 0 or self.indexed != self.total
 
 
 @dataclass(frozen=True)
