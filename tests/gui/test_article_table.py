@@ -93,3 +93,18 @@ def test_a_large_library_is_listed_off_the_gui_thread_and_a_search_supersedes_it
     qtbot.waitUntil(lambda: "matching" in window.status_label.text(), timeout=5000)
     qtbot.wait(200)
     assert window.model.rowCount() == 1
+
+
+def test_a_sort_after_scrolling_deep_starts_again_from_the_first_page(
+    qtbot: QtBot, lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reviewapp.gui.models.article_table.RESET_AFTER_SORT_ROWS", PAGE * 2)
+    model = ArticleTableModel(lib.articles.list_rows, lib.articles.ordered_ids)
+    model.set_ids(lib.articles.ids(), whole_library=True)
+    while model.canFetchMore():
+        qtbot.wait(40)
+        model.fetchMore()
+    with qtbot.waitSignal(model.modelReset, timeout=2000):
+        model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert model.rowCount() == PAGE
+    assert model.data(model.index(0, 0)) == "Trial 00001 of capivasertib"
