@@ -133,6 +133,8 @@ class MainWindow(QMainWindow):
         self.last_import_report: ImportReportDialog | None = None
         self.last_message: QMessageBox | None = None
         self._search_coverage: IndexCoverage | None = None
+        # The whole library's order for the table's sort: ((key, descending, change), ids).
+        self._library_order: tuple[tuple[str, bool, int], list[int]] | None = None
         self._build_widgets()
         self.index_monitor = IndexMonitor(readers, indexer, self.index_label, self)
         self._build_menus_and_toolbar()
@@ -178,10 +180,28 @@ class MainWindow(QMainWindow):
         ids: list[int] | None,
         done: Callable[[list[int]], None],
     ) -> None:
-        """The table's large sorts, in SQLite on a reader thread."""
+        """The table's large sorts, in SQLite on a reader thread. The whole library's order
+        is kept until the library changes: going back to it after a search (0.2–0.5 s to
+        sort 100,000 titles) is then instant, and does not compete with the next search."""
+        if ids is not None:
+            self.readers.run(
+                lambda session, _p, _c: session.library.articles.ordered_ids(key, descending, ids),
+                done,
+                lambda exc: self.statusBar().showMessage(str(exc), 6000),
+            )
+            return
+        state = (key, descending, self.session.library.last_change())
+        if self._library_order is not None and self._library_order[0] == state:
+            done(list(self._library_order[1]))
+            return
+
+        def keep(ordered: list[int]) -> None:
+            self._library_order = (state, ordered)
+            done(list(ordered))
+
         self.readers.run(
-            lambda session, _p, _c: session.library.articles.ordered_ids(key, descending, ids),
-            done,
+            lambda session, _p, _c: session.library.articles.ordered_ids(key, descending, None),
+            keep,
             lambda exc: self.statusBar().showMessage(str(exc), 6000),
         )
 
@@ -521,9 +541,15 @@ class MainWindow(QMainWindow):
         self.model.set_ids(ids, whole_library=True)
         self._after_table_change()
 
-    def _show_ids(self, kind: str, key: Any, ids: Sequence[int]) -> None:
+    def _show_ids(
+        self,
+        kind: str,
+        key: Any,
+        ids: Sequence[int],
+        sorted_by: tuple[str, bool] | None = None,
+    ) -> None:
         self._view = (kind, key)
-        self.model.set_ids(ids)
+        self.model.set_ids(ids, sorted_by=sorted_by)
         self._after_table_change()
 
     def _after_table_change(self) -> None:
@@ -579,8 +605,18 @@ class MainWindow(QMainWindow):
             self.show_library()
             self._refresh_reader_marks()
             return
+        sort = self.model.sort_order
+
+        def search(
+            session: LibrarySession, _p: object, _c: object
+        ) -> tuple[list[int], frozenset[str], IndexCoverage, tuple[str, bool] | None]:
+            ids, terms = session.search_ids(query)
+            if sort is not None and ids:  # sorted here, not on the GUI thread
+                ids = session.library.articles.ordered_ids(sort[0], sort[1], ids)
+            return ids, terms, session.index_coverage(), sort
+
         self.readers.run(
-            lambda session, _p, _c: (*session.search_ids(query), session.index_coverage()),
+            search,
             lambda found: self._on_search_done(generation, query, *found),
             lambda exc: self._on_search_failed(generation, exc),
         )
@@ -592,12 +628,13 @@ class MainWindow(QMainWindow):
         ids: list[int],
         terms: frozenset[str],
         coverage: IndexCoverage,
+        sorted_by: tuple[str, bool] | None = None,
     ) -> None:
         if generation != self._search_generation:
             return  # a newer keystroke has superseded this search
         self.search_terms = terms
         self._search_coverage = coverage if coverage.partial else None
-        self._show_ids("search", query, ids)
+        self._show_ids("search", query, ids, sorted_by)
         self._refresh_reader_marks()
 
     def _on_search_failed(self, generation: int, exc: Exception) -> None:

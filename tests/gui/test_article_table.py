@@ -108,3 +108,28 @@ def test_a_sort_after_scrolling_deep_starts_again_from_the_first_page(
         model.sort(0, Qt.SortOrder.AscendingOrder)
     assert model.rowCount() == PAGE
     assert model.data(model.index(0, 0)) == "Trial 00001 of capivasertib"
+
+
+def test_search_results_come_sorted_by_the_tables_sort(qtbot: QtBot, window: MainWindow) -> None:
+    window.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # year, newest first
+    window.search_field.setText("patients OR alemtuzumab OR alveltamig")
+    qtbot.waitUntil(lambda: "matching" in window.status_label.text(), timeout=5000)
+    years = [window.model.data(window.model.index(r, 2)) for r in range(window.model.rowCount())]
+    assert len(years) >= 2
+    known = [y for y in years if y]
+    assert known == sorted(known, reverse=True) and years[: len(known)] == known
+
+
+def test_the_whole_librarys_order_is_kept_until_the_library_changes(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    got: list[list[int]] = []
+    window._sort_in_background("title", False, None, got.append)
+    qtbot.waitUntil(lambda: len(got) == 1, timeout=5000)
+    window._sort_in_background("title", False, None, got.append)
+    assert len(got) == 2 and got[1] == got[0]  # at once, from what was kept
+    window.session.library.articles.insert(Article(title="Aardvark lymphoma registry"))
+    window._sort_in_background("title", False, None, got.append)
+    assert len(got) == 2  # the library changed: sorted again
+    qtbot.waitUntil(lambda: len(got) == 3, timeout=5000)
+    assert len(got[2]) == len(got[0]) + 1

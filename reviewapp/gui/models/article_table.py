@@ -77,13 +77,25 @@ class ArticleTableModel(QAbstractTableModel):
 
     # -- contents ----------------------------------------------------------------------------
 
-    def set_ids(self, ids: Sequence[int], whole_library: bool = False) -> None:
-        """Show these articles (the library, a collection or search results)."""
+    @property
+    def sort_order(self) -> tuple[str, bool] | None:
+        """The column key and direction rows are sorted by (None: as given)."""
+        return self._sort
+
+    def set_ids(
+        self,
+        ids: Sequence[int],
+        whole_library: bool = False,
+        sorted_by: tuple[str, bool] | None = None,
+    ) -> None:
+        """Show these articles (the library, a collection or search results). ``sorted_by``:
+        the ids come sorted already, by that key (a search sorted on a reader thread)."""
         self.beginResetModel()
         self._whole_library = whole_library
         self._sort_generation += 1  # a sort still running was for other rows
-        later = self._sort_is_slow(len(ids))
-        self._ids = list(ids) if later else self._sorted(list(ids))
+        presorted = sorted_by is not None and sorted_by == self._sort
+        later = not presorted and self._sort_is_slow(len(ids))
+        self._ids = list(ids) if later or presorted else self._sorted(list(ids))
         self._cache.clear()
         self._loaded = min(PAGE, len(self._ids))
         self._fill(0, self._loaded)
