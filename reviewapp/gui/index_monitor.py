@@ -8,6 +8,8 @@ yet to take, and says so until it has taken them all.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
@@ -16,6 +18,7 @@ from reviewapp.gui.workers.pool import SessionPool
 from reviewapp.services.library import IndexCoverage, LibrarySession
 
 POLL_MS = 150
+RETRY_SECONDS = 5.0
 
 
 class IndexMonitor(QObject):
@@ -30,6 +33,7 @@ class IndexMonitor(QObject):
         self.label = label
         self.coverage: IndexCoverage | None = None
         self._asking = False
+        self._retried = 0.0
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
@@ -37,7 +41,7 @@ class IndexMonitor(QObject):
     def watch(self, catching_up: bool = False) -> None:
         """Follow the index until it has caught up; ``catching_up``: one was just asked for,
         so say so at once rather than after the first answer."""
-        if catching_up:
+        if catching_up and not self._timer.isActive():  # else the progress shown stays
             self.label.setText(self.tr("index: catching up…"))
         if not self._timer.isActive():
             self._timer.start()
@@ -56,7 +60,14 @@ class IndexMonitor(QObject):
     def _on_coverage(self, coverage: IndexCoverage) -> None:
         self._asking = False
         self.coverage = coverage
-        if coverage.partial or self.indexer.busy():
+        busy = self.indexer.busy()
+        if coverage.partial and not busy and time.monotonic() - self._retried > RETRY_SECONDS:
+            # Behind with nothing running: a catch-up failed (the index was busy in another
+            # reviewapp, its process died) or another reviewapp wrote. Ask again.
+            self._retried = time.monotonic()
+            self.indexer.request_catch_up()
+            busy = True
+        if coverage.partial or busy:
             total = max(coverage.total, 1)
             self.label.setText(
                 self.tr("index: catching up, {n} of {t} articles ({p}%)").format(

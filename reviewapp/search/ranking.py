@@ -65,23 +65,30 @@ class Ranked:
     terms: frozenset[str]
 
 
+Resolved = tuple[Mask, Scores]
+
+
 @dataclass
 class _Match:
-    """What a query node matches: ``mask`` is a superset of its documents when ``check``
-    is set (the exact test for given documents), else exactly its documents."""
+    """What a query node matches. With ``resolve`` unset, ``mask`` holds exactly its
+    documents and ``scores`` their scores. With it set (a phrase, or anything holding one),
+    ``mask`` is a superset and ``scores`` an upper bound, and ``resolve`` gives, for given
+    documents, which truly match and their true scores."""
 
     mask: Mask
     scores: Scores
     terms: list[tuple[str, str, Ids]] = field(default_factory=list)  # field, word, docs
-    check: Callable[[Ids], Mask] | None = None
+    resolve: Callable[[Ids], Resolved] | None = None
 
-    def exact(self, docnums: Ids) -> Mask:
+    def exact(self, docnums: Ids) -> Resolved:
         inside = self.mask[docnums]
-        if self.check is None or not inside.any():
-            return inside
-        result = np.zeros(len(docnums), dtype=bool)
-        result[inside] = self.check(docnums[inside])
-        return result
+        if self.resolve is None:
+            return inside, np.where(inside, self.scores[docnums], 0.0)
+        matched = np.zeros(len(docnums), dtype=bool)
+        scores = np.zeros(len(docnums))
+        if inside.any():
+            matched[inside], scores[inside] = self.resolve(docnums[inside])
+        return matched, scores
 
 
 @dataclass(frozen=True)
@@ -142,19 +149,22 @@ class Ranker:
         # Scores equal but for their last bits (sums taken in another order than whoosh's)
         # are ties, broken by document number as whoosh breaks its ties.
         order_by = np.round(match.scores, 9)
-        if match.check is None:
+        if match.resolve is None:
             chosen = _best(candidates, order_by, limit)
-        else:  # candidates in order until enough pass the check
+            scores = match.scores[chosen]
+        else:  # candidates by their upper bounds, resolved until the best are certain
             ranked = candidates[np.lexsort((candidates, -order_by[candidates]))]
-            chosen = self._checked(match, ranked, limit)
+            chosen, scores = self._resolved(match, ranked, order_by, limit)
         self._last_union = self._union_of(match, chosen, highlighted)
         if not per_hit:
-            return [Ranked(int(d), float(match.scores[d]), frozenset()) for d in chosen]
+            return [
+                Ranked(int(d), float(v), frozenset()) for d, v in zip(chosen, scores, strict=True)
+            ]
         terms = self._terms_of(match, chosen[:PER_HIT_TERMS], highlighted)
         terms += [set() for _ in range(len(chosen) - len(terms))]
         return [
-            Ranked(int(d), float(match.scores[d]), frozenset(t))
-            for d, t in zip(chosen, terms, strict=True)
+            Ranked(int(d), float(v), frozenset(t))
+            for d, v, t in zip(chosen, scores, terms, strict=True)
         ]
 
     def rank_ids(
@@ -281,19 +291,21 @@ class Ranker:
         if boost != 1.0:
             scores *= boost
         terms = [t for c in children for t in c.terms]
-        if all(c.check is None for c in children):
+        if all(c.resolve is None for c in children):
             return _Match(mask, scores, terms)
 
-        def check(docnums: Ids) -> Mask:
-            found = np.zeros(len(docnums), dtype=bool)
-            for child in sorted(children, key=lambda c: c.check is not None):
-                pending = ~found
-                if not pending.any():
-                    break
-                found[pending] = child.exact(docnums[pending])
-            return found
+        def resolve(docnums: Ids) -> Resolved:
+            # Every child resolved: a document matched by one branch must not keep the
+            # score of a phrase it only seemed to hold.
+            matched = np.zeros(len(docnums), dtype=bool)
+            total = np.zeros(len(docnums))
+            for child in children:
+                child_matched, child_scores = child.exact(docnums)
+                matched |= child_matched
+                total += child_scores
+            return matched, total * boost
 
-        return _Match(mask, scores, terms, check)
+        return _Match(mask, scores, terms, resolve)
 
     def _and(
         self,
@@ -310,25 +322,26 @@ class Ranker:
             wanted[0].scores[:] = 0.0
         mask = _combined([c.mask for c in wanted], np.logical_and)
         for other in unwanted:
-            if other.check is None:
+            if other.resolve is None:
                 mask &= ~other.mask
         total = _combined([c.scores for c in wanted], np.add) * boost + extra
         scores = np.where(mask, total, 0.0)
         terms = [t for c in wanted for t in c.terms]
-        inexact = [c for c in wanted if c.check is not None]
-        inexact_unwanted = [c for c in unwanted if c.check is not None]
-        if not inexact and not inexact_unwanted:
+        if all(c.resolve is None for c in (*wanted, *unwanted)):
             return _Match(mask, scores, terms)
 
-        def check(docnums: Ids) -> Mask:
-            ok = np.ones(len(docnums), dtype=bool)
-            for child in inexact:
-                ok[ok] = child.exact(docnums[ok])
-            for child in inexact_unwanted:
-                ok[ok] = ~child.exact(docnums[ok])
-            return ok
+        def resolve(docnums: Ids) -> Resolved:
+            matched = np.ones(len(docnums), dtype=bool)
+            total = np.zeros(len(docnums))
+            for child in wanted:
+                child_matched, child_scores = child.exact(docnums)
+                matched &= child_matched
+                total += child_scores
+            for child in unwanted:
+                matched &= ~child.exact(docnums)[0]
+            return matched, np.where(matched, total * boost + extra, 0.0)
 
-        return _Match(mask, scores, terms, check)
+        return _Match(mask, scores, terms, resolve)
 
     def _phrase(self, node: wq.Phrase) -> _Match:
         words = [w for w in node.words if w]
@@ -346,7 +359,12 @@ class Ranker:
         terms = [t for p in parts for t in p.terms]
         btexts = [fieldobj.to_bytes(w) for w in words]
         slop = max(1, int(node.slop))
-        return _Match(mask, scores, terms, lambda d: self._in_sequence(fieldname, btexts, slop, d))
+
+        def resolve(docnums: Ids) -> Resolved:
+            found = self._in_sequence(fieldname, btexts, slop, docnums)
+            return found, np.where(found, scores[docnums], 0.0)
+
+        return _Match(mask, scores, terms, resolve)
 
     def _expansion(self, node: wq.Query) -> _Match:
         """A prefix, wildcard or fuzzy word: every indexed word it stands for, scored as
@@ -418,18 +436,37 @@ class Ranker:
 
     # -- phrases ---------------------------------------------------------------------------
 
-    def _checked(self, match: _Match, ranked: Ids, limit: int) -> Ids:
-        """The first ``limit`` of ``ranked`` that truly match, checking in growing batches."""
-        found: list[Ids] = []
-        have, start, batch = 0, 0, max(_FIRST_BATCH, limit + limit // 2)
-        while have < limit and start < len(ranked):
+    def _resolved(
+        self, match: _Match, ranked: Ids, bounds: Scores, limit: int
+    ) -> tuple[Ids, Scores]:
+        """The best ``limit`` of ``ranked`` (in descending upper bound) by their true scores.
+
+        Candidates are resolved in growing batches; once ``limit`` are found whose
+        ``limit``-th true score is at least the next candidate's upper bound, no later
+        candidate can enter: each candidate's bound is its score with every phrase it
+        seemed to hold counted, and a true score only loses those.
+        """
+        found_ids: list[Ids] = []
+        found_scores: list[Scores] = []
+        start, batch = 0, max(_FIRST_BATCH, limit + limit // 2)
+        while start < len(ranked):
             part = ranked[start : start + batch]
-            hits = part[match.exact(part)]
-            found.append(hits)
-            have += len(hits)
+            matched, scores = match.exact(part)
+            found_ids.append(part[matched])
+            found_scores.append(np.round(scores[matched], 9))
             start += batch
             batch *= 2
-        return np.concatenate(found)[:limit] if found else ranked[:0]
+            have = np.concatenate(found_scores)
+            if len(have) >= limit and start < len(ranked):
+                kth = np.partition(have, len(have) - limit)[len(have) - limit]
+                if kth >= bounds[ranked[start]]:
+                    break
+        if not found_ids:
+            return ranked[:0], np.zeros(0)
+        ids = np.concatenate(found_ids)
+        scores = np.concatenate(found_scores)
+        order = np.lexsort((ids, -scores))[:limit]
+        return ids[order], scores[order]
 
     def _in_sequence(self, fieldname: str, btexts: list[bytes], slop: int, docnums: Ids) -> Mask:
         """Which of ``docnums`` hold the words in order, each at most ``slop`` positions

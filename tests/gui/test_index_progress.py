@@ -3,6 +3,7 @@ partial; an import stores without waiting for it."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from reviewapp.core.models import Article
 from reviewapp.gui.mainwindow import MainWindow
+from reviewapp.gui.workers.indexer import IndexProcess
+from reviewapp.services.library import LibrarySession
 from reviewapp.store import open_library
 
 pytestmark = pytest.mark.gui
@@ -86,3 +89,30 @@ def test_an_import_does_not_wait_for_the_index(
     qtbot.waitUntil(lambda: window.index_label.text() == "index: up to date", timeout=20000)
     window.search_field.setText("deruxtecan")
     qtbot.waitUntil(lambda: window.model.rowCount() == 12, timeout=5000)
+
+
+def test_a_dead_index_process_is_replaced_and_stopping_does_not_wait(
+    filled_library: Path,
+) -> None:
+    _store_behind_the_index(filled_library, 3)
+    indexer = IndexProcess(filled_library)
+    try:
+        indexer.warm()
+        deadline = time.monotonic() + 20
+        processes = getattr(indexer._executor, "_processes", {})
+        while not processes and time.monotonic() < deadline:
+            time.sleep(0.05)
+        for process in list(processes.values()):
+            process.kill()
+        with LibrarySession.open(filled_library, sync_index=False) as session:
+            while session.index_coverage().partial and time.monotonic() < deadline:
+                if not indexer.busy():
+                    indexer.request_catch_up()  # a new process, once the old one is gone
+                time.sleep(0.1)
+            assert not session.index_coverage().partial
+        _store_behind_the_index(filled_library, 1)
+        indexer.request_catch_up()
+        started = time.monotonic()
+    finally:
+        indexer.shutdown()
+    assert time.monotonic() - started < 5

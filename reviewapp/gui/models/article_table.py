@@ -180,10 +180,9 @@ class ArticleTableModel(QAbstractTableModel):
     def _on_sorted(self, generation: int, ordered: list[int]) -> None:
         if generation != self._sort_generation:
             return
-        if len(ordered) != len(self._ids):
+        if len(ordered) != len(self._ids) or set(ordered) != set(self._ids):
             # Articles added or removed meanwhile (an import): kept, at the end, as they
-            # came. (Otherwise the sort was of these very ids: 100,000 of them cost 60 ms
-            # to compare.)
+            # came.
             current = set(self._ids)
             ordered = [i for i in ordered if i in current]
             placed = set(ordered)

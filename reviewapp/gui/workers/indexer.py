@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from reviewapp.services.library import IndexAction, catch_up_index, ensure_index_at
@@ -60,8 +61,13 @@ class IndexProcess:
                 self._again = True
                 return
             self._again = False
-            self._running = self._pool().submit(catch_up_index, self.library_path)
-        self._running.add_done_callback(self._after_catch_up)
+            try:
+                running = self._pool().submit(catch_up_index, self.library_path)
+            except BrokenProcessPool:  # the index process died (out of memory, killed)
+                self._executor = None
+                running = self._pool().submit(catch_up_index, self.library_path)
+            self._running = running
+        running.add_done_callback(self._after_catch_up)
 
     def _after_catch_up(self, finished: Future[int]) -> None:
         if not finished.cancelled() and finished.exception() is not None:
@@ -80,8 +86,13 @@ class IndexProcess:
         return self._pool().submit(ensure_index_at, self.library_path).result()
 
     def shutdown(self) -> None:
+        """Stop the index process at once, even in the middle of a catch-up: the window
+        closes without waiting for it. The index is derived; a catch-up cut short leaves
+        its recorded state as it was, and the next one takes the same changes again."""
         with self._lock:
             self._closing, self._again = True, False
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            for process in list(getattr(executor, "_processes", {}).values()):
+                process.terminate()
+            executor.shutdown(wait=True, cancel_futures=True)

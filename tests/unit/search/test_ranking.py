@@ -139,6 +139,10 @@ QUERIES_IN_ORDER = [
     "year:{2010 TO 2012}",
     "colitis^2 OR hepatitis",
     "nosuchword",
+    # A phrase beside a word: documents matched by the word alone must not keep the
+    # score of a phrase they only seemed to hold.
+    'abstract:(sepsis OR "small cell lung cancer")',
+    'sepsis OR "overall survival"',
 ]
 QUERIES_AS_SETS = [
     '"overall survival"',
