@@ -7,11 +7,12 @@ are read block by block into arrays and BM25F is computed with numpy over them: 
 same index, the same statistics (idf from the whole index, average field lengths, the
 field boosts), the same formula.
 
-Phrases are planned, not scanned: the documents holding every word of a phrase are ranked
-by their words' scores, and only as many of them as the page needs are checked for the
-words in sequence (their positions, read from the index). A phrase found in a document
-therefore ranks it by how much its words weigh there, and the count of a phrase's matches
-is not known beyond the documents checked.
+Phrases are planned, not scanned: the documents holding every word of a phrase are taken
+in order of their words' scores (an upper bound of their true score) and checked for the
+words in sequence (their positions, read from the index) in growing batches, until no
+document left unchecked could reach the page. A phrase found in a document ranks it by
+how much its words weigh there; the count of a phrase's matches is not known beyond the
+documents checked.
 
 Queries of kinds this module does not know (see ``_evaluate``) return ``None``, and the
 caller asks whoosh itself: everything the parser can produce still works.
