@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 from whoosh import query as wq
 from whoosh.codec.base import Automata
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.fields import NUMERIC
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
@@ -128,39 +128,18 @@ class Ranker:
         self._lengths: dict[str, Scores] = {}
         self._norm_cache: dict[str, Scores] = {}
         self._automata: dict[tuple[str, int, int], Any] = {}
-        self._last_union: frozenset[str] = frozenset()
         self._average: dict[str, float] = {}
 
     # -- public ----------------------------------------------------------------------------
 
-    def rank(
-        self, query: wq.Query, limit: int, highlighted: frozenset[str], per_hit: bool = True
-    ) -> list[Ranked] | None:
+    def rank(self, query: wq.Query, limit: int, highlighted: frozenset[str]) -> list[Ranked] | None:
         """The best ``limit`` documents for ``query``, best first (ties by document
-        number, as whoosh breaks them), each with the words it holds in ``highlighted``
-        fields; or None if whoosh must answer the query."""
-        try:
-            match = self._evaluate(query)
-        except Unsupported:
+        number, as whoosh breaks them), the first PER_HIT_TERMS each with the words it
+        holds in ``highlighted`` fields; or None if whoosh must answer the query."""
+        found = self._chosen(query, limit)
+        if found is None:
             return None
-        candidates = np.flatnonzero(match.mask & self.live)
-        if not len(candidates) or limit <= 0:
-            self._last_union = frozenset()
-            return []
-        # Scores equal but for their last bits (sums taken in another order than whoosh's)
-        # are ties, broken by document number as whoosh breaks its ties.
-        order_by = np.round(match.scores, 9)
-        if match.resolve is None:
-            chosen = _best(candidates, order_by, limit)
-            scores = match.scores[chosen]
-        else:  # candidates by their upper bounds, resolved until the best are certain
-            ranked = candidates[np.lexsort((candidates, -order_by[candidates]))]
-            chosen, scores = self._resolved(match, ranked, order_by, limit)
-        self._last_union = self._union_of(match, chosen, highlighted)
-        if not per_hit:
-            return [
-                Ranked(int(d), float(v), frozenset()) for d, v in zip(chosen, scores, strict=True)
-            ]
+        match, chosen, scores = found
         terms = self._terms_of(match, chosen[:PER_HIT_TERMS], highlighted)
         terms += [set() for _ in range(len(chosen) - len(terms))]
         return [
@@ -173,11 +152,31 @@ class Ranker:
     ) -> tuple[list[int], frozenset[str]] | None:
         """Article ids of the best ``limit`` documents and the query words they hold
         together (the window's table: thousands of rows, no per-row highlighting)."""
-        ranked = self.rank(query, limit, highlighted, per_hit=False)
-        if ranked is None:
+        found = self._chosen(query, limit)
+        if found is None:
             return None
-        docnums = np.asarray([r.docnum for r in ranked], dtype=np.int64)
-        return self.article_ids(docnums), self._last_union
+        match, chosen, _scores = found
+        return self.article_ids(chosen), self._union_of(match, chosen, highlighted)
+
+    def _chosen(self, query: wq.Query, limit: int) -> tuple[_Match, Ids, Scores] | None:
+        """The query's match, its best ``limit`` documents and their scores."""
+        try:
+            match = self._evaluate(query)
+        except Unsupported:
+            return None
+        candidates = np.flatnonzero(match.mask & self.live)
+        if not len(candidates) or limit <= 0:
+            return match, candidates[:0], np.zeros(0)
+        # Scores equal but for their last bits (sums taken in another order than whoosh's)
+        # are ties, broken by document number as whoosh breaks its ties.
+        order_by = np.round(match.scores, 9)
+        if match.resolve is None:
+            chosen = _best(candidates, order_by, limit)
+            return match, chosen, match.scores[chosen]
+        # Candidates by their upper bounds, resolved until the best are certain.
+        ranked = candidates[np.lexsort((candidates, -order_by[candidates]))]
+        chosen, scores = self._resolved(match, ranked, order_by, limit)
+        return match, chosen, scores
 
     def article_ids(self, docnums: Ids) -> list[int]:
         """The article ids of index documents: from each segment's id array where it has
@@ -607,19 +606,13 @@ def _follows(positions: list[list[int]], slop: int) -> bool:
 def _length_bytes(reader: Any, fieldname: str, count: int) -> npt.NDArray[np.uint8]:
     """A segment's encoded field lengths, one byte per document (0 where none)."""
     result = np.zeros(count, dtype=np.uint8)
-    column = reader._perdoc._cached_reader(f"_{fieldname}_len", _lengths_column())
+    column = reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
     if column is None:
         return result
     stored = min(column._count, count)
     raw = column._dbfile.get(column._basepos, stored * column._fixedlen)
     result[:stored] = np.frombuffer(raw, dtype=np.uint8)
     return result
-
-
-def _lengths_column() -> Any:
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-
-    return LENGTHS_COLUMN
 
 
 def _text(fieldobj: Any, btext: bytes) -> str:
