@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
+from typing import TypeVar
 
 from reviewapp.search.index import Health, IndexBusy, IndexStatus, RawHit, SearchIndex, holding_lock
 from reviewapp.search.schema import to_document
@@ -23,6 +24,7 @@ from reviewapp.services.paths import synonym_files
 from reviewapp.store import Library, LibraryError, open_library
 
 log = logging.getLogger(__name__)
+_Answer = TypeVar("_Answer")
 
 # The index catches up on at most this many logged changes per commit.
 INDEX_CHUNK = 10_000
@@ -219,12 +221,13 @@ class LibrarySession:
 
     # -- searching -------------------------------------------------------------------------
 
-    def _hits(self, query: str, limit: int) -> list[RawHit]:
-        """The index's ranked hits; every query error becomes a ServiceError."""
+    def _asking_index(self, query: str, ask: Callable[[], _Answer], empty: _Answer) -> _Answer:
+        """``ask`` the index about ``query`` (``empty`` for a blank one); every query error
+        becomes a ServiceError."""
         if not query.strip():
-            return []
+            return empty
         try:
-            return self.index.search(query, limit=limit)
+            return ask()
         except ValueError as exc:
             raise ServiceError(str(exc)) from exc
         except Exception as exc:  # whoosh raises assorted errors on odd queries
@@ -232,19 +235,15 @@ class LibrarySession:
 
     def search(self, query: str, limit: int = 20) -> list[SearchResult]:
         """Ranked articles for ``query`` with highlighted snippets."""
-        return [self._result(hit) for hit in self._hits(query, limit)]
+        none: list[RawHit] = []
+        hits = self._asking_index(query, lambda: self.index.search(query, limit=limit), none)
+        return [self._result(hit) for hit in hits]
 
     def search_ids(self, query: str, limit: int = 5000) -> tuple[list[int], frozenset[str]]:
         """Ranked article ids and the index terms they matched, without snippets (for the
         window's table, which shows rows, not excerpts)."""
-        if not query.strip():
-            return [], frozenset()
-        try:
-            return self.index.search_ids(query, limit)
-        except ValueError as exc:
-            raise ServiceError(str(exc)) from exc
-        except Exception as exc:  # whoosh raises assorted errors on odd queries
-            raise ServiceError(f"cannot search for {query!r}: {exc}") from exc
+        none: tuple[list[int], frozenset[str]] = ([], frozenset())
+        return self._asking_index(query, lambda: self.index.search_ids(query, limit), none)
 
     def _result(self, hit: RawHit) -> SearchResult:
         rows = list(
