@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
             self.readers.run(
                 lambda session, _p, _c: session.library.articles.ordered_ids(key, descending, ids),
                 done,
-                lambda exc: self.statusBar().showMessage(str(exc), 6000),
+                self._on_reader_failed,
             )
             return
         state = (key, descending, self.session.library.last_change())
@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         self.readers.run(
             lambda session, _p, _c: session.library.articles.ordered_ids(key, descending, None),
             keep,
-            lambda exc: self.statusBar().showMessage(str(exc), 6000),
+            self._on_reader_failed,
         )
 
     def _build_table(self) -> None:
@@ -532,7 +532,7 @@ class MainWindow(QMainWindow):
         self.readers.run(
             lambda session, _p, _c: session.library.articles.ids(),
             lambda ids: self._on_library_ids(generation, ids),
-            lambda exc: self.statusBar().showMessage(str(exc), 6000),
+            self._on_reader_failed,
         )
 
     def _on_library_ids(self, generation: int, ids: list[int]) -> None:
@@ -637,9 +637,12 @@ class MainWindow(QMainWindow):
         self._show_ids("search", query, ids, sorted_by)
         self._refresh_reader_marks()
 
+    def _on_reader_failed(self, exc: Exception) -> None:
+        self.statusBar().showMessage(str(exc), 6000)
+
     def _on_search_failed(self, generation: int, exc: Exception) -> None:
         if generation == self._search_generation:
-            self.statusBar().showMessage(str(exc), 6000)
+            self._on_reader_failed(exc)
 
     def _on_sidebar_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         node = self.sidebar_model.node(current)

@@ -37,10 +37,6 @@ class IndexProcess:
             self._executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
         return self._executor
 
-    def catch_up(self) -> int:
-        """Blocks the calling (worker) thread, not the GUI, until the index has caught up."""
-        return self._pool().submit(catch_up_index, self.library_path).result()
-
     def warm(self) -> None:
         """Start the index process now (it imports whoosh and numpy: about a second), so
         that the first catch-up after an import does not wait for it."""
