@@ -228,23 +228,21 @@ def import_file(
     cancelled: Cancelled | None = None,
 ) -> FileReport:
     """Parse and store one file in one transaction: a file that fails changes nothing."""
+    reading: ParsedFile | ImportFailure
     try:
-        parsed = (parser or shared_parser()).parse(path, cancelled)
+        reading = (parser or shared_parser()).parse(path, cancelled)
     except ImportFailure as exc:
-        return FileReport.failure(str(path), str(exc))
-    return _store_parsed(session, path, parsed)
+        reading = exc
+    return _store_file(session, path, reading)
 
 
 def _store_file(
-    session: LibrarySession, path: Path, reading: ParsedFile | ImportFailure
+    session: LibrarySession, path: Path, parsed: ParsedFile | ImportFailure
 ) -> FileReport:
-    if isinstance(reading, ImportFailure):
-        return FileReport.failure(str(path), str(reading))
-    return _store_parsed(session, path, reading)
-
-
-def _store_parsed(session: LibrarySession, path: Path, parsed: ParsedFile) -> FileReport:
+    """Store a file's records in one transaction, or report why it could not be read."""
     name = str(path)
+    if isinstance(parsed, ImportFailure):
+        return FileReport.failure(name, str(parsed))
     lib = session.library
     report = FileReport(name, FileStatus.IMPORTED, format=parsed.format)
     try:
