@@ -7,6 +7,10 @@ This folder keeps, for each segment of the index, the document numbers and frequ
 the words held by at least ``FREQUENT`` of its documents as plain arrays, memory-mapped by
 the searcher (``ranking.Ranker``). Rarer words are read from whoosh: a few blocks.
 
+For the same words it keeps where each of whoosh's blocks of their postings starts (its
+byte offset and the number of its first posting), so that a phrase check reads the one
+block that holds a document's positions instead of walking every block before it.
+
 It is derived twice over (from the index, itself from the library), written after every
 index commit for new segments, dropped with the segments whoosh merges away, checked by
 ``check`` and rebuilt by ``reindex``. A segment without its file is still searched, only
@@ -27,13 +31,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
 
 log = logging.getLogger(__name__)
 
 FOLDER = "frequent"
 # A word's postings are kept here when this many of a segment's documents hold it.
 FREQUENT = 256
-_FORMAT = 2
+_FORMAT = 3
 
 Ids = npt.NDArray[np.int64]
 Weights = npt.NDArray[np.float64]
@@ -45,20 +50,41 @@ class SegmentPostings:
 
     segment: str
     doc_count: int
-    slices: dict[tuple[str, bytes], tuple[int, int]]
+    # (field, term) → its postings' slice of ids and weights, its blocks' slice of blocks
+    slices: dict[tuple[str, bytes], tuple[int, int, int, int]]
     ids: npt.NDArray[np.uint32]
     weights: npt.NDArray[Any]  # uint16 counts, or float32
     docids: npt.NDArray[np.int64] | None = None  # document number → article id
+    # Per block of whoosh's postings: its byte offset, the number of its first posting.
+    blocks: npt.NDArray[np.int64] | None = None
 
     def get(self, fieldname: str, btext: bytes) -> tuple[Ids, Weights] | None:
         found = self.slices.get((fieldname, btext))
         if found is None:
             return None
-        start, stop = found
+        start, stop, _first_block, _last_block = found
         return (
             self.ids[start:stop].astype(np.int64),
             self.weights[start:stop].astype(np.float64),
         )
+
+    def locate(self, fieldname: str, btext: bytes, docnums: Ids) -> tuple[Ids, Ids] | None:
+        """For each of ``docnums`` (this segment's), the byte offset of the block of
+        whoosh's postings holding its posting of the word, and the posting's place in that
+        block; an offset of -1 where the document lacks the word. None if the word is not
+        kept here."""
+        found = self.slices.get((fieldname, btext))
+        if found is None or self.blocks is None:
+            return None
+        start, stop, first_block, last_block = found
+        ids = self.ids[start:stop]
+        at = np.searchsorted(ids, docnums)
+        held = at < len(ids)
+        held[held] = ids[at[held]] == docnums[held]
+        blocks = self.blocks[first_block:last_block]
+        block = np.searchsorted(blocks[:, 1], at, side="right") - 1
+        offsets = np.where(held, blocks[block, 0], -1)
+        return offsets, at - blocks[block, 1]
 
 
 def segment_name(reader: Any) -> str:
@@ -116,6 +142,7 @@ def load(index_dir: Path, reader: Any) -> SegmentPostings | None:
         ids = np.load(folder / "ids.npy", mmap_mode="r")
         weights = np.load(folder / "weights.npy", mmap_mode="r")
         docids = np.load(folder / "docids.npy")
+        blocks = np.load(folder / "blocks.npy")
     except (OSError, ValueError) as exc:
         log.info("frequent postings of segment %s unreadable: %s", name, exc)
         return None
@@ -123,23 +150,41 @@ def load(index_dir: Path, reader: Any) -> SegmentPostings | None:
         len(ids) != meta["postings"]
         or len(weights) != meta["postings"]
         or len(docids) != meta["doc_count"]
+        or blocks.shape != (meta["blocks"], 2)
     ):
         return None
-    slices: dict[tuple[str, bytes], tuple[int, int]] = {}
+    slices: dict[tuple[str, bytes], tuple[int, int, int, int]] = {}
     for fieldname, entries in terms.items():
-        for text, start, stop in entries:
-            slices[(fieldname, text.encode("utf-8", "surrogateescape"))] = (start, stop)
-    return SegmentPostings(name, int(meta["doc_count"]), slices, ids, weights, docids)
+        for text, start, stop, first_block, last_block in entries:
+            key = (fieldname, text.encode("utf-8", "surrogateescape"))
+            slices[key] = (start, stop, first_block, last_block)
+    return SegmentPostings(name, int(meta["doc_count"]), slices, ids, weights, docids, blocks)
 
 
-def read_postings(matcher: Any) -> tuple[Ids, Weights]:
-    """A term's document numbers and weights (term frequencies) within one segment."""
+def segment_postings(reader: Any, fieldname: str, btext: bytes) -> Any:
+    """A word's posting reader in one segment, deleted documents included: whoosh wraps it
+    in a filter that skips them one posting at a time, while its statistics, its blocks
+    and these arrays count them (the ranker leaves deleted documents out itself)."""
+    matcher = reader.postings(fieldname, btext)
+    return matcher.child if type(matcher) is FilterMatcher else matcher
+
+
+def read_postings(
+    matcher: Any, block_starts: list[tuple[int, int]] | None = None
+) -> tuple[Ids, Weights]:
+    """A term's document numbers and weights (term frequencies) within one segment; and,
+    into ``block_starts`` if given, each block's byte offset and first posting's number."""
     if type(matcher) is W3LeafMatcher and not matcher._byteids:
         # Whole blocks at once: ids are stored as deltas, weights as a tuple, one float
         # (all equal) or None (all 1.0).
         blocks: list[Ids] = []
         weights: list[Any] = []
+        offset, first = matcher._baseoffset, 0
         while matcher.is_active():
+            if block_starts is not None:
+                block_starts.append((offset, first))
+            first += matcher._blocklength
+            offset = matcher._nextoffset
             if matcher._data is None:
                 matcher._read_data()
             block_ids, block_weights, _values = matcher._data
@@ -156,6 +201,8 @@ def read_postings(matcher: Any) -> tuple[Ids, Weights]:
         if not blocks:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         return np.concatenate(blocks), np.concatenate(weights)
+    if block_starts is not None:
+        raise RuntimeError(f"postings of a kind without blocks: {type(matcher).__name__}")
     ids: list[int] = []
     tf: list[float] = []
     while matcher.is_active():
@@ -213,11 +260,12 @@ def _write_segment(root: Path, name: str, reader: Any) -> None:
             "segment": name,
             "doc_count": reader.doc_count_all(),
             "postings": total,
+            "blocks": len(np.load(staging / "blocks.npy", mmap_mode="r")),
         }
         (staging / "terms.json").write_text(json.dumps(fields), encoding="utf-8")
         meta["sizes"] = {
             file: (staging / file).stat().st_size
-            for file in ("ids.npy", "weights.npy", "terms.json", "docids.npy")
+            for file in ("ids.npy", "weights.npy", "terms.json", "docids.npy", "blocks.npy")
         }
         # Written last: a folder without it is unfinished and is written again.
         (staging / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
@@ -245,15 +293,18 @@ def _fill_arrays(
     kept: list[tuple[str, bytes, int]],
     total: int,
     weight_type: type[np.generic],
-) -> dict[str, list[tuple[str, int, int]]] | None:
-    """Fill ``ids.npy`` and ``weights.npy``; None if a weight does not fit ``weight_type``."""
+) -> dict[str, list[tuple[str, int, int, int, int]]] | None:
+    """Fill ``ids.npy``, ``weights.npy`` and ``blocks.npy``; None if a weight does not fit
+    ``weight_type``."""
     open_memmap = np.lib.format.open_memmap
     ids = open_memmap(folder / "ids.npy", mode="w+", dtype=np.uint32, shape=(total,))
     weights = open_memmap(folder / "weights.npy", mode="w+", dtype=weight_type, shape=(total,))
-    fields: dict[str, list[tuple[str, int, int]]] = {}
+    blocks: list[tuple[int, int]] = []  # some 1 per 128 postings
+    fields: dict[str, list[tuple[str, int, int, int, int]]] = {}
     start = 0
     for fieldname, btext, df in kept:
-        term_ids, term_weights = read_postings(reader.postings(fieldname, btext))
+        first_block = len(blocks)
+        term_ids, term_weights = read_postings(segment_postings(reader, fieldname, btext), blocks)
         if len(term_ids) != df:
             raise RuntimeError(f"{fieldname}:{btext!r} has {len(term_ids)} postings, not {df}")
         converted = term_weights.astype(weight_type)
@@ -262,10 +313,11 @@ def _fill_arrays(
         ids[start : start + df] = term_ids
         weights[start : start + df] = converted
         text = btext.decode("utf-8", "surrogateescape")
-        fields.setdefault(fieldname, []).append((text, start, start + df))
+        fields.setdefault(fieldname, []).append((text, start, start + df, first_block, len(blocks)))
         start += df
     ids.flush()
     weights.flush()
+    np.save(folder / "blocks.npy", np.asarray(blocks, dtype=np.int64).reshape(-1, 2))
     return fields
 
 
@@ -298,12 +350,19 @@ def verify(index_dir: Path, searcher: Any, per_segment: int = 64) -> list[str]:
         step = max(1, len(keys) // per_segment)
         for fieldname, btext in keys[::step]:
             ids, weights = kept.get(fieldname, btext) or (None, None)
-            expected_ids, expected_weights = read_postings(reader.postings(fieldname, btext))
+            expected_blocks: list[tuple[int, int]] = []
+            expected_ids, expected_weights = read_postings(
+                segment_postings(reader, fieldname, btext), expected_blocks
+            )
+            _start, _stop, first_block, last_block = kept.slices[(fieldname, btext)]
+            blocks = kept.blocks[first_block:last_block] if kept.blocks is not None else None
             if (
                 ids is None
                 or weights is None
+                or blocks is None
                 or not np.array_equal(ids, expected_ids)
                 or not np.allclose(weights, expected_weights)
+                or not np.array_equal(blocks, np.asarray(expected_blocks).reshape(-1, 2))
             ):
                 found.append(
                     f"the frequent-word postings of segment {kept.segment} differ from the "

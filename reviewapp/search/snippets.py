@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from reviewapp.search.analysis import OncologyAnalyzer, index_terms
 
@@ -46,7 +47,7 @@ def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
             begin -= 1
         end_match = _WHITESPACE.search(text, match.end())
         end = end_match.start() if end_match else len(text)
-        for term, term_start, term_end in index_terms(_ANALYZER, text[begin:end]):
+        for term, term_start, term_end in _terms_of_word(text[begin:end]):
             if term in wanted:
                 spans.append((begin + term_start, begin + term_end))
         analysed_to = end
@@ -58,6 +59,13 @@ def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
         else:
             merged.append((start_char, end_char))
     return merged
+
+
+@lru_cache(maxsize=50_000)
+def _terms_of_word(stretch: str) -> tuple[tuple[str, int, int], ...]:
+    """The indexed terms of one whitespace-bounded stretch of text, with their spans.
+    Abstracts repeat their words ("cancer", "(NSCLC)"), and each is analysed once."""
+    return tuple(index_terms(_ANALYZER, stretch))
 
 
 def make_snippet(

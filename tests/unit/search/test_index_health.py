@@ -315,3 +315,18 @@ def test_arrays_of_segments_merged_away_are_dropped(
     segments = {postings.segment_name(sub.reader()) for sub, _ in searcher.leaf_searchers()}
     assert {p.name for p in _frequent_folders(session)} == segments
     assert session.index_status(thorough=True).health is Health.OK
+
+
+def test_thorough_check_finds_block_offsets_that_differ_from_the_index(
+    every_word_kept: None, session: LibrarySession, fixture_ids: dict[str, int]
+) -> None:
+    blocks_file = _frequent_folders(session)[0] / "blocks.npy"
+    blocks = np.load(blocks_file)
+    blocks[:, 0] += 1  # every block one byte off: a phrase check would read garbage
+    np.save(blocks_file, blocks)
+    assert session.index_status().health is Health.OK
+    status = session.index_status(thorough=True)
+    assert status.health is Health.INCONSISTENT
+    assert "differ from the index" in status.message
+    session.rebuild_index()
+    assert session.index_status(thorough=True).health is Health.OK

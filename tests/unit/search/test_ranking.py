@@ -8,6 +8,7 @@ documents, since the ranker scores them by their words where whoosh gives a cons
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ import numpy as np
 import pytest
 from whoosh import query as wq
 
-from reviewapp.search import postings
+from reviewapp.search import postings, ranking
 from reviewapp.search.index import SearchIndex
 from reviewapp.search.ranking import PER_HIT_TERMS, Ranker
 
@@ -287,3 +288,80 @@ def test_article_ids_come_from_the_id_arrays_as_from_the_stored_fields(
     expected = [int(searcher.stored_fields(int(n))["id"]) for n in live]
     assert index.ranker().article_ids(live) == expected
     assert Ranker(searcher).article_ids(live) == expected
+
+
+def _block_states(matcher: Any, goto: Any) -> list[tuple[Any, ...]]:
+    """Each block of a posting reader, as ``goto`` leaves the reader on it."""
+    states = []
+    offset = matcher._baseoffset
+    while True:
+        goto(offset)
+        states.append(
+            (
+                offset,
+                matcher._blocklength,
+                matcher._maxid,
+                matcher._maxweight,
+                matcher._compression,
+                matcher._minlength,
+                matcher._maxlength,
+                matcher._dataoffset,
+                matcher._nextoffset,
+                matcher._lastblock,
+                matcher.block_min_id(),
+            )
+        )
+        if matcher._lastblock:
+            return states
+        offset = matcher._nextoffset
+
+
+def _words_in_many_blocks(reader: Any) -> list[bytes]:
+    """Three abstract words whose postings fill several blocks (128 postings each)."""
+    common = [w for w in reader.lexicon("abstract") if reader.doc_frequency("abstract", w) > 200]
+    assert len(common) >= 3
+    return common[:: len(common) // 3][:3]
+
+
+def test_block_headers_are_read_as_whoosh_reads_them(index: SearchIndex) -> None:
+    reader = index.searcher().leaf_searchers()[0][0].reader()
+    for btext in _words_in_many_blocks(reader):
+        ours = postings.segment_postings(reader, "abstract", btext)
+        theirs = postings.segment_postings(reader, "abstract", btext)
+        expected = _block_states(theirs, theirs._goto)
+        assert len(expected) > 1  # several blocks: the walk is tested, not one header
+        assert _block_states(ours, functools.partial(ranking._goto, ours)) == expected
+
+
+def test_a_frequent_words_blocks_lead_to_each_documents_posting(index: SearchIndex) -> None:
+    ranker = index.ranker()
+    leaf = ranker.leaves[0]
+    assert leaf.frequent is not None
+    words = [
+        w for w in _words_in_many_blocks(leaf.reader) if ("abstract", w) in leaf.frequent.slices
+    ]
+    if len(words) < 3:
+        pytest.skip("whoosh's postings only: these words' blocks are not kept")
+    checked = 0
+    for btext in words:
+        expected = []
+        matcher = postings.segment_postings(leaf.reader, "abstract", btext)
+        while matcher.is_active():
+            expected.append((matcher.id(), matcher.value_as("positions")))
+            matcher.next()
+        docnums = np.arange(leaf.count, dtype=np.int64)
+        located = leaf.frequent.locate("abstract", btext, docnums)
+        assert located is not None
+        offsets, places = located
+        reading = postings.segment_postings(leaf.reader, "abstract", btext)
+        got = []
+        for docnum in range(leaf.count):
+            if offsets[docnum] < 0:
+                continue
+            ranking._goto(reading, int(offsets[docnum]))
+            reading._i = int(places[docnum])
+            assert reading.id() == docnum
+            got.append((docnum, reading.value_as("positions")))
+        assert got == expected
+        checked += len(got)
+    assert checked > 500
