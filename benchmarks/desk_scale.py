@@ -36,6 +36,7 @@ QUERIES = [
     "melanoma year:[2021 TO 2026]",
     "pembro*",
     "author:luskin",
+    "NSCLC",  # a synonym: the acronym or either spelling of the phrase, in any field
 ]
 
 
@@ -117,6 +118,7 @@ def measure_typing(app: Any, window: Any) -> None:
     from reviewapp.gui.mainwindow import SEARCH_DELAY_MS
 
     typing: list[float] = []
+    complete: list[float] = []
     updated: list[float] = []
     window.model.modelReset.connect(lambda: updated.append(time.perf_counter()))
     for query in QUERIES * 2:
@@ -129,10 +131,14 @@ def measure_typing(app: Any, window: Any) -> None:
         QTest.keyClicks(window.search_field, query[-1])
         if wait_until(app, lambda: bool(updated), 5):
             typing.append((updated[0] - start) * 1000)
+        # The best rows come first; the rest of the results (up to 5,000) after them.
+        if wait_until(app, lambda: window._search_complete, 10):
+            complete.append((time.perf_counter() - start) * 1000)
     print(
         f"keystroke to table updated: median {statistics.median(typing):.0f} ms, max "
         f"{max(typing):.0f} ms over {len(typing)} queries (includes the {SEARCH_DELAY_MS} ms "
-        "typing pause; goal ≤ 100 ms)"
+        "typing pause; goal ≤ 100 ms); every matching row in the table: median "
+        f"{statistics.median(complete):.0f} ms, max {max(complete):.0f} ms"
     )
 
 

@@ -85,7 +85,12 @@ from reviewapp.services.preferences import (
 log = logging.getLogger(__name__)
 # Libraries larger than this are listed off the GUI thread.
 LARGE_LIBRARY = 20_000
-SEARCH_DELAY_MS = 40  # keystrokes closer together than this are one search
+SEARCH_DELAY_MS = 25  # keystrokes closer together than this are one search
+# A search shows its best rows first (a screenful and more), then the rest: ranking 5,000
+# results costs a phrase or synonym search 0.3–0.5 s at 100,000 articles (each result's
+# positions are checked), the first rows a few tens of milliseconds.
+FIRST_ROWS = 64
+SEARCH_ROWS = 5000
 FINDING_ACTIONS = (
     "actionEditFinding",
     "actionDeleteFinding",
@@ -133,6 +138,7 @@ class MainWindow(QMainWindow):
         self.last_import_report: ImportReportDialog | None = None
         self.last_message: QMessageBox | None = None
         self._search_coverage: IndexCoverage | None = None
+        self._search_complete = True  # False while a search's further rows are coming
         # The whole library's order for the table's sort: ((key, descending, change), ids).
         self._library_order: tuple[tuple[str, bool, int], list[int]] | None = None
         self._build_widgets()
@@ -216,8 +222,11 @@ class MainWindow(QMainWindow):
         self.table.setObjectName("articleTable")
         self.table.setAccessibleName(self.tr("Articles"))
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
+        # No sort until the user picks a column (search results come best first). Enabling
+        # sorting applies the header's indicator at once, so it is cleared first: set
+        # after, it hid a sort by the first column that every search then followed.
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setDragEnabled(True)
@@ -583,7 +592,10 @@ class MainWindow(QMainWindow):
             a=f"{lib.articles.count():,}", f=f"{lib.findings.count():,}"
         )
         if self.search_field.text().strip():
-            text += " · " + self.tr("{n} matching").format(n=f"{shown:,}")
+            if self._search_complete:
+                text += " · " + self.tr("{n} matching").format(n=f"{shown:,}")
+            else:
+                text += " · " + self.tr("{n} matching so far…").format(n=f"{shown:,}")
             coverage = self._search_coverage
             if coverage is not None:
                 text += " · " + self.tr(
@@ -606,20 +618,51 @@ class MainWindow(QMainWindow):
             self._refresh_reader_marks()
             return
         sort = self.model.sort_order
+        # Sorted by a column, the whole result is needed before the first row is known.
+        limit = SEARCH_ROWS if sort is not None else FIRST_ROWS
 
         def search(
             session: LibrarySession, _p: object, _c: object
         ) -> tuple[list[int], frozenset[str], IndexCoverage, tuple[str, bool] | None]:
-            ids, terms = session.search_ids(query)
+            ids, terms = session.search_ids(query, limit)
             if sort is not None and ids:  # sorted here, not on the GUI thread
                 ids = session.library.articles.ordered_ids(sort[0], sort[1], ids)
             return ids, terms, session.index_coverage(), sort
 
-        self.readers.run(
-            search,
-            lambda found: self._on_search_done(generation, query, *found),
-            lambda exc: self._on_search_failed(generation, exc),
-        )
+        def shown(found: tuple[list[int], frozenset[str], IndexCoverage, Any]) -> None:
+            more = limit < SEARCH_ROWS and len(found[0]) == limit
+            self._search_complete = not more
+            self._on_search_done(generation, query, *found)
+            if more:
+                self._search_rest(generation, query)
+
+        self.readers.run(search, shown, lambda exc: self._on_search_failed(generation, exc))
+
+    def _search_rest(self, generation: int, query: str) -> None:
+        """The rows ranked below the first ones shown, added after them as they come."""
+
+        def rest(
+            session: LibrarySession, _p: object, _c: object
+        ) -> tuple[list[int], frozenset[str]] | None:
+            if generation != self._search_generation:  # typed on: not wanted any more
+                return None
+            return session.search_ids(query, SEARCH_ROWS)
+
+        def add(found: tuple[list[int], frozenset[str]] | None) -> None:
+            if found is None or generation != self._search_generation:
+                return
+            ids, terms = found
+            self._search_complete = True
+            if self.model.sort_order is None:
+                self.model.extend_ids(ids)
+            else:  # a column was sorted meanwhile: the whole result, sorted
+                self.model.set_ids(ids)
+            self._update_status()
+            if terms != self.search_terms:  # words only the further rows hold
+                self.search_terms = terms
+                self._refresh_reader_marks()
+
+        self.readers.run(rest, add, lambda exc: self._on_search_failed(generation, exc))
 
     def _on_search_done(
         self,

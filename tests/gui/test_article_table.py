@@ -51,6 +51,20 @@ def test_pages_come_a_few_at_a_time_and_the_rest_follow(
     qtmodeltester.check(model)
 
 
+def test_more_ids_come_after_the_rows_shown_and_fill_the_first_page(
+    qtmodeltester: ModelTester, lib: Library
+) -> None:
+    model = ArticleTableModel(lib.articles.list_rows, lib.articles.ordered_ids)
+    everything = lib.articles.ids()[::-1]
+    model.set_ids(everything[:10])
+    assert model.rowCount() == 10
+    model.extend_ids(everything)  # the first ten again among them: not shown twice
+    assert model.ids() == everything
+    assert model.rowCount() == PAGE and model.canFetchMore()
+    assert [model.article_id(r) for r in range(12)] == everything[:12]
+    qtmodeltester.check(model)
+
+
 def test_a_large_sort_goes_to_the_runner_and_comes_back_in_order(
     qtbot: QtBot, lib: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:

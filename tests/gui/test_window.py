@@ -111,3 +111,36 @@ def test_zoom_changes_the_reader_font_and_is_remembered(qtbot: QtBot, window: Ma
     window.action("actionZoomIn").trigger()
     assert window.reader.font().pointSize() == before + 1
     assert load_preferences().reader_font_size == before + 1
+
+
+def test_search_results_are_shown_best_first_until_a_column_is_sorted(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    query = "patients OR alemtuzumab OR alveltamig"
+    ranked, _terms = window.session.search_ids(query)
+    assert len(ranked) == 3
+    assert window.model.sort_order is None
+    window.search_field.setText(query)
+    qtbot.waitUntil(lambda: "matching" in window.status_label.text(), timeout=5000)
+    assert window.model.ids() == ranked
+    # Best first is not the titles' order either way, so a hidden sort would show.
+    titles_by_id = {a.id: a.title for a in map(window.session.library.articles.get, ranked) if a}
+    by_title = sorted(ranked, key=titles_by_id.__getitem__)
+    assert ranked not in (by_title, by_title[::-1])
+
+
+def test_a_search_shows_its_best_rows_first_and_adds_the_rest_after_them(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reviewapp.gui.mainwindow.FIRST_ROWS", 2)
+    query = "patients OR alemtuzumab OR alveltamig"
+    ranked, _terms = window.session.search_ids(query)
+    steps: list[tuple[str, int]] = []
+    window.model.modelReset.connect(lambda: steps.append(("shown", window.model.rowCount())))
+    window.model.rowsInserted.connect(lambda *_: steps.append(("added", window.model.rowCount())))
+    window.search_field.setText(query)
+    qtbot.waitUntil(lambda: ("added", 3) in steps, timeout=5000)
+    assert steps == [("shown", 2), ("added", 3)]
+    assert window.model.ids() == ranked
+    qtbot.waitUntil(lambda: "3 matching" in window.status_label.text(), timeout=3000)
+    assert "so far" not in window.status_label.text()

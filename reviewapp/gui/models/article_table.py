@@ -106,6 +106,19 @@ class ArticleTableModel(QAbstractTableModel):
     def ids(self) -> list[int]:
         return list(self._ids)
 
+    def extend_ids(self, ids: Sequence[int]) -> None:
+        """More of the list shown, after its rows (the rest of a search's results, ranked
+        below those shown first). Rows are read as the view reaches them, as for any list;
+        a first page not yet full is filled at once."""
+        known = set(self._ids)
+        self._ids.extend(i for i in ids if i not in known)
+        if self._loaded < PAGE and self.canFetchMore():
+            end = min(PAGE, len(self._ids))
+            self._fill(self._loaded, end)
+            self.beginInsertRows(QModelIndex(), self._loaded, end - 1)
+            self._loaded = end
+            self.endInsertRows()
+
     def append_rows(self, rows: Sequence[ListRow]) -> None:
         """New articles arriving (an import), with their rows already read; shown at the end
         until the next sort."""
