@@ -9,7 +9,9 @@ the searcher (``ranking.Ranker``). Rarer words are read from whoosh: a few block
 
 For the same words it keeps where each of whoosh's blocks of their postings starts (its
 byte offset and the number of its first posting), so that a phrase check reads the one
-block that holds a document's positions instead of walking every block before it.
+block that holds a document's positions instead of walking every block before it. And it
+keeps every word of each scored field in order (``words.json``): a fuzzy word is matched
+against that list, where whoosh's word list on disk costs a dozen reads per lookup.
 
 It is derived twice over (from the index, itself from the library), written after every
 index commit for new segments, dropped with the segments whoosh merges away, checked by
@@ -24,7 +26,7 @@ import logging
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +40,9 @@ log = logging.getLogger(__name__)
 FOLDER = "frequent"
 # A word's postings are kept here when this many of a segment's documents hold it.
 FREQUENT = 256
-_FORMAT = 3
+_FORMAT = 4
+
+_FILES = ("ids.npy", "weights.npy", "terms.json", "docids.npy", "blocks.npy", "words.json")
 
 Ids = npt.NDArray[np.int64]
 Weights = npt.NDArray[np.float64]
@@ -57,6 +61,21 @@ class SegmentPostings:
     docids: npt.NDArray[np.int64] | None = None  # document number → article id
     # Per block of whoosh's postings: its byte offset, the number of its first posting.
     blocks: npt.NDArray[np.int64] | None = None
+    folder: Path | None = None
+    _words: list[dict[str, list[str]]] = field(default_factory=list)  # read when first asked
+
+    def words(self, fieldname: str) -> list[str] | None:
+        """Every word of a scored field in this segment, in the index's order; None for
+        other fields, or if the list cannot be read."""
+        if not self._words:
+            loaded: Any = {}
+            if self.folder is not None:
+                try:
+                    loaded = json.loads((self.folder / "words.json").read_text(encoding="utf-8"))
+                except (OSError, ValueError) as exc:
+                    log.info("words of segment %s unreadable: %s", self.segment, exc)
+            self._words.append(loaded if isinstance(loaded, dict) else {})
+        return self._words[0].get(fieldname)
 
     def get(self, fieldname: str, btext: bytes) -> tuple[Ids, Weights] | None:
         found = self.slices.get((fieldname, btext))
@@ -158,7 +177,9 @@ def load(index_dir: Path, reader: Any) -> SegmentPostings | None:
         for text, start, stop, first_block, last_block in entries:
             key = (fieldname, text.encode("utf-8", "surrogateescape"))
             slices[key] = (start, stop, first_block, last_block)
-    return SegmentPostings(name, int(meta["doc_count"]), slices, ids, weights, docids, blocks)
+    return SegmentPostings(
+        name, int(meta["doc_count"]), slices, ids, weights, docids, blocks, folder
+    )
 
 
 def segment_postings(reader: Any, fieldname: str, btext: bytes) -> Any:
@@ -238,13 +259,17 @@ def write_missing(index_dir: Path, searcher: Any) -> int:
 def _write_segment(root: Path, name: str, reader: Any) -> None:
     """Write one segment's arrays straight into memory-mapped files: a 50,000-article
     segment keeps some 8 million postings, which gathered in lists first took 250 MB."""
-    kept = [
-        (fieldname, btext, df)
-        for fieldname in kept_fields(reader.schema)
-        if fieldname in reader.indexed_field_names()
-        for btext in reader.lexicon(fieldname)
-        if (df := reader.doc_frequency(fieldname, btext)) >= FREQUENT
-    ]
+    kept: list[tuple[str, bytes, int]] = []
+    words: dict[str, list[str]] = {}
+    for fieldname in kept_fields(reader.schema):
+        listed = words.setdefault(fieldname, []) if reader.schema[fieldname].scorable else None
+        if fieldname not in reader.indexed_field_names():
+            continue  # its list stays empty: no word of it in this segment
+        for btext in reader.lexicon(fieldname):
+            if listed is not None:
+                listed.append(btext.decode("utf-8", "surrogateescape"))
+            if (df := reader.doc_frequency(fieldname, btext)) >= FREQUENT:
+                kept.append((fieldname, btext, df))
     total = sum(df for _f, _b, df in kept)
     staging = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=root))
     try:
@@ -263,10 +288,8 @@ def _write_segment(root: Path, name: str, reader: Any) -> None:
             "blocks": len(np.load(staging / "blocks.npy", mmap_mode="r")),
         }
         (staging / "terms.json").write_text(json.dumps(fields), encoding="utf-8")
-        meta["sizes"] = {
-            file: (staging / file).stat().st_size
-            for file in ("ids.npy", "weights.npy", "terms.json", "docids.npy", "blocks.npy")
-        }
+        (staging / "words.json").write_text(json.dumps(words), encoding="utf-8")
+        meta["sizes"] = {file: (staging / file).stat().st_size for file in _FILES}
         # Written last: a folder without it is unfinished and is written again.
         (staging / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
         target = root / name
@@ -369,4 +392,25 @@ def verify(index_dir: Path, searcher: Any, per_segment: int = 64) -> list[str]:
                     f"index ({fieldname}: {btext.decode('utf-8', 'replace')})"
                 )
                 break
+        found += _word_list_problems(kept, reader, per_segment)
     return found
+
+
+def _word_list_problems(kept: SegmentPostings, reader: Any, per_segment: int) -> list[str]:
+    """A segment's word lists: in order, each as long as the field's lexicon, and a sample
+    of their words in the index."""
+    for fieldname in kept_fields(reader.schema):
+        if not reader.schema[fieldname].scorable:
+            continue
+        words = kept.words(fieldname)
+        indexed = fieldname in reader.indexed_field_names()
+        count = sum(1 for _ in reader.lexicon(fieldname)) if indexed else 0
+        sample = words[:: max(1, len(words) // per_segment)] if words else []
+        if (
+            words is None
+            or len(words) != count
+            or words != sorted(words)
+            or any((fieldname, w.encode("utf-8", "surrogateescape")) not in reader for w in sample)
+        ):
+            return [f"the word list of segment {kept.segment} differs from the index ({fieldname})"]
+    return []

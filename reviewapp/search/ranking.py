@@ -413,16 +413,18 @@ class Ranker:
             # text, prefixes as bytes.)
             btexts.update(
                 word if isinstance(word, bytes) else fieldobj.to_bytes(word)
-                for word in self._expand(node, leaf.reader)
+                for word in self._expand(node, leaf)
             )
         for btext in sorted(btexts):
             self._add_term(match, fieldname, btext, node.boost)
         return match
 
-    def _expand(self, node: wq.Query, reader: Any) -> Iterable[bytes | str]:
+    def _expand(self, node: wq.Query, leaf: _Leaf) -> Iterable[bytes | str]:
         """The indexed words a prefix, wildcard or fuzzy word stands for in one segment. A
         fuzzy word's automaton is built once per query, not once per field and segment
-        (16 times over the default fields of a two-segment index)."""
+        (16 times over the default fields of a two-segment index), and walks the segment's
+        word list in memory where it is kept (see postings.py)."""
+        reader = leaf.reader
         if type(node) is not wq.FuzzyTerm or not hasattr(reader, "cursor"):
             return node._btexts(reader)  # type: ignore[no-any-return]
         key = (node.text, node.maxdist, node.prefixlength)
@@ -432,7 +434,9 @@ class Ranker:
                 self._automata.clear()
             dfa = self._automata[key] = Automata.levenshtein_dfa(*key)
         spelled = self.schema[node.fieldname].spelling_fieldname(node.fieldname)
-        words: Iterable[bytes | str] = Automata.find_matches(dfa, reader.cursor(spelled))
+        listed = leaf.frequent.words(spelled) if leaf.frequent is not None else None
+        cursor = _WordCursor(listed) if listed is not None else reader.cursor(spelled)
+        words: Iterable[bytes | str] = Automata.find_matches(dfa, cursor)
         return words
 
     def _numbers(self, node: wq.NumericRange) -> _Match:
@@ -598,6 +602,23 @@ def _best(candidates: Ids, scores: Scores, limit: int) -> Ids:
         tied = candidates[values == cut]
         candidates = np.concatenate([above, tied[: limit - len(above)]])
     return candidates[np.lexsort((candidates, -scores[candidates]))]
+
+
+class _WordCursor:
+    """The part of whoosh's word cursor a fuzzy word's automaton uses (``text``, ``find``:
+    the first word at or after a given one), over a sorted list in memory: a bisection,
+    where whoosh's cursor reads a dozen entries of its table on disk."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self.at = 0
+
+    def text(self) -> str | None:
+        return self.words[self.at] if self.at < len(self.words) else None
+
+    def find(self, word: str) -> str | None:
+        self.at = bisect.bisect_left(self.words, word)
+        return self.text()
 
 
 class _Positions:

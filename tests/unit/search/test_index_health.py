@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -289,20 +290,6 @@ def test_a_cut_short_array_file_is_noticed_and_written_again(
     assert session.index_status(thorough=True).health is Health.OK
 
 
-def test_thorough_check_finds_arrays_that_differ_from_the_index_and_reindex_mends_them(
-    every_word_kept: None, session: LibrarySession, fixture_ids: dict[str, int]
-) -> None:
-    ids_file = _frequent_folders(session)[0] / "ids.npy"
-    data = np.load(ids_file)
-    np.save(ids_file, data[::-1].copy())  # same size, wrong contents
-    assert session.index_status().health is Health.OK  # the quick check sees sizes only
-    status = session.index_status(thorough=True)
-    assert status.health is Health.INCONSISTENT
-    assert "differ from the index" in status.message
-    session.rebuild_index()
-    assert session.index_status(thorough=True).health is Health.OK
-
-
 def test_arrays_of_segments_merged_away_are_dropped(
     every_word_kept: None, session: LibrarySession, fixture_ids: dict[str, int]
 ) -> None:
@@ -317,16 +304,43 @@ def test_arrays_of_segments_merged_away_are_dropped(
     assert session.index_status(thorough=True).health is Health.OK
 
 
-def test_thorough_check_finds_block_offsets_that_differ_from_the_index(
-    every_word_kept: None, session: LibrarySession, fixture_ids: dict[str, int]
-) -> None:
-    blocks_file = _frequent_folders(session)[0] / "blocks.npy"
-    blocks = np.load(blocks_file)
+def _reverse_ids(folder: Path) -> None:
+    np.save(folder / "ids.npy", np.load(folder / "ids.npy")[::-1].copy())
+
+
+def _shift_blocks(folder: Path) -> None:
+    blocks = np.load(folder / "blocks.npy")
     blocks[:, 0] += 1  # every block one byte off: a phrase check would read garbage
-    np.save(blocks_file, blocks)
-    assert session.index_status().health is Health.OK
+    np.save(folder / "blocks.npy", blocks)
+
+
+def _reverse_words(folder: Path) -> None:
+    words = json.loads((folder / "words.json").read_text(encoding="utf-8"))
+    words["abstract"] = words["abstract"][::-1]
+    (folder / "words.json").write_text(json.dumps(words), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("spoil", "said"),
+    [
+        (_reverse_ids, "postings of segment"),
+        (_shift_blocks, "postings of segment"),
+        (_reverse_words, "word list of segment"),
+    ],
+    ids=["ids", "blocks", "words"],
+)
+def test_thorough_check_finds_arrays_that_differ_from_the_index_and_reindex_mends_them(
+    every_word_kept: None,
+    session: LibrarySession,
+    fixture_ids: dict[str, int],
+    spoil: Callable[[Path], None],
+    said: str,
+) -> None:
+    spoil(_frequent_folders(session)[0])  # same sizes, wrong contents
+    assert session.index_status().health is Health.OK  # the quick check sees sizes only
     status = session.index_status(thorough=True)
     assert status.health is Health.INCONSISTENT
-    assert "differ from the index" in status.message
+    assert said in status.message and "differ" in status.message
     session.rebuild_index()
     assert session.index_status(thorough=True).health is Health.OK
+    assert _ids(session, "alemtuzumb~") == [fixture_ids["alemtuzumab"]]

@@ -365,3 +365,22 @@ def test_a_frequent_words_blocks_lead_to_each_documents_posting(index: SearchInd
         assert got == expected
         checked += len(got)
     assert checked > 500
+
+
+@pytest.mark.parametrize("text", ["pembrolizumb~", "neutropena~2", "lymphom~", "xyzzy~"])
+def test_fuzzy_words_expand_alike_from_the_kept_word_lists_and_from_whoosh(
+    index: SearchIndex, text: str
+) -> None:
+    with_lists = index.ranker()
+    plain = Ranker(index.searcher())
+    assert all(leaf.frequent is not None for leaf in with_lists.leaves)
+    for node in index.parse(text).leaves():
+        assert type(node) is wq.FuzzyTerm
+        for listed, read in zip(with_lists.leaves, plain.leaves, strict=True):
+            assert listed.frequent is not None
+            assert listed.frequent.words(node.fieldname) is not None
+            expected = sorted(with_lists._expand(node, read))  # whoosh's cursor
+            assert sorted(with_lists._expand(node, listed)) == expected
+    assert with_lists.rank(index.parse(text), 50, frozenset()) == plain.rank(
+        index.parse(text), 50, frozenset()
+    )
