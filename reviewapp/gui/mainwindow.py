@@ -630,6 +630,8 @@ class MainWindow(QMainWindow):
             return ids, terms, session.index_coverage(), sort
 
         def shown(found: tuple[list[int], frozenset[str], IndexCoverage, Any]) -> None:
+            if generation != self._search_generation:
+                return  # a newer keystroke has superseded this search
             more = limit < SEARCH_ROWS and len(found[0]) == limit
             self._search_complete = not more
             self._on_search_done(generation, query, *found)

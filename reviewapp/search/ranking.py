@@ -681,8 +681,8 @@ def _goto(matcher: W3LeafMatcher, position: int) -> None:
     head = matcher._postfile.get(position, _INT_SIZE + _HEADER_BYTES)
     stream = io.BytesIO(head[_INT_SIZE:])
     try:
-        info = pickle.load(stream)
-    except (pickle.UnpicklingError, EOFError, ValueError):
+        blocklength, maxid, maxweight, compression, shortest, longest = pickle.load(stream)
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
         matcher._goto(position)  # not the header this expects: whoosh reads it its way
         return
     length = unpack_int(head[:_INT_SIZE])[0]
@@ -691,7 +691,6 @@ def _goto(matcher: W3LeafMatcher, position: int) -> None:
     matcher._dataoffset = position + _INT_SIZE + stream.tell()
     matcher._data = matcher._ids = matcher._weights = matcher._values = None
     matcher._i = 0
-    blocklength, maxid, maxweight, compression, shortest, longest = info
     matcher._blocklength, matcher._maxid, matcher._maxweight = blocklength, maxid, maxweight
     matcher._compression = compression
     matcher._minlength = byte_to_length(shortest)
