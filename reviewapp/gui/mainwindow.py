@@ -592,7 +592,11 @@ class MainWindow(QMainWindow):
             a=f"{lib.articles.count():,}", f=f"{lib.findings.count():,}"
         )
         if self.search_field.text().strip():
-            if self._search_complete:
+            if self._search_complete and shown >= SEARCH_ROWS:  # the table holds the best
+                text += " · " + self.tr("at least {n} matching; the best {n} shown").format(
+                    n=f"{shown:,}"
+                )
+            elif self._search_complete:
                 text += " · " + self.tr("{n} matching").format(n=f"{shown:,}")
             else:
                 text += " · " + self.tr("{n} matching so far…").format(n=f"{shown:,}")
@@ -619,7 +623,7 @@ class MainWindow(QMainWindow):
             return
         sort = self.model.sort_order
         # Sorted by a column, the whole result is needed before the first row is known.
-        limit = SEARCH_ROWS if sort is not None else FIRST_ROWS
+        limit = SEARCH_ROWS if sort is not None else min(FIRST_ROWS, SEARCH_ROWS)
 
         def search(
             session: LibrarySession, _p: object, _c: object

@@ -144,3 +144,14 @@ def test_a_search_shows_its_best_rows_first_and_adds_the_rest_after_them(
     assert window.model.ids() == ranked
     qtbot.waitUntil(lambda: "3 matching" in window.status_label.text(), timeout=3000)
     assert "so far" not in window.status_label.text()
+
+
+def test_a_search_cut_at_the_tables_limit_says_so(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reviewapp.gui.mainwindow.SEARCH_ROWS", 2)
+    monkeypatch.setattr("reviewapp.gui.mainwindow.FIRST_ROWS", 1)
+    window.search_field.setText("patients OR alemtuzumab OR alveltamig")  # 3 match
+    qtbot.waitUntil(lambda: "best 2 shown" in window.status_label.text(), timeout=5000)
+    assert "at least 2 matching" in window.status_label.text()
+    assert window.model.rowCount() == 2
