@@ -498,6 +498,8 @@ class MainWindow(QMainWindow):
         # import needs them (each takes about a second to start).
         self.indexer.warm()
         self.writer.run(lambda _session, _p, _c: start_file_reader())
+        for _thread in range(self.readers.thread_count):  # each thread has its own searcher
+            self.readers.run(lambda session, _p, _c: session.warm_search())
         if action is IndexAction.REBUILT:
             self.statusBar().showMessage(self.tr("The search index was rebuilt."), 5000)
 

@@ -432,6 +432,13 @@ class SearchIndex:
             self._ranker = Ranker(searcher, self.directory)
         return self._ranker
 
+    def warm(self) -> None:
+        """Open the searcher, its ranker (with the default fields' norms) and the query
+        parser ahead of the first search, which would otherwise pay for them (some
+        50–100 ms at 100,000 articles)."""
+        self.ranker().prepare(DEFAULT_FIELDS)
+        self.parse("warm")
+
     def parse(self, text: str) -> Query:
         """Parse a user query (after synonym expansion). ValueError names an unknown field."""
         text = _DOI_LINK.sub(r"\1", text)

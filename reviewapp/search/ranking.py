@@ -139,6 +139,12 @@ class Ranker:
 
     # -- public ----------------------------------------------------------------------------
 
+    def prepare(self, fieldnames: Iterable[str]) -> None:
+        """Read the fields' lengths and norms now rather than at the first query."""
+        for fieldname in fieldnames:
+            if fieldname in self.schema and self.schema[fieldname].scorable:
+                self._norms(fieldname)
+
     def rank(self, query: wq.Query, limit: int, highlighted: frozenset[str]) -> list[Ranked] | None:
         """The best ``limit`` documents for ``query``, best first (ties by document
         number, as whoosh breaks them), the first PER_HIT_TERMS each with the words it

@@ -239,6 +239,10 @@ class LibrarySession:
         hits = self._asking_index(query, lambda: self.index.search(query, limit=limit), none)
         return [self._result(hit) for hit in hits]
 
+    def warm_search(self) -> None:
+        """Prepare this session's searching (see ``SearchIndex.warm``)."""
+        self.index.warm()
+
     def search_ids(self, query: str, limit: int = 5000) -> tuple[list[int], frozenset[str]]:
         """Ranked article ids and the index terms they matched, without snippets (for the
         window's table, which shows rows, not excerpts)."""

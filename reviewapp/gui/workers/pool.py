@@ -123,6 +123,10 @@ class SessionPool(QObject):
         return handle
 
     @property
+    def thread_count(self) -> int:
+        return int(self._pool.maxThreadCount())
+
+    @property
     def busy(self) -> bool:
         return bool(self._handles)
 

@@ -384,3 +384,15 @@ def test_fuzzy_words_expand_alike_from_the_kept_word_lists_and_from_whoosh(
     assert with_lists.rank(index.parse(text), 50, frozenset()) == plain.rank(
         index.parse(text), 50, frozenset()
     )
+
+
+def test_a_warmed_index_answers_with_the_ranker_it_prepared(index: SearchIndex) -> None:
+    index.close()
+    index.warm()
+    ranker = index.ranker()
+    assert set(ranker._norm_cache) >= {"title", "abstract"}
+    expected = _whoosh(index, "neutropenia", 5)
+    got = _ranked(index, "neutropenia", 5)
+    assert [d for d, _ in got] == [d for d, _ in expected]
+    assert np.allclose([s for _, s in got], [s for _, s in expected], rtol=1e-5)
+    assert index.ranker() is ranker
