@@ -559,6 +559,9 @@ class MainWindow(QMainWindow):
         ids: Sequence[int],
         sorted_by: tuple[str, bool] | None = None,
     ) -> None:
+        if kind != "search":  # a search still running must not fill this list
+            self._search_generation += 1
+            self._search_complete = True
         self._view = (kind, key)
         self.model.set_ids(ids, sorted_by=sorted_by)
         self._after_table_change()
@@ -657,7 +660,11 @@ class MainWindow(QMainWindow):
             return session.search_ids(query, SEARCH_ROWS)
 
         def add(found: tuple[list[int], frozenset[str]] | None) -> None:
-            if found is None or generation != self._search_generation:
+            if (
+                found is None
+                or generation != self._search_generation
+                or self._view != ("search", query)
+            ):
                 return
             ids, terms = found
             self._search_complete = True
@@ -670,7 +677,13 @@ class MainWindow(QMainWindow):
                 self.search_terms = terms
                 self._refresh_reader_marks()
 
-        self.readers.run(rest, add, lambda exc: self._on_search_failed(generation, exc))
+        def failed(exc: Exception) -> None:
+            if generation == self._search_generation:
+                self._search_complete = True  # the rows shown are all there will be
+                self._update_status()
+            self._on_search_failed(generation, exc)
+
+        self.readers.run(rest, add, failed)
 
     def _on_search_done(
         self,

@@ -10,7 +10,7 @@ the searcher (``ranking.Ranker``). Rarer words are read from whoosh: a few block
 For the same words it keeps where each of whoosh's blocks of their postings starts (its
 byte offset and the number of its first posting), so that a phrase check reads the one
 block that holds a document's positions instead of walking every block before it. And it
-keeps every word of each scored field in order (``words.json``): a fuzzy word is matched
+keeps every word of each scored field in order (``words-<field>.json``): a fuzzy word is matched
 against that list, where whoosh's word list on disk costs a dozen reads per lookup.
 
 It is derived twice over (from the index, itself from the library), written after every
@@ -40,9 +40,7 @@ log = logging.getLogger(__name__)
 FOLDER = "frequent"
 # A word's postings are kept here when this many of a segment's documents hold it.
 FREQUENT = 256
-_FORMAT = 4
-
-_FILES = ("ids.npy", "weights.npy", "terms.json", "docids.npy", "blocks.npy", "words.json")
+_FORMAT = 5
 
 Ids = npt.NDArray[np.int64]
 Weights = npt.NDArray[np.float64]
@@ -62,20 +60,25 @@ class SegmentPostings:
     # Per block of whoosh's postings: its byte offset, the number of its first posting.
     blocks: npt.NDArray[np.int64] | None = None
     folder: Path | None = None
-    _words: list[dict[str, list[str]]] = field(default_factory=list)  # read when first asked
+    _words: dict[str, list[str] | None] = field(default_factory=dict)  # read when asked
 
     def words(self, fieldname: str) -> list[str] | None:
-        """Every word of a scored field in this segment, in the index's order; None for
-        other fields, or if the list cannot be read."""
-        if not self._words:
-            loaded: Any = {}
-            if self.folder is not None:
-                try:
-                    loaded = json.loads((self.folder / "words.json").read_text(encoding="utf-8"))
-                except (OSError, ValueError) as exc:
-                    log.info("words of segment %s unreadable: %s", self.segment, exc)
-            self._words.append(loaded if isinstance(loaded, dict) else {})
-        return self._words[0].get(fieldname)
+        """Every word of a scored field in this segment, in the index's order (read when
+        first asked, one field at a time); None for other fields, or if unreadable."""
+        if fieldname not in self._words:
+            self._words[fieldname] = self._read_words(fieldname)
+        return self._words[fieldname]
+
+    def _read_words(self, fieldname: str) -> list[str] | None:
+        path = self.folder / f"words-{fieldname}.json" if self.folder is not None else None
+        if path is None or not path.is_file():
+            return None
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            log.info("words of segment %s unreadable: %s", self.segment, exc)
+            return None
+        return loaded if isinstance(loaded, list) else None
 
     def get(self, fieldname: str, btext: bytes) -> tuple[Ids, Weights] | None:
         found = self.slices.get((fieldname, btext))
@@ -288,8 +291,9 @@ def _write_segment(root: Path, name: str, reader: Any) -> None:
             "blocks": len(np.load(staging / "blocks.npy", mmap_mode="r")),
         }
         (staging / "terms.json").write_text(json.dumps(fields), encoding="utf-8")
-        (staging / "words.json").write_text(json.dumps(words), encoding="utf-8")
-        meta["sizes"] = {file: (staging / file).stat().st_size for file in _FILES}
+        for fieldname, listed in words.items():
+            (staging / f"words-{fieldname}.json").write_text(json.dumps(listed), encoding="utf-8")
+        meta["sizes"] = {p.name: p.stat().st_size for p in staging.iterdir()}
         # Written last: a folder without it is unfinished and is written again.
         (staging / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
         target = root / name

@@ -484,7 +484,7 @@ class Ranker:
         """The best ``limit`` of ``ranked`` (in descending upper bound) by their true scores.
 
         Candidates are resolved in growing batches; once ``limit`` are found whose
-        ``limit``-th true score is at least the next candidate's upper bound, no later
+        ``limit``-th true score is above the next candidate's upper bound, no later
         candidate can enter: each candidate's bound is its score with every phrase it
         seemed to hold counted, and a true score only loses those.
         """
@@ -501,7 +501,9 @@ class Ranker:
             have = np.concatenate(found_scores)
             if len(have) >= limit and start < len(ranked):
                 kth = np.partition(have, len(have) - limit)[len(have) - limit]
-                if kth >= bounds[ranked[start]]:
+                # Strictly: a candidate whose bound equals the k-th score may tie it, and
+                # a tie goes to the lower document number.
+                if kth > bounds[ranked[start]]:
                     break
         if not found_ids:
             return ranked[:0], np.zeros(0)

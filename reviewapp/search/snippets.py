@@ -20,6 +20,9 @@ SNIPPET_CHARS = 240
 MAX_SCANNED = 200_000
 # How many leading letters of a term a word must share to be analysed (see match_spans).
 _HEAD = 3
+# Stretches of text up to this long (words, with their punctuation) are analysed once and
+# remembered; longer ones (a URL, a table without spaces) each time.
+_CACHED_WORD = 64
 _WHITESPACE = re.compile(r"\s")
 
 
@@ -47,7 +50,12 @@ def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
             begin -= 1
         end_match = _WHITESPACE.search(text, match.end())
         end = end_match.start() if end_match else len(text)
-        for term, term_start, term_end in _terms_of_word(text[begin:end]):
+        stretch = text[begin:end]
+        if len(stretch) <= _CACHED_WORD:
+            terms_here: Iterable[tuple[str, int, int]] = _terms_of_word(stretch)
+        else:
+            terms_here = index_terms(_ANALYZER, stretch)
+        for term, term_start, term_end in terms_here:
             if term in wanted:
                 spans.append((begin + term_start, begin + term_end))
         analysed_to = end

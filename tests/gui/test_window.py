@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLineEdit, QTableView, QTextEdit, QTreeView
 from pytestqt.qtbot import QtBot
 
 from reviewapp.gui.mainwindow import MainWindow
+from reviewapp.services.library import LibrarySession, ServiceError
 from reviewapp.services.preferences import load_preferences
 from tests.gui.conftest import select_article, titles
 
@@ -155,3 +158,41 @@ def test_a_search_cut_at_the_tables_limit_says_so(
     qtbot.waitUntil(lambda: "best 2 shown" in window.status_label.text(), timeout=5000)
     assert "at least 2 matching" in window.status_label.text()
     assert window.model.rowCount() == 2
+
+
+def test_a_list_shown_during_a_search_does_not_get_the_searchs_further_rows(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reviewapp.gui.mainwindow.FIRST_ROWS", 1)
+    article = window.session.library.articles.ids()[0]
+    switched: list[bool] = []
+
+    def show_a_collection() -> None:  # as a click in the sidebar would, mid-search
+        if not switched:
+            switched.append(True)
+            window._show_ids("collection", 1, [article])
+
+    window.model.modelReset.connect(show_a_collection)
+    window.search_field.setText("patients OR alemtuzumab OR alveltamig")
+    qtbot.waitUntil(lambda: bool(switched), timeout=5000)
+    qtbot.wait(500)  # time enough for the search's further rows to come back
+    assert window.model.ids() == [article]
+    assert "so far" not in window.status_label.text()
+
+
+def test_a_failed_fetch_of_further_rows_leaves_the_status_settled(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reviewapp.gui.mainwindow.FIRST_ROWS", 1)
+    real = LibrarySession.search_ids
+
+    def failing(self: LibrarySession, query: str, limit: int = 5000) -> Any:
+        if limit > 1:
+            raise ServiceError("the search index is being updated; try again shortly")
+        return real(self, query, limit)
+
+    monkeypatch.setattr(LibrarySession, "search_ids", failing)
+    window.search_field.setText("patients OR alemtuzumab OR alveltamig")
+    qtbot.waitUntil(lambda: "try again" in window.statusBar().currentMessage(), timeout=5000)
+    assert window.model.rowCount() == 1
+    assert "so far" not in window.status_label.text()

@@ -315,9 +315,8 @@ def _shift_blocks(folder: Path) -> None:
 
 
 def _reverse_words(folder: Path) -> None:
-    words = json.loads((folder / "words.json").read_text(encoding="utf-8"))
-    words["abstract"] = words["abstract"][::-1]
-    (folder / "words.json").write_text(json.dumps(words), encoding="utf-8")
+    words = folder / "words-abstract.json"
+    words.write_text(json.dumps(json.loads(words.read_text(encoding="utf-8"))[::-1]), "utf-8")
 
 
 @pytest.mark.parametrize(

@@ -396,3 +396,11 @@ def test_a_warmed_index_answers_with_the_ranker_it_prepared(index: SearchIndex) 
     assert [d for d, _ in got] == [d for d, _ in expected]
     assert np.allclose([s for _, s in got], [s for _, s in expected], rtol=1e-5)
     assert index.ranker() is ranker
+
+
+@pytest.mark.parametrize("text", QUERIES_AS_SETS)
+def test_a_short_list_is_the_start_of_a_longer_one(index: SearchIndex, text: str) -> None:
+    # The window shows a search's first rows, then the rest after them.
+    everything = _ranked(index, text, 10_000)
+    for limit in (1, 3, 16, 64):
+        assert _ranked(index, text, limit) == everything[:limit]
