@@ -484,9 +484,10 @@ class Ranker:
         """The best ``limit`` of ``ranked`` (in descending upper bound) by their true scores.
 
         Candidates are resolved in growing batches; once ``limit`` are found whose
-        ``limit``-th true score is above the next candidate's upper bound, no later
-        candidate can enter: each candidate's bound is its score with every phrase it
-        seemed to hold counted, and a true score only loses those.
+        ``limit``-th true score is at least the next candidate's upper bound, no later
+        candidate can pass it: each candidate's bound is its score with every phrase it
+        seemed to hold counted, and a true score only loses those. A later candidate can
+        still tie it, and ties go to the lower document number: those few are resolved too.
         """
         found_ids: list[Ids] = []
         found_scores: list[Scores] = []
@@ -501,9 +502,15 @@ class Ranker:
             have = np.concatenate(found_scores)
             if len(have) >= limit and start < len(ranked):
                 kth = np.partition(have, len(have) - limit)[len(have) - limit]
-                # Strictly: a candidate whose bound equals the k-th score may tie it, and
-                # a tie goes to the lower document number.
-                if kth > bounds[ranked[start]]:
+                if kth >= bounds[ranked[start]]:
+                    tied = np.concatenate(found_ids)[have == kth]
+                    rest = ranked[start:]
+                    # Bounds equal to the k-th score, at lower document numbers than a
+                    # document holding that score (most often none).
+                    rest = rest[(bounds[rest] == kth) & (rest < tied.max())]
+                    matched, scores = match.exact(rest)
+                    found_ids.append(rest[matched])
+                    found_scores.append(np.round(scores[matched], 9))
                     break
         if not found_ids:
             return ranked[:0], np.zeros(0)
