@@ -89,7 +89,7 @@ SEARCH_DELAY_MS = 25  # keystrokes closer together than this are one search
 # A search shows its best rows first (a screenful and more), then the rest: ranking 5,000
 # results costs a phrase or synonym search 0.3–0.5 s at 100,000 articles (each result's
 # positions are checked), the first rows a few tens of milliseconds.
-FIRST_ROWS = 64
+FIRST_ROWS = 40
 SEARCH_ROWS = 5000
 FINDING_ACTIONS = (
     "actionEditFinding",
