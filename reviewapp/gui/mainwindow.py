@@ -189,25 +189,21 @@ class MainWindow(QMainWindow):
         """The table's large sorts, in SQLite on a reader thread. The whole library's order
         is kept until the library changes: going back to it after a search (0.2–0.5 s to
         sort 100,000 titles) is then instant, and does not compete with the next search."""
-        if ids is not None:
-            self.readers.run(
-                lambda session, _p, _c: session.library.articles.ordered_ids(key, descending, ids),
-                done,
-                self._on_reader_failed,
-            )
-            return
-        state = (key, descending, self.session.library.last_change())
-        if self._library_order is not None and self._library_order[0] == state:
-            done(list(self._library_order[1]))
-            return
+        finish = done
+        if ids is None:
+            state = (key, descending, self.session.library.last_change())
+            if self._library_order is not None and self._library_order[0] == state:
+                done(list(self._library_order[1]))
+                return
 
-        def keep(ordered: list[int]) -> None:
-            self._library_order = (state, ordered)
-            done(list(ordered))
+            def keep(ordered: list[int]) -> None:
+                self._library_order = (state, ordered)
+                done(list(ordered))
 
+            finish = keep
         self.readers.run(
-            lambda session, _p, _c: session.library.articles.ordered_ids(key, descending, None),
-            keep,
+            lambda session, _p, _c: session.library.articles.ordered_ids(key, descending, ids),
+            finish,
             self._on_reader_failed,
         )
 
@@ -638,16 +634,11 @@ class MainWindow(QMainWindow):
                 ids = session.library.articles.ordered_ids(sort[0], sort[1], ids)
             return ids, terms, session.index_coverage(), sort
 
-        def shown(found: tuple[list[int], frozenset[str], IndexCoverage, Any]) -> None:
-            if generation != self._search_generation:
-                return  # a newer keystroke has superseded this search
-            more = limit < SEARCH_ROWS and len(found[0]) == limit
-            self._search_complete = not more
-            self._on_search_done(generation, query, *found)
-            if more:
-                self._search_rest(generation, query)
-
-        self.readers.run(search, shown, lambda exc: self._on_search_failed(generation, exc))
+        self.readers.run(
+            search,
+            lambda found: self._on_search_done(generation, query, limit, *found),
+            lambda exc: self._on_search_failed(generation, exc),
+        )
 
     def _search_rest(self, generation: int, query: str) -> None:
         """The rows ranked below the first ones shown, added after them as they come."""
@@ -689,17 +680,23 @@ class MainWindow(QMainWindow):
         self,
         generation: int,
         query: str,
+        limit: int,
         ids: list[int],
         terms: frozenset[str],
         coverage: IndexCoverage,
         sorted_by: tuple[str, bool] | None = None,
     ) -> None:
+        """Show a search's rows; if they are only its first ``limit``, fetch the rest."""
         if generation != self._search_generation:
             return  # a newer keystroke has superseded this search
+        more = limit < SEARCH_ROWS and len(ids) == limit
+        self._search_complete = not more
         self.search_terms = terms
         self._search_coverage = coverage if coverage.partial else None
         self._show_ids("search", query, ids, sorted_by)
         self._refresh_reader_marks()
+        if more:
+            self._search_rest(generation, query)
 
     def _on_reader_failed(self, exc: Exception) -> None:
         self.statusBar().showMessage(str(exc), 6000)
