@@ -112,12 +112,7 @@ class ArticleTableModel(QAbstractTableModel):
         a first page not yet full is filled at once."""
         known = set(self._ids)
         self._ids.extend(i for i in ids if i not in known)
-        if self._loaded < PAGE and self.canFetchMore():
-            end = min(PAGE, len(self._ids))
-            self._fill(self._loaded, end)
-            self.beginInsertRows(QModelIndex(), self._loaded, end - 1)
-            self._loaded = end
-            self.endInsertRows()
+        self._load_to(PAGE)
 
     def append_rows(self, rows: Sequence[ListRow]) -> None:
         """New articles arriving (an import), with their rows already read; shown at the end
@@ -259,7 +254,11 @@ class ArticleTableModel(QAbstractTableModel):
                 QTimer.singleShot(int(BURST_SECONDS * 1000), self._resume_fetching)
             return
         self._burst_pages += 1
-        end = min(self._loaded + PAGE, len(self._ids))
+        self._load_to(self._loaded + PAGE)
+
+    def _load_to(self, end: int) -> None:
+        """Read and show the rows up to ``end`` (as far as the list goes)."""
+        end = min(end, len(self._ids))
         if end <= self._loaded:
             return
         self._fill(self._loaded, end)
