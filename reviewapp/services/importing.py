@@ -190,7 +190,7 @@ def start_file_reader() -> None:
 
 class _ReadAhead:
     """Reads one file in a thread of its own (which waits on the parser's process), so
-    that the caller can store the file before meanwhile."""
+    that the caller can store the previous file meanwhile."""
 
     def __init__(self, parse: Callable[[Path], ParsedFile]) -> None:
         self._parse = parse
@@ -199,10 +199,7 @@ class _ReadAhead:
 
     def start(self, path: Path) -> None:
         def run() -> None:
-            try:
-                self._outcome = self._parse(path)
-            except ImportFailure as exc:
-                self._outcome = exc
+            self._outcome = _reading(lambda: self._parse(path))
 
         self._outcome = None
         self._thread = threading.Thread(target=run, name="reviewapp-read-ahead", daemon=True)
@@ -228,12 +225,16 @@ def import_file(
     cancelled: Cancelled | None = None,
 ) -> FileReport:
     """Parse and store one file in one transaction: a file that fails changes nothing."""
-    reading: ParsedFile | ImportFailure
+    reader = parser or shared_parser()
+    return _store_file(session, path, _reading(lambda: reader.parse(path, cancelled)))
+
+
+def _reading(parse: Callable[[], ParsedFile]) -> ParsedFile | ImportFailure:
+    """A file's records, or why it could not be read."""
     try:
-        reading = (parser or shared_parser()).parse(path, cancelled)
+        return parse()
     except ImportFailure as exc:
-        reading = exc
-    return _store_file(session, path, reading)
+        return exc
 
 
 def _store_file(
