@@ -97,9 +97,12 @@ def measure_window(library: Path, folder: Path) -> None:
 
     from reviewapp.gui.app import create_main_window
     from reviewapp.gui.mainwindow import MainWindow
+    from reviewapp.services import process
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    process.configure_window_process()  # as gui/app.run does
     window = create_main_window(library)
+    process.freeze_startup_objects()
     assert isinstance(window, MainWindow)
     window.show()
     wait_until(app, lambda: window.index_label.text() == "index: up to date", 120)
@@ -109,13 +112,13 @@ def measure_window(library: Path, folder: Path) -> None:
     measure_adding(app, window, folder)
     window.close()
     app.processEvents()
-    window.indexer.shutdown()
+    window.flows.indexing.indexer.shutdown()
 
 
 def measure_typing(app: Any, window: Any) -> None:
     from PySide6.QtTest import QTest
 
-    from reviewapp.gui.mainwindow import SEARCH_DELAY_MS
+    from reviewapp.gui.flows.search import SEARCH_DELAY_MS
 
     typing: list[float] = []
     complete: list[float] = []
@@ -132,7 +135,7 @@ def measure_typing(app: Any, window: Any) -> None:
         if wait_until(app, lambda: bool(updated), 5):
             typing.append((updated[0] - start) * 1000)
         # The best rows come first; the rest of the results (up to 5,000) after them.
-        if wait_until(app, lambda: window._search_complete, 10):
+        if wait_until(app, lambda: window.flows.search.search_complete, 10):
             complete.append((time.perf_counter() - start) * 1000)
     print(
         f"keystroke to table updated: median {statistics.median(typing):.0f} ms, max "
@@ -143,9 +146,10 @@ def measure_typing(app: Any, window: Any) -> None:
 
 
 def measure_scrolling(app: Any, window: Any) -> None:
-    from reviewapp.gui.mainwindow import SEARCH_DELAY_MS
+    from reviewapp.gui.flows.search import SEARCH_DELAY_MS
+    from reviewapp.services import reading
 
-    library_size = window.session.library.articles.count()
+    library_size = reading.counts(window.flows.session).articles
     with Heartbeat() as beat:
         start = time.perf_counter()
         window.search_field.clear()
@@ -203,7 +207,7 @@ def measure_sorting(app: Any, window: Any) -> None:
 def measure_adding(app: Any, window: Any, folder: Path) -> None:
     with Heartbeat() as beat:
         start = time.perf_counter()
-        handle = window.import_paths([folder])
+        handle = window.flows.importer.start([folder])
         assert handle is not None
         wait_until(app, lambda: handle.done, 60)
         stored = time.perf_counter() - start
@@ -213,8 +217,8 @@ def measure_adding(app: Any, window: Any, folder: Path) -> None:
         f"adding 100 articles: in the table in {stored:.2f} s, in the index in {indexed:.2f} s "
         f"(goal ≤ 2 s); longest GUI stall meanwhile {beat.longest} ms"
     )
-    if window.last_import_report is not None:
-        window.last_import_report.close()
+    if window.flows.importer.last_report is not None:
+        window.flows.importer.last_report.close()
     print(f"peak memory of the window's helper processes: {helper_peaks()} (goal ≤ 600 MB)")
 
 

@@ -73,7 +73,7 @@ def _finding_form(window: Any, shot: Any) -> None:
     quote = "in 29.2% (19/65) after treatment"
     start = article.text.index(quote)
     window.reader.select_span(start, start + len(quote))
-    dialog = window.tag_selection(Category.TOXICITY)
+    dialog = window.flows.tagging.tag_selection(Category.TOXICITY)
     assert dialog is not None
     dialog.editors["event"].setText("CMV viremia")
     dialog.editors["N"].setText("70")
@@ -110,12 +110,12 @@ def _import_report(window: Any, tmp: Path, wait: Any, shot: Any) -> None:
         ).read_text(encoding="utf-8"),
         encoding="utf-8",
     )
-    handle = window.import_paths([incoming])
+    handle = window.flows.importer.start([incoming])
     assert handle is not None
     while not handle.done:
         app.processEvents()
     wait(500)
-    shot(window.last_import_report, "import-report.png")
+    shot(window.flows.importer.last_report, "import-report.png")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from typing import Any, NoReturn, TextIO
 
 from reviewapp import __version__
 from reviewapp.core.models import Finding, Status
+from reviewapp.services import process, reading
 from reviewapp.services.briefs import build_brief
 from reviewapp.services.exports import export
 from reviewapp.services.findings import (
@@ -29,7 +30,7 @@ from reviewapp.services.findings import (
     update_finding,
 )
 from reviewapp.services.importing import FileStatus, import_paths, write_import_report
-from reviewapp.services.library import LibrarySession, ServiceError
+from reviewapp.services.library import LibrarySession, ServiceError, check_library
 from reviewapp.services.paths import default_library_path
 
 log = logging.getLogger("reviewapp")
@@ -252,7 +253,7 @@ def cmd_import(session: LibrarySession, args: argparse.Namespace) -> int:
 
 
 def cmd_list(session: LibrarySession, args: argparse.Namespace) -> int:
-    rows = session.library.articles.summaries(limit=args.limit)
+    rows = reading.summaries(session, limit=args.limit)
 
     def human(out: TextIO) -> None:
         for row in rows:
@@ -268,12 +269,10 @@ def cmd_list(session: LibrarySession, args: argparse.Namespace) -> int:
 
 
 def cmd_show(session: LibrarySession, args: argparse.Namespace) -> int:
-    lib = session.library
-    article_id = lib.articles.resolve(args.article)
-    article = lib.articles.get(article_id) if article_id else None
+    article_id = reading.resolve_article(session, args.article)
+    article, findings = reading.article_with_findings(session, article_id)
     if article is None:
         raise CliError(f"no article {args.article} in this library")
-    findings = lib.findings.list(article_id=article.id)
     data = {
         "id": article.id,
         "uid": article.uid,
@@ -478,26 +477,13 @@ def cmd_reindex(session: LibrarySession, args: argparse.Namespace) -> int:
 
 
 def cmd_check(session: LibrarySession, args: argparse.Namespace) -> int:
-    status = session.index_status(thorough=True)
-    stray_blocks = session.library.articles.title_block_problems()
-    problems = [] if status.health.value == "ok" else [status.message]
-    if stray_blocks:
-        problems.append(
-            f"the duplicate-title keys of {stray_blocks} articles are out of step with their titles"
-        )
-    ok = not problems
-    message = "; ".join(problems) or status.message
-    data = {
-        "ok": ok,
-        "index": status.health.value,
-        "message": message,
-        "articles": session.library.articles.count(),
-        "findings": session.library.findings.count(),
-    }
-    _emit(args, data, lambda out: out.write(("ok: " if ok else "problem: ") + message + "\n"))
-    if not ok:
-        sys.stderr.write(f"reviewapp: {message}; run 'reviewapp reindex' to rebuild it\n")
-    return 0 if ok else 1
+    report = check_library(session)
+    data = asdict(report)
+    prefix = "ok: " if report.ok else "problem: "
+    _emit(args, data, lambda out: out.write(prefix + report.message + "\n"))
+    if not report.ok:
+        sys.stderr.write(f"reviewapp: {report.message}; run 'reviewapp reindex' to rebuild it\n")
+    return 0 if report.ok else 1
 
 
 def _stderr_progress(label: str) -> Callable[[int, int], None] | None:
@@ -545,6 +531,10 @@ def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = Non
             sys.stderr.write("reviewapp: no command given (see reviewapp --help)\n")
             return 2
         return open_window(library, explicit is None)
+    if args.command == "search":
+        # This process ranks searches (`search --stdin` answers one after another): freed
+        # arrays stay in the heap for the next query, not handed back (see the function).
+        process.keep_freed_memory()
     try:
         sync = args.command not in ("check", "reindex")
         # A mistyped --library must not quietly start an empty library: only importing (or

@@ -8,12 +8,13 @@ that thread, so an undo queued right behind its redo always sees it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
 from reviewapp.core.models import Category, Finding, Status
+from reviewapp.gui.changes import Changed
+from reviewapp.gui.workers.tasks import WriteTask
 from reviewapp.services.findings import Span, create_finding, delete_finding, update_finding
 from reviewapp.services.library import LibrarySession
 from reviewapp.services.organise import (
@@ -23,20 +24,9 @@ from reviewapp.services.organise import (
     untag_articles,
 )
 
-WriteTask = Callable[[LibrarySession], Any]
-
-
-@dataclass(frozen=True)
-class Changed:
-    """What a write changed, for the window to refresh: a kind and the article ids."""
-
-    kind: str  # finding | tags | collection
-    article_ids: tuple[int, ...]
-    finding: Finding | None = None
-
 
 class Context:
-    """What commands need from the window: a way to write, and to say what changed."""
+    """What commands need: a way to write (on the writer thread), and to say what changed."""
 
     def __init__(
         self,

@@ -2,52 +2,52 @@
 
 whoosh indexes about 300 abstracts a second in one process; its multi-process writer, each
 worker writing its own segment (``multisegment``), indexes a 10,000-record export about three
-times faster on two cores (benchmarks/import_formats.py). Its workers are started with
-the default ``multiprocessing`` method, which must be "fork" for them (they are not
-picklable for "spawn" or "forkserver", the default from Python 3.14), and forking is only
-safe in a process with a single thread: the window's index process and the terminal
-commands are; anything else indexes in one process.
+times faster on two cores (benchmarks/import_formats.py). Its workers cannot be pickled, so
+they must be forked (not spawned, nor started by a fork server, the default from Python
+3.14): the writer asks for the fork context itself (``whoosh_internals.forked_writer``) and
+leaves the process's start method alone. Forking is only safe in a process with a single
+thread: the window's index process and the terminal commands are; anything else indexes in
+one process, as does any process where whoosh's internals are not as expected.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
+
+from reviewapp.search import whoosh_internals
 
 # Batches at least this large are indexed with two processes where that is safe.
 BULK_DOCS = 1000
 _WORKER_MB = 128
 
 
-@contextmanager
-def bulk_writer_options(documents: int) -> Iterator[dict[str, Any]]:
-    """whoosh writer options for a batch of ``documents``; "fork" is the start method while
-    the ``with`` block runs (workers start with the writer and finish at its commit)."""
+def bulk_writer_options(documents: int) -> dict[str, Any]:
+    """whoosh writer options for a batch of ``documents`` (for ``open_writer``): two
+    forked workers where that is safe and worth it, else none (one process)."""
     if (
         documents < BULK_DOCS
         or sys.platform != "linux"
         or (os.cpu_count() or 1) < 2
         or threading.active_count() != 1
+        or whoosh_internals.changed_internals()
     ):
-        yield {}
-        return
-    previous = multiprocessing.get_start_method(allow_none=True)
-    multiprocessing.set_start_method("fork", force=True)
-    try:
-        yield {"procs": 2, "multisegment": True, "limitmb": _WORKER_MB}
-    finally:
-        multiprocessing.set_start_method(previous, force=True)
+        return {}
+    return {"procs": 2, "multisegment": True, "limitmb": _WORKER_MB}
+
+
+def open_writer(ix: Any, **options: Any) -> Any:
+    """A writer on the whoosh index ``ix``: with ``procs`` above 1 (see
+    ``bulk_writer_options``), whoosh's multi-process writer with forked workers (they start
+    with the first batch and finish at its commit)."""
+    if options.get("procs", 1) > 1:
+        return whoosh_internals.forked_writer(ix, **options)
+    return ix.writer(**options)
 
 
 def stop_workers(writer: Any) -> None:
     """End a multi-process writer's workers (whoosh's own cancel leaves them waiting for work
     that never comes, and the process then cannot exit)."""
-    for task in getattr(writer, "tasks", ()):
-        if task.is_alive():
-            task.terminate()
-        task.join(5)
+    whoosh_internals.stop_workers(writer)

@@ -33,10 +33,9 @@ from whoosh.qparser import (
 )
 from whoosh.query import Query
 from whoosh.searching import Searcher
-from whoosh.util.filelock import FileLock, try_for
 
-from reviewapp.search import postings
-from reviewapp.search.bulk import bulk_writer_options, stop_workers
+from reviewapp.search import postings, whoosh_internals
+from reviewapp.search.bulk import bulk_writer_options, open_writer, stop_workers
 from reviewapp.search.ranking import Ranker
 from reviewapp.search.schema import (
     DEFAULT_FIELDS,
@@ -45,8 +44,8 @@ from reviewapp.search.schema import (
     build_schema,
     to_document,
 )
-from reviewapp.search.storage import MappedStorage
 from reviewapp.search.synonyms import Synonyms
+from reviewapp.search.whoosh_internals import FileLock, MappedStorage, try_for
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +145,13 @@ def _itself(index: SearchIndex) -> SearchIndex:
 
 
 class SearchIndex:
-    """One library's index folder. Keeps one searcher open and refreshes it after writes."""
+    """One library's index folder. Keeps one searcher open and refreshes it after writes.
+
+    Reading the index mapped, ranking over its posting arrays and indexing with two
+    processes use whoosh's internals (``whoosh_internals``). They are checked once per
+    process; if the installed whoosh differs from what they expect, the differences are
+    logged and the index keeps to whoosh's own reading, searching and writing.
+    """
 
     def __init__(
         self, directory: Path, synonyms: Synonyms | None = None, lock_timeout: float = 30.0
@@ -163,6 +168,8 @@ class SearchIndex:
         self._cache_size = _cache_size()
         self._lock_depth = 0
         self._lock: Any = None
+        # whoosh as this package's faster paths expect it (see whoosh_internals)
+        self._internals_ok = not whoosh_internals.changed_internals()
 
     @contextmanager
     def exclusive(self, timeout: float | None = None) -> Iterator[None]:
@@ -257,7 +264,7 @@ class SearchIndex:
                 doc_count,
             )
         if store_digests is not None:
-            differing = postings.verify(self.directory, self.searcher())
+            differing = self._frequent(postings.verify)
             if differing:
                 return IndexStatus(Health.INCONSISTENT, "; ".join(differing), seq, doc_count)
             indexed = self.indexed_digests()
@@ -272,7 +279,7 @@ class SearchIndex:
                     seq,
                     doc_count,
                 )
-        lacking = postings.problems(self.directory, self.searcher())
+        lacking = self._frequent(postings.problems)
         if lacking:
             # Caught up like a stale index: the catch-up writes what is missing.
             return IndexStatus(Health.STALE, "; ".join(lacking), seq, doc_count)
@@ -315,31 +322,32 @@ class SearchIndex:
         staging = Path(tempfile.mkdtemp(prefix=self.directory.name + ".new-", dir=parent))
         try:
             ix = whoosh_index.create_in(str(staging), build_schema())
-            with bulk_writer_options(total) as options:
-                # Two workers leave two segments, which is fine; merging them into one
-                # ("optimize") in this process would cost more than the workers saved.
-                writer = ix.writer(**(options or {"limitmb": 256}))
-                done = 0
-                try:
-                    for doc in documents:
-                        if cancelled is not None and cancelled():
-                            raise RebuildCancelled()
-                        writer.add_document(**to_document(doc))
-                        done += 1
-                        if progress is not None and (done % 200 == 0 or done == total):
-                            progress(done, total)
-                    writer.commit(optimize=not options)
-                except BaseException:
-                    stop_workers(writer)
-                    writer.cancel()
-                    raise
+            options = bulk_writer_options(total)
+            # Two workers leave two segments, which is fine; merging them into one
+            # ("optimize") in this process would cost more than the workers saved.
+            writer = open_writer(ix, **(options or {"limitmb": 256}))
+            done = 0
+            try:
+                for doc in documents:
+                    if cancelled is not None and cancelled():
+                        raise RebuildCancelled()
+                    writer.add_document(**to_document(doc))
+                    done += 1
+                    if progress is not None and (done % 200 == 0 or done == total):
+                        progress(done, total)
+                writer.commit(optimize=not options)
+            except BaseException:
+                stop_workers(writer)
+                writer.cancel()
+                raise
             if ix.doc_count() != done:  # whoosh ignores a worker that died
                 raise RuntimeError(
                     f"the index was built with {ix.doc_count()} of {done} articles; "
                     "run `reviewapp reindex` again"
                 )
-            with ix.searcher() as fresh:
-                postings.write_missing(staging, fresh)
+            if self._internals_ok:
+                with ix.searcher() as fresh:
+                    postings.write_missing(staging, fresh)
             ix.close()
             _write_state(staging, library_uid, seq, done, build=uuid.uuid4().hex)
             self._swap_in(staging)
@@ -374,21 +382,19 @@ class SearchIndex:
         """
         ix = self._open()
         removed = [str(article_id) for article_id in removed_ids]
-        with bulk_writer_options(expected) as options:
-            if options:
-                # Everything read before the workers start, so that nothing can fail
-                # while they run; and checked after, since whoosh ignores a lost worker.
-                prepared = [to_document(doc) for doc in documents]
-                _write_batch(ix, prepared, removed, options)
-                missing = _missing(ix, prepared)
-                if missing:
-                    log.warning(
-                        "%d documents were lost by a worker; indexing them again", len(missing)
-                    )
-                    _write_batch(ix, missing, [], {})
-                count = len(prepared) + len(removed)
-            else:
-                count = _write_batch(ix, (to_document(doc) for doc in documents), removed, {})
+        options = bulk_writer_options(expected)
+        if options:
+            # Everything read before the workers start, so that nothing can fail while
+            # they run; and checked after, since whoosh ignores a lost worker.
+            prepared = [to_document(doc) for doc in documents]
+            _write_batch(ix, prepared, removed, options)
+            missing = _missing(ix, prepared)
+            if missing:
+                log.warning("%d documents were lost by a worker; indexing them again", len(missing))
+                _write_batch(ix, missing, [], {})
+            count = len(prepared) + len(removed)
+        else:
+            count = _write_batch(ix, (to_document(doc) for doc in documents), removed, {})
         self.complete()
         _write_state(self.directory, library_uid, seq, int(ix.doc_count()))
         return count
@@ -397,15 +403,27 @@ class SearchIndex:
     def complete(self) -> int:
         """Write the frequent-word postings of segments that lack them (new segments, or
         an index from before they existed); returns how many were written."""
+        if not self._internals_ok:
+            return 0  # unused where whoosh answers every query itself
         with self._open().searcher() as fresh:
             return postings.write_missing(self.directory, fresh)
+
+    def _frequent(self, compare: Callable[[Path, Searcher], list[str]]) -> list[str]:
+        """What ``compare`` (``postings.problems`` or ``verify``) finds amiss in the
+        frequent-word postings; nothing where whoosh answers every query itself."""
+        if not self._internals_ok:
+            return []
+        return compare(self.directory, self.searcher())
 
     # -- reading ---------------------------------------------------------------------------
 
     def _open(self) -> Any:
         if self._ix is None:
-            # Mapped without whoosh's copy of every segment file (see storage.py).
-            self._ix = MappedStorage(str(self.directory)).open_index()
+            if self._internals_ok:
+                # Mapped without whoosh's copy of every segment file (see MappedStorage).
+                self._ix = MappedStorage(str(self.directory)).open_index()
+            else:
+                self._ix = whoosh_index.open_dir(str(self.directory))
         return self._ix
 
     def searcher(self) -> Searcher:
@@ -436,7 +454,10 @@ class SearchIndex:
         """Open the searcher, its ranker (with the default fields' norms) and the query
         parser ahead of the first search, which would otherwise pay for them (some
         50–100 ms at 100,000 articles)."""
-        self.ranker().prepare(DEFAULT_FIELDS)
+        if self._internals_ok:
+            self.ranker().prepare(DEFAULT_FIELDS)
+        else:
+            self.searcher()
         self.parse("warm")
 
     def parse(self, text: str) -> Query:
@@ -486,6 +507,8 @@ class SearchIndex:
 
     def _hits(self, text: str, limit: int) -> list[RawHit]:
         query = self.parse(text)
+        if not self._internals_ok:
+            return _whoosh_hits(self.searcher(), query, limit)
         ranker = self.ranker()
         ranked = ranker.rank(query, limit, _HIGHLIGHTED)
         if ranked is None:
@@ -498,7 +521,7 @@ class SearchIndex:
 
     def _ids_and_terms(self, text: str, limit: int) -> tuple[list[int], frozenset[str]]:
         query = self.parse(text)
-        found = self.ranker().rank_ids(query, limit, _HIGHLIGHTED)
+        found = self.ranker().rank_ids(query, limit, _HIGHLIGHTED) if self._internals_ok else None
         if found is not None:
             return found
         hits = _whoosh_hits(self.searcher(), query, limit)
@@ -542,7 +565,7 @@ def _write_batch(
     ix: Any, documents: Iterable[dict[str, Any]], removed: list[str], options: dict[str, Any]
 ) -> int:
     """Add or replace ``documents`` and delete ``removed`` ids in one commit."""
-    writer = ix.writer(timeout=30.0, delay=0.05, **options)
+    writer = open_writer(ix, timeout=30.0, delay=0.05, **options)
     count = 0
     try:
         for document in documents:

@@ -32,8 +32,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
+
+from reviewapp.search import whoosh_internals
 
 log = logging.getLogger(__name__)
 
@@ -189,8 +189,7 @@ def segment_postings(reader: Any, fieldname: str, btext: bytes) -> Any:
     """A word's posting reader in one segment, deleted documents included: whoosh wraps it
     in a filter that skips them one posting at a time, while its statistics, its blocks
     and these arrays count them (the ranker leaves deleted documents out itself)."""
-    matcher = reader.postings(fieldname, btext)
-    return matcher.child if type(matcher) is FilterMatcher else matcher
+    return whoosh_internals.unfiltered(reader.postings(fieldname, btext))
 
 
 def read_postings(
@@ -198,30 +197,18 @@ def read_postings(
 ) -> tuple[Ids, Weights]:
     """A term's document numbers and weights (term frequencies) within one segment; and,
     into ``block_starts`` if given, each block's byte offset and first posting's number."""
-    if type(matcher) is W3LeafMatcher and not matcher._byteids:
-        # Whole blocks at once: ids are stored as deltas, weights as a tuple, one float
-        # (all equal) or None (all 1.0).
+    whole_blocks = whoosh_internals.block_ids_and_weights(matcher)
+    if whole_blocks is not None:
+        # Whole blocks at once, where whoosh's matcher steps one posting at a time.
         blocks: list[Ids] = []
-        weights: list[Any] = []
-        offset, first = matcher._baseoffset, 0
-        while matcher.is_active():
+        weights: list[Weights] = []
+        first = 0
+        for offset, block_ids, block_weights in whole_blocks:
             if block_starts is not None:
                 block_starts.append((offset, first))
-            first += matcher._blocklength
-            offset = matcher._nextoffset
-            if matcher._data is None:
-                matcher._read_data()
-            block_ids, block_weights, _values = matcher._data
-            count = matcher._blocklength
-            # Deltas within a block, from 0: each block restarts the sum.
-            blocks.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))
-            if block_weights is None:
-                weights.append(np.ones(count))
-            elif isinstance(block_weights, float):
-                weights.append(np.full(count, block_weights))
-            else:
-                weights.append(np.asarray(block_weights, dtype=np.float64))
-            matcher._next_block()
+            first += len(block_ids)
+            blocks.append(block_ids)
+            weights.append(block_weights)
         if not blocks:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         return np.concatenate(blocks), np.concatenate(weights)

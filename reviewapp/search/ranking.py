@@ -16,14 +16,15 @@ documents checked.
 
 Queries of kinds this module does not know (see ``_evaluate``) return ``None``, and the
 caller asks whoosh itself: everything the parser can produce still works.
+
+What whoosh's public API does not offer (a posting block reached from its offset, a
+document found within it, every field length at once, a fuzzy word's automaton) comes from
+``whoosh_internals``, the one module that uses whoosh's internals.
 """
 
 from __future__ import annotations
 
-import bisect
-import io
 import math
-import pickle
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,14 +33,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from whoosh import query as wq
-from whoosh.codec.base import Automata
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.fields import NUMERIC
 from whoosh.searching import Searcher
-from whoosh.system import _INT_SIZE, unpack_int
-from whoosh.util.numeric import byte_to_length
 
-from reviewapp.search.allocator import keep_freed_memory
+from reviewapp.search import whoosh_internals as internals
 from reviewapp.search.postings import SegmentPostings, read_postings, segment_postings
 from reviewapp.search.postings import load as load_postings
 
@@ -51,14 +48,12 @@ Ids = npt.NDArray[np.int64]
 _B = 0.75
 _K1 = 1.2
 # A field length byte of 0 means "no length stored": whoosh then takes 1.
-_LENGTHS = np.array([1.0] + [float(byte_to_length(b)) for b in range(1, 256)])
+_LENGTHS = np.array([1.0, *internals.field_lengths_by_byte()[1:]])
 # Hits beyond this many carry no words of their own to highlight (only the union does):
 # the window's table shows thousands of rows and highlights in the one it opens.
 PER_HIT_TERMS = 200
 # Phrase candidates are checked in batches of at least this many, best first.
 _FIRST_BATCH = 16
-# Bytes read for a posting block's header: its pickled tuple of six numbers takes < 60.
-_HEADER_BYTES = 128
 
 
 class Unsupported(Exception):
@@ -112,7 +107,6 @@ class Ranker:
     deletions are read once and kept for the searcher's lifetime."""
 
     def __init__(self, searcher: Searcher, index_dir: Path | None = None) -> None:
-        keep_freed_memory()  # each query's arrays reuse the last one's memory
         self.searcher = searcher
         self.schema = searcher.schema
         self.size = int(searcher.doc_count_all())
@@ -431,19 +425,22 @@ class Ranker:
         (16 times over the default fields of a two-segment index), and walks the segment's
         word list in memory where it is kept (see postings.py)."""
         reader = leaf.reader
-        if type(node) is not wq.FuzzyTerm or not hasattr(reader, "cursor"):
-            return node._btexts(reader)  # type: ignore[no-any-return]
+        if type(node) is not wq.FuzzyTerm or not internals.has_word_cursor(reader):
+            return (btext for _fieldname, btext in node.expanded_terms(reader))
         key = (node.text, node.maxdist, node.prefixlength)
         dfa = self._automata.get(key)
         if dfa is None:
             if len(self._automata) >= 32:
                 self._automata.clear()
-            dfa = self._automata[key] = Automata.levenshtein_dfa(*key)
+            dfa = self._automata[key] = internals.levenshtein_automaton(*key)
         spelled = self.schema[node.fieldname].spelling_fieldname(node.fieldname)
         listed = leaf.frequent.words(spelled) if leaf.frequent is not None else None
-        cursor = _WordCursor(listed) if listed is not None else reader.cursor(spelled)
-        words: Iterable[bytes | str] = Automata.find_matches(dfa, cursor)
-        return words
+        cursor = (
+            internals.SortedWordCursor(listed)
+            if listed is not None
+            else internals.word_cursor(reader, spelled)
+        )
+        return internals.words_matching(dfa, cursor)
 
     def _numbers(self, node: wq.NumericRange) -> _Match:
         """A range of numbers (years): the union of the values' postings, each value read
@@ -552,7 +549,7 @@ class Ranker:
         if lengths is None:
             lengths = np.ones(self.size)
             for leaf in self.leaves:
-                raw = _length_bytes(leaf.reader, fieldname, leaf.count)
+                raw = internals.field_length_bytes(leaf.reader, fieldname, leaf.count)
                 lengths[leaf.offset : leaf.offset + leaf.count] = _LENGTHS[raw]
             self._lengths[fieldname] = lengths
         return lengths
@@ -619,23 +616,6 @@ def _best(candidates: Ids, scores: Scores, limit: int) -> Ids:
     return candidates[np.lexsort((candidates, -scores[candidates]))]
 
 
-class _WordCursor:
-    """The part of whoosh's word cursor a fuzzy word's automaton uses (``text``, ``find``:
-    the first word at or after a given one), over a sorted list in memory: a bisection,
-    where whoosh's cursor reads a dozen entries of its table on disk."""
-
-    def __init__(self, words: list[str]) -> None:
-        self.words = words
-        self.at = 0
-
-    def text(self) -> str | None:
-        return self.words[self.at] if self.at < len(self.words) else None
-
-    def find(self, word: str) -> str | None:
-        self.at = bisect.bisect_left(self.words, word)
-        return self.text()
-
-
 class _Positions:
     """One word's positions in given documents of a segment, asked for in ascending order.
     A frequent word's blocks are known (``SegmentPostings.locate``): the block holding a
@@ -644,7 +624,7 @@ class _Positions:
     def __init__(self, leaf: _Leaf, fieldname: str, btext: bytes, docnums: Ids) -> None:
         self.matcher = segment_postings(leaf.reader, fieldname, btext)
         self.located = None
-        if leaf.frequent is not None and type(self.matcher) is W3LeafMatcher:
+        if leaf.frequent is not None and internals.has_blocks(self.matcher):
             self.located = leaf.frequent.locate(fieldname, btext, docnums)
         self.block = -1
 
@@ -657,59 +637,16 @@ class _Positions:
             if offset < 0:
                 return None
             if offset != self.block:
-                _goto(matcher, offset)
+                internals.goto_block(matcher, offset)
                 self.block = offset
-            matcher._i = int(places[k])
+            internals.move_within_block(matcher, int(places[k]))
             return matcher.value_as("positions")
         if not matcher.is_active():
             return None
-        _skip_to(matcher, docnum)
+        internals.skip_to(matcher, docnum)
         if not matcher.is_active() or matcher.id() != docnum:
             return None
         return matcher.value_as("positions")
-
-
-def _skip_to(matcher: Any, docnum: int) -> None:
-    """Move a posting reader to the first document ≥ ``docnum``: past whole blocks by their
-    headers, then by bisection within the block (whoosh's own ``skip_to`` steps through a
-    block one posting at a time, in Python: most of a phrase check's time)."""
-    if type(matcher) is not W3LeafMatcher:
-        matcher.skip_to(docnum)
-        return
-    while matcher.is_active() and matcher.block_max_id() < docnum:
-        if matcher._lastblock:
-            matcher._atend = True
-        else:
-            _goto(matcher, matcher._nextoffset)
-    if not matcher.is_active():
-        return
-    if matcher._ids is None:
-        matcher._read_ids()
-    matcher._i = bisect.bisect_left(matcher._ids, docnum, matcher._i)
-
-
-def _goto(matcher: W3LeafMatcher, position: int) -> None:
-    """whoosh's ``W3LeafMatcher._goto`` (move to the posting block at ``position``), with
-    the block's header read by one slice and one unpickling: whoosh unpickles it from the
-    file, some twenty small reads of a seek each, 40 µs a block where a phrase check walks
-    hundreds of blocks."""
-    head = matcher._postfile.get(position, _INT_SIZE + _HEADER_BYTES)
-    stream = io.BytesIO(head[_INT_SIZE:])
-    try:
-        blocklength, maxid, maxweight, compression, shortest, longest = pickle.load(stream)
-    except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
-        matcher._goto(position)  # not the header this expects: whoosh reads it its way
-        return
-    length = unpack_int(head[:_INT_SIZE])[0]
-    matcher._lastblock = length < 0
-    matcher._nextoffset = position + _INT_SIZE + abs(length)
-    matcher._dataoffset = position + _INT_SIZE + stream.tell()
-    matcher._data = matcher._ids = matcher._weights = matcher._values = None
-    matcher._i = 0
-    matcher._blocklength, matcher._maxid, matcher._maxweight = blocklength, maxid, maxweight
-    matcher._compression = compression
-    matcher._minlength = byte_to_length(shortest)
-    matcher._maxlength = byte_to_length(longest)
 
 
 def _follows(positions: list[list[int]], slop: int) -> bool:
@@ -727,18 +664,6 @@ def _follows(positions: list[list[int]], slop: int) -> bool:
             return False
         starts = following
     return True
-
-
-def _length_bytes(reader: Any, fieldname: str, count: int) -> npt.NDArray[np.uint8]:
-    """A segment's encoded field lengths, one byte per document (0 where none)."""
-    result = np.zeros(count, dtype=np.uint8)
-    column = reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
-    if column is None:
-        return result
-    stored = min(column._count, count)
-    raw = column._dbfile.get(column._basepos, stored * column._fixedlen)
-    result[:stored] = np.frombuffer(raw, dtype=np.uint8)
-    return result
 
 
 def _text(fieldobj: Any, btext: bytes) -> str:

@@ -103,6 +103,11 @@ class LibrarySession:
                 log.warning("%s", exc)
         return session
 
+    @property
+    def path(self) -> Path:
+        """The library file."""
+        return self.library.path
+
     def __enter__(self) -> LibrarySession:
         return self
 
@@ -287,3 +292,39 @@ def ensure_index_at(path: str) -> IndexAction:
     """``ensure_index`` for the library at ``path``, for use in another process."""
     with LibrarySession.open(path, sync_index=False, create=False) as session:
         return session.ensure_index()
+
+
+def search_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
+    """Where the index terms a search matched occur in ``text`` (offsets), for marking them."""
+    return match_spans(text, terms)
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """``reviewapp check``: whether the index and the store's derived tables agree with it."""
+
+    ok: bool
+    index: str  # the index's health
+    message: str
+    articles: int
+    findings: int
+
+
+def check_library(session: LibrarySession) -> CheckReport:
+    """Compare the index with the store thoroughly, and the duplicate-title keys with the
+    titles; every difference is named in the message."""
+    status = session.index_status(thorough=True)
+    lib = session.library
+    stray_blocks = lib.articles.title_block_problems()
+    problems = [] if status.health is Health.OK else [status.message]
+    if stray_blocks:
+        problems.append(
+            f"the duplicate-title keys of {stray_blocks} articles are out of step with their titles"
+        )
+    return CheckReport(
+        not problems,
+        status.health.value,
+        "; ".join(problems) or status.message,
+        lib.articles.count(),
+        lib.findings.count(),
+    )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
+from reviewapp.core.rows import CollectionRow, SavedSearch
 from reviewapp.services.library import LibrarySession, ServiceError
-from reviewapp.store.collections import CollectionRow, SavedSearch
 
 
 def _clean_name(name: str, what: str) -> str:

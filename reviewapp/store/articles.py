@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 import sqlite_utils
 
 from reviewapp.core.models import Article, DoiRef, DoiRelation, utc_now
+from reviewapp.core.rows import ListRow
 from reviewapp.core.text import title_blocks, title_key
 from reviewapp.store.duplicates import Duplicate, DuplicateFinder
 
@@ -38,16 +39,6 @@ _ORDER_KEYS = {
     "tags": "(SELECT group_concat(t.name) FROM article_tags at JOIN tags t ON t.id = at.tag_id "
     "WHERE at.article_id = a.id)",
 }
-
-
-class ListRow(NamedTuple):
-    id: int
-    title: str
-    first_author: str | None
-    year: int | None
-    journal: str | None
-    finding_count: int
-    tags: str | None  # comma-separated
 
 
 def is_row_id(text: str) -> bool:

@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import sqlite_utils
 
 from reviewapp.core.models import new_uid, utc_now
-
-
-@dataclass(frozen=True)
-class CollectionRow:
-    id: int
-    uid: str
-    name: str
-    question: str
-    article_count: int
-
-
-@dataclass(frozen=True)
-class SavedSearch:
-    id: int
-    name: str
-    query: str
+from reviewapp.core.rows import CollectionRow, SavedSearch
 
 
 class CollectionRepo:

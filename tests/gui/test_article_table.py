@@ -98,16 +98,22 @@ def test_a_large_sort_goes_to_the_runner_and_comes_back_in_order(
 def test_a_large_library_is_listed_off_the_gui_thread_and_a_search_supersedes_it(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("reviewapp.gui.mainwindow.LARGE_LIBRARY", 1)
+    monkeypatch.setattr("reviewapp.gui.flows.search.LARGE_LIBRARY", 1)
     window.search_field.setText("alveltamig")
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
-    window.show_library()
+    window.flows.search.show_library()
     assert window.model.rowCount() == 1  # the ids are being read
     qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=5000)
-    window.show_library()
+    window.flows.search.show_library()
     window.search_field.setText("ZG006")  # typed before the library came back
     qtbot.waitUntil(lambda: "matching" in window.status_label.text(), timeout=5000)
-    qtbot.wait(200)
+    # The search's rows shown, and the reader pool (the search and index flows share it)
+    # idle: the library's ids have come back by then, too late to be shown.
+    readers = window.flows.indexing.readers
+    qtbot.waitUntil(
+        lambda: window.flows.search.view == ("search", "ZG006") and not readers.busy,
+        timeout=5000,
+    )
     assert window.model.rowCount() == 1
 
 
@@ -140,12 +146,12 @@ def test_the_whole_librarys_order_is_kept_until_the_library_changes(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     got: list[list[int]] = []
-    window._sort_in_background("title", False, None, got.append)
+    window.flows.sorter.sort("title", False, None, got.append)
     qtbot.waitUntil(lambda: len(got) == 1, timeout=5000)
-    window._sort_in_background("title", False, None, got.append)
+    window.flows.sorter.sort("title", False, None, got.append)
     assert len(got) == 2 and got[1] == got[0]  # at once, from what was kept
-    window.session.library.articles.insert(Article(title="Aardvark lymphoma registry"))
-    window._sort_in_background("title", False, None, got.append)
+    window.flows.session.library.articles.insert(Article(title="Aardvark lymphoma registry"))
+    window.flows.sorter.sort("title", False, None, got.append)
     assert len(got) == 2  # the library changed: sorted again
     qtbot.waitUntil(lambda: len(got) == 3, timeout=5000)
     assert len(got[2]) == len(got[0]) + 1

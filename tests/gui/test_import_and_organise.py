@@ -47,17 +47,17 @@ def test_import_shows_progress_fills_the_table_and_reports(
     _write_articles(folder, 40)
     (folder / "broken.txt").write_bytes(b"\x00\x01\x02" * 50)
     progress: list[tuple[int, int]] = []
-    handle = window.import_paths([folder])
+    handle = window.flows.importer.start([folder])
     assert handle is not None
     handle.progressed.connect(lambda done, total: progress.append((done, total)))
     assert window.progress.isVisible() and window.cancel_button.isVisible()
     qtbot.waitUntil(
-        lambda: isinstance(getattr(window, "last_import_report", None), ImportReportDialog),
+        lambda: isinstance(getattr(window.flows.importer, "last_report", None), ImportReportDialog),
         timeout=20000,
     )
     assert progress and progress[-1] == (41, 41)
     assert not window.progress.isVisible()
-    report = window.last_import_report
+    report = window.flows.importer.last_report
     assert report is not None
     assert "40 imported" in report.summary.text() and "1 failed" in report.summary.text()
     statuses = {
@@ -66,28 +66,28 @@ def test_import_shows_progress_fills_the_table_and_reports(
     }
     assert statuses["broken.txt"] == "failed"
     assert len(titles(window)) == 43
-    assert window.session.library.articles.count() == 43
+    assert window.flows.session.library.articles.count() == 43
 
 
 def test_cancelling_an_import_stops_it_and_keeps_what_came_in(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     _write_articles(tmp_path / "many", 300)
-    handle = window.import_paths([tmp_path / "many"])
+    handle = window.flows.importer.start([tmp_path / "many"])
     assert handle is not None
     # Watched from the GUI thread: waiting on ``handle.progressed`` connects to a signal the
     # import thread emits and disconnects while it goes on emitting, which crashed PySide
     # now and then (a race in its signal bookkeeping, not in the window).
-    qtbot.waitUntil(lambda: window.session.library.articles.count() > 3, timeout=10000)
+    qtbot.waitUntil(lambda: window.flows.session.library.articles.count() > 3, timeout=10000)
     window.cancel_button.click()
     qtbot.waitUntil(
-        lambda: isinstance(getattr(window, "last_import_report", None), ImportReportDialog),
+        lambda: isinstance(getattr(window.flows.importer, "last_report", None), ImportReportDialog),
         timeout=20000,
     )
-    report = window.last_import_report
+    report = window.flows.importer.last_report
     assert report is not None
     assert "cancelled" in report.summary.text()
-    stored = window.session.library.articles.count() - 3
+    stored = window.flows.session.library.articles.count() - 3
     assert 0 < stored < 300
     assert report.table_model.rowCount() == stored  # every file that came in is reported
 
@@ -106,27 +106,27 @@ def test_dropping_files_on_the_window_imports_them(
         Qt.KeyboardModifier.NoModifier,
     )
     window.dropEvent(event)
-    qtbot.waitUntil(lambda: window.session.library.articles.count() == 5, timeout=10000)
+    qtbot.waitUntil(lambda: window.flows.session.library.articles.count() == 5, timeout=10000)
 
 
 def test_dropping_articles_on_a_collection_adds_them_undoably(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    collection = create_collection(window.session, "Relapsed SCLC", "What after tarlatamab?")
-    window.reload_sidebar()
+    collection = create_collection(window.flows.session, "Relapsed SCLC", "What after tarlatamab?")
+    window.flows.organiser.reload_sidebar()
     target = window.sidebar_model.index_of("collection", collection.id)
     mime = QMimeData()
     ids = window.model.ids()[:2]
     mime.setData(ARTICLE_IDS_MIME, str(ids).encode())
     assert window.sidebar_model.canDropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, target)
     window.sidebar_model.dropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, target)
-    lib = window.session.library
+    lib = window.flows.session.library
     qtbot.waitUntil(
         lambda: sorted(lib.collections.article_ids(collection.id)) == sorted(ids), timeout=5000
     )
     window.sidebar.setCurrentIndex(window.sidebar_model.index_of("collection", collection.id))
     assert sorted(window.model.ids()) == sorted(ids)
-    window.undo_stack.undo()
+    window.flows.undo_stack.undo()
     qtbot.waitUntil(lambda: lib.collections.article_ids(collection.id) == [], timeout=5000)
 
 
@@ -134,21 +134,21 @@ def test_tagging_articles_shows_the_tag_in_the_sidebar_and_search(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     ids = window.model.ids()[:1]
-    window.organiser.change_tag(ids, "journal club", True)
-    lib = window.session.library
+    window.flows.organiser.change_tag(ids, "journal club", True)
+    lib = window.flows.session.library
     qtbot.waitUntil(
         lambda: window.sidebar_model.index_of("tag", "journal club").isValid(), timeout=5000
     )
     assert lib.tags.article_ids("journal club") == ids
     window.search_field.setText('tag:"journal club"')
     qtbot.waitUntil(lambda: window.model.ids() == ids, timeout=5000)
-    window.undo_stack.undo()
+    window.flows.undo_stack.undo()
     qtbot.waitUntil(lambda: lib.tags.article_ids("journal club") == [], timeout=5000)
 
 
 def test_saved_search_appears_in_the_sidebar(qtbot: QtBot, window: MainWindow) -> None:
     window.search_field.setText("CMV viremia")
-    window.organiser.write(lambda session: save_search(session, "CMV", "CMV viremia"))
+    window.flows.organiser.write(lambda session: save_search(session, "CMV", "CMV viremia"))
     qtbot.waitUntil(
         lambda: window.sidebar_model.index_of("search", "CMV viremia").isValid(), timeout=5000
     )
@@ -157,9 +157,9 @@ def test_saved_search_appears_in_the_sidebar(qtbot: QtBot, window: MainWindow) -
 def test_brief_builder_builds_a_collection_brief_in_the_background(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
-    collection = create_collection(window.session, "Relapsed SCLC", "What after tarlatamab?")
-    add_to_collection(window.session, collection.id, window.model.ids()[:2])
-    dialog = window.publisher.open_brief_builder()
+    collection = create_collection(window.flows.session, "Relapsed SCLC", "What after tarlatamab?")
+    add_to_collection(window.flows.session, collection.id, window.model.ids()[:2])
+    dialog = window.flows.publisher.open_brief_builder()
     qtbot.addWidget(dialog)
     dialog.source.setCurrentIndex(dialog.source.findData("collection:Relapsed SCLC"))
     assert dialog.question_edit.text() == "What after tarlatamab?"
@@ -169,9 +169,9 @@ def test_brief_builder_builds_a_collection_brief_in_the_background(
     out = tmp_path / "club.pdf"
     dialog.out_edit.setText(str(out))
     dialog.accept()
-    qtbot.waitUntil(lambda: window.last_message is not None, timeout=20000)
-    assert window.last_message is not None
-    assert window.last_message.objectName() == "briefWritten"
+    qtbot.waitUntil(lambda: window.flows.publisher.last_message is not None, timeout=20000)
+    assert window.flows.publisher.last_message is not None
+    assert window.flows.publisher.last_message.objectName() == "briefWritten"
     text = " ".join("".join(p.extract_text() for p in PdfReader(out).pages).split())
     assert "Relapsed SCLC" in text and "Journal club brief" in text
     assert "What after tarlatamab?" in text and "no randomised data yet" in text
@@ -182,9 +182,9 @@ def test_export_action_writes_the_evidence_table(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     out = tmp_path / "refs.ris"
-    handle = window.publisher.export("ris", out, window.model.ids())
+    handle = window.flows.publisher.export("ris", out, window.model.ids())
     assert handle is not None
-    qtbot.waitUntil(lambda: window.last_message is not None, timeout=20000)
+    qtbot.waitUntil(lambda: window.flows.publisher.last_message is not None, timeout=20000)
     assert out.read_text(encoding="utf-8").count("TY  - JOUR") == 3
 
 
@@ -204,8 +204,8 @@ def test_preferences_dialog_saves_the_reviewer(qtbot: QtBot) -> None:
 def test_sidebar_model_passes_the_model_tester(
     qtmodeltester: ModelTester, window: MainWindow
 ) -> None:
-    create_collection(window.session, "Question one")
-    window.reload_sidebar()
+    create_collection(window.flows.session, "Question one")
+    window.flows.organiser.reload_sidebar()
     assert isinstance(window.sidebar_model, SidebarModel)
     qtmodeltester.check(window.sidebar_model)
 
@@ -249,9 +249,9 @@ def test_the_builder_never_proposes_to_overwrite_an_earlier_brief(tmp_path: Path
 def test_a_brief_shows_no_cancel_button_it_cannot_honour(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
-    dialog = window.publisher.open_brief_builder()
+    dialog = window.flows.publisher.open_brief_builder()
     qtbot.addWidget(dialog)
     dialog.out_edit.setText(str(tmp_path / "b.pdf"))
     dialog.accept()
     assert window.progress.isVisible() and not window.cancel_button.isVisible()
-    qtbot.waitUntil(lambda: window.last_message is not None, timeout=20000)
+    qtbot.waitUntil(lambda: window.flows.publisher.last_message is not None, timeout=20000)

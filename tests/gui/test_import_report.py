@@ -28,12 +28,12 @@ def _imported_report(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> Import
     export.write_text(RIS, encoding="utf-8")
     again = tmp_path / "again.ris"
     again.write_text(RIS.split("TY  - JOUR\nAB", maxsplit=1)[0], encoding="utf-8")
-    window.import_paths([export, again])
+    window.flows.importer.start([export, again])
     qtbot.waitUntil(
-        lambda: isinstance(getattr(window, "last_import_report", None), ImportReportDialog),
+        lambda: isinstance(getattr(window.flows.importer, "last_report", None), ImportReportDialog),
         timeout=20000,
     )
-    report = window.last_import_report
+    report = window.flows.importer.last_report
     assert report is not None
     return report
 
@@ -71,7 +71,7 @@ def test_double_clicking_a_record_opens_its_article_and_the_report_saves(
     article_id = report.record_model.record(0).article_id
     with qtbot.waitSignal(report.article_requested, timeout=2000):
         report.records.doubleClicked.emit(first)
-    assert window.current_article_id == article_id
+    assert window.flows.reading.current_article_id == article_id
     assert window.reader.article is not None
     assert window.reader.article.title == "Pegfilgrastim on day 2 versus day 4 in lymphoma"
     path = tmp_path / "saved-report.json"

@@ -3,11 +3,12 @@ partial; an import stores without waiting for it."""
 
 from __future__ import annotations
 
-import time
+import signal
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
+from whoosh.util.filelock import FileLock
 
 from reviewapp.core.models import Article
 from reviewapp.gui.mainwindow import MainWindow
@@ -39,12 +40,12 @@ def test_the_index_label_follows_a_catch_up_to_the_end(
     qtbot: QtBot, window: MainWindow, filled_library: Path
 ) -> None:
     _store_behind_the_index(filled_library, 4)
-    window.index_monitor.watch()
+    window.flows.indexing.watch()
     qtbot.waitUntil(lambda: "catching up" in window.index_label.text(), timeout=5000)
     assert "3 of 7 articles" in window.index_label.text()
-    window.request_index_catch_up()
+    window.flows.indexing.request_catch_up()
     qtbot.waitUntil(lambda: window.index_label.text() == "index: up to date", timeout=20000)
-    coverage = window.index_monitor.coverage
+    coverage = window.flows.indexing.coverage
     assert coverage is not None
     assert (coverage.indexed, coverage.total, coverage.behind) == (7, 7, 0)
 
@@ -56,7 +57,7 @@ def test_a_search_while_the_index_is_behind_says_it_is_partial(
     window.search_field.setText("olanzapine OR alveltamig")
     qtbot.waitUntil(lambda: "matching" in window.status_label.text(), timeout=5000)
     assert "partial: the index holds 3 of 5 articles so far" in window.status_label.text()
-    window.request_index_catch_up()
+    window.flows.indexing.request_catch_up()
     assert window.index_label.text() != "index: up to date"
     qtbot.waitUntil(lambda: window.index_label.text() == "index: up to date", timeout=20000)
     window.search_field.setText("olanzapine")
@@ -75,16 +76,16 @@ def test_an_import_does_not_wait_for_the_index(
             encoding="utf-8",
         )
     requests: list[int] = []
-    original = window.indexer.request_catch_up
+    original = window.flows.indexing.indexer.request_catch_up
 
     def counted() -> None:
         requests.append(1)
         original()
 
-    window.indexer.request_catch_up = counted  # type: ignore[method-assign]
-    handle = window.import_paths([folder])
+    window.flows.indexing.indexer.request_catch_up = counted  # type: ignore[method-assign]
+    handle = window.flows.importer.start([folder])
     assert handle is not None
-    qtbot.waitUntil(lambda: window.last_import_report is not None, timeout=20000)
+    qtbot.waitUntil(lambda: window.flows.importer.last_report is not None, timeout=20000)
     assert requests  # asked for, not waited on
     qtbot.waitUntil(lambda: window.index_label.text() == "index: up to date", timeout=20000)
     window.search_field.setText("deruxtecan")
@@ -92,27 +93,43 @@ def test_an_import_does_not_wait_for_the_index(
 
 
 def test_a_dead_index_process_is_replaced_and_stopping_does_not_wait(
-    filled_library: Path,
+    qtbot: QtBot, filled_library: Path
 ) -> None:
     _store_behind_the_index(filled_library, 3)
     indexer = IndexProcess(filled_library)
+    # The index's cross-process lock, taken below as another reviewapp would hold it.
+    lock = FileLock(str(filled_library.with_name(filled_library.stem + ".index.lock")))
+    locked = False
     try:
         indexer.warm()
-        deadline = time.monotonic() + 20
         processes = getattr(indexer._executor, "_processes", {})
-        while not processes and time.monotonic() < deadline:
-            time.sleep(0.05)
+        qtbot.waitUntil(lambda: bool(processes), timeout=20000)
         for process in list(processes.values()):
             process.kill()
         with LibrarySession.open(filled_library, sync_index=False) as session:
-            while session.index_coverage().partial and time.monotonic() < deadline:
-                if not indexer.busy():
+
+            def caught_up() -> bool:
+                if indexer.busy():  # a catch-up is running: wait for it to end
+                    return False
+                if session.index_coverage().partial:
                     indexer.request_catch_up()  # a new process, once the old one is gone
-                time.sleep(0.1)
-            assert not session.index_coverage().partial
-        _store_behind_the_index(filled_library, 1)
-        indexer.request_catch_up()
-        started = time.monotonic()
+                    return False
+                return True
+
+            qtbot.waitUntil(caught_up, timeout=20000)
+            # A catch-up that cannot end (the index is locked elsewhere) is stopped, not
+            # waited for: its process is terminated and the index stays as it was.
+            _store_behind_the_index(filled_library, 1)
+            locked = lock.acquire(blocking=False)
+            assert locked
+            indexer.request_catch_up()
+            assert indexer.busy()
+            running = list(getattr(indexer._executor, "_processes", {}).values())
+            assert running
+            indexer.shutdown()
+            assert [p.exitcode for p in running] == [-signal.SIGTERM] * len(running)
+            assert session.index_coverage().partial
     finally:
         indexer.shutdown()
-    assert time.monotonic() - started < 5
+        if locked:
+            lock.release()

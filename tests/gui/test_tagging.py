@@ -46,7 +46,7 @@ def _field(dialog: FindingDialog, key: str) -> QLineEdit:
 
 def _save_cmv_finding(window: MainWindow) -> None:
     """Tag the selected quote as a toxicity finding through the form, as a user saves it."""
-    dialog = window.tag_selection(Category.TOXICITY)
+    dialog = window.flows.tagging.tag_selection(Category.TOXICITY)
     assert dialog is not None
     _field(dialog, "event").setText("CMV viremia")
     dialog.accept()
@@ -66,7 +66,7 @@ def test_key_2_on_a_selection_saves_an_anchored_toxicity_finding(
     qtbot.keyClicks(_field(dialog, "event"), "CMV viremia")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
 
-    lib = window.session.library
+    lib = window.flows.session.library
     qtbot.waitUntil(lambda: lib.findings.count() == 1, timeout=5000)
     finding = lib.findings.list()[0]
     assert (finding.anchor.start, finding.anchor.end) == (start, end)
@@ -91,7 +91,7 @@ def test_the_form_flags_a_percentage_that_disagrees_with_n_over_N(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     _select_quote(qtbot, window)
-    dialog = window.tag_selection(Category.TOXICITY)
+    dialog = window.flows.tagging.tag_selection(Category.TOXICITY)
     assert dialog is not None
     qtbot.addWidget(dialog)
     _field(dialog, "event").setText("CMV viremia")
@@ -106,12 +106,12 @@ def test_the_form_flags_a_percentage_that_disagrees_with_n_over_N(
     _field(dialog, "N").setText("60")
     assert save.isEnabled() and not dialog.problems_label.text()
     dialog.reject()
-    assert window.session.library.findings.count() == 0
+    assert window.flows.session.library.findings.count() == 0
 
 
 def test_a_reference_selection_prefills_its_doi(qtbot: QtBot, window: MainWindow) -> None:
     _select_quote(qtbot, window, "doi:10.1002/cncr.35750")
-    dialog = window.tag_selection(Category.REFERENCE)
+    dialog = window.flows.tagging.tag_selection(Category.REFERENCE)
     assert dialog is not None
     qtbot.addWidget(dialog)
     assert _field(dialog, "doi").text() == "10.1002/cncr.35750"
@@ -119,14 +119,14 @@ def test_a_reference_selection_prefills_its_doi(qtbot: QtBot, window: MainWindow
 
 
 def test_tagging_without_a_selection_explains_what_to_do(window: MainWindow) -> None:
-    assert window.tag_selection(Category.EFFICACY) is None
+    assert window.flows.tagging.tag_selection(Category.EFFICACY) is None
     assert "Select the sentence" in window.statusBar().currentMessage()
 
 
 def test_undo_and_redo_a_new_finding_an_edit_and_a_delete(qtbot: QtBot, window: MainWindow) -> None:
     _select_quote(qtbot, window)
     _save_cmv_finding(window)
-    lib = window.session.library
+    lib = window.flows.session.library
     qtbot.waitUntil(lambda: lib.findings.count() == 1, timeout=5000)
     finding_id = lib.findings.list()[0].id
 
@@ -139,14 +139,14 @@ def test_undo_and_redo_a_new_finding_an_edit_and_a_delete(qtbot: QtBot, window: 
     assert [f.id for f in lib.findings.list()] == [finding_id]
 
     finding = lib.findings.list()[0]
-    window.set_finding_status(finding, Status.ACCEPTED)
+    window.flows.tagging.set_finding_status(finding, Status.ACCEPTED)
     qtbot.waitUntil(lambda: lib.findings.list()[0].status is Status.ACCEPTED, timeout=5000)
-    window.undo_stack.undo()
+    window.flows.undo_stack.undo()
     qtbot.waitUntil(lambda: lib.findings.list()[0].status is Status.DRAFT, timeout=5000)
 
-    window.delete_finding(lib.findings.list()[0])
+    window.flows.tagging.delete_finding(lib.findings.list()[0])
     qtbot.waitUntil(lambda: lib.findings.count() == 0, timeout=5000)
-    window.undo_stack.undo()
+    window.flows.undo_stack.undo()
     qtbot.waitUntil(lambda: lib.findings.count() == 1, timeout=5000)
 
 
@@ -180,7 +180,7 @@ def test_findings_panel_filters_by_status(qtbot: QtBot, window: MainWindow) -> N
 
 def test_the_reader_context_menu_offers_the_tag_actions(qtbot: QtBot, window: MainWindow) -> None:
     _select_quote(qtbot, window)
-    menu = window.reader_context_menu()
+    menu = window.flows.reading.reader_context_menu()
     names = [a.objectName() for a in menu.actions()]
     assert names[-4:] == [
         "actionTagEfficacy",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLineEdit, QTableView, QTextEdit, QTreeView
 from pytestqt.qtbot import QtBot
@@ -109,6 +110,18 @@ def test_find_in_article_selects_the_next_match(qtbot: QtBot, window: MainWindow
     assert window.reader.textCursor().selectedText() == "landmark"
 
 
+def test_escape_closes_the_find_bar_and_returns_to_the_reader(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    select_article(qtbot, window, "Anti-CD52")
+    window.activateWindow()
+    window.action("actionFind").trigger()
+    qtbot.waitUntil(window.find_field.hasFocus, timeout=3000)
+    qtbot.keyClick(window.find_field, Qt.Key.Key_Escape)
+    assert not window.find_field.isVisible()
+    assert window.reader.hasFocus()
+
+
 def test_zoom_changes_the_reader_font_and_is_remembered(qtbot: QtBot, window: MainWindow) -> None:
     before = window.reader.font().pointSize()
     window.action("actionZoomIn").trigger()
@@ -120,14 +133,15 @@ def test_search_results_are_shown_best_first_until_a_column_is_sorted(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     query = "patients OR alemtuzumab OR alveltamig"
-    ranked, _terms = window.session.search_ids(query)
+    ranked, _terms = window.flows.session.search_ids(query)
     assert len(ranked) == 3
     assert window.model.sort_order is None
     window.search_field.setText(query)
     qtbot.waitUntil(lambda: "matching" in window.status_label.text(), timeout=5000)
     assert window.model.ids() == ranked
     # Best first is not the titles' order either way, so a hidden sort would show.
-    titles_by_id = {a.id: a.title for a in map(window.session.library.articles.get, ranked) if a}
+    articles = window.flows.session.library.articles
+    titles_by_id = {a.id: a.title for a in map(articles.get, ranked) if a}
     by_title = sorted(ranked, key=titles_by_id.__getitem__)
     assert ranked not in (by_title, by_title[::-1])
 
@@ -135,9 +149,9 @@ def test_search_results_are_shown_best_first_until_a_column_is_sorted(
 def test_a_search_shows_its_best_rows_first_and_adds_the_rest_after_them(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("reviewapp.gui.mainwindow.FIRST_ROWS", 2)
+    monkeypatch.setattr("reviewapp.gui.flows.search.FIRST_ROWS", 2)
     query = "patients OR alemtuzumab OR alveltamig"
-    ranked, _terms = window.session.search_ids(query)
+    ranked, _terms = window.flows.session.search_ids(query)
     steps: list[tuple[str, int]] = []
     window.model.modelReset.connect(lambda: steps.append(("shown", window.model.rowCount())))
     window.model.rowsInserted.connect(lambda *_: steps.append(("added", window.model.rowCount())))
@@ -152,8 +166,8 @@ def test_a_search_shows_its_best_rows_first_and_adds_the_rest_after_them(
 def test_a_search_cut_at_the_tables_limit_says_so(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("reviewapp.gui.mainwindow.SEARCH_ROWS", 2)
-    monkeypatch.setattr("reviewapp.gui.mainwindow.FIRST_ROWS", 1)
+    monkeypatch.setattr("reviewapp.gui.flows.search.SEARCH_ROWS", 2)
+    monkeypatch.setattr("reviewapp.gui.flows.search.FIRST_ROWS", 1)
     window.search_field.setText("patients OR alemtuzumab OR alveltamig")  # 3 match
     qtbot.waitUntil(lambda: "best 2 shown" in window.status_label.text(), timeout=5000)
     assert "at least 2 matching" in window.status_label.text()
@@ -163,19 +177,22 @@ def test_a_search_cut_at_the_tables_limit_says_so(
 def test_a_list_shown_during_a_search_does_not_get_the_searchs_further_rows(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("reviewapp.gui.mainwindow.FIRST_ROWS", 1)
-    article = window.session.library.articles.ids()[0]
+    monkeypatch.setattr("reviewapp.gui.flows.search.FIRST_ROWS", 1)
+    article = window.flows.session.library.articles.ids()[0]
     switched: list[bool] = []
 
     def show_a_collection() -> None:  # as a click in the sidebar would, mid-search
         if not switched:
             switched.append(True)
-            window._show_ids("collection", 1, [article])
+            window.flows.search.show_ids("collection", 1, [article])
 
     window.model.modelReset.connect(show_a_collection)
     window.search_field.setText("patients OR alemtuzumab OR alveltamig")
     qtbot.waitUntil(lambda: bool(switched), timeout=5000)
-    qtbot.wait(500)  # time enough for the search's further rows to come back
+    # The search's further rows, if asked for, come from the reader pool (the search and
+    # index flows share it): once it is idle they have come back, and must have been dropped.
+    readers = window.flows.indexing.readers
+    qtbot.waitUntil(lambda: not readers.busy, timeout=5000)
     assert window.model.ids() == [article]
     assert "so far" not in window.status_label.text()
 
@@ -183,7 +200,7 @@ def test_a_list_shown_during_a_search_does_not_get_the_searchs_further_rows(
 def test_a_failed_fetch_of_further_rows_leaves_the_status_settled(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("reviewapp.gui.mainwindow.FIRST_ROWS", 1)
+    monkeypatch.setattr("reviewapp.gui.flows.search.FIRST_ROWS", 1)
     real = LibrarySession.search_ids
 
     def failing(self: LibrarySession, query: str, limit: int = 5000) -> Any:

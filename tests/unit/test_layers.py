@@ -81,3 +81,18 @@ def test_import_contracts_are_kept() -> None:
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "0 broken" in completed.stdout
+
+
+def test_the_gui_and_the_cli_reach_the_library_only_through_services() -> None:
+    """No ``session.library`` (the store's repositories) in the window or the terminal: they
+    read through services.reading and write through the use cases."""
+    import ast
+
+    sources = [*(REPO / "reviewapp" / "gui").rglob("*.py"), REPO / "reviewapp" / "cli.py"]
+    reaching = [
+        f"{path.relative_to(REPO)}:{node.lineno}"
+        for path in sources
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr == "library"
+    ]
+    assert reaching == []

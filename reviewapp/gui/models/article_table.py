@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     QTimer,
 )
 
-from reviewapp.store.articles import ListRow
+from reviewapp.core.rows import ListRow
 
 RowLoader = Callable[[Sequence[int]], list[ListRow]]
 Sorter = Callable[[str, bool, Sequence[int] | None], list[int]]

@@ -17,8 +17,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from reviewapp.core.rows import CollectionRow, SavedSearch
 from reviewapp.gui.models.article_table import ARTICLE_IDS_MIME, article_ids_from_mime
-from reviewapp.store.collections import CollectionRow, SavedSearch
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviewapp.core.categories import SCHEMAS, field_specs, parse_category
 from reviewapp.core.models import Category
 from reviewapp.core.validation import Checked, percentage_agrees, validate_fields
 
@@ -297,19 +296,3 @@ def test_nct_and_pmid_fields() -> None:
     refused = validate_fields(Category.REFERENCE, {"nct": "NCT123", "pmid": "0123"})
     assert _fields_named(refused) == {"nct", "pmid", "doi", "citation"}
     assert {p.fields[0] for p in refused.problems[:2]} == {"nct", "pmid"}
-
-
-# -- categories ------------------------------------------------------------------------------
-
-
-def test_parse_category_is_case_insensitive_and_names_choices() -> None:
-    assert parse_category(" Toxicity ") is Category.TOXICITY
-    with pytest.raises(ValueError, match="efficacy, toxicity, mechanism, reference"):
-        parse_category("harms")
-
-
-def test_every_category_has_a_schema_with_unique_keys() -> None:
-    for category in Category:
-        keys = [spec.key for spec in SCHEMAS[category]]
-        assert len(keys) == len(set(keys))
-        assert set(field_specs(category)) == set(keys)

@@ -1,17 +1,14 @@
-"""write_brief from plain data (no library), and the font it embeds."""
+"""write_brief from plain data (no library)."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from reviewapp.core.anchoring import locate_quote
 from reviewapp.core.models import Article, Category, DoiRef, DoiRelation, Finding, Status
-from reviewapp.exporters import fonts
 from reviewapp.exporters.brief_pdf import BriefArticle, BriefData, write_brief
 from tests.pdf_reading import pdf_links, pdf_text
 
@@ -86,32 +83,3 @@ def test_write_brief_renders_fields_escapes_markup_and_links_dois(tmp_path: Path
     outline_titles = [item.title for item in reader.outline if not isinstance(item, list)]
     assert outline_titles[0] == "KRAS brief"
     assert "References" in outline_titles
-
-
-def test_find_font_prefers_an_extra_folder(tmp_path: Path) -> None:
-    system = fonts.find_font()
-    assert system.regular.is_file()
-    assert system.bold.is_file()
-    own = tmp_path / "fonts"
-    own.mkdir()
-    regular, bold = fonts._CANDIDATES[0]
-    shutil.copy(system.regular, own / regular)
-    shutil.copy(system.bold, own / bold)
-    assert fonts.find_font([own]) == fonts.FontPair(own / regular, own / bold)
-
-
-def test_find_font_reads_the_environment_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    system = fonts.find_font()
-    regular, bold = fonts._CANDIDATES[0]
-    shutil.copy(system.regular, tmp_path / regular)
-    shutil.copy(system.bold, tmp_path / bold)
-    monkeypatch.setenv("REVIEWAPP_FONT_DIR", str(tmp_path))
-    assert fonts.find_font() == fonts.FontPair(tmp_path / regular, tmp_path / bold)
-
-
-def test_no_unicode_font_is_a_clear_failure(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fonts, "_CANDIDATES", (("NoSuchFont.ttf", "NoSuchFont-Bold.ttf"),))
-    with pytest.raises(fonts.FontMissing, match="DejaVu"):
-        fonts.find_font()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -176,17 +175,13 @@ def test_malformed_xml_is_refused_with_its_line() -> None:
         parse_pubmed_xml(data, "broken.xml")
 
 
-def test_a_large_file_parses_in_linear_time() -> None:
+def test_a_large_file_parses_whole() -> None:
+    # How long it takes is measured by benchmarks.import_formats (its "pubmed-xml" line).
     source = (FIXTURES / "canonical.xml").read_text(encoding="utf-8")
     articles = re.findall(r"<PubmedArticle>.*?</PubmedArticle>", source, re.DOTALL)
     head = source.split("<PubmedArticleSet>")[0]
     body = "".join(articles[i % 3] for i in range(2_000))
     data = f"{head}<PubmedArticleSet>{body}</PubmedArticleSet>".encode()
-    started = time.perf_counter()
     parsed = parse_pubmed_xml(data, "big.xml")
-    elapsed = time.perf_counter() - started
     assert len(parsed.articles) == 2_000
     assert parsed.articles[-1].title.startswith("Cardiac events")
-    # About 0.6 s on a 2-core machine (10,000 records: about 3 s); the bound catches a slide
-    # into quadratic time without failing on a busy machine.
-    assert elapsed < 8, f"{elapsed:.1f} s"

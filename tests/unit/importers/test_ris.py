@@ -6,7 +6,6 @@ MEDLINE, CSL-JSON and table tests.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from hypothesis import strategies as st
 
 from reviewapp.core.models import Article, DoiRelation
 from reviewapp.importers.base import ImportFailure, ParsedFile
-from reviewapp.importers.names import author_name, journal_name
 from reviewapp.importers.ris import FORMAT_RIS, parse_ris
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "imports"
@@ -232,37 +230,12 @@ def test_files_that_are_not_ris_are_refused(data: bytes, message: str) -> None:
         parse_ris(data, "x.ris")
 
 
-@pytest.mark.parametrize(
-    ("raw", "name"),
-    [
-        ("Varga, Tamas", "Varga T"),
-        ("Okafor, N. C.", "Okafor NC"),
-        ("Okafor, NC", "Okafor NC"),
-        ("Okafor N.C.", "Okafor NC"),
-        ("Smith, John, Jr.", "Smith J"),
-        ("An Invented Study Group", "An Invented Study Group"),
-    ],
-)
-def test_author_names(raw: str, name: str) -> None:
-    assert author_name(raw) == name
-
-
-def test_journal_capitals_become_title_case_but_acronyms_stay() -> None:
-    assert journal_name("BREAST CANCER RESEARCH AND TREATMENT") == (
-        "Breast Cancer Research and Treatment"
-    )
-    assert journal_name("JAMA") == "JAMA"
-    assert journal_name("Lung Cancer") == "Lung Cancer"
-
-
-def test_ten_thousand_records_parse_quickly() -> None:
+def test_ten_thousand_records_all_come_in() -> None:
+    # How long they take is measured by benchmarks.import_formats (its "ris" line).
     one = (RIS / "canonical.ris").read_bytes()[3:]
     data = one * 3334
-    started = time.perf_counter()
     parsed = parse_ris(data, "big.ris")
-    elapsed = time.perf_counter() - started
     assert len(parsed.articles) == 10_002
-    assert elapsed < 5.0, f"10,002 RIS records took {elapsed:.2f} s"
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

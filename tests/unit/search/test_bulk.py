@@ -51,8 +51,8 @@ def test_a_large_batch_is_indexed_completely(tmp_path: Path) -> None:
 
 
 def test_small_batches_and_threaded_processes_use_one_writer() -> None:
-    with bulk.bulk_writer_options(bulk.BULK_DOCS - 1) as options:
-        assert options == {}
+    options = bulk.bulk_writer_options(bulk.BULK_DOCS - 1)
+    assert options == {}
     started = threading.Event()
     release = threading.Event()
 
@@ -64,8 +64,8 @@ def test_small_batches_and_threaded_processes_use_one_writer() -> None:
     worker.start()
     try:
         started.wait(5)
-        with bulk.bulk_writer_options(bulk.BULK_DOCS * 10) as options:
-            assert options == {}  # forking beside another thread is not safe
+        options = bulk.bulk_writer_options(bulk.BULK_DOCS * 10)
+        assert options == {}  # forking beside another thread is not safe
     finally:
         release.set()
         worker.join()
@@ -85,12 +85,12 @@ def documents():
 
 if __name__ == "__main__":
     ix = index.create_in(sys.argv[1], build_schema())
-    with bulk.bulk_writer_options(bulk.BULK_DOCS) as options:
-        assert options, "two processes should be used here"
-        try:
-            _write_batch(ix, documents(), [], options)
-        except RuntimeError as exc:
-            print("raised:", exc)
+    options = bulk.bulk_writer_options(bulk.BULK_DOCS)
+    assert options, "two processes should be used here"
+    try:
+        _write_batch(ix, documents(), [], options)
+    except RuntimeError as exc:
+        print("raised:", exc)
     print("workers left:", len(multiprocessing.active_children()))
     print("documents:", ix.doc_count())
 """

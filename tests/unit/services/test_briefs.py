@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from reviewapp.services.briefs import build_brief
 from reviewapp.services.findings import create_finding
+from reviewapp.services.importing import import_paths
 from reviewapp.services.library import LibrarySession, ServiceError
 from tests.pdf_reading import pdf_text
 
@@ -179,3 +180,34 @@ def test_brief_of_an_unknown_article_is_refused(
 ) -> None:
     with pytest.raises(ServiceError, match="no article 999"):
         build_brief(session, tmp_path / "x.pdf", article_refs=["999"])
+
+
+def test_markup_characters_in_a_quote_and_a_note_are_printed_as_written(
+    session: LibrarySession, reviewer: str, tmp_path: Path
+) -> None:
+    # As a text copied from a publisher's page has it: a superscript's tags kept as text.
+    quote = "ANC <500/µL & fever >38.3 °C, or platelets <50 × 10<sup>9</sup>/L"
+    note = "<b>not bold</b> & more"
+    source = tmp_path / "fn.txt"
+    source.write_text(
+        "Febrile Neutropenia After Tarlatamab: A Fictional Case Series\n\n"
+        f"Febrile neutropenia was defined as {quote} for at least one hour. "
+        "It occurred in 3 of 40 patients.\n",
+        encoding="utf-8",
+    )
+    [imported] = import_paths(session, [source])
+    [article_id] = imported.article_ids
+    finding = create_finding(
+        session,
+        article_id,
+        "toxicity",
+        quote=quote,
+        fields={"event": "febrile neutropenia", "n": "3", "N": "40"},
+        note=note,
+    )
+    assert finding.quote == quote and finding.note == note
+    out = tmp_path / "markup.pdf"
+    build_brief(session, out, article_refs=[str(article_id)])
+    text = pdf_text(PdfReader(str(out)))
+    assert f"“{quote}”" in text
+    assert f"Note: {note} — DO · draft" in text  # the reviewer by initials

@@ -1,4 +1,4 @@
-"""The findings table: tombstones, updates, listing; and reviewers."""
+"""The findings table: tombstones, updates, listing."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 from reviewapp.core.anchoring import locate_quote
 from reviewapp.core.models import Anchor, Article, Category, Finding, Status
 from reviewapp.store import Library, open_library
-from reviewapp.store.reviewers import PALETTE
 
 TEXT = "Grade 3 rash occurred in 4 patients. CMV viremia occurred in 14 of 60 patients."
 
@@ -125,18 +124,3 @@ def test_schema_refuses_an_empty_anchor_and_unknown_article(lib: Library, articl
     with pytest.raises(sqlite3.IntegrityError):
         lib.findings.insert(orphan, reviewer.id or 0)
     assert lib.findings.list(include_deleted=True) == []
-
-
-def test_reviewers_get_initials_and_distinct_colours(lib: Library) -> None:
-    first = lib.reviewers.ensure("  Maria R. Luskin ")
-    assert first.name == "Maria R. Luskin"
-    assert first.initials == "MRL"
-    assert lib.reviewers.ensure("maria r. luskin").id == first.id
-    second = lib.reviewers.ensure("Dana Okafor", initials="DOk")
-    assert second.initials == "DOk"
-    assert second.colour != first.colour
-    assert {first.colour, second.colour} <= set(PALETTE)
-    assert [r.name for r in lib.reviewers.list()] == ["Dana Okafor", "Maria R. Luskin"]
-    assert lib.reviewers.get_by_name("nobody") is None
-    with pytest.raises(ValueError, match="name"):
-        lib.reviewers.ensure("  ")

@@ -3,28 +3,27 @@ join the table as they arrive; a report at the end."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from reviewapp.core.rows import ListRow
 from reviewapp.gui.dialogs.import_report import ImportReportDialog
+from reviewapp.gui.workers.indexer import IndexProcess
 from reviewapp.gui.workers.pool import TaskHandle
+from reviewapp.gui.workers.tasks import TaskRunner
+from reviewapp.services import reading
 from reviewapp.services.importing import FileReport, import_paths
 from reviewapp.services.library import LibrarySession
-from reviewapp.store.articles import ListRow
-
-if TYPE_CHECKING:
-    from reviewapp.gui.mainwindow import MainWindow
 
 FLUSH_MS = 250  # new rows join the table a few times a second, not once a file
 
 
 class _FileRelay(QObject):
     """Carries each file's report, with the table rows of its new articles (read on the
-    writer thread), to the window: the GUI thread does no database reads during an import."""
+    writer thread), to the GUI thread: it does no database reads during an import."""
 
     emitted = Signal(object, object)
 
@@ -32,23 +31,39 @@ class _FileRelay(QObject):
         self.emitted.emit(report, rows)
 
 
-class ImportFlow:
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
+class ImportFlow(QObject):
+    finished = Signal()  # an import ended (done, cancelled or failed): the sidebar's counts
+    article_requested = Signal(int)  # the report's "show this article"
+
+    def __init__(
+        self,
+        tasks: TaskRunner,
+        indexer: IndexProcess,
+        show_arrivals: Callable[[Sequence[ListRow]], bool],
+        watch_index: Callable[[], None],
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._indexer = indexer
+        self._show_arrivals = show_arrivals
+        self._watch_index = watch_index
+        self._parent = parent
+        self.last_report: ImportReportDialog | None = None
         self._pending_rows: list[ListRow] = []
         self._handle: TaskHandle | None = None
-        self._flush = QTimer(window)
+        self._flush = QTimer(self)
         self._flush.setInterval(FLUSH_MS)
         self._flush.timeout.connect(self._flush_arrivals)
-        self._relay = _FileRelay(window)
+        self._relay = _FileRelay(self)
         self._relay.emitted.connect(self._on_file_imported)
 
     def ask(self) -> None:
         files, _filter = QFileDialog.getOpenFileNames(
-            self.window,
-            self.window.tr("Import articles"),
+            self._parent,
+            self.tr("Import articles"),
             str(Path.home()),
-            self.window.tr(
+            self.tr(
                 "Articles and reference exports (*.ris *.bib *.nbib *.txt *.xml *.nxml *.json "
                 "*.csv *.tsv *.html *.htm *.pdf *.md *.markdown *.enw);;All files (*)"
             ),
@@ -57,7 +72,8 @@ class ImportFlow:
             self.start([Path(f) for f in files])
 
     def start(self, paths: list[Path]) -> TaskHandle | None:
-        relay, indexer = self._relay, self.window.indexer
+        """Import in the background with progress and cancel; the table fills as they come."""
+        relay, indexer = self._relay, self._indexer
 
         def task(
             session: LibrarySession,
@@ -66,7 +82,7 @@ class ImportFlow:
         ) -> list[FileReport]:
             def on_file(report: FileReport) -> None:
                 new = report.article_ids if report.imported else []
-                relay.send(report, session.library.articles.list_rows(new) if new else [])
+                relay.send(report, reading.table_rows(session, new) if new else [])
 
             # The index catches up in its own process while the import goes on storing.
             return import_paths(
@@ -79,9 +95,7 @@ class ImportFlow:
             )
 
         self._pending_rows = []
-        handle = self.window.run_task(
-            self.window.tr("Importing…"), task, self._on_done, self._on_failed
-        )
+        handle = self._tasks.run(self.tr("Importing…"), task, self._on_done, self._on_failed)
         if handle is not None:
             self._handle = handle
             self._flush.start()
@@ -91,31 +105,23 @@ class ImportFlow:
         self._pending_rows.extend(rows)
 
     def _flush_arrivals(self) -> None:
-        window = self.window
-        if (
-            self._pending_rows
-            and window.current_view()[0] == "library"
-            and not (window.search_field.text())
-        ):
-            window.model.append_rows(self._pending_rows)
-            window.empty_label.hide()
-            window.index_monitor.watch(catching_up=True)
+        if self._show_arrivals(self._pending_rows):
+            self._watch_index()
         self._pending_rows = []
 
     def _finish(self) -> None:
         self._flush.stop()
         self._flush_arrivals()
-        self.window.reload_sidebar()
+        self.finished.emit()
 
     def _on_done(self, reports: list[FileReport]) -> None:
         cancelled = self._handle is not None and self._handle.is_cancelled
         self._finish()
-        window = self.window
-        window.last_import_report = ImportReportDialog(reports, cancelled=cancelled, parent=window)
-        window.last_import_report.article_requested.connect(window.open_article)
-        window.last_import_report.open()
-        window.index_monitor.watch(catching_up=True)
+        self.last_report = ImportReportDialog(reports, cancelled=cancelled, parent=self._parent)
+        self.last_report.article_requested.connect(self.article_requested)
+        self.last_report.open()
+        self._watch_index()
 
     def _on_failed(self, exc: Exception) -> None:
         self._finish()
-        QMessageBox.warning(self.window, self.window.tr("Import failed"), str(exc))
+        QMessageBox.warning(self._parent, self.tr("Import failed"), str(exc))

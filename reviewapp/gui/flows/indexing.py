@@ -1,4 +1,6 @@
-"""The status bar's index label: how far the index has caught up, while it catches up.
+"""Keeping the index in step from the window: checked at start (and repaired in the index
+process), caught up after every import, and the status bar's index label saying how far it
+has caught up while it catches up.
 
 Catch-ups run in the index process while imports go on storing (a 100,000-record import
 fills the table several times faster than whoosh indexes it), so the window asks now and
@@ -9,34 +11,77 @@ yet to take, and says so until it has taken them all.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
 from reviewapp.gui.workers.indexer import IndexProcess
 from reviewapp.gui.workers.pool import SessionPool
-from reviewapp.services.library import IndexCoverage, LibrarySession
+from reviewapp.services.importing import start_file_reader
+from reviewapp.services.library import IndexAction, IndexCoverage, LibrarySession
 
 POLL_MS = 150
 RETRY_SECONDS = 5.0
 
 
-class IndexMonitor(QObject):
+class IndexFlow(QObject):
     coverage_changed = Signal(object)  # IndexCoverage
 
     def __init__(
-        self, readers: SessionPool, indexer: IndexProcess, label: QLabel, parent: QObject
+        self,
+        readers: SessionPool,
+        writer: SessionPool,
+        indexer: IndexProcess,
+        label: QLabel,
+        say: Callable[[str, int], None],
     ) -> None:
-        super().__init__(parent)
+        super().__init__(label)
         self.readers = readers
+        self.writer = writer
         self.indexer = indexer
         self.label = label
+        self._say = say
         self.coverage: IndexCoverage | None = None
         self._asking = False
         self._retried = 0.0
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
+
+    def check_index(self) -> None:
+        """Bring the index up to date in the background (at start): a quick check here, any
+        catch-up or rebuild in the index process."""
+        self.label.setText(self.tr("index: checking…"))
+        indexer = self.indexer
+
+        def task(session: LibrarySession, _p: object, _c: object) -> IndexAction:
+            if session.index_is_current():
+                return IndexAction.CURRENT
+            return indexer.ensure()
+
+        self.writer.run(task, self._on_index_ready, self._on_index_failed)
+        self.watch()  # a long catch-up shows its progress meanwhile
+
+    def request_catch_up(self) -> None:
+        """Have the index process catch up (not waiting for it) and follow its progress."""
+        self.indexer.request_catch_up()
+        self.watch(catching_up=True)
+
+    def _on_index_ready(self, action: IndexAction) -> None:
+        self.watch()  # says "up to date" once it is (an import may be running)
+        # The helper processes start now, in the background, rather than when the first
+        # import needs them (each takes about a second to start).
+        self.indexer.warm()
+        self.writer.run(lambda _session, _p, _c: start_file_reader())
+        for _thread in range(self.readers.thread_count):  # each thread has its own searcher
+            self.readers.run(lambda session, _p, _c: session.warm_search())
+        if action is IndexAction.REBUILT:
+            self._say(self.tr("The search index was rebuilt."), 5000)
+
+    def _on_index_failed(self, exc: Exception) -> None:
+        self.label.setText(self.tr("index: unavailable"))
+        self._say(str(exc), 8000)
 
     def watch(self, catching_up: bool = False) -> None:
         """Follow the index until it has caught up; ``catching_up``: one was just asked for,

@@ -1,0 +1,38 @@
+"""Plain rows that lists show: an article in the library table, a collection, a saved search.
+
+The store fills them from SQLite and the services hand them on; the window and the terminal
+show them without knowing where they came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+
+class ListRow(NamedTuple):
+    """An article as the library table shows it (a tuple: a large table holds thousands)."""
+
+    id: int
+    title: str
+    first_author: str | None
+    year: int | None
+    journal: str | None
+    finding_count: int
+    tags: str | None  # comma-separated
+
+
+@dataclass(frozen=True)
+class CollectionRow:
+    id: int
+    uid: str
+    name: str
+    question: str
+    article_count: int
+
+
+@dataclass(frozen=True)
+class SavedSearch:
+    id: int
+    name: str
+    query: str

@@ -1,0 +1,142 @@
+"""SearchIndex on its own, from plain documents (no library): built beside the old one and
+swapped in, brought up to date, compared with the store's state, searched, and locked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh.util.filelock import FileLock
+
+from reviewapp.search.index import Health, IndexBusy, RebuildCancelled, SearchIndex
+from reviewapp.search.schema import document_digest, to_document
+
+UID = "library-under-test"
+
+
+def _doc(article_id: int, title: str, abstract: str = "", **more: Any) -> dict[str, Any]:
+    return {"id": article_id, "title": title, "abstract": abstract, "findings": [], **more}
+
+
+DOCS = [
+    _doc(
+        1,
+        "Tarlatamab in relapsed small cell lung cancer",
+        "DLL3 bispecific; ORR 40%.",
+        authors=["Ahn MJ"],
+        year=2023,
+        dois=["10.1056/nejmoa2307980"],
+    ),
+    _doc(
+        2,
+        "Alemtuzumab with chemotherapy in adult ALL",
+        "CMV viremia in 14/60 patients.",
+        authors=["Luskin MR"],
+        year=2025,
+    ),
+    _doc(
+        3,
+        "Sotorasib versus docetaxel in KRAS G12C NSCLC",
+        "PFS HR 0.66.",
+        authors=["de Langen AJ"],
+        year=2023,
+        tags=["journal club"],
+    ),
+]
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> Iterator[SearchIndex]:
+    built = SearchIndex(tmp_path / "library.index", lock_timeout=0.2)
+    assert built.rebuild(UID, 5, DOCS, len(DOCS)) == 3
+    yield built
+    built.close()
+
+
+def test_a_built_index_matches_the_state_it_was_built_from(index: SearchIndex) -> None:
+    assert index.recorded_state() == (5, 3)
+    assert index.indexed_ids() == {1, 2, 3}
+    assert index.indexed_digests() == {d["id"]: to_document(d)["digest"] for d in DOCS}
+    status = index.status(UID, store_seq=5, store_count=3)
+    assert status.health is Health.OK and not status.needs_rebuild
+    digests = {d["id"]: document_digest(to_document(d)) for d in DOCS}
+    assert index.status(UID, 5, 3, store_digests=digests).health is Health.OK
+
+
+@pytest.mark.parametrize(
+    ("library_uid", "store_seq", "store_count", "health"),
+    [
+        ("another-library", 5, 3, Health.FOREIGN),
+        (UID, 7, 3, Health.STALE),  # the store changed since
+        (UID, 4, 3, Health.OUTDATED),  # the index is ahead: a restored backup
+        (UID, 5, 4, Health.INCONSISTENT),
+    ],
+)
+def test_the_index_compared_with_the_stores_state(
+    index: SearchIndex, library_uid: str, store_seq: int, store_count: int, health: Health
+) -> None:
+    status = index.status(library_uid, store_seq, store_count)
+    assert status.health is health and status.message
+    assert status.needs_rebuild is (health not in (Health.OK, Health.STALE))
+
+
+def test_contents_that_differ_from_the_stores_are_inconsistent(index: SearchIndex) -> None:
+    digests = {d["id"]: document_digest(to_document(d)) for d in DOCS}
+    digests[2] = "0000000000000000"
+    status = index.status(UID, 5, 3, store_digests=digests)
+    assert status.health is Health.INCONSISTENT
+    assert "1 out of date" in status.message
+
+
+def test_a_folder_without_an_index_is_missing(tmp_path: Path) -> None:
+    status = SearchIndex(tmp_path / "none.index").status(UID, 0, 0)
+    assert status.health is Health.MISSING and status.needs_rebuild
+
+
+def test_searches_rank_by_relevance_across_fields_and_aliases(index: SearchIndex) -> None:
+    assert [h.article_id for h in index.search("tarlatamab")] == [1]
+    assert index.search_ids("author:luskin", 10)[0] == [2]
+    assert index.search_ids("au:langen", 10)[0] == [3]  # an alias of author
+    assert index.search_ids('tag:"journal club"', 10)[0] == [3]
+    assert sorted(index.search_ids("year:2023", 10)[0]) == [1, 3]
+    assert index.search_ids("doi:10.1056/nejmoa2307980", 10)[0] == [1]
+    [hit] = index.search("CMV viremia")
+    assert hit.article_id == 2 and {"cmv", "viremia"} <= hit.terms
+
+
+def test_an_unknown_field_is_named_with_the_known_ones(index: SearchIndex) -> None:
+    with pytest.raises(ValueError, match=r"unknown field colour: \(fields: .*author"):
+        index.parse("colour:red")
+
+
+def test_changes_and_removals_are_applied_and_recorded(index: SearchIndex) -> None:
+    changed = _doc(2, "Alemtuzumab in adult ALL: final analysis", "Letermovir prophylaxis.")
+    assert index.apply(UID, 9, [changed], removed_ids=[3]) == 2
+    assert index.recorded_state() == (9, 2)
+    assert index.indexed_ids() == {1, 2}
+    assert index.search_ids("letermovir", 10)[0] == [2]
+    assert index.search_ids("sotorasib", 10)[0] == []
+    assert index.status(UID, 9, 2).health is Health.OK
+
+
+def test_a_cancelled_rebuild_leaves_the_old_index(index: SearchIndex) -> None:
+    with pytest.raises(RebuildCancelled):
+        index.rebuild(UID, 6, [_doc(9, "Replacement")], 1, cancelled=lambda: True)
+    assert index.recorded_state() == (5, 3)
+    assert index.search_ids("tarlatamab", 10)[0] == [1]
+    assert not list(index.directory.parent.glob("library.index.new-*"))
+
+
+def test_a_writer_elsewhere_makes_the_index_busy(index: SearchIndex) -> None:
+    held = FileLock(str(index.directory) + ".lock")  # as another process holds it
+    assert held.acquire(blocking=False)
+    try:
+        with pytest.raises(IndexBusy, match="another reviewapp"):
+            index.apply(UID, 6, [], removed_ids=[1])
+    finally:
+        held.release()
+    assert index.recorded_state() == (5, 3)
+    with index.exclusive(), index.exclusive():  # re-entrant for its own holder
+        assert index.apply(UID, 6, [], removed_ids=[1]) == 1

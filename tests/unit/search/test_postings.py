@@ -1,0 +1,154 @@
+"""The frequent-word postings kept beside each index segment: the same documents and
+frequencies as whoosh's postings, every word of a field in order, and folders that are
+missing, cut short, tampered with or left over found by ``check`` and set right."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from reviewapp.search import postings
+from reviewapp.search.index import SearchIndex
+
+UID = "library-under-test"
+COMMON = ["patients", "response", "toxicity", "survival"]
+
+
+def _documents() -> list[dict[str, Any]]:
+    drugs = ["tarlatamab", "alemtuzumab", "sotorasib", "olaparib"]
+    return [
+        {
+            "id": 100 + n,
+            "title": f"Cohort {n} of {drugs[n % 4]}",
+            "abstract": " ".join(COMMON[: 1 + n % 4] * (1 + n % 3)) + f" {drugs[n % 4]}",
+            "findings": [],
+        }
+        for n in range(40)
+    ]
+
+
+@pytest.fixture
+def index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SearchIndex]:
+    monkeypatch.setattr(postings, "FREQUENT", 10)  # words in 10 of the 40 documents
+    built = SearchIndex(tmp_path / "library.index")
+    built.rebuild(UID, 1, _documents(), 40)
+    yield built
+    built.close()
+
+
+def _reader(index: SearchIndex) -> Any:
+    [(leaf, _offset)] = index.searcher().leaf_searchers()
+    return leaf.reader()
+
+
+def _whoosh_postings(reader: Any, fieldname: str, btext: bytes) -> tuple[list[int], list[float]]:
+    matcher = reader.postings(fieldname, btext)
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights
+
+
+def test_frequent_words_are_kept_as_whoosh_holds_them(index: SearchIndex) -> None:
+    reader = _reader(index)
+    kept = postings.load(index.directory, reader)
+    assert kept is not None
+    abstract_words = {btext for (field, btext) in kept.slices if field == "abstract"}
+    expected = {
+        btext
+        for btext in reader.lexicon("abstract")
+        if reader.doc_frequency("abstract", btext) >= postings.FREQUENT
+    }
+    assert abstract_words == expected
+    assert {b"patient", b"respons", b"toxic", b"surviv"} <= expected  # stemmed
+    for btext in expected:
+        found = kept.get("abstract", btext)
+        assert found is not None
+        ids, weights = _whoosh_postings(reader, "abstract", btext)
+        assert found[0].tolist() == ids
+        assert found[1].tolist() == weights
+    assert kept.get("abstract", b"nosuchword") is None
+
+
+def test_each_document_maps_to_its_article(index: SearchIndex) -> None:
+    reader = _reader(index)
+    kept = postings.load(index.directory, reader)
+    assert kept is not None and kept.docids is not None
+    stored = [int(fields["id"]) for _docnum, fields in reader.iter_docs()]
+    assert kept.docids.tolist() == stored
+    assert sorted(stored) == list(range(100, 140))
+
+
+def test_every_word_of_a_scored_field_is_listed_in_order(index: SearchIndex) -> None:
+    reader = _reader(index)
+    kept = postings.load(index.directory, reader)
+    assert kept is not None
+    for fieldname in ("title", "abstract"):
+        listed = kept.words(fieldname)
+        assert listed == [b.decode() for b in reader.lexicon(fieldname)]
+    assert kept.words("id") is None  # not a scored field
+
+
+def test_a_sound_index_has_no_problems(index: SearchIndex) -> None:
+    searcher = index.searcher()
+    assert postings.problems(index.directory, searcher) == []
+    assert postings.verify(index.directory, searcher) == []
+
+
+def test_a_missing_folder_is_found_and_written_again(index: SearchIndex) -> None:
+    reader = _reader(index)
+    folder = index.directory / postings.FOLDER / postings.segment_name(reader)
+    for path in folder.iterdir():
+        path.unlink()
+    folder.rmdir()
+    searcher = index.searcher()
+    assert postings.load(index.directory, reader) is None
+    assert postings.problems(index.directory, searcher) == [
+        "1 index segments lack their frequent-word postings"
+    ]
+    assert postings.write_missing(index.directory, searcher) == 1
+    assert postings.problems(index.directory, searcher) == []
+    assert postings.load(index.directory, reader) is not None
+
+
+def test_a_file_cut_short_is_not_used(index: SearchIndex) -> None:
+    reader = _reader(index)
+    ids = index.directory / postings.FOLDER / postings.segment_name(reader) / "ids.npy"
+    ids.write_bytes(ids.read_bytes()[:-8])
+    assert postings.load(index.directory, reader) is None
+    assert postings.problems(index.directory, index.searcher())
+    assert postings.write_missing(index.directory, index.searcher()) == 1
+    assert postings.load(index.directory, reader) is not None
+
+
+def test_postings_that_differ_from_whoosh_are_found_by_a_thorough_check(
+    index: SearchIndex,
+) -> None:
+    reader = _reader(index)
+    path = index.directory / postings.FOLDER / postings.segment_name(reader) / "weights.npy"
+    weights = np.load(path)
+    weights[:] = weights + 1  # the same size: only a comparison with whoosh shows it
+    np.save(path, weights)
+    searcher = index.searcher()
+    assert postings.problems(index.directory, searcher) == []
+    [problem] = postings.verify(index.directory, searcher)
+    assert "differ from the index" in problem
+
+
+def test_a_folder_of_no_segment_is_reported_and_dropped(index: SearchIndex) -> None:
+    stale = index.directory / postings.FOLDER / "segment-merged-away"
+    stale.mkdir()
+    (stale / "meta.json").write_text("{}", encoding="utf-8")
+    searcher = index.searcher()
+    assert postings.problems(index.directory, searcher) == [
+        "1 frequent-word postings belong to no index segment"
+    ]
+    assert postings.write_missing(index.directory, searcher) == 0
+    assert not stale.exists()
+    assert postings.problems(index.directory, searcher) == []
