@@ -93,6 +93,8 @@ class Reviewer:
     colour: str
     id: int | None = None
     uid: str = field(default_factory=new_uid)
+    public_key: str | None = None  # base64 Ed25519; None for reviewers from before keys
+    key_confirmed: bool = False  # a person checked its fingerprint with its owner
 
 
 @dataclass
@@ -112,6 +114,12 @@ class Finding:
     created_at: str | None = None
     updated_at: str | None = None
     deleted_at: str | None = None
+    author_uid: str = ""  # the reviewer's uid: only they can change the finding
+    revision: int = 1  # every change, deletion included, is the next revision
+    # False when the quote was not found in this library's copy of the article (the
+    # finding came from another copy): it is kept, shown, but not highlighted.
+    anchored: bool = True
+    signed: bool = False  # whether its author's signature over this revision is held
 
     @property
     def quote(self) -> str:

@@ -29,6 +29,8 @@ class CollectionRow:
     name: str
     question: str
     article_count: int
+    creator_uid: str | None = None  # its moderator: only they change a shared collection
+    revision: int = 0  # of its signed state (0: never signed, never shared)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,18 @@ SPECS = (
         "Ctrl+Shift+E",
         "Write the evidence table (CSV, Markdown) or the references (RIS, BibTeX)",
     ),
+    Spec(
+        "actionImportPack",
+        "Import review &pack…",
+        "Ctrl+Shift+O",
+        "Merge review packs (.rvpack) from other reviewers; you can also drop them on the window",
+    ),
+    Spec(
+        "actionExportPack",
+        "Export review pac&k…",
+        "Ctrl+Shift+K",
+        "Write a review pack of the current collection (or the whole library) to share",
+    ),
     Spec("actionPreferences", "&Preferences…", QKeySequence.StandardKey.Preferences, ""),
     Spec("actionQuit", "&Quit", QKeySequence.StandardKey.Quit, ""),
     Spec("actionUndo", "&Undo", QKeySequence.StandardKey.Undo, ""),
@@ -61,6 +73,14 @@ SPECS = (
     Spec("actionDeleteCollection", "&Delete collection", None, ""),
     Spec("actionAddTag", "Add &tag to selected articles…", "Ctrl+T", ""),
     Spec("actionShowLibrary", "Show the whole &library", "Ctrl+L", ""),
+    Spec(
+        "actionLinkClubFolder",
+        "Link collection to a &club folder…",
+        None,
+        "Share the current collection through a folder your club already syncs",
+    ),
+    Spec("actionSyncClub", "&Sync club folders now", "F5", ""),
+    Spec("actionReviewers", "Re&viewers and keys…", None, ""),
     Spec("actionShortcuts", "&Keyboard shortcuts", "F1", ""),
 )
 

@@ -15,6 +15,7 @@ from reviewapp import __version__
 from reviewapp.gui.changes import ChangeBus
 from reviewapp.gui.commands import Context
 from reviewapp.gui.flows import Flows
+from reviewapp.gui.flows.club import ClubFlow
 from reviewapp.gui.flows.importing import ImportFlow
 from reviewapp.gui.flows.indexing import IndexFlow
 from reviewapp.gui.flows.organising import Organiser
@@ -31,6 +32,7 @@ from reviewapp.gui.workers.sorting import BackgroundSorter
 from reviewapp.gui.workers.tasks import TaskRunner
 from reviewapp.services import process, reading
 from reviewapp.services.demo import create_demo_library
+from reviewapp.services.findings import why_unchangeable
 from reviewapp.services.library import LibrarySession, ServiceError
 from reviewapp.services.preferences import Preferences, current_reviewer, load_preferences
 
@@ -65,6 +67,7 @@ def create_main_window(library_path: Path | str) -> MainWindow:
     flows.organiser.reload_sidebar()
     flows.search.show_library()
     flows.indexing.check_index()
+    flows.club.start()
     if current_reviewer() is None:
         QTimer.singleShot(0, flows.preferences.ask_reviewer)
     return window
@@ -95,11 +98,13 @@ def _build_flows(
     )
     preferences = PreferencesFlow(prefs, p.reader, p.reader)
     indexing = IndexFlow(readers, writer, indexer, p.index_label, say)
+    club = ClubFlow(session, tasks, writer, indexer, lambda: search.view, say, p.table)
     importer = ImportFlow(
         tasks,
         indexer,
         search.show_arrivals,
         lambda: indexing.watch(catching_up=True),
+        club.import_packs,
         p.table,
     )
     organiser = Organiser(
@@ -115,12 +120,19 @@ def _build_flows(
         lambda: search.view,
         window.actions_by_name,
         say,
+        club.folder_of,
     )
     publisher = Publisher(
         session, tasks, search.selected_article_ids, p.model.ids, lambda: search.view, say, p.table
     )
     tagging = TaggingFlow(
-        p.reader, p.findings_panel, undo_stack, context, preferences.ensure_reviewer, say
+        p.reader,
+        p.findings_panel,
+        undo_stack,
+        context,
+        preferences.ensure_reviewer,
+        lambda finding: why_unchangeable(session, finding),
+        say,
     )
 
     def shutdown() -> None:
@@ -143,6 +155,7 @@ def _build_flows(
         publisher,
         preferences,
         indexing,
+        club,
         shutdown,
     )
 

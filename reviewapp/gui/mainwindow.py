@@ -42,6 +42,9 @@ MENUS: dict[str, list[str | None]] = {
         "actionExportBrief",
         "actionExportTable",
         None,
+        "actionImportPack",
+        "actionExportPack",
+        None,
         "actionPreferences",
         None,
         "actionQuit",
@@ -72,6 +75,10 @@ MENUS: dict[str, list[str | None]] = {
         "actionDeleteCollection",
         None,
         "actionAddTag",
+        None,
+        "actionLinkClubFolder",
+        "actionSyncClub",
+        "actionReviewers",
     ],
     "&View": ["actionZoomIn", "actionZoomOut", "actionZoomReset"],
     "&Help": ["actionShortcuts"],
@@ -210,7 +217,17 @@ class MainWindow(QMainWindow):
         importer.finished.connect(organiser.reload_sidebar)
         importer.article_requested.connect(reading.open_article)
         self.files_dropped.connect(importer.start)
-        for refresh in (search.on_changed, organiser.on_changed, reading.on_changed):
+        organiser.link_requested.connect(flows.club.ask_link)
+        organiser.unlink_requested.connect(
+            lambda collection_id: flows.club.link(collection_id, None)
+        )
+        flows.club.merged.connect(flows.changes.tell)
+        for refresh in (
+            search.on_changed,
+            organiser.on_changed,
+            reading.on_changed,
+            flows.club.on_changed,
+        ):
             flows.changes.changed.connect(refresh)
         self.closing.connect(flows.shutdown)
 
@@ -224,6 +241,11 @@ class MainWindow(QMainWindow):
         search, reading, tagging = flows.search, flows.reading, flows.tagging
         organiser, publisher, prefs = flows.organiser, flows.publisher, flows.preferences
         a("actionImport").triggered.connect(flows.importer.ask)
+        a("actionImportPack").triggered.connect(flows.club.ask_import)
+        a("actionExportPack").triggered.connect(flows.club.ask_export)
+        a("actionLinkClubFolder").triggered.connect(organiser.link_current)
+        a("actionSyncClub").triggered.connect(flows.club.sync_all)
+        a("actionReviewers").triggered.connect(flows.club.show_reviewers)
         a("actionExportBrief").triggered.connect(publisher.open_brief_builder)
         a("actionExportTable").triggered.connect(publisher.ask_export)
         a("actionPreferences").triggered.connect(prefs.edit)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from reviewapp.services.findings import create_finding
+from reviewapp.services.identity import passing_identity
 from reviewapp.services.importing import import_paths
 from reviewapp.services.library import LibrarySession, ServiceError
 from reviewapp.services.organise import add_to_collection, create_collection, tag_articles
@@ -28,6 +29,7 @@ def create_demo_library(path: Path, demo_dir: Path | None = None) -> int:
         ids = {Path(r.file).name: r.article_ids[0] for r in reports if r.article_ids}
         findings_file = source / "findings.json"
         if findings_file.exists():
+            demo_reviewer = passing_identity(DEMO_REVIEWER)
             for item in json.loads(findings_file.read_text(encoding="utf-8")):
                 create_finding(
                     session,
@@ -36,7 +38,7 @@ def create_demo_library(path: Path, demo_dir: Path | None = None) -> int:
                     quote=item["quote"],
                     fields=item.get("fields", {}),
                     note=item.get("note", ""),
-                    reviewer=DEMO_REVIEWER,
+                    identity=demo_reviewer,
                 )
         sclc = [ids[name] for name in ids if "sclc" in name]
         question = create_collection(

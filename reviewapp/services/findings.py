@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,8 +10,9 @@ from reviewapp.core.anchoring import anchor_at, locate_quote
 from reviewapp.core.categories import parse_category
 from reviewapp.core.models import Category, Finding, Status
 from reviewapp.core.validation import Problem, validate_fields
+from reviewapp.services.identity import Identity, current_identity, reviewer_of
 from reviewapp.services.library import LibrarySession, ServiceError
-from reviewapp.services.preferences import current_reviewer, load_preferences
+from reviewapp.services.signing import finding_author, sign_finding
 
 
 class FindingRejected(ServiceError):
@@ -54,8 +55,10 @@ def create_finding(
     reviewer: str | None = None,
     span: Span | None = None,
     status: Status = Status.DRAFT,
+    identity: Identity | None = None,
 ) -> Finding:
-    """Create a finding on an article, anchored to ``quote`` (or to ``span`` of its text)."""
+    """Create a finding on an article, anchored to ``quote`` (or to ``span`` of its text),
+    signed by the reviewer's key (``identity``, else the named or current reviewer's)."""
     lib = session.library
     article_id = _article_id(session, article_ref)
     cat = category if isinstance(category, Category) else _category(category)
@@ -73,16 +76,9 @@ def create_finding(
     else:
         raise ServiceError("a finding needs a quote from the article text")
     values = _checked_fields(cat, fields or {})
-    name = current_reviewer(reviewer)
-    if name is None:
-        raise ServiceError(
-            "no reviewer: pass --reviewer NAME, set REVIEWAPP_REVIEWER, "
-            "or set your name in the preferences"
-        )
-    prefs = load_preferences()
-    initials = prefs.reviewer_initials if name == prefs.reviewer_name else None
+    author = identity or current_identity(reviewer)
     with lib.transaction():
-        who = lib.reviewers.ensure(name, initials or None)
+        who = reviewer_of(session, author)
         finding = Finding(
             article_id=article_id,
             category=cat,
@@ -93,10 +89,9 @@ def create_finding(
             status=status,
         )
         lib.findings.insert(finding, who.id or 0)
+        sign_finding(session, finding.id or 0, author)
     session.index_after_write()
-    stored = lib.findings.get(finding.id or 0)
-    assert stored is not None
-    return stored
+    return _finding(session, finding.id or 0)
 
 
 def _category(name: str) -> Category:
@@ -104,6 +99,11 @@ def _category(name: str) -> Category:
         return parse_category(name)
     except ValueError as exc:
         raise ServiceError(str(exc)) from exc
+
+
+def find_finding(session: LibrarySession, ref: str | int) -> Finding:
+    """The finding ``ref`` names (its id or uid), deleted or not."""
+    return _finding(session, ref)
 
 
 def _finding(session: LibrarySession, ref: str | int) -> Finding:
@@ -121,24 +121,44 @@ def update_finding(
     fields: Mapping[str, Any] | None = None,
     note: str | None = None,
     status: Status | None = None,
+    reviewer: str | None = None,
 ) -> Finding:
-    """Change a finding's fields (replacing them), note or status."""
+    """Change a finding's fields (replacing them), note or status: its next revision, signed
+    by its author (nobody else may change it)."""
     finding = _finding(session, ref)
     if finding.deleted_at:
         raise ServiceError(f"finding {ref} was deleted")
     values = _checked_fields(finding.category, fields) if fields is not None else None
+    author = finding_author(session, finding, reviewer)
     lib = session.library
     with lib.transaction():
         lib.findings.update(finding.id or 0, fields=values, note=note, status=status)
+        if author is not None:
+            sign_finding(session, finding.id or 0, author)
     session.index_after_write()
     return _finding(session, finding.id or 0)
 
 
-def delete_finding(session: LibrarySession, ref: str | int, deleted: bool = True) -> Finding:
-    """Delete a finding, keeping a tombstone (``deleted=False`` restores it, for undo)."""
+def edited_fields(
+    finding: Finding, changes: Mapping[str, Any], cleared: Iterable[str] = ()
+) -> dict[str, Any]:
+    """``finding``'s fields with ``changes`` made and ``cleared`` removed (the others kept)."""
+    fields = {k: v for k, v in finding.fields.items() if k not in set(cleared)}
+    fields.update(changes)
+    return fields
+
+
+def delete_finding(
+    session: LibrarySession, ref: str | int, deleted: bool = True, reviewer: str | None = None
+) -> Finding:
+    """Delete a finding, keeping a tombstone (``deleted=False`` restores it, for undo): its
+    next revision, signed by its author (nobody else may delete it)."""
     finding = _finding(session, ref)
+    author = finding_author(session, finding, reviewer)
     with session.library.transaction():
         session.library.findings.set_deleted(finding.id or 0, deleted)
+        if author is not None:
+            sign_finding(session, finding.id or 0, author)
     session.index_after_write()
     return _finding(session, finding.id or 0)
 
@@ -149,3 +169,14 @@ def list_findings(
     article_id = _article_id(session, article_ref) if article_ref is not None else None
     cat = _category(category) if category else None
     return session.library.findings.list(article_id=article_id, category=cat)
+
+
+def why_unchangeable(
+    session: LibrarySession, finding: Finding, reviewer: str | None = None
+) -> str | None:
+    """Why the reviewer at work may not change or delete ``finding`` (None: they may)."""
+    try:
+        finding_author(session, finding, reviewer)
+    except ServiceError as exc:
+        return str(exc)
+    return None

@@ -6,7 +6,9 @@ import sqlite3
 from collections.abc import Iterable
 
 from reviewapp.core.rows import CollectionRow, SavedSearch
+from reviewapp.services.identity import Identity, current_identity, reviewer_of
 from reviewapp.services.library import LibrarySession, ServiceError
+from reviewapp.services.signing import collection_editor, sign_collection
 
 
 def _clean_name(name: str, what: str) -> str:
@@ -18,28 +20,59 @@ def _clean_name(name: str, what: str) -> str:
     return cleaned
 
 
-def create_collection(session: LibrarySession, name: str, question: str = "") -> CollectionRow:
+def create_collection(
+    session: LibrarySession, name: str, question: str = "", reviewer: str | None = None
+) -> CollectionRow:
+    """A new collection (review question). The reviewer who creates it, when one is set,
+    moderates it: only they change it once it is shared."""
     lib = session.library
     cleaned = _clean_name(name, "collection")
     if lib.collections.by_name(cleaned) is not None:
         raise ServiceError(f"there is already a collection called {cleaned!r}")
+    creator = _creator(reviewer)
     with lib.transaction():
-        collection_id = lib.collections.create(cleaned, question.strip())
+        collection_id = lib.collections.create(
+            cleaned, question.strip(), creator.uid if creator else None
+        )
+        if creator is not None:
+            reviewer_of(session, creator)
+            sign_collection(session, collection_id, creator)
     row = lib.collections.get(collection_id)
     assert row is not None
     return row
 
 
+def _creator(reviewer: str | None) -> Identity | None:
+    try:
+        return current_identity(reviewer)
+    except ServiceError:  # no reviewer set: the collection is claimed when first shared
+        return None
+
+
+def _editable(session: LibrarySession, collection_id: int, reviewer: str | None) -> Identity | None:
+    row = session.library.collections.get(collection_id)
+    if row is None:
+        raise ServiceError(f"no collection {collection_id}")
+    return collection_editor(session, row, reviewer)
+
+
 def rename_collection(
-    session: LibrarySession, collection_id: int, name: str, question: str | None = None
+    session: LibrarySession,
+    collection_id: int,
+    name: str,
+    question: str | None = None,
+    reviewer: str | None = None,
 ) -> CollectionRow:
     lib = session.library
     cleaned = _clean_name(name, "collection")
     other = lib.collections.by_name(cleaned)
     if other is not None and other.id != collection_id:
         raise ServiceError(f"there is already a collection called {cleaned!r}")
+    editor = _editable(session, collection_id, reviewer)
     with lib.transaction():
         lib.collections.rename(collection_id, cleaned, question)
+        if editor is not None:
+            sign_collection(session, collection_id, editor)
     row = lib.collections.get(collection_id)
     if row is None:
         raise ServiceError(f"no collection {collection_id}")
@@ -56,25 +89,37 @@ def delete_collection(session: LibrarySession, collection_id: int) -> list[int]:
 
 
 def add_to_collection(
-    session: LibrarySession, collection_id: int, article_ids: Iterable[int]
+    session: LibrarySession,
+    collection_id: int,
+    article_ids: Iterable[int],
+    reviewer: str | None = None,
 ) -> list[int]:
     """Add articles to a collection; returns the ids that were newly added."""
     lib = session.library
-    if lib.collections.get(collection_id) is None:
-        raise ServiceError(f"no collection {collection_id}")
+    editor = _editable(session, collection_id, reviewer)
     try:
         with lib.transaction():
-            return lib.collections.add(collection_id, article_ids)
+            added = lib.collections.add(collection_id, article_ids)
+            if editor is not None:
+                sign_collection(session, collection_id, editor)
+            return added
     except sqlite3.IntegrityError as exc:
         raise ServiceError(f"cannot add to the collection: {exc}") from exc
 
 
 def remove_from_collection(
-    session: LibrarySession, collection_id: int, article_ids: Iterable[int]
+    session: LibrarySession,
+    collection_id: int,
+    article_ids: Iterable[int],
+    reviewer: str | None = None,
 ) -> list[int]:
     lib = session.library
+    editor = _editable(session, collection_id, reviewer)
     with lib.transaction():
-        return lib.collections.remove(collection_id, article_ids)
+        removed = lib.collections.remove(collection_id, article_ids)
+        if editor is not None:
+            sign_collection(session, collection_id, editor)
+        return removed
 
 
 def tag_articles(session: LibrarySession, article_ids: Iterable[int], name: str) -> list[int]:

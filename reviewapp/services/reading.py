@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reviewapp.core.models import Article, Finding
+from reviewapp.core.models import Article, Finding, Reviewer
 from reviewapp.core.rows import CollectionRow, ListRow, SavedSearch
 from reviewapp.services.library import LibrarySession
 
@@ -75,6 +75,11 @@ def collection(session: LibrarySession, collection_id: int) -> CollectionRow | N
     return session.library.collections.get(collection_id)
 
 
+def collection_named(session: LibrarySession, name: str) -> CollectionRow | None:
+    """The collection called ``name`` (case and spacing aside), if any."""
+    return session.library.collections.by_name(" ".join(name.split()))
+
+
 def sidebar_contents(session: LibrarySession) -> SidebarContents:
     lib = session.library
     return SidebarContents(
@@ -107,3 +112,8 @@ def summaries(session: LibrarySession, limit: int | None = None) -> list[dict[st
     """Rows for a listing: id, uid, title, authors, year, journal, doi, dois, pmid, nct_ids,
     imported_at, finding_count, tags."""
     return session.library.articles.summaries(limit=limit)
+
+
+def reviewers(session: LibrarySession) -> list[Reviewer]:
+    """Every reviewer this library knows, with their keys (for checking fingerprints)."""
+    return session.library.reviewers.list()

@@ -140,9 +140,56 @@ class ArticleRepo:
         text = str(ref).strip()
         if is_row_id(text):
             row = self.db.execute("SELECT id FROM articles WHERE id = ?", [int(text)]).fetchone()
-        else:
-            row = self.db.execute("SELECT id FROM articles WHERE uid = ?", [text]).fetchone()
+            return int(row[0]) if row else None
+        return self.by_uid(text)
+
+    def by_uid(self, uid: str) -> int | None:
+        """The article known by ``uid``: its own, or one another library gave the same work."""
+        row = self.db.execute(
+            "SELECT id FROM articles WHERE uid = ? "
+            "UNION ALL SELECT article_id FROM article_aliases WHERE uid = ? LIMIT 1",
+            [uid, uid],
+        ).fetchone()
         return int(row[0]) if row else None
+
+    def alias_count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM article_aliases").fetchone()[0])
+
+    def aliases(self, article_id: int) -> list[str]:
+        """The other uids the article is known by, sorted."""
+        return [
+            str(r[0])
+            for r in self.db.execute(
+                "SELECT uid FROM article_aliases WHERE article_id = ? ORDER BY uid", [article_id]
+            )
+        ]
+
+    def add_aliases(self, article_id: int, uids: Iterable[str]) -> None:
+        """Remember that the article is also known by ``uids`` (a uid already taken by
+        another article stays with it)."""
+        own = self.uid_of(article_id)
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO article_aliases (uid, article_id) "
+            "SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM articles WHERE uid = ?)",
+            [(uid, article_id, uid) for uid in sorted(set(uids)) if uid != own],
+        )
+
+    def settle_uid(self, article_id: int) -> str:
+        """Give the article the least of all its uids as its own (the others stay aliases),
+        so every library that has met the same uids calls the work the same."""
+        own = self.uid_of(article_id)
+        assert own is not None
+        least = min([own, *self.aliases(article_id)])
+        if least != own:
+            self.db.execute("DELETE FROM article_aliases WHERE uid = ?", [least])
+            self.db.execute(
+                "UPDATE articles SET uid = ?, updated_at = ? WHERE id = ?",
+                [least, utc_now(), article_id],
+            )
+            self.db.execute(
+                "INSERT INTO article_aliases (uid, article_id) VALUES (?, ?)", [own, article_id]
+            )
+        return least
 
     def get(self, article_id: int) -> Article | None:
         rows = list(self.db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
@@ -170,6 +217,10 @@ class ArticleRepo:
             imported_at=row["imported_at"],
             tags=self._tags(article_id),
         )
+
+    def uid_of(self, article_id: int) -> str | None:
+        row = self.db.execute("SELECT uid FROM articles WHERE id = ?", [article_id]).fetchone()
+        return None if row is None else str(row[0])
 
     def text(self, article_id: int) -> str | None:
         row = self.db.execute(

@@ -14,14 +14,63 @@ class CollectionRepo:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
 
-    def create(self, name: str, question: str = "") -> int:
+    def create(
+        self,
+        name: str,
+        question: str = "",
+        creator_uid: str | None = None,
+        uid: str | None = None,
+        created_at: str | None = None,
+    ) -> int:
         now = utc_now()
         cursor = self.db.execute(
-            "INSERT INTO collections (uid, name, question, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [new_uid(), name, question, now, now],
+            "INSERT INTO collections (uid, name, question, created_at, updated_at, creator_uid) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [uid or new_uid(), name, question, created_at or now, now, creator_uid],
         )
         return int(cursor.lastrowid or 0)
+
+    def by_uid(self, uid: str) -> CollectionRow | None:
+        return next((c for c in self.all() if c.uid == uid), None)
+
+    def signed_state(self, collection_id: int) -> tuple[str, str] | None:
+        """The signed state held (canonical JSON) and its signature."""
+        row = self.db.execute(
+            "SELECT signed, signature FROM collections WHERE id = ? AND signature IS NOT NULL",
+            [collection_id],
+        ).fetchone()
+        return (str(row[0]), str(row[1])) if row else None
+
+    def times(self, collection_id: int) -> tuple[str, str]:
+        row = self.db.execute(
+            "SELECT created_at, updated_at FROM collections WHERE id = ?", [collection_id]
+        ).fetchone()
+        return str(row[0]), str(row[1])
+
+    def record_state(
+        self,
+        collection_id: int,
+        creator_uid: str,
+        revision: int,
+        signed: str,
+        signature: str,
+        name: str | None = None,
+        question: str | None = None,
+    ) -> None:
+        """Keep a signed state (the creator's own, or one received) as the collection's."""
+        self.db.execute(
+            "UPDATE collections SET creator_uid = ?, revision = ?, signed = ?, signature = ?, "
+            "name = COALESCE(?, name), question = COALESCE(?, question) WHERE id = ?",
+            [creator_uid, revision, signed, signature, name, question, collection_id],
+        )
+
+    def set_members(self, collection_id: int, article_ids: Iterable[int]) -> bool:
+        """Make the collection hold exactly these articles; returns whether it changed."""
+        wanted = set(article_ids)
+        held = set(self.article_ids(collection_id))
+        removed = self.remove(collection_id, sorted(held - wanted))
+        added = self.add(collection_id, sorted(wanted - held))
+        return bool(removed or added)
 
     def by_name(self, name: str) -> CollectionRow | None:
         return next((c for c in self.all() if c.name.lower() == name.strip().lower()), None)
@@ -32,10 +81,13 @@ class CollectionRepo:
     def all(self) -> list[CollectionRow]:
         rows = self.db.execute(
             """SELECT c.id, c.uid, c.name, c.question,
-                      (SELECT COUNT(*) FROM collection_articles ca WHERE ca.collection_id = c.id)
+                      (SELECT COUNT(*) FROM collection_articles ca WHERE ca.collection_id = c.id),
+                      c.creator_uid, c.revision
                FROM collections c ORDER BY c.name COLLATE NOCASE"""
         ).fetchall()
-        return [CollectionRow(int(r[0]), r[1], r[2], r[3], int(r[4])) for r in rows]
+        return [
+            CollectionRow(int(r[0]), r[1], r[2], r[3], int(r[4]), r[5], int(r[6])) for r in rows
+        ]
 
     def rename(self, collection_id: int, name: str, question: str | None = None) -> None:
         self.db.execute(

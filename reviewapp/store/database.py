@@ -10,6 +10,7 @@ from pathlib import Path
 import sqlite_utils
 
 from reviewapp.store.articles import ArticleRepo
+from reviewapp.store.club import ClubFileRepo
 from reviewapp.store.collections import CollectionRepo, SavedSearchRepo
 from reviewapp.store.findings import FindingRepo
 from reviewapp.store.migrations import LATEST_VERSION, migrate, schema_version
@@ -33,6 +34,7 @@ class Library:
         self.tags = TagRepo(db)
         self.collections = CollectionRepo(db)
         self.saved_searches = SavedSearchRepo(db)
+        self.club_files = ClubFileRepo(db)
 
     @property
     def index_dir(self) -> Path:

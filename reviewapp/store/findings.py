@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
@@ -11,9 +13,23 @@ from reviewapp.core.models import Anchor, Category, Finding, Status, utc_now
 from reviewapp.store.articles import is_row_id
 
 _SELECT = """
-SELECT f.*, r.name AS reviewer, r.initials AS reviewer_initials, r.colour AS reviewer_colour
+SELECT f.*, r.name AS reviewer, r.initials AS reviewer_initials, r.colour AS reviewer_colour,
+       r.uid AS author_uid
 FROM findings f JOIN reviewers r ON r.id = f.reviewer_id
 """
+
+
+@dataclass(frozen=True)
+class SignedState:
+    """A finding's current revision as exchanged: its author's signed payload (canonical
+    JSON) and signature, with where it rests locally."""
+
+    id: int
+    article_id: int
+    reviewer_id: int
+    revision: int
+    signed: str | None
+    signature: str | None
 
 
 def _finding(row: dict[str, Any]) -> Finding:
@@ -37,6 +53,10 @@ def _finding(row: dict[str, Any]) -> Finding:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         deleted_at=row["deleted_at"],
+        author_uid=row["author_uid"],
+        revision=row["revision"],
+        anchored=bool(row["anchored"]),
+        signed=row["signature"] is not None,
     )
 
 
@@ -44,14 +64,22 @@ class FindingRepo:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
 
-    def insert(self, finding: Finding, reviewer_id: int) -> int:
+    def insert(
+        self,
+        finding: Finding,
+        reviewer_id: int,
+        signed: str | None = None,
+        signature: str | None = None,
+    ) -> int:
+        """Store a new finding (its ``updated_at`` is now unless it has one: a received
+        finding keeps its author's times, and ``signed``/``signature`` its revision)."""
         now = utc_now()
         anchor = finding.anchor
         cursor = self.db.execute(
             """INSERT INTO findings (uid, article_id, category, quote, anchor_start, anchor_end,
                    anchor_before, anchor_after, fields, note, reviewer_id, status,
-                   created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   created_at, updated_at, deleted_at, anchored, revision, signed, signature)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 finding.uid,
                 finding.article_id,
@@ -66,11 +94,83 @@ class FindingRepo:
                 reviewer_id,
                 finding.status.value,
                 finding.created_at or now,
-                now,
+                finding.updated_at or now,
+                finding.deleted_at,
+                int(finding.anchored),
+                finding.revision,
+                signed,
+                signature,
             ],
         )
         finding.id = int(cursor.lastrowid or 0)
         return finding.id
+
+    def state(self, uid: str) -> SignedState | None:
+        """The revision held of the finding ``uid``, if any."""
+        row = self.db.execute(
+            "SELECT id, article_id, reviewer_id, revision, signed, signature FROM findings "
+            "WHERE uid = ?",
+            [uid],
+        ).fetchone()
+        return SignedState(*row) if row else None
+
+    def signed_payload(self, finding_id: int) -> tuple[str, str] | None:
+        """The signed payload (canonical JSON) and signature of the revision held."""
+        row = self.db.execute(
+            "SELECT signed, signature FROM findings WHERE id = ? AND signature IS NOT NULL",
+            [finding_id],
+        ).fetchone()
+        return (str(row[0]), str(row[1])) if row else None
+
+    def record_signature(self, finding_id: int, signed: str, signature: str) -> None:
+        """Keep the author's signature over the revision just written."""
+        self.db.execute(
+            "UPDATE findings SET signed = ?, signature = ? WHERE id = ?",
+            [signed, signature, finding_id],
+        )
+
+    def replace(
+        self,
+        finding_id: int,
+        finding: Finding,
+        signed: str,
+        signature: str,
+    ) -> None:
+        """Put a received revision in place of the one held (same uid and author)."""
+        anchor = finding.anchor
+        self.db.execute(
+            """UPDATE findings SET article_id = ?, category = ?, quote = ?, anchor_start = ?,
+                   anchor_end = ?, anchor_before = ?, anchor_after = ?, anchored = ?,
+                   fields = ?, note = ?, status = ?, created_at = ?, updated_at = ?,
+                   deleted_at = ?, revision = ?, signed = ?, signature = ?
+               WHERE id = ?""",
+            [
+                finding.article_id,
+                finding.category.value,
+                anchor.quote,
+                anchor.start,
+                anchor.end,
+                anchor.before,
+                anchor.after,
+                int(finding.anchored),
+                json.dumps(finding.fields, ensure_ascii=False),
+                finding.note,
+                finding.status.value,
+                finding.created_at,
+                finding.updated_at,
+                finding.deleted_at,
+                finding.revision,
+                signed,
+                signature,
+                finding_id,
+            ],
+        )
+
+    def for_articles(self, article_ids: Iterable[int]) -> list[Finding]:
+        """Every finding on these articles, deleted ones (tombstones) included."""
+        sql = _SELECT + " WHERE f.article_id IN (SELECT value FROM json_each(?))"
+        sql += " ORDER BY f.article_id, f.anchor_start, f.id"
+        return [_finding(row) for row in self.db.query(sql, [json.dumps(list(article_ids))])]
 
     def resolve(self, ref: str | int) -> int | None:
         text = str(ref).strip()
@@ -129,16 +229,19 @@ class FindingRepo:
         if not updates:
             return
         assignments = ", ".join(f"{column} = ?" for column in updates)
+        # Every change is the finding's next revision; its signature is for the last one.
         self.db.execute(
-            f"UPDATE findings SET {assignments}, updated_at = ? WHERE id = ?",
+            f"UPDATE findings SET {assignments}, updated_at = ?, revision = revision + 1, "
+            "signed = NULL, signature = NULL WHERE id = ?",
             [*updates.values(), utc_now(), finding_id],
         )
 
     def set_deleted(self, finding_id: int, deleted: bool) -> None:
-        """Tombstone a finding (or bring it back, for undo)."""
+        """Tombstone a finding (or bring it back, for undo): its next revision."""
         now = utc_now()
         self.db.execute(
-            "UPDATE findings SET deleted_at = ?, updated_at = ? WHERE id = ?",
+            "UPDATE findings SET deleted_at = ?, updated_at = ?, revision = revision + 1, "
+            "signed = NULL, signature = NULL WHERE id = ?",
             [now if deleted else None, now, finding_id],
         )
 

@@ -209,6 +209,88 @@ def _v5_id_order_index(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX articles_id_order ON articles(id)")
 
 
+_V6_FINDINGS = """
+CREATE TABLE findings_v6 (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    category TEXT NOT NULL,
+    quote TEXT NOT NULL,
+    anchor_start INTEGER NOT NULL,
+    anchor_end INTEGER NOT NULL,
+    anchor_before TEXT NOT NULL DEFAULT '',
+    anchor_after TEXT NOT NULL DEFAULT '',
+    anchored INTEGER NOT NULL DEFAULT 1,
+    fields TEXT NOT NULL DEFAULT '{}',
+    note TEXT NOT NULL DEFAULT '',
+    reviewer_id INTEGER NOT NULL REFERENCES reviewers(id),
+    status TEXT NOT NULL DEFAULT 'draft'
+        CHECK (status IN ('draft', 'accepted', 'rejected', 'consensus')),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT,
+    revision INTEGER NOT NULL DEFAULT 1,
+    signed TEXT,
+    signature TEXT,
+    CHECK (anchor_start >= 0 AND anchor_end > anchor_start)
+);
+INSERT INTO findings_v6 (id, uid, article_id, category, quote, anchor_start, anchor_end,
+        anchor_before, anchor_after, fields, note, reviewer_id, status, created_at,
+        updated_at, deleted_at)
+    SELECT id, uid, article_id, category, quote, anchor_start, anchor_end, anchor_before,
+        anchor_after, fields, note, reviewer_id, status, created_at, updated_at, deleted_at
+    FROM findings;
+DROP TRIGGER reviewers_logged_rename;
+DROP TABLE findings;
+ALTER TABLE findings_v6 RENAME TO findings;
+CREATE INDEX findings_article ON findings(article_id);
+CREATE INDEX findings_reviewer ON findings(reviewer_id);
+CREATE TRIGGER findings_logged_insert AFTER INSERT ON findings
+    BEGIN INSERT INTO changes(article_id) VALUES (NEW.article_id); END;
+CREATE TRIGGER findings_logged_update AFTER UPDATE ON findings
+    BEGIN INSERT INTO changes(article_id) VALUES (NEW.article_id); END;
+CREATE TRIGGER findings_logged_delete AFTER DELETE ON findings
+    BEGIN INSERT INTO changes(article_id) VALUES (OLD.article_id); END;
+CREATE TRIGGER reviewers_logged_rename AFTER UPDATE OF name ON reviewers
+    BEGIN INSERT INTO changes(article_id)
+          SELECT DISTINCT article_id FROM findings WHERE reviewer_id = NEW.id; END;
+ALTER TABLE reviewers ADD COLUMN public_key TEXT;
+ALTER TABLE reviewers ADD COLUMN key_confirmed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE collections ADD COLUMN creator_uid TEXT;
+ALTER TABLE collections ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE collections ADD COLUMN signed TEXT;
+ALTER TABLE collections ADD COLUMN signature TEXT;
+CREATE TABLE article_aliases (
+    uid TEXT PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+);
+CREATE INDEX article_aliases_article ON article_aliases(article_id);
+CREATE TABLE club_files (
+    folder TEXT NOT NULL,
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    PRIMARY KEY (folder, name)
+);
+CREATE TABLE club_links (
+    collection_id INTEGER PRIMARY KEY REFERENCES collections(id) ON DELETE CASCADE,
+    folder TEXT NOT NULL
+);
+"""
+
+
+def _v6_exchange(db: sqlite_utils.Database) -> None:
+    """What review packs need (journal club): findings carry a revision counter and their
+    author's signature over the revision (and may rest on a quote not found in this copy of
+    the article: ``anchored``; status ``consensus`` for the club's settled findings), so the
+    table is rebuilt with the new columns and CHECK; reviewers keep their public keys
+    (trust on first use) and whether a person confirmed them; collections keep their
+    creator's signed state; articles keep the uids other libraries gave the same work;
+    the club folder's files merged already, and collections linked to a folder."""
+    for statement in _statements(_V6_FINDINGS):
+        db.execute(statement)
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 # (version, migration), in order. The library's user_version is the last one applied.
@@ -218,6 +300,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (3, _v3_title_blocks),
     (4, _v4_title_keys_in_blocks),
     (5, _v5_id_order_index),
+    (6, _v6_exchange),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QUndoStack
 
 from reviewapp.gui.changes import ChangeBus
+from reviewapp.gui.flows.club import ClubFlow
 from reviewapp.gui.flows.importing import ImportFlow
 from reviewapp.gui.flows.indexing import IndexFlow
 from reviewapp.gui.flows.organising import Organiser
@@ -40,4 +41,5 @@ class Flows:
     publisher: Publisher
     preferences: PreferencesFlow
     indexing: IndexFlow
+    club: ClubFlow
     shutdown: Callable[[], None]  # stop the threads and processes, close the session

@@ -19,6 +19,7 @@ from reviewapp.services.importing import FileReport, import_paths
 from reviewapp.services.library import LibrarySession
 
 FLUSH_MS = 250  # new rows join the table a few times a second, not once a file
+PACK_SUFFIX = ".rvpack"
 
 
 class _FileRelay(QObject):
@@ -41,6 +42,7 @@ class ImportFlow(QObject):
         indexer: IndexProcess,
         show_arrivals: Callable[[Sequence[ListRow]], bool],
         watch_index: Callable[[], None],
+        import_packs: Callable[[list[Path]], object],
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
@@ -48,6 +50,7 @@ class ImportFlow(QObject):
         self._indexer = indexer
         self._show_arrivals = show_arrivals
         self._watch_index = watch_index
+        self._import_packs = import_packs
         self._parent = parent
         self.last_report: ImportReportDialog | None = None
         self._pending_rows: list[ListRow] = []
@@ -72,7 +75,14 @@ class ImportFlow(QObject):
             self.start([Path(f) for f in files])
 
     def start(self, paths: list[Path]) -> TaskHandle | None:
-        """Import in the background with progress and cancel; the table fills as they come."""
+        """Import in the background with progress and cancel; the table fills as they come.
+        Review packs among ``paths`` are merged instead (see the club flow)."""
+        packs = [p for p in paths if p.suffix.lower() == PACK_SUFFIX and p.is_file()]
+        if packs:
+            self._import_packs(packs)
+            paths = [p for p in paths if p not in packs]
+            if not paths:
+                return None
         relay, indexer = self._relay, self._indexer
 
         def task(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPoint, Signal
@@ -32,6 +33,8 @@ class Organiser(QObject):
     node_chosen = Signal(object)  # Node: the sidebar item to show in the table
     library_requested = Signal()  # the collection shown was deleted
     sidebar_reloaded = Signal()
+    link_requested = Signal(int, str)  # collection id, name: link it to a club folder
+    unlink_requested = Signal(int)  # collection id
 
     def __init__(
         self,
@@ -47,6 +50,7 @@ class Organiser(QObject):
         current_view: Callable[[], View],
         actions: Mapping[str, QAction],
         say: Callable[[str, int], None],
+        club_folder: Callable[[int], Path | None],
     ) -> None:
         super().__init__(sidebar)
         self._session = session
@@ -55,6 +59,7 @@ class Organiser(QObject):
         self._undo_stack, self._context, self._tasks = undo_stack, context, tasks
         self._selected_ids, self._current_view = selected_ids, current_view
         self._actions, self._say = actions, say
+        self._club_folder = club_folder
         sidebar.selectionModel().currentChanged.connect(self._on_sidebar_current_changed)
         sidebar.customContextMenuRequested.connect(self.sidebar_menu)
         sidebar_model.articles_dropped.connect(self.on_articles_dropped)
@@ -78,8 +83,16 @@ class Organiser(QObject):
                 self.sidebar.selectionModel().blockSignals(False)
 
     def on_changed(self, change: Changed) -> None:
-        if change.kind in ("tags", "collection"):
+        if change.kind in ("tags", "collection", "library"):
             self.reload_sidebar()
+
+    def link_current(self) -> None:
+        """Link the collection chosen in the sidebar to a club folder."""
+        current = self.current_collection()
+        if current is None:
+            self._say(self.tr("Choose a collection in the sidebar first."), 4000)
+            return
+        self.link_requested.emit(*current)
 
     def _on_sidebar_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         node = self.sidebar_model.node(current)
@@ -174,6 +187,19 @@ class Organiser(QObject):
         if node is not None and node.kind == "collection":
             menu.addAction(self._actions["actionRenameCollection"])
             menu.addAction(self._actions["actionDeleteCollection"])
+            menu.addSeparator()
+            collection_id, name = int(node.key), node.label
+            folder = self._club_folder(collection_id)
+            if folder is None:
+                menu.addAction(
+                    self.tr("Link to a club folder…"),
+                    lambda: self.link_requested.emit(collection_id, name),
+                )
+            else:
+                menu.addAction(
+                    self.tr("Unlink the club folder ({folder})").format(folder=folder.name),
+                    lambda: self.unlink_requested.emit(collection_id),
+                )
         menu.exec(self.sidebar.viewport().mapToGlobal(point))
 
     def table_menu(self, point: QPoint) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from reviewapp.gui.dialogs.preferences import PreferencesDialog
 from reviewapp.gui.views.reader import ReaderView
+from reviewapp.services.identity import rename_identity
 from reviewapp.services.preferences import (
     Preferences,
     current_reviewer,
@@ -44,6 +45,10 @@ class PreferencesFlow(QObject):
             return
         new = dialog.preferences(self.prefs)
         moved = new.library_path != self.prefs.library_path
+        old_name = self.prefs.reviewer_name.strip()
+        if old_name and new.reviewer_name.strip() and new.reviewer_name.strip() != old_name:
+            # The same person under a new name: their uid and key go with them.
+            rename_identity(old_name, new.reviewer_name, new.reviewer_initials)
         self.prefs = new
         save_preferences(new)
         self._reader.set_font_size(new.reader_font_size)

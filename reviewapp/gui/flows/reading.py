@@ -69,7 +69,8 @@ class ReadingFlow(QObject):
             self.findings_panel.select_finding(change.finding.id or 0)
 
     def _on_panel_finding_activated(self, finding: Finding) -> None:
-        self.reader.show_span(finding.anchor.start, finding.anchor.end)
+        if finding.anchored:
+            self.reader.show_span(finding.anchor.start, finding.anchor.end)
 
     def _on_reader_anchor_clicked(self, url: QUrl) -> None:
         QDesktopServices.openUrl(url)  # only ever on a click: nothing is fetched by itself

@@ -149,11 +149,24 @@ class SearchFlow(QObject):
         """A write finished: re-read the rows it names, and the list if it changed it."""
         self.model.refresh(change.article_ids)
         kind, key = self.view
+        if change.kind == "library":  # packs merged: new articles, collections changed
+            self._after_merge(kind, key)
         if kind == "tag" and change.kind in ("tags", "collection"):
             self.model.set_ids(reading.tag_ids(self._session, str(key)))
         if kind == "collection" and change.kind == "collection":
             self.model.set_ids(reading.collection_ids(self._session, int(key)))
         self.update_status()
+
+    def _after_merge(self, kind: str, key: Any) -> None:
+        if kind == "library":
+            shown = set(self.model.ids())
+            new = [i for i in reading.library_ids(self._session) if i not in shown]
+            if new and not self.search_field.text():
+                self.show_arrivals(reading.table_rows(self._session, new))
+        elif kind == "collection":
+            ids = reading.collection_ids(self._session, int(key))
+            if set(ids) != set(self.model.ids()):
+                self.model.set_ids(ids)
 
     def _after_table_change(self) -> None:
         query = self.search_field.text().strip()

@@ -26,12 +26,17 @@ class TaggingFlow(QObject):
         undo_stack: QUndoStack,
         context: Context,
         ensure_reviewer: Callable[[], bool],
+        why_unchangeable: Callable[[Finding], str | None],
         say: Callable[[str, int], None],
     ) -> None:
         super().__init__(reader)
         self._reader, self._panel = reader, findings_panel
         self._undo_stack, self._context = undo_stack, context
-        self._ensure_reviewer, self._say = ensure_reviewer, say
+        self._ensure_reviewer, self._why_unchangeable, self._say = (
+            ensure_reviewer,
+            why_unchangeable,
+            say,
+        )
         findings_panel.edit_requested.connect(self.edit_finding)
         findings_panel.delete_requested.connect(self.delete_finding)
         findings_panel.status_requested.connect(self.set_finding_status)
@@ -69,7 +74,17 @@ class TaggingFlow(QObject):
         dialog.open()
         return dialog
 
-    def edit_finding(self, finding: Finding) -> FindingDialog:
+    def _refused(self, finding: Finding) -> bool:
+        """Whether the finding is someone else's (said in the status bar): only its author
+        changes it, and an undo step that cannot run must never be pushed."""
+        reason = self._why_unchangeable(finding)
+        if reason is not None:
+            self._say(reason[:1].upper() + reason[1:] + ".", 6000)
+        return reason is not None
+
+    def edit_finding(self, finding: Finding) -> FindingDialog | None:
+        if self._refused(finding):
+            return None
         dialog = FindingDialog(
             finding.category,
             finding.quote,
@@ -90,10 +105,11 @@ class TaggingFlow(QObject):
         return dialog
 
     def delete_finding(self, finding: Finding) -> None:
-        self._undo_stack.push(DeleteFinding(self._context, finding))
+        if not self._refused(finding):
+            self._undo_stack.push(DeleteFinding(self._context, finding))
 
     def set_finding_status(self, finding: Finding, status: Status) -> None:
-        if finding.status is not status:
+        if finding.status is not status and not self._refused(finding):
             self._undo_stack.push(
                 EditFinding(
                     self._context, finding, status=status, text=f"Mark finding {status.value}"

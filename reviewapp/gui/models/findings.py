@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from reviewapp.core.categories import field_specs
 from reviewapp.core.models import Category, Finding, Status
+from reviewapp.gui.models.headers import column_title
 from reviewapp.gui.palette import category_colour
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -120,10 +121,20 @@ class FindingsModel(QAbstractItemModel):
         finding = self.finding(index)
         if finding is None:
             return None
+        text = summary(finding)
+        if not finding.anchored:
+            text = self.tr("(quote not found in this copy) ") + text
         if role == Qt.ItemDataRole.DisplayRole:
-            return (summary(finding), finding.reviewer, finding.status.value)[index.column()]
+            return (text, finding.reviewer, finding.status.value)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return summary(finding) + (f"\nNote: {finding.note}" if finding.note else "")
+            where = (
+                ""
+                if finding.anchored
+                else self.tr(
+                    "\nThe quote was not found in this library's copy of the article: “{q}”"
+                ).format(q=finding.quote)
+            )
+            return text + (f"\nNote: {finding.note}" if finding.note else "") + where
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
             return QBrush(QColor(finding.reviewer_colour or "#59636E"))
         if role == FINDING_ID_ROLE:
@@ -133,7 +144,4 @@ class FindingsModel(QAbstractItemModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(COLUMNS):
-            return self.tr(COLUMNS[section])
-        return None
+        return column_title(COLUMNS, self.tr, section, orientation, role)

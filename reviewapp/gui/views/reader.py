@@ -148,8 +148,8 @@ class ReaderView(QTextBrowser):
         length = len(self.article.text)
         for finding in self.findings:
             start, end = finding.anchor.start, finding.anchor.end
-            if not 0 <= start < end <= length:
-                continue
+            if not finding.anchored or not 0 <= start < end <= length:
+                continue  # a quote not found in this copy is listed, never marked
             cursor = self._text_cursor(start, end)
             mark = QTextCharFormat()
             mark.setBackground(QColor(category_highlight(finding.category)))

@@ -1,0 +1,113 @@
+"""What every terminal command shares: its errors, its options, and how it prints."""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from typing import Any, NoReturn, TextIO
+
+from reviewapp.core.models import Finding
+
+Command = Callable[..., int]
+
+
+class CliError(Exception):
+    """A usage or input problem, reported as one line."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"reviewapp: {message} (see reviewapp --help)\n")
+
+
+def common(json_flag: bool = True) -> Parser:
+    """Options accepted both before and after the command name."""
+    parent = Parser(add_help=False)
+    parent.add_argument(
+        "--library",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="library file (default: REVIEWAPP_LIBRARY or the data folder)",
+    )
+    if json_flag:
+        parent.add_argument(
+            "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
+        )
+    return parent
+
+
+def emit(args: argparse.Namespace, data: Any, human: Callable[[TextIO], object]) -> None:
+    if getattr(args, "json", False):
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        human(sys.stdout)
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "id": finding.id,
+        "uid": finding.uid,
+        "article_id": finding.article_id,
+        "category": finding.category.value,
+        "quote": finding.quote,
+        "anchor": asdict(finding.anchor),
+        "fields": finding.fields,
+        "note": finding.note,
+        "reviewer": finding.reviewer,
+        "reviewer_uid": finding.author_uid,
+        "status": finding.status.value,
+        "created_at": finding.created_at,
+        "updated_at": finding.updated_at,
+        "revision": finding.revision,
+        "anchored": finding.anchored,
+    }
+
+
+def finding_lines(finding: Finding, out: TextIO, heading: str | None = None) -> None:
+    if heading:
+        out.write(heading + "\n")
+    fields = ", ".join(f"{k}={v}" for k, v in finding.fields.items())
+    out.write(
+        f"  [{finding.id}] {finding.category.value} ({finding.status.value}, "
+        f"{finding.reviewer}) “{finding.quote}”\n"
+    )
+    if not finding.anchored:
+        out.write("      (quote not found in this copy of the article)\n")
+    if fields:
+        out.write(f"      {fields}\n")
+    if finding.note:
+        out.write(f"      note: {finding.note}\n")
+
+
+def parse_fields(pairs: Sequence[str]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise CliError(f"--field takes KEY=VALUE, not {pair!r}")
+        fields[key.strip()] = value.strip()
+    return fields
+
+
+def plain(snippet: str) -> str:
+    """A snippet for the terminal: <b>match</b> becomes *match*."""
+    return html.unescape(re.sub(r"</?b>", "*", snippet))
+
+
+def stderr_progress(label: str) -> Callable[[int, int], None] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def report(done: int, total: int) -> None:
+        sys.stderr.write(f"\r{label} {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return report
