@@ -14,10 +14,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reviewapp import __version__
-from reviewapp.cli import club, findings, library
+from reviewapp.cli import club, findings, library, review
 from reviewapp.cli.output import CliError, Command, Parser, common, stderr_progress
 from reviewapp.services import process
 from reviewapp.services.findings import FindingRejected
+from reviewapp.services.identity import view_as
 from reviewapp.services.library import LibrarySession, ServiceError
 from reviewapp.services.paths import default_library_path
 
@@ -41,7 +42,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     commands: dict[str, Command] = {}
-    for module in (library, findings, club):
+    for module in (library, findings, club, review):
         commands.update(module.add_parsers(sub, shared))
     return parser, commands
 
@@ -84,8 +85,13 @@ def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = Non
         # the default library) creates one.
         create = name in CREATING or explicit is None
         with LibrarySession.open(
-            library, sync_index=sync, progress=stderr_progress("indexing"), create=create
+            library, sync_index=False, progress=stderr_progress("indexing"), create=create
         ) as session:
+            # Blind collections show each reviewer their own findings: the library is read
+            # as the reviewer at work sees it, and the index follows a change of reader.
+            view_as(session, getattr(args, "reviewer", None))
+            if sync:
+                session.ensure_index_quietly(stderr_progress("indexing"))
             return commands[name](session, args)
     except FindingRejected as exc:
         sys.stderr.write(f"reviewapp: finding refused: {exc}\n")

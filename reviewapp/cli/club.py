@@ -17,6 +17,7 @@ from reviewapp.services.organise import (
     remove_from_collection,
 )
 from reviewapp.services.packs import PackReport, export_pack, import_pack
+from reviewapp.services.review import set_blind
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> dict[str, Command]:
@@ -31,7 +32,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> dict[str, Command]
     p.add_argument("--out", required=True, metavar="FILE.rvpack")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--collection", default=None, metavar="NAME")
-    which.add_argument("--article", action="append", default=[], metavar="ID")
+    which.add_argument("--article", action="extend", nargs="+", default=[], metavar="ID")
     p.add_argument("--reviewer", default=None, metavar="NAME")
     p = packs.add_parser("import", parents=[common], help="merge review packs")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -48,6 +49,13 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> dict[str, Command]
         p.add_argument("articles", nargs="+", metavar="ID")
         p.add_argument("--reviewer", default=None, metavar="NAME")
     actions.add_parser("list", parents=[common], help="the collections")
+    for verb, text in (
+        ("blind", "make a collection blind: each reviewer sees only their own findings"),
+        ("reveal", "reveal a blind collection (recorded and signed)"),
+    ):
+        p = actions.add_parser(verb, parents=[common], help=text)
+        p.add_argument("name", metavar="NAME")
+        p.add_argument("--reviewer", default=None, metavar="NAME")
 
     club = sub.add_parser("club", parents=[common], help="the club folder")
     clubs = club.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -55,7 +63,13 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> dict[str, Command]
         "sync", parents=[common], help="merge the members' packs in FOLDER and write yours"
     )
     p.add_argument("folder", metavar="FOLDER")
-    p.add_argument("--collection", default=None, metavar="NAME")
+    p.add_argument(
+        "--collection",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="share this collection (again for more); without it, the whole library",
+    )
     p.add_argument("--reviewer", default=None, metavar="NAME")
     return {
         "whoami": cmd_whoami,
@@ -65,6 +79,8 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> dict[str, Command]
         "collection add": cmd_collection_add,
         "collection remove": cmd_collection_remove,
         "collection list": cmd_collection_list,
+        "collection blind": cmd_collection_blind,
+        "collection reveal": cmd_collection_reveal,
         "club sync": cmd_club_sync,
     }
 
@@ -195,6 +211,9 @@ def cmd_collection_list(session: LibrarySession, args: argparse.Namespace) -> in
             "question": c.question,
             "articles": c.article_count,
             "moderator": c.creator_uid,
+            "blind": c.blind,
+            "revealed_by": c.revealed_by,
+            "revealed_at": c.revealed_at,
         }
         for c in rows
     ]
@@ -207,6 +226,30 @@ def cmd_collection_list(session: LibrarySession, args: argparse.Namespace) -> in
 
     emit(args, data, human)
     return 0
+
+
+def _blind(session: LibrarySession, args: argparse.Namespace, blind: bool) -> int:
+    row = set_blind(session, args.name, blind, reviewer=args.reviewer)
+    state = "blind: each reviewer sees only their own findings" if blind else "revealed"
+    emit(
+        args,
+        {
+            "name": row.name,
+            "blind": row.blind,
+            "revealed_by": row.revealed_by,
+            "revealed_at": row.revealed_at,
+        },
+        lambda out: out.write(f"“{row.name}” is {state}\n"),
+    )
+    return 0
+
+
+def cmd_collection_blind(session: LibrarySession, args: argparse.Namespace) -> int:
+    return _blind(session, args, True)
+
+
+def cmd_collection_reveal(session: LibrarySession, args: argparse.Namespace) -> int:
+    return _blind(session, args, False)
 
 
 def cmd_club_sync(session: LibrarySession, args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ import argparse
 from typing import Any, TextIO
 
 from reviewapp.cli.output import Command, emit, finding_json, finding_lines, parse_fields
-from reviewapp.core.models import Status
+from reviewapp.core.models import REVIEW_STATUSES, Status
 from reviewapp.services.findings import (
     create_finding,
     delete_finding,
@@ -28,7 +28,9 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> dict[str, Command]
     p.add_argument("--field", action="append", default=[], metavar="KEY=VALUE")
     p.add_argument("--note", default="", metavar="TEXT")
     p.add_argument("--reviewer", default=None, metavar="NAME")
-    p.add_argument("--status", choices=[s.value for s in Status], default=Status.DRAFT.value)
+    p.add_argument(
+        "--status", choices=[s.value for s in REVIEW_STATUSES], default=Status.DRAFT.value
+    )
 
     p = sub.add_parser(
         "edit", parents=[common], help="change a finding's fields, note or status (yours only)"
@@ -45,7 +47,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> dict[str, Command]
         "--clear-field", action="append", default=[], metavar="KEY", help="remove one field"
     )
     p.add_argument("--note", default=None, metavar="TEXT")
-    p.add_argument("--status", choices=[s.value for s in Status], default=None)
+    p.add_argument("--status", choices=[s.value for s in REVIEW_STATUSES], default=None)
     p.add_argument("--reviewer", default=None, metavar="NAME", help="who you are")
 
     p = sub.add_parser(

@@ -56,9 +56,9 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> dict[str, Command]
     p.add_argument("--collection", default=None, metavar="NAME")
     p.add_argument(
         "--findings",
-        choices=["all", "accepted"],
+        choices=["all", "accepted", "consensus"],
         default="all",
-        help="whose findings: all, or accepted only",
+        help="which findings: all, accepted only, or the club's consensus only",
     )
 
     p = sub.add_parser(

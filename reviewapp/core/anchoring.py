@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from bisect import bisect_right
 
 from reviewapp.core.models import Anchor
 
@@ -13,18 +15,65 @@ _EQUIVALENT = {
     '"': '"“”„″',
     "-": "-‐‑‒–—−",
 }
-_CLASS_OF: dict[str, str] = {}
-for _group in _EQUIVALENT.values():
-    for _char in _group:
-        _CLASS_OF[_char] = "[" + re.escape(_group) + "]"
+_CANONICAL = str.maketrans({ch: group[0] for group in _EQUIVALENT.values() for ch in group})
+_SPACE = re.compile(r"\s+")
+# A quote that occurs more often than this is anchored among its first occurrences only.
+MAX_CANDIDATES = 1000
 
 
-def _pattern(quote: str) -> re.Pattern[str] | None:
-    words = quote.split()
-    if not words:
-        return None
-    parts = ["".join(_CLASS_OF.get(ch, re.escape(ch)) for ch in word) for word in words]
-    return re.compile(r"\s+".join(parts))
+@functools.lru_cache(maxsize=8)
+def _collapsed(text: str) -> tuple[str, list[int], list[int]]:
+    """``text`` with typographic variants made one and every run of white space made one
+    space; for each run, where its space sits in the collapsed text and how many
+    characters were dropped up to and including it (to map offsets back)."""
+    pieces: list[str] = []
+    starts: list[int] = []
+    dropped: list[int] = []
+    removed = last = 0
+    canonical = text.translate(_CANONICAL)
+    for match in _SPACE.finditer(canonical):
+        pieces.append(canonical[last : match.start()])
+        pieces.append(" ")
+        starts.append(match.start() - removed)
+        removed += match.end() - match.start() - 1
+        dropped.append(removed)
+        last = match.end()
+    pieces.append(canonical[last:])
+    return "".join(pieces), starts, dropped
+
+
+def _original(position: int, starts: list[int], dropped: list[int]) -> int:
+    """The offset in the original text of a collapsed text's ``position``."""
+    run = bisect_right(starts, position) - 1
+    if run < 0:
+        return position
+    if position == starts[run]:  # on a collapsed space: where its run began
+        return position + (dropped[run - 1] if run else 0)
+    return position + dropped[run]
+
+
+def _occurrences(text: str, quote: str) -> list[tuple[int, int]]:
+    """Where ``quote`` occurs in ``text``, forgiving differences in white space and in
+    typographic quote marks and dashes; in time linear in the text (``str.find``)."""
+    quote = quote.strip()
+    if not quote:
+        return []
+    found: list[tuple[int, int]] = []
+    at = text.find(quote)
+    while at >= 0 and len(found) < MAX_CANDIDATES:
+        found.append((at, at + len(quote)))
+        at = text.find(quote, at + 1)
+    if found:
+        return found
+    wanted = " ".join(quote.translate(_CANONICAL).split())
+    if not wanted:
+        return []
+    collapsed, starts, dropped = _collapsed(text)
+    at = collapsed.find(wanted)
+    while at >= 0 and len(found) < MAX_CANDIDATES:
+        found.append((_original(at, starts, dropped), _original(at + len(wanted), starts, dropped)))
+        at = collapsed.find(wanted, at + 1)
+    return found
 
 
 def locate_quote(text: str, quote: str, near: int | None = None) -> Anchor | None:
@@ -34,16 +83,13 @@ def locate_quote(text: str, quote: str, near: int | None = None) -> Anchor | Non
     dashes; the anchor always holds the text exactly as the article has it. When the
     quote occurs more than once, the occurrence nearest ``near`` wins (else the first).
     """
-    pattern = _pattern(quote)
-    if pattern is None:
+    found = _occurrences(text, quote)
+    if not found:
         return None
-    matches = list(pattern.finditer(text))
-    if not matches:
-        return None
-    best = matches[0]
+    start, end = found[0]
     if near is not None:
-        best = min(matches, key=lambda m: abs(m.start() - near))
-    return anchor_at(text, best.start(), best.end())
+        start, end = min(found, key=lambda place: abs(place[0] - near))
+    return anchor_at(text, start, end)
 
 
 def anchor_at(text: str, start: int, end: int) -> Anchor:
@@ -67,21 +113,19 @@ def refind(anchor: Anchor, text: str) -> Anchor | None:
     """
     if text[anchor.start : anchor.end] == anchor.quote:
         return anchor_at(text, anchor.start, anchor.end)
-    pattern = _pattern(anchor.quote)
-    if pattern is None:
-        return None
-    candidates = list(pattern.finditer(text))
+    candidates = _occurrences(text, anchor.quote)
     if not candidates:
         return None
 
-    def score(match: re.Match[str]) -> tuple[int, int]:
-        before = text[max(0, match.start() - CONTEXT_CHARS) : match.start()]
-        after = text[match.end() : match.end() + CONTEXT_CHARS]
+    def score(place: tuple[int, int]) -> tuple[int, int]:
+        start, end = place
+        before = text[max(0, start - CONTEXT_CHARS) : start]
+        after = text[end : end + CONTEXT_CHARS]
         shared = _common_suffix(before, anchor.before) + _common_prefix(after, anchor.after)
-        return (-shared, abs(match.start() - anchor.start))
+        return (-shared, abs(start - anchor.start))
 
-    best = min(candidates, key=score)
-    return anchor_at(text, best.start(), best.end())
+    start, end = min(candidates, key=score)
+    return anchor_at(text, start, end)
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -11,44 +11,52 @@ library picks the same one, whatever order they arrive in.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from reviewapp.core.models import Finding
 from reviewapp.core.signing import content_digest
 
-FINDING_KEYS = (
-    "uid",
-    "article",
-    "author",
-    "category",
-    "quote",
-    "before",
-    "after",
-    "fields",
-    "note",
-    "status",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "revision",
-)
-COLLECTION_KEYS = (
-    "uid",
-    "name",
-    "question",
-    "members",
-    "creator",
-    "created_at",
-    "updated_at",
-    "revision",
-)
+# Finding and collection uids are bound to their author: the uid is derived from the
+# author's uid and a random nonce carried beside it, so nobody can issue a finding or a
+# collection under a uid that is someone else's (whichever arrived first would win).
+_OWNED = uuid.UUID("5b0d7d43-6f0a-4c4e-9c55-7c1a4e0f2d11")
+
+
+def new_nonce() -> str:
+    return uuid.uuid4().hex
+
+
+def owned_uid(owner_uid: str, nonce: str) -> str:
+    """The uid of a finding or collection of ``owner_uid`` with this ``nonce``."""
+    return str(uuid.uuid5(_OWNED, f"{owner_uid}:{nonce}"))
+
+
+def mark_payload(
+    article_uid: str, reviewer_uid: str, done: bool, updated_at: str, revision: int
+) -> dict[str, Any]:
+    """A reviewer's mark that they finished (or took back finishing) an article."""
+    return {
+        "article": article_uid,
+        "reviewer": reviewer_uid,
+        "done": done,
+        "updated_at": updated_at,
+        "revision": revision,
+    }
 
 
 def finding_payload(finding: Finding, article_uid: str) -> dict[str, Any]:
-    """The payload of ``finding``'s current revision, as its author signs it."""
+    """The payload of ``finding``'s current revision, as its author signs it (a consensus
+    finding adds the uids it settles and its verdict)."""
     anchor = finding.anchor
-    return {
+    consensus = (
+        {"settles": sorted(finding.settles), "verdict": finding.verdict.value}
+        if finding.verdict is not None
+        else {}
+    )
+    return consensus | {
         "uid": finding.uid,
+        "nonce": finding.nonce,
         "article": article_uid,
         "author": finding.author_uid,
         "category": finding.category.value,
@@ -82,11 +90,18 @@ def collection_payload(
     created_at: str,
     updated_at: str,
     revision: int,
+    blind: bool = False,
+    revealed_by: str | None = None,
+    revealed_at: str | None = None,
+    nonce: str = "",
+    deleted: bool = False,
 ) -> dict[str, Any]:
     """A collection's state as its creator (the club's moderator) signs it; ``members``
-    are article uids, sorted."""
+    are article uids, sorted; a blind collection shows each reviewer only their own
+    findings until it is revealed (by whom, when)."""
     return {
         "uid": uid,
+        "nonce": nonce,
         "name": name,
         "question": question,
         "members": sorted(set(members)),
@@ -94,4 +109,8 @@ def collection_payload(
         "created_at": created_at,
         "updated_at": updated_at,
         "revision": revision,
+        "blind": blind,
+        "revealed_by": revealed_by,
+        "revealed_at": revealed_at,
+        "deleted": deleted,
     }

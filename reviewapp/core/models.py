@@ -30,6 +30,18 @@ class Status(StrEnum):
     DRAFT = "draft"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+    CONSENSUS = "consensus"  # the club's settled finding, by its moderator
+
+
+# The statuses a reviewer gives their own findings (consensus is the moderator's verdict).
+REVIEW_STATUSES = (Status.DRAFT, Status.ACCEPTED, Status.REJECTED)
+
+
+class Verdict(StrEnum):
+    """What a consensus finding says of the findings it settles."""
+
+    AGREED = "agreed"  # the club agrees on this finding (one reviewer's, as is or amended)
+    NONE = "none"  # the club found nothing there
 
 
 class DoiRelation(StrEnum):
@@ -120,6 +132,9 @@ class Finding:
     # finding came from another copy): it is kept, shown, but not highlighted.
     anchored: bool = True
     signed: bool = False  # whether its author's signature over this revision is held
+    nonce: str = ""  # with the author's uid, what the uid is made from (core.exchange)
+    settles: list[str] = field(default_factory=list)  # a consensus: the finding uids it settles
+    verdict: Verdict | None = None  # a consensus finding's verdict
 
     @property
     def quote(self) -> str:

@@ -20,6 +20,7 @@ class ListRow(NamedTuple):
     journal: str | None
     finding_count: int
     tags: str | None  # comma-separated
+    reviewed_by: str | None = None  # initials of those who marked it reviewed
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,10 @@ class CollectionRow:
     article_count: int
     creator_uid: str | None = None  # its moderator: only they change a shared collection
     revision: int = 0  # of its signed state (0: never signed, never shared)
+    blind: bool = False  # each reviewer sees only their own findings on its articles
+    revealed_by: str | None = None  # who revealed it (a reviewer uid), and when
+    revealed_at: str | None = None
+    deleted: bool = False  # its moderator deleted it (kept as a tombstone, not shown)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ class BadSignature(Exception):
 
 
 def canonical_json(value: Any) -> bytes:
-    """The one byte form of a JSON value that is signed and checked."""
+    """The one byte form of a JSON value that is signed and checked (ValueError for values
+    JSON cannot carry: NaN, infinities, unpaired surrogates)."""
     return json.dumps(
         value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     ).encode("utf-8")
@@ -75,7 +76,10 @@ def _decode(text: str, length: int, what: str) -> bytes:
 
 
 def public_key_from_text(text: str) -> Ed25519PublicKey:
-    return Ed25519PublicKey.from_public_bytes(_decode(text, PUBLIC_KEY_BYTES, "public key"))
+    try:
+        return Ed25519PublicKey.from_public_bytes(_decode(text, PUBLIC_KEY_BYTES, "public key"))
+    except ValueError as exc:  # 32 bytes that are not a point of the curve
+        raise BadSignature(f"the public key is not an Ed25519 key ({exc})") from exc
 
 
 def fingerprint(public_key: str) -> str:

@@ -43,6 +43,7 @@ from reviewapp.core.evidence import (
     toxicity_matrix,
 )
 from reviewapp.core.models import Article, Category, DoiRelation, Finding
+from reviewapp.exporters.brief_appendix import AgreementSummary, appendix_story
 from reviewapp.exporters.brief_charts import forest_plot, incidence_bars
 from reviewapp.exporters.fonts import register_font
 from reviewapp.exporters.pdf_base import (
@@ -72,6 +73,8 @@ MAX_CHART_BARS = 30  # more rows than this no longer fit a page, nor a reader's 
 class BriefArticle:
     article: Article
     findings: list[Finding] = field(default_factory=list)
+    # What the club found nothing in (a consensus of "nothing"): printed, not tabulated.
+    nothing: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -86,6 +89,9 @@ class BriefData:
     paper: str = "a4"
     bottom_line: str = ""
     scope: str = "all findings"
+    # With consensus findings only: per article index, whether its review is settled.
+    settled: dict[int, str] = field(default_factory=dict)
+    agreement: AgreementSummary | None = None  # the appendix, for a club's collection
 
 
 @dataclass(frozen=True)
@@ -473,8 +479,12 @@ def _article(
     if article.nct_ids:
         details += " · " + escape(", ".join(article.nct_ids))
     story.append(_p(details, styles.meta))
+    if index in data.settled:
+        story.append(_p(f"<b>Review:</b> {escape(data.settled[index])}", styles.meta))
     if not item.findings:
         story.append(_p("No findings tagged for this article.", styles.small))
+    for what in item.nothing:
+        story.append(_p(f"The club found nothing here: {escape(what)}", styles.small))
     for category in Category:
         findings = [f for f in item.findings if f.category is category]
         if not findings:
@@ -535,6 +545,8 @@ def write_brief(
         if progress is not None:
             progress(index + 1, len(data.articles))
     story += _references(numbering.refs, styles)
+    if data.agreement is not None:
+        story += appendix_story(data.agreement, styles, width, _p, _table, _head, _section)
 
     out.parent.mkdir(parents=True, exist_ok=True)
     keywords = sorted(

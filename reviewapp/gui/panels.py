@@ -124,7 +124,7 @@ def _table(model: ArticleTableModel) -> tuple[QTableView, QLabel]:
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    for column, width in ((1, 110), (2, 48), (3, 110), (4, 64), (5, 90)):
+    for column, width in ((1, 110), (2, 48), (3, 110), (4, 64), (5, 90), (6, 84)):
         table.setColumnWidth(column, width)
     empty_label = QLabel(table.viewport())
     empty_label.setObjectName("emptyState")

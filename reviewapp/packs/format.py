@@ -16,7 +16,9 @@ documents, each UTF-8:
   member article uids, revision) with the signature;
 - ``findings.json``: each finding's current revision as its author signed it (see
   ``core.exchange``), the signature, and where its quote sits in the pack's copy of the
-  article (``at``: [start, end], or null when it was not found in that copy).
+  article (``at``: [start, end], or null when it was not found in that copy);
+- ``marks.json``: each reviewer's mark that they finished reviewing an article (or took it
+  back), as they signed it.
 """
 
 from __future__ import annotations
@@ -36,22 +38,27 @@ REVIEWERS = "reviewers.json"
 ARTICLES = "articles.json"
 COLLECTIONS = "collections.json"
 FINDINGS = "findings.json"
-SIGNED_MEMBERS = (REVIEWERS, ARTICLES, COLLECTIONS, FINDINGS)
+MARKS = "marks.json"
+SIGNED_MEMBERS = (REVIEWERS, ARTICLES, COLLECTIONS, FINDINGS, MARKS)
 MEMBERS = (MANIFEST, SIGNATURE, *SIGNED_MEMBERS)
 
-# Limits a pack must keep, or it is refused before anything is read from it.
-MAX_PACK_BYTES = 512 * 1024 * 1024  # the file on disk
-MAX_MEMBER_BYTES = 1024 * 1024 * 1024  # one document, decompressed
-MAX_TOTAL_BYTES = 1536 * 1024 * 1024  # all documents, decompressed
+# Limits a pack must keep, or it is refused before anything is read from it. A pack of
+# 1,000 full texts with 10,000 findings is a few MB; one of a 100,000-abstract library
+# about 200 MB unpacked.
+MAX_PACK_BYTES = 256 * 1024 * 1024  # the file on disk
+MAX_MEMBER_BYTES = 256 * 1024 * 1024  # one document, decompressed
+MAX_TOTAL_BYTES = 384 * 1024 * 1024  # all documents, decompressed
+SMALL_DOCUMENT_BYTES = 64 * 1024  # the manifest and the signature
 # Compression ratio allowed for documents over RATIO_FROM bytes: JSON of findings
 # compresses 10–30 times; a ZIP bomb thousands of times.
-MAX_RATIO = 200
+MAX_RATIO = 100
 RATIO_FROM = 1024 * 1024
 MAX_ARTICLES = 200_000
-MAX_FINDINGS = 2_000_000
+MAX_FINDINGS = 1_000_000
 MAX_REVIEWERS = 10_000
 MAX_COLLECTIONS = 10_000
-MAX_TEXT_CHARS = 20_000_000  # one article's text
+MAX_TEXT_CHARS = 5_000_000  # one article's text (a long full text is 200,000)
+MAX_QUOTE_CHARS = 20_000
 
 
 class PackRefused(Exception):
@@ -91,10 +98,16 @@ class PackFinding:
 
 
 @dataclass(frozen=True)
+class PackMark:
+    payload: dict[str, Any]  # core.exchange.mark_payload
+    signature: str
+
+
+@dataclass(frozen=True)
 class Refusal:
     """One finding or collection of a pack that is not taken, and why."""
 
-    kind: str  # finding | collection
+    kind: str  # finding | collection | mark
     uid: str
     reason: str
 
@@ -109,6 +122,7 @@ class Pack:
     articles: list[PackArticle] = field(default_factory=list)
     collections: list[PackCollection] = field(default_factory=list)
     findings: list[PackFinding] = field(default_factory=list)
+    marks: list[PackMark] = field(default_factory=list)
     # Findings and collections whose signature does not check against the key the pack
     # gives for their author: refused one by one, named in the report.
     refused: list[Refusal] = field(default_factory=list)

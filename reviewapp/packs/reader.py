@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import struct
 import zipfile
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewapp.core import signing
+from reviewapp.core.exchange import owned_uid
 from reviewapp.core.models import Article, DoiRef, DoiRelation
 from reviewapp.core.text import content_hash
 from reviewapp.packs.format import (
@@ -30,6 +32,7 @@ from reviewapp.packs.format import (
     COLLECTIONS,
     FINDINGS,
     MANIFEST,
+    MARKS,
     MAX_MEMBER_BYTES,
     MAX_PACK_BYTES,
     MAX_RATIO,
@@ -39,10 +42,12 @@ from reviewapp.packs.format import (
     REVIEWERS,
     SIGNATURE,
     SIGNED_MEMBERS,
+    SMALL_DOCUMENT_BYTES,
     Pack,
     PackArticle,
     PackCollection,
     PackFinding,
+    PackMark,
     PackRefused,
     PackReviewer,
     Refusal,
@@ -64,20 +69,9 @@ def read_pack(path: Path) -> Pack:
             f"{name} is {size / 2**20:.0f} MB; review packs over "
             f"{MAX_PACK_BYTES // 2**20} MB are refused"
         )
-    raw = _members(path)
-    manifest = _document(raw, MANIFEST)
-    _check_signature(raw, manifest)
-    documents = {member: _document(raw, member) for member in SIGNED_MEMBERS}
-    return _contents(manifest, documents)
-
-
-def _members(path: Path) -> dict[str, bytes]:
-    """Every document of the archive, decompressed within the limits."""
     try:
         with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            _check_listing(infos)
-            return {info.filename: _read_member(archive, info) for info in infos}
+            manifest, seal_key, documents = _read_checked(archive)
     except PackRefused:
         raise
     except (
@@ -90,11 +84,45 @@ def _members(path: Path) -> dict[str, bytes]:
         ValueError,
     ) as exc:
         raise PackRefused(
-            f"{path.name} is not a complete review pack (a file still being copied or "
+            f"{name} is not a complete review pack (a file still being copied or "
             f"synced, or not a pack at all): {exc}"
         ) from None
     except (NotImplementedError, RuntimeError) as exc:  # unknown compression, encryption
-        raise PackRefused(f"{path.name} uses a ZIP feature packs never use: {exc}") from None
+        raise PackRefused(f"{name} uses a ZIP feature packs never use: {exc}") from None
+    return _contents(manifest, seal_key, documents)
+
+
+def _read_checked(archive: zipfile.ZipFile) -> tuple[dict[str, Any], str, dict[str, Any]]:
+    """The manifest, the maker's key and every document. The small manifest and seal are
+    read and checked first; then each document is read only as far as the manifest says
+    it is long, its digest checked as it streams, and parsed before the next is read, so
+    nothing unsigned is ever parsed and memory holds one document's bytes at a time."""
+    infos = archive.infolist()
+    _check_listing(infos)
+    by_name = {info.filename: info for info in infos}
+    manifest_bytes = _read_member(archive, by_name[MANIFEST], SMALL_DOCUMENT_BYTES)
+    manifest = _document(MANIFEST, manifest_bytes)
+    seal = _document(SIGNATURE, _read_member(archive, by_name[SIGNATURE], SMALL_DOCUMENT_BYTES))
+    if seal["signer"] != manifest["made_by"]:
+        raise PackRefused("the pack is signed by someone other than its maker")
+    try:
+        signing.verify_bytes(seal["public_key"], manifest_bytes, seal["signature"])
+    except signing.BadSignature as exc:
+        raise PackRefused(f"the pack's signature does not check ({exc}): refused whole") from None
+    documents = {}
+    for member in SIGNED_MEMBERS:
+        listed = manifest["members"][member]
+        info = by_name[member]
+        if listed["bytes"] > MAX_MEMBER_BYTES or info.file_size != listed["bytes"]:
+            raise PackRefused(_changed(member))
+        data = _read_member(archive, info, listed["bytes"], listed["sha256"])
+        documents[member] = _document(member, data)
+        del data
+    return manifest, seal["public_key"], documents
+
+
+def _changed(member: str) -> str:
+    return f"{member} was changed after the pack was signed: the pack is refused whole"
 
 
 def _check_listing(infos: list[zipfile.ZipInfo]) -> None:
@@ -129,10 +157,14 @@ def _check_listing(infos: list[zipfile.ZipInfo]) -> None:
         raise PackRefused(f"the pack would take more than {MAX_TOTAL_BYTES // 2**20} MB unpacked")
 
 
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """A member's bytes, counted as they come: never more than its header declares (the
-    CRC check at its end catches a header that lies), nor more than the limits."""
-    limit = min(info.file_size, MAX_MEMBER_BYTES)
+def _read_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, sha256: str | None = None
+) -> bytes:
+    """A member's bytes, counted as they come: never more than ``limit`` (and its header:
+    the CRC check at its end catches a header that lies), nor past the compression ratio;
+    with ``sha256``, its digest must be that."""
+    limit = min(limit, info.file_size, MAX_MEMBER_BYTES)
+    digest = hashlib.sha256()
     parts: list[bytes] = []
     total = 0
     with archive.open(info) as member:
@@ -142,8 +174,18 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
                 total > RATIO_FROM and total > MAX_RATIO * max(info.compress_size, 1)
             ):
                 raise PackRefused(f"the pack's member {info.filename} unpacks to more than it says")
+            digest.update(chunk)
             parts.append(chunk)
+    if sha256 is not None and digest.hexdigest() != sha256:
+        raise PackRefused(_changed(info.filename))
     return b"".join(parts)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:20]} is not a number JSON allows")
+    return value
 
 
 def _reject_constant(name: str) -> Any:
@@ -159,14 +201,17 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _document(raw: dict[str, bytes], member: str) -> Any:
+def _document(member: str, data: bytes) -> Any:
     try:
         document = json.loads(
-            raw[member].decode("utf-8"),
+            data.decode("utf-8"),
             parse_constant=_reject_constant,
+            parse_float=_finite,
             object_pairs_hook=_no_duplicate_keys,
         )
-    except UnicodeDecodeError:
+        if b"\\ud" in data or b"\\uD" in data:  # an escaped surrogate: is it paired?
+            json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except UnicodeError:
         raise PackRefused(f"{member} in the pack is not UTF-8 text") from None
     except (ValueError, RecursionError) as exc:
         raise PackRefused(f"{member} in the pack is not valid JSON: {str(exc)[:200]}") from None
@@ -174,23 +219,6 @@ def _document(raw: dict[str, bytes], member: str) -> Any:
     if wrong is not None:
         raise PackRefused(wrong)
     return document
-
-
-def _check_signature(raw: dict[str, bytes], manifest: dict[str, Any]) -> None:
-    seal = _document(raw, SIGNATURE)
-    if seal["signer"] != manifest["made_by"]:
-        raise PackRefused("the pack is signed by someone other than its maker")
-    try:
-        signing.verify_bytes(seal["public_key"], raw[MANIFEST], seal["signature"])
-    except signing.BadSignature as exc:
-        raise PackRefused(f"the pack's signature does not check ({exc}): refused whole") from None
-    for member in SIGNED_MEMBERS:
-        listed = manifest["members"][member]
-        data = raw[member]
-        if len(data) != listed["bytes"] or hashlib.sha256(data).hexdigest() != listed["sha256"]:
-            raise PackRefused(
-                f"{member} was changed after the pack was signed: the pack is refused whole"
-            )
 
 
 def _unique(items: list[str], what: str) -> None:
@@ -201,7 +229,7 @@ def _unique(items: list[str], what: str) -> None:
         seen.add(item)
 
 
-def _contents(manifest: dict[str, Any], documents: dict[str, Any]) -> Pack:
+def _contents(manifest: dict[str, Any], seal_key: str, documents: dict[str, Any]) -> Pack:
     pack = Pack(
         made_by=manifest["made_by"],
         made_at=manifest["made_at"],
@@ -211,9 +239,12 @@ def _contents(manifest: dict[str, Any], documents: dict[str, Any]) -> Pack:
     pack.reviewers = [PackReviewer(**r) for r in documents[REVIEWERS]]
     _unique([r.uid for r in pack.reviewers], "reviewer")
     keys = {r.uid: r.public_key for r in pack.reviewers}
-    seal_key = keys.get(pack.made_by)
-    if seal_key is None:
+    if keys.get(pack.made_by) is None:
         raise PackRefused("the pack does not name its maker among its reviewers")
+    if keys[pack.made_by] != seal_key:
+        raise PackRefused(
+            "the pack is signed with another key than the one it gives for its maker: refused whole"
+        )
     pack.articles = [_article(a) for a in documents[ARTICLES]]
     _unique([uid for a in pack.articles for uid in a.uids], "article")
     texts = {uid: a.article.text for a in pack.articles for uid in a.uids}
@@ -233,6 +264,17 @@ def _contents(manifest: dict[str, Any], documents: dict[str, Any]) -> Pack:
         else:
             pack.refused.append(Refusal("finding", finding.payload["uid"], reason))
     _unique([f.payload["uid"] for f in pack.findings], "finding")
+    for entry in documents[MARKS]:
+        mark = PackMark(entry["signed"], entry["signature"])
+        where = f"{mark.payload['reviewer']} on {mark.payload['article']}"
+        if mark.payload["article"] not in texts:
+            raise PackRefused(f"a reviewed mark ({where}) is on an article the pack lacks")
+        reason = _signature_problem(keys, mark.payload["reviewer"], entry)
+        if reason is None:
+            pack.marks.append(mark)
+        else:
+            pack.refused.append(Refusal("mark", where, reason))
+    _unique([f"{m.payload['reviewer']} {m.payload['article']}" for m in pack.marks], "mark")
     return pack
 
 
@@ -241,9 +283,11 @@ def _signature_problem(keys: dict[str, str], author: str, entry: dict[str, Any])
     if key is None:
         return f"its author {author} is not among the pack's reviewers"
     signed = entry["signed"] if "signed" in entry else entry["state"]
+    if "nonce" in signed and signed["uid"] != owned_uid(author, signed["nonce"]):
+        return "its uid is not its author's (a uid taken from someone else's work)"
     try:
         signing.verify(key, signed, entry["signature"])
-    except signing.BadSignature as exc:
+    except (signing.BadSignature, ValueError) as exc:
         return f"its signature does not check against its author's key ({exc})"
     return None
 

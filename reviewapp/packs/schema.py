@@ -10,12 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 from reviewapp.core.categories import SCHEMAS
-from reviewapp.core.models import Category, DoiRelation, Status
+from reviewapp.core.models import Category, DoiRelation, Status, Verdict
 from reviewapp.packs.format import (
     FORMAT,
     MAX_ARTICLES,
     MAX_COLLECTIONS,
     MAX_FINDINGS,
+    MAX_QUOTE_CHARS,
     MAX_REVIEWERS,
     MAX_TEXT_CHARS,
     SIGNED_MEMBERS,
@@ -24,6 +25,8 @@ from reviewapp.packs.format import (
 
 UID = {
     "type": "string",
+    "minLength": 36,
+    "maxLength": 36,
     "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
 }
 TIME = {
@@ -37,7 +40,8 @@ TIME = {
 BASE64 = {"type": "string", "maxLength": 200, "pattern": "^[A-Za-z0-9+/]+={0,2}$"}
 SHA256 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 COUNT = {"type": "integer", "minimum": 0}
-COLOUR = {"type": "string", "pattern": "^#[0-9A-Fa-f]{6}$"}
+COLOUR = {"type": "string", "maxLength": 7, "pattern": "^#[0-9A-Fa-f]{6}$"}
+REVISION = {"type": "integer", "minimum": 1, "maximum": 2**53}
 
 
 def _text(limit: int, min_length: int = 0) -> dict[str, Any]:
@@ -131,13 +135,15 @@ _FIELD_VALUE = {
     ]
 }
 _FIELD_KEYS = sorted({spec.key for specs in SCHEMAS.values() for spec in specs})
+NONCE = {"type": "string", "minLength": 32, "maxLength": 32, "pattern": "^[0-9a-f]{32}$"}
 FINDING_PAYLOAD_SCHEMA = _object(
     {
         "uid": UID,
+        "nonce": NONCE,
         "article": UID,
         "author": UID,
         "category": {"enum": [c.value for c in Category]},
-        "quote": _text(50_000, 1),
+        "quote": _text(MAX_QUOTE_CHARS, 1),
         "before": _text(1_000),
         "after": _text(1_000),
         "fields": {
@@ -151,8 +157,12 @@ FINDING_PAYLOAD_SCHEMA = _object(
         "created_at": TIME,
         "updated_at": TIME,
         "deleted_at": _nullable(TIME),
-        "revision": {"type": "integer", "minimum": 1, "maximum": 2**53},
-    }
+        "revision": REVISION,
+        # a consensus finding: the findings it settles, and its verdict
+        "settles": _list(UID, 1_000),
+        "verdict": {"enum": [v.value for v in Verdict]},
+    },
+    optional=("settles", "verdict"),
 )
 FINDINGS_SCHEMA = _list(
     _object(
@@ -170,18 +180,34 @@ FINDINGS_SCHEMA = _list(
 COLLECTION_STATE_SCHEMA = _object(
     {
         "uid": UID,
+        "nonce": NONCE,
         "name": _text(200, 1),
         "question": _text(5_000),
         "members": _list(UID, MAX_ARTICLES),
         "creator": UID,
         "created_at": TIME,
         "updated_at": TIME,
-        "revision": {"type": "integer", "minimum": 1, "maximum": 2**53},
+        "revision": REVISION,
+        "blind": {"type": "boolean"},
+        "revealed_by": _nullable(UID),
+        "revealed_at": _nullable(TIME),
+        "deleted": {"type": "boolean"},
     }
 )
 COLLECTIONS_SCHEMA = _list(
     _object({"state": COLLECTION_STATE_SCHEMA, "signature": BASE64}), MAX_COLLECTIONS
 )
+
+MARK_SCHEMA = _object(
+    {
+        "article": UID,
+        "reviewer": UID,
+        "done": {"type": "boolean"},
+        "updated_at": TIME,
+        "revision": REVISION,
+    }
+)
+MARKS_SCHEMA = _list(_object({"signed": MARK_SCHEMA, "signature": BASE64}), MAX_FINDINGS)
 
 SCHEMAS_BY_MEMBER = {
     "manifest.json": MANIFEST_SCHEMA,
@@ -190,6 +216,7 @@ SCHEMAS_BY_MEMBER = {
     "articles.json": ARTICLES_SCHEMA,
     "collections.json": COLLECTIONS_SCHEMA,
     "findings.json": FINDINGS_SCHEMA,
+    "marks.json": MARKS_SCHEMA,
 }
 
 

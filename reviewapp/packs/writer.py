@@ -22,12 +22,14 @@ from reviewapp.packs.format import (
     FINDINGS,
     FORMAT,
     MANIFEST,
+    MARKS,
     REVIEWERS,
     SIGNATURE,
     VERSION,
     PackArticle,
     PackCollection,
     PackFinding,
+    PackMark,
     PackReviewer,
 )
 
@@ -75,6 +77,7 @@ def write_pack(
     articles: list[PackArticle],
     collections: list[PackCollection],
     findings: list[PackFinding],
+    marks: list[PackMark] | None = None,
 ) -> int:
     """Write the pack at ``path`` (replacing any file there only once it is whole); returns
     its size in bytes."""
@@ -103,6 +106,7 @@ def write_pack(
                 for f in findings
             ]
         ),
+        MARKS: _dump([{"signed": m.payload, "signature": m.signature} for m in marks or []]),
     }
     manifest = json.dumps(
         {

@@ -6,14 +6,21 @@ import contextlib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from textwrap import shorten
 
-from reviewapp.core.models import Status
+from reviewapp.core.models import Status, Verdict
+from reviewapp.exporters.brief_appendix import AgreementSummary, CategoryFigures, PairFigures
 from reviewapp.exporters.brief_pdf import AUDIENCES, PAPERS, BriefArticle, BriefData, write_brief
 from reviewapp.exporters.fonts import FontMissing
 from reviewapp.services.library import LibrarySession, Progress, ServiceError
+from reviewapp.services.review import Agreement, agreement, groups
 from reviewapp.services.selection import select_articles
 
-SCOPES = {"all": "all findings", "accepted": "accepted findings only"}
+SCOPES = {
+    "all": "all findings",
+    "accepted": "accepted findings only",
+    "consensus": "the club's consensus findings only",
+}
 
 
 @dataclass(frozen=True)
@@ -58,7 +65,17 @@ def build_brief(
         findings = lib.findings.list(article_id=article_id)
         if scope == "accepted":
             findings = [f for f in findings if f.status is Status.ACCEPTED]
-        items.append(BriefArticle(article, findings))
+        nothing: list[str] = []
+        if scope == "consensus":
+            settled = [f for f in findings if f.status is Status.CONSENSUS]
+            findings = [f for f in settled if f.verdict is not Verdict.NONE]
+            nothing = [
+                f"{f.category.value}, “{shorten(f.quote, 160)}”"
+                for f in settled
+                if f.verdict is Verdict.NONE
+            ]
+        items.append(BriefArticle(article, findings, nothing))
+    review = _club_review(session, selection.collection)
     reviewers = sorted({f.reviewer for item in items for f in item.findings})
     initials = {r.name: r.initials for r in lib.reviewers.list()}
     data = BriefData(
@@ -71,6 +88,8 @@ def build_brief(
         paper=paper,
         bottom_line=bottom_line.strip(),
         scope=SCOPES[scope],
+        settled=_settled(review, ids) if scope == "consensus" and review else {},
+        agreement=_appendix(review) if review else None,
     )
     # A name of its own, so that two briefs written to the same place never share it.
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.part")
@@ -85,3 +104,69 @@ def build_brief(
         with contextlib.suppress(OSError):  # never mask the error that got us here
             tmp.unlink(missing_ok=True)
     return BriefReport(out, pages, len(items), sum(len(i.findings) for i in items))
+
+
+def _club_review(session: LibrarySession, collection: str | None) -> Agreement | None:
+    """The agreement of a collection that two or more reviewers reviewed (None otherwise,
+    or while it is blind: then each reviewer's brief holds only their own findings)."""
+    if collection is None:
+        return None
+    try:
+        result = agreement(session, collection)
+    except ServiceError:  # blind
+        return None
+    return result if len(result.data.raters) >= 2 and result.data.articles else None
+
+
+def _settled(review: Agreement, ids: list[int]) -> dict[int, str]:
+    """Per article (by its place in the brief), whether the club settled its review."""
+    open_by_article: dict[int, int] = {}
+    for group in groups(review.data):
+        if not group.settled_by:
+            open_by_article[group.article_id] = open_by_article.get(group.article_id, 0) + 1
+    reviewed = {a.article_id: a for a in review.data.articles}
+    disagreeing = {g.article_id for g in groups(review.data)}
+    states = {}
+    for index, article_id in enumerate(ids):
+        if article_id not in reviewed:
+            states[index] = "not in dual review (fewer than two reviewers marked it reviewed)"
+        elif open_by_article.get(article_id):
+            states[index] = f"not settled: {open_by_article[article_id]} disagreements left open"
+        elif article_id in disagreeing:
+            states[index] = "settled: every disagreement has the club's consensus"
+        else:
+            states[index] = (
+                f"{len(reviewed[article_id].reviewed_by)} reviewers agreed; no disagreements"
+            )
+    return states
+
+
+def _appendix(review: Agreement) -> AgreementSummary:
+    names = review.data.names
+    return AgreementSummary(
+        reviewers=[names.get(uid, uid) for uid in review.data.raters],
+        articles=len(review.data.articles),
+        categories=[
+            CategoryFigures(
+                category,
+                result.units,
+                [
+                    PairFigures(
+                        names.get(pair.a, pair.a),
+                        names.get(pair.b, pair.b),
+                        pair.units,
+                        pair.kappa.kappa if pair.kappa else None,
+                        pair.kappa.low if pair.kappa else None,
+                        pair.kappa.high if pair.kappa else None,
+                        pair.positive_agreement,
+                    )
+                    for pair in result.pairs
+                ],
+                result.fleiss_kappa,
+                result.krippendorff_alpha,
+            )
+            for category, result in review.categories.items()
+        ],
+        settled=review.settled,
+        open=review.open,
+    )

@@ -5,7 +5,7 @@ share) where each member keeps one review pack of their own.
 ``<name>-<uid prefix>.rvpack``, only when what it would hold has changed. It never writes
 anyone else's file, so sync clients never see two people change one file. A file still
 arriving (truncated, not yet a whole ZIP, its signature not checking) is skipped with a
-message and tried again next time; files not changed since they were last merged are
+message and read again once it changes; files not changed since they were last read are
 skipped by their size and time alone; conflict copies made by sync clients merge like any
 other pack, and change nothing when they hold nothing new.
 """
@@ -25,6 +25,9 @@ from reviewapp.services import reading
 from reviewapp.services.identity import Identity, current_identity
 from reviewapp.services.library import LibrarySession, Progress, ServiceError
 from reviewapp.services.packs import PackReport, export_pack, import_pack
+
+UNCHANGED = "unchanged since the last sync"
+TRY_AGAIN = "(skipped: it is read again once it changes)"
 
 
 @dataclass
@@ -68,50 +71,40 @@ def _member_packs(folder: Path, own: Path) -> list[Path]:
 def club_sync(
     session: LibrarySession,
     folder: Path,
-    collection: str | None = None,
+    collection: str | list[str] | None = None,
     reviewer: str | None = None,
     progress: Progress | None = None,
     catch_up: Callable[[], None] | None = None,
 ) -> ClubSync:
     """Merge the other members' packs in ``folder``, then write the reviewer's own (of the
-    collection, or of the whole library with all its collections)."""
+    collections shared there, or of the whole library with all its collections)."""
     if not folder.is_dir():
         raise ServiceError(f"the club folder {folder} does not exist (or is not a folder)")
     identity = current_identity(reviewer)
-    if collection is not None and reading.collection_named(session, collection) is None:
-        raise ServiceError(f"no collection called {collection!r} in this library")
+    names = sorted([collection] if isinstance(collection, str) else collection or [])
+    for name in names:
+        if reading.collection_named(session, name) is None:
+            raise ServiceError(f"no collection called {name!r} in this library")
     own = folder / own_pack_name(identity)
     result = ClubSync(folder, own, written=False)
-    others = _member_packs(folder, own)
     lib = session.library
     key = str(folder.resolve())
+    _forget_old_name(session, key, folder, own)
+    others = _member_packs(folder, own)
     for done, path in enumerate(others):
         if progress is not None:
             progress(done, len(others) + 1)
-        seen = file_identity(path)
-        if lib.club_files.seen(key, path.name) == seen:
-            result.files.append(
-                PackReport(
-                    file=str(path), status="unchanged", message="unchanged since the last sync"
-                )
-            )
-            continue
-        report = import_pack(session, path, catch_up)
-        if report.status == "refused":
-            report.status = "skipped"
-            report.message += " (skipped: it is tried again at the next sync)"
-        else:
-            with lib.transaction():
-                lib.club_files.remember(key, path.name, seen)
-        result.files.append(report)
-    token = _sharing_token(session, identity, collection)
+        report = _take(session, key, path, catch_up)
+        if report is not None:
+            result.files.append(report)
+    token = _sharing_token(session, identity, names)
     stale = lib.meta(f"club:{key}:token") != token or lib.club_files.seen(key, own.name) != (
         file_identity(own) if own.exists() else None
     )
-    if stale and _has_articles(session, collection):  # nothing to share, no pack
-        export_pack(session, own, collection, reviewer=reviewer, own_findings_only=True)
+    if stale and _has_articles(session, names):  # nothing to share, no pack
+        export_pack(session, own, names or None, reviewer=reviewer, own_findings_only=True)
         # Exporting signs what was not signed yet: the token is of the library as shared.
-        token = _sharing_token(session, identity, collection)
+        token = _sharing_token(session, identity, names)
         with lib.transaction():
             lib.set_meta(f"club:{key}:token", token)
             lib.club_files.remember(key, own.name, file_identity(own))
@@ -121,14 +114,54 @@ def club_sync(
     return result
 
 
-def _has_articles(session: LibrarySession, collection: str | None) -> bool:
-    if collection is None:
+def _forget_old_name(session: LibrarySession, key: str, folder: Path, own: Path) -> None:
+    """After the reviewer renamed themselves, their pack under the old name is theirs:
+    removed, so that nobody merges it as someone else's."""
+    lib = session.library
+    previous = lib.meta(f"club:{key}:own")
+    if previous == own.name:
+        return
+    if previous and previous.endswith(EXTENSION) and "/" not in previous:
+        (folder / previous).unlink(missing_ok=True)
+    with lib.transaction():
+        lib.set_meta(f"club:{key}:own", own.name)
+
+
+def _take(
+    session: LibrarySession, key: str, path: Path, catch_up: Callable[[], None] | None
+) -> PackReport | None:
+    """Merge one member's pack unless it is unchanged since it was last read (merged, or
+    refused: a file still arriving, or a bad one, is read again once it changes)."""
+    lib = session.library
+    try:
+        seen = file_identity(path)
+    except OSError:  # renamed or removed by the sync client since the folder was listed
+        return None
+    if lib.club_files.seen(key, path.name) == seen:
+        refused = lib.club_files.refusal(key, path.name)
+        if refused is None:
+            return PackReport(file=str(path), status="unchanged", message=UNCHANGED)
+        return PackReport(file=str(path), status="skipped", message=f"{refused} {TRY_AGAIN}")
+    report = import_pack(session, path, catch_up)
+    if report.status == "refused":
+        report.status = "skipped"
+        refused = report.message
+        report.message += f" {TRY_AGAIN}"
+    else:
+        refused = None
+    with lib.transaction():
+        lib.club_files.remember(key, path.name, seen, refused)
+    return report
+
+
+def _has_articles(session: LibrarySession, names: list[str]) -> bool:
+    if not names:
         return reading.counts(session).articles > 0
-    row = reading.collection_named(session, collection)
-    return row is not None and row.article_count > 0
+    rows = [reading.collection_named(session, name) for name in names]
+    return any(row is not None and row.article_count > 0 for row in rows)
 
 
-def _sharing_token(session: LibrarySession, identity: Identity, collection: str | None) -> str:
+def _sharing_token(session: LibrarySession, identity: Identity, names: list[str]) -> str:
     """A digest of what the reviewer's own pack would hold: it changes with any article,
     finding or tag (the library's change log), collection state, known alias, and with
     the reviewer's own name, initials and colour."""
@@ -138,7 +171,7 @@ def _sharing_token(session: LibrarySession, identity: Identity, collection: str 
         "collections": [(c.uid, c.revision, c.article_count) for c in lib.collections.all()],
         "aliases": lib.articles.alias_count(),
         "me": [identity.uid, identity.name, identity.initials, identity.colour],
-        "collection": collection,
+        "shared": names,
     }
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode("utf-8")).hexdigest()
 

@@ -108,7 +108,7 @@ def find_finding(session: LibrarySession, ref: str | int) -> Finding:
 
 def _finding(session: LibrarySession, ref: str | int) -> Finding:
     finding_id = session.library.findings.resolve(ref)
-    finding = session.library.findings.get(finding_id) if finding_id else None
+    finding = session.library.findings.get(finding_id, every=True) if finding_id else None
     if finding is None:
         raise ServiceError(f"no finding {ref} in this library")
     return finding

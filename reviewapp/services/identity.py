@@ -152,6 +152,12 @@ def identity_for(name: str) -> Identity:
     return identity
 
 
+def local_keys() -> dict[str, str]:
+    """The public key of every identity kept on this machine, by uid: a pack that claims one
+    of these uids with another key is an impostor, whatever a library has seen before."""
+    return {identity.uid: identity.public_key for identity in _all()}
+
+
 def passing_identity(name: str) -> Identity:
     """An identity whose key is kept nowhere (the demo library's example reviewer): what it
     signs can be checked by anyone and changed by no one."""
@@ -225,3 +231,17 @@ def confirm_reviewer_key(session: LibrarySession, uid: str, confirmed: bool = Tr
         raise ServiceError(f"no reviewer {uid} with a key in this library")
     with lib.transaction():
         lib.reviewers.confirm_key(reviewer.id or 0, confirmed)
+
+
+def view_as(session: LibrarySession, explicit: str | None = None) -> str:
+    """Show the library as the reviewer at work sees it: on a blind collection's articles,
+    only their own findings (none when no reviewer is set). The library remembers whose
+    view its index holds; a change of viewer re-indexes the blind articles. Returns the
+    viewer's uid ("" for nobody)."""
+    name = current_reviewer(explicit)
+    uid = identity_for(name).uid if name else ""
+    lib = session.library
+    if lib.meta("viewer_uid") != uid:
+        with lib.transaction():
+            lib.set_meta("viewer_uid", uid)
+    return uid

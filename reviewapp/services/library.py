@@ -97,11 +97,16 @@ class LibrarySession:
         index = SearchIndex(library.index_dir, load_synonyms(synonym_files()), timeout)
         session = cls(library, index)
         if sync_index:
-            try:
-                session.ensure_index(progress)
-            except IndexBusy as exc:  # another process is on it; answer from what is there
-                log.warning("%s", exc)
+            session.ensure_index_quietly(progress)
         return session
+
+    def ensure_index_quietly(self, progress: Progress | None = None) -> None:
+        """``ensure_index``, except when another process holds the index (then what is
+        there answers, and the change log lets it catch up later)."""
+        try:
+            self.ensure_index(progress)
+        except IndexBusy as exc:
+            log.warning("%s", exc)
 
     @property
     def path(self) -> Path:

@@ -24,13 +24,15 @@ from typing import Any
 
 from reviewapp.core.anchoring import anchor_at, refind
 from reviewapp.core.exchange import newer
-from reviewapp.core.models import Anchor, Category, Finding, Reviewer, Status
+from reviewapp.core.models import Anchor, Category, Finding, Reviewer, Status, Verdict
 from reviewapp.core.signing import canonical_json
+from reviewapp.core.validation import validate_fields
 from reviewapp.packs.format import (
     Pack,
     PackArticle,
     PackCollection,
     PackFinding,
+    PackMark,
     PackRefused,
     Refusal,
 )
@@ -50,32 +52,41 @@ class Merged:
     findings_deleted: int = 0
     collections_new: int = 0
     collections_updated: int = 0
+    marks_changed: int = 0
     refused: list[Refusal] = field(default_factory=list)
     article_ids: set[int] = field(default_factory=set)
 
 
-def merge_pack(session: LibrarySession, pack: Pack) -> Merged:
+def merge_pack(session: LibrarySession, pack: Pack, own_keys: dict[str, str]) -> Merged:
     """Merge ``pack``; PackRefused (which rolls the caller's transaction back) when its
-    maker is someone this library knows with another key."""
+    maker is someone this library (or this machine: ``own_keys``, its identities' public
+    keys by uid) knows with another key."""
     merged = Merged(refused=list(pack.refused))
-    keys = _reviewers(session, pack, merged)
+    keys = _reviewers(session, pack, own_keys, merged)
     local = _articles(session, pack, merged)
     _collections(session, pack, keys, merged)
     for finding in pack.findings:
         _finding(session, finding, keys, local, merged)
+    for mark in pack.marks:
+        _mark(session, mark, keys, local, merged)
     return merged
 
 
-def _reviewers(session: LibrarySession, pack: Pack, merged: Merged) -> dict[str, int]:
-    """Local reviewer ids of the pack's reviewers whose keys agree with this library's."""
+def _reviewers(
+    session: LibrarySession, pack: Pack, own_keys: dict[str, str], merged: Merged
+) -> dict[str, int]:
+    """Local reviewer ids of the pack's reviewers whose keys agree with this library's and
+    this machine's."""
     lib = session.library
     trusted: dict[str, int] = {}
     for incoming in pack.reviewers:
         known = lib.reviewers.get_by_uid(incoming.uid)
-        if known is not None and known.public_key not in (None, incoming.public_key):
+        known_key = own_keys.get(incoming.uid) or (known.public_key if known else None)
+        if known_key not in (None, incoming.public_key):
             if incoming.uid == pack.made_by:
+                who = known.name if known is not None else incoming.name
                 raise PackRefused(
-                    f"the pack says it was made by {known.name}, but it is signed with another "
+                    f"the pack says it was made by {who}, but it is signed with another "
                     "key than the one this library knows for them: refused whole"
                 )
             continue
@@ -89,9 +100,12 @@ def _reviewers(session: LibrarySession, pack: Pack, merged: Merged) -> dict[str,
             )
         )
         if incoming.uid == pack.made_by:  # people name themselves; relays do not rename them
-            lib.reviewers.describe(
-                reviewer.id or 0, incoming.name, incoming.initials, incoming.colour
-            )
+            named = f"named:{incoming.uid}"
+            if pack.made_at > (lib.meta(named) or ""):  # an older pack of theirs does not
+                lib.reviewers.describe(
+                    reviewer.id or 0, incoming.name, incoming.initials, incoming.colour
+                )
+                lib.set_meta(named, pack.made_at)
             merged.made_by, merged.made_by_initials = incoming.name, incoming.initials
         trusted[incoming.uid] = reviewer.id or 0
     return trusted
@@ -108,10 +122,64 @@ def _articles(session: LibrarySession, pack: Pack, merged: Merged) -> dict[str, 
         else:
             merged.articles_matched += 1
         session.library.articles.add_aliases(article_id, entry.uids)
+        article_id = _join(session, article_id, entry)
         session.library.articles.settle_uid(article_id)
         for uid in entry.uids:
             local[uid] = article_id
-    return local
+    # A later article may have joined an earlier one into another: ask again.
+    return {
+        uid: session.library.articles.by_uid(uid) or article_id for uid, article_id in local.items()
+    }
+
+
+def _join(session: LibrarySession, article_id: int, entry: PackArticle) -> int:
+    """When the incoming article names several articles here as one work (its DOI is one's,
+    its PMID another's), they become one: the one with the least uid takes the others'
+    findings, marks, collections, tags and uids, whatever order the copies came in."""
+    lib = session.library
+    found = {article_id}
+    found |= {i for uid in entry.uids if (i := lib.articles.by_uid(uid)) is not None}
+    found |= set(lib.articles.with_identifiers(entry.article.doi, entry.article.pmid))
+    if len(found) == 1:
+        return article_id
+    least = {i: min([lib.articles.uid_of(i) or "", *lib.articles.aliases(i)]) for i in found}
+    survivor = min(found, key=lambda i: least[i])
+    for absorbed in sorted(found - {survivor}):
+        _absorb(session, survivor, absorbed)
+    return survivor
+
+
+def _absorb(session: LibrarySession, survivor: int, absorbed: int) -> None:
+    lib = session.library
+    article = lib.articles.get(absorbed)
+    assert article is not None
+    text = lib.articles.text(survivor) or ""
+    for finding in lib.findings.for_articles([absorbed]):
+        anchor = refind(finding.anchor, text)
+        lib.findings.move(finding.id or 0, survivor, anchor or finding.anchor, anchor is not None)
+    for mark in lib.marks.for_articles([absorbed]):
+        held = lib.marks.get(survivor, mark.reviewer_id)
+        if (
+            mark.signed is not None
+            and mark.signature is not None
+            and (
+                held is None
+                or held.signed is None
+                or newer(json.loads(mark.signed), json.loads(held.signed))
+            )
+        ):
+            payload = json.loads(mark.signed)
+            lib.marks.put(
+                survivor,
+                mark.reviewer_id,
+                mark.done,
+                payload["updated_at"],
+                mark.revision,
+                mark.signed,
+                mark.signature,
+            )
+    lib.articles.absorb(survivor, absorbed)
+    lib.articles.merge_missing(survivor, article)
 
 
 def _match(session: LibrarySession, entry: PackArticle) -> int | None:
@@ -147,11 +215,12 @@ def _collections(
         row = lib.collections.by_uid(state["uid"])
         if row is None:
             collection_id = lib.collections.create(
-                _free_collection_name(session, state["name"], None),
+                _collection_name(session, state["name"], state["uid"], state["creator"], None),
                 state["question"],
                 state["creator"],
                 state["uid"],
                 state["created_at"],
+                state["nonce"],
             )
             merged.collections_new += 1
         else:
@@ -176,8 +245,13 @@ def _take_state(session: LibrarySession, collection_id: int, collection: PackCol
     row = lib.collections.get(collection_id)
     assert row is not None
     rename = None
-    if row.name.lower() != state["name"].lower():
-        rename = _free_collection_name(session, state["name"], collection_id)
+    if row.name.lower() not in (
+        state["name"].lower(),
+        _suffixed(session, state["name"], state["uid"], state["creator"]).lower(),
+    ):
+        rename = _collection_name(
+            session, state["name"], state["uid"], state["creator"], collection_id
+        )
     lib.collections.record_state(
         collection_id,
         state["creator"],
@@ -187,17 +261,41 @@ def _take_state(session: LibrarySession, collection_id: int, collection: PackCol
         rename,
         state["question"],
     )
+    lib.collections.set_blind(
+        collection_id, state["blind"], state["revealed_by"], state["revealed_at"]
+    )
+    if state["deleted"]:
+        lib.collections.set_deleted(collection_id)
+        return
     members = [lib.articles.by_uid(uid) for uid in state["members"]]
     lib.collections.set_members(collection_id, [m for m in members if m is not None])
 
 
-def _free_collection_name(session: LibrarySession, name: str, own_id: int | None) -> str:
-    """``name``, or ``name (2)``… when another collection here has it."""
-    taken = {r.name.lower() for r in session.library.collections.all() if r.id != own_id}
-    candidate, n = name, 2
-    while candidate.lower() in taken:
-        candidate, n = f"{name} ({n})", n + 1
-    return candidate
+def _suffixed(session: LibrarySession, name: str, uid: str, creator_uid: str | None) -> str:
+    """``name`` told apart by its creator's initials and its uid's start."""
+    creator = session.library.reviewers.get_by_uid(creator_uid) if creator_uid else None
+    initials = f"{creator.initials} " if creator is not None else ""
+    return f"{name} ({initials}{uid[:4]})"
+
+
+def _collection_name(
+    session: LibrarySession, name: str, uid: str, creator_uid: str, own_id: int | None
+) -> str:
+    """The name a collection takes here: its own, unless another collection has that name
+    (or had it: two of one name are told apart for good); then both carry their creator's
+    initials, whichever arrived first, so that every library names them alike."""
+    lib = session.library
+    others = [r for r in lib.collections.all() if r.id != own_id]
+    plain = name.lower()
+    clash = [r for r in others if r.name.lower() == plain]
+    told_apart = any(r.name.lower().startswith(plain + " (") for r in others)
+    for holder in clash:
+        lib.collections.rename(
+            holder.id, _suffixed(session, holder.name, holder.uid, holder.creator_uid)
+        )
+    if clash or told_apart:
+        return _suffixed(session, name, uid, creator_uid)
+    return name
 
 
 def _untrusted(kind: str, uid: str, author: str) -> Refusal:
@@ -222,6 +320,14 @@ def _finding(
     if reviewer_id is None:
         merged.refused.append(_untrusted("finding", payload["uid"], payload["author"]))
         return
+    if payload.get("verdict") != "none":  # a consensus of "nothing" has no fields
+        checked = validate_fields(Category(payload["category"]), payload["fields"])
+        if not checked.ok:
+            problems = "; ".join(str(p) for p in checked.problems)[:300]
+            merged.refused.append(
+                Refusal("finding", payload["uid"], f"its fields do not pass the checks: {problems}")
+            )
+            return
     held = lib.findings.state(payload["uid"])
     if held is not None and held.reviewer_id != reviewer_id:
         merged.refused.append(
@@ -278,4 +384,38 @@ def _placed(
         author_uid=payload["author"],
         revision=payload["revision"],
         anchored=anchored,
+        nonce=payload["nonce"],
+        settles=list(payload.get("settles", [])),
+        verdict=Verdict(payload["verdict"]) if "verdict" in payload else None,
     )
+
+
+def _mark(
+    session: LibrarySession,
+    incoming: PackMark,
+    keys: dict[str, int],
+    local: dict[str, int],
+    merged: Merged,
+) -> None:
+    """A reviewer's reviewed mark: the newer revision wins, like a finding's."""
+    payload = incoming.payload
+    reviewer_id = keys.get(payload["reviewer"])
+    where = f"{payload['reviewer']} on {payload['article']}"
+    if reviewer_id is None:
+        merged.refused.append(_untrusted("mark", where, payload["reviewer"]))
+        return
+    article_id = local[payload["article"]]
+    held = session.library.marks.get(article_id, reviewer_id)
+    if held is not None and held.signed is not None and not newer(payload, json.loads(held.signed)):
+        return
+    session.library.marks.put(
+        article_id,
+        reviewer_id,
+        payload["done"],
+        payload["updated_at"],
+        payload["revision"],
+        canonical_json(payload).decode(),
+        incoming.signature,
+    )
+    merged.marks_changed += 1
+    merged.article_ids.add(article_id)

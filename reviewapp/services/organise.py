@@ -79,13 +79,39 @@ def rename_collection(
     return row
 
 
-def delete_collection(session: LibrarySession, collection_id: int) -> list[int]:
-    """Delete a collection (its articles stay in the library); returns its article ids."""
+def delete_collection(
+    session: LibrarySession, collection_id: int, reviewer: str | None = None
+) -> list[int]:
+    """Delete a collection (its articles stay in the library); returns its article ids.
+
+    A collection never shared goes; a shared one its moderator deletes stays as a signed
+    tombstone, so that no older copy in someone's pack brings it back; someone else's is
+    only hidden here."""
     lib = session.library
+    row = lib.collections.get(collection_id)
+    if row is None:
+        raise ServiceError(f"no collection {collection_id}")
     ids = lib.collections.article_ids(collection_id)
+    shared = lib.collections.signed_state(collection_id) is not None
     with lib.transaction():
-        lib.collections.delete(collection_id)
+        if not shared:
+            lib.collections.delete(collection_id)
+        elif (editor := _moderating(session, row, reviewer)) is not None:
+            lib.collections.set_deleted(collection_id)
+            sign_collection(session, collection_id, editor)
+        else:
+            lib.collections.hide(collection_id)
     return ids
+
+
+def _moderating(
+    session: LibrarySession, row: CollectionRow, reviewer: str | None
+) -> Identity | None:
+    """The reviewer at work, if they moderate ``row`` (None when someone else does)."""
+    try:
+        return collection_editor(session, row, reviewer)
+    except ServiceError:
+        return None
 
 
 def add_to_collection(

@@ -9,6 +9,8 @@ refused, or that fails half way, changes nothing.
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -21,16 +23,19 @@ from reviewapp.packs.format import (
     PackArticle,
     PackCollection,
     PackFinding,
+    PackMark,
     PackRefused,
     PackReviewer,
 )
 from reviewapp.packs.reader import read_pack
 from reviewapp.packs.writer import Signer, write_pack
-from reviewapp.services.identity import Identity, current_identity, reviewer_of
+from reviewapp.services.identity import Identity, current_identity, local_keys, reviewer_of
 from reviewapp.services.library import LibrarySession, Progress, ServiceError
 from reviewapp.services.merging import Merged, merge_pack
 from reviewapp.services.selection import select_articles
 from reviewapp.services.signing import sign_collection, sign_finding
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -74,31 +79,31 @@ def _check_destination(session: LibrarySession, out: Path) -> None:
 def export_pack(
     session: LibrarySession,
     out: Path,
-    collection: str | None = None,
+    collection: str | list[str] | None = None,
     article_refs: list[str] | None = None,
     reviewer: str | None = None,
     own_findings_only: bool = False,
     progress: Progress | None = None,
 ) -> PackExport:
-    """Write a pack of a collection (with its articles), of some articles, or of the whole
-    library with all its collections; ``own_findings_only`` keeps others' findings out
-    (a club folder's file carries its owner's work; the others' files carry theirs)."""
+    """Write a pack of a collection (or several) with its articles, of some articles, or
+    of the whole library with all its collections; ``own_findings_only`` keeps others'
+    findings out (a club folder's file carries its owner's work; the others' files carry
+    theirs)."""
     _check_destination(session, out)
     identity = current_identity(reviewer)
-    whole = collection is None and not article_refs
-    selection = select_articles(session, article_refs, collection, purpose="export")
+    names = [collection] if isinstance(collection, str) else list(collection or [])
+    whole = not names and not article_refs
+    ids, named = _selected(session, article_refs, names)
     lib = session.library
     with lib.transaction():
         reviewer_of(session, identity)
-        collection_ids = _collections_to_share(session, selection.collection, whole, identity)
-        findings = lib.findings.for_articles(selection.ids)
+        collection_ids = _collections_to_share(session, named, whole, identity)
+        findings = lib.findings.for_articles(ids)
         unsigned = _sign_own(session, findings, identity)
     if progress is not None:
-        progress(0, len(selection.ids))
-    contents = _contents(
-        session, identity, selection.ids, collection_ids, findings, own_findings_only
-    )
-    scope = "library" if whole else "collection" if selection.collection else "articles"
+        progress(0, len(ids))
+    contents = _contents(session, identity, ids, collection_ids, findings, own_findings_only)
+    scope = "library" if whole else "collection" if len(named) == 1 else "articles"
     shared = lib.collections.get(collection_ids[0]) if scope == "collection" else None
     size = write_pack(
         out,
@@ -106,32 +111,51 @@ def export_pack(
         utc_now(),
         scope,
         shared.uid if shared is not None else None,
-        *contents,
+        contents.reviewers,
+        contents.articles,
+        contents.collections,
+        contents.findings,
+        contents.marks,
     )
     if progress is not None:
-        progress(len(selection.ids), len(selection.ids))
-    reviewers, articles, collections, pack_findings = contents
+        progress(len(ids), len(ids))
     return PackExport(
         out,
-        len(articles),
-        len(pack_findings),
-        len(collections),
-        len(reviewers),
+        len(contents.articles),
+        len(contents.findings),
+        len(contents.collections),
+        len(contents.reviewers),
         size,
         len(unsigned),
     )
 
 
+def _selected(
+    session: LibrarySession, article_refs: list[str] | None, names: list[str]
+) -> tuple[list[int], list[str]]:
+    """The articles to export (the named ones, then each collection's, or the library's)
+    and the collections' names as stored."""
+    if not names:
+        return select_articles(session, article_refs, None, purpose="export").ids, []
+    ids: list[int] = []
+    stored: list[str] = []
+    for name in names:
+        selection = select_articles(session, article_refs, name, purpose="export")
+        ids.extend(i for i in selection.ids if i not in ids)
+        stored.append(selection.collection or name)
+    return ids, stored
+
+
 def _collections_to_share(
-    session: LibrarySession, named: str | None, whole: bool, identity: Identity
+    session: LibrarySession, named: list[str], whole: bool, identity: Identity
 ) -> list[int]:
     """The collections the pack carries; those not yet shared become the exporter's (they
     moderate them from now on), and the exporter's own are signed as they are now."""
     lib = session.library
-    if named is not None:
-        rows = [row for row in lib.collections.all() if row.name == named]
-    elif whole:
-        rows = lib.collections.all()
+    if named:
+        rows = [row for row in lib.collections.all() if row.name in named]
+    elif whole:  # the tombstones of shared collections their moderator deleted too
+        rows = lib.collections.all() + lib.collections.tombstones()
     else:
         rows = []
     for row in rows:
@@ -156,6 +180,15 @@ def _sign_own(
     return others
 
 
+@dataclass
+class _Contents:
+    reviewers: list[PackReviewer]
+    articles: list[PackArticle]
+    collections: list[PackCollection]
+    findings: list[PackFinding]
+    marks: list[PackMark]
+
+
 def _contents(
     session: LibrarySession,
     identity: Identity,
@@ -163,7 +196,7 @@ def _contents(
     collection_ids: list[int],
     findings: list[Finding],
     own_only: bool,
-) -> tuple[list[PackReviewer], list[PackArticle], list[PackCollection], list[PackFinding]]:
+) -> _Contents:
     lib = session.library
     articles: list[PackArticle] = []
     texts: dict[int, str] = {}
@@ -187,15 +220,23 @@ def _contents(
         state = lib.collections.signed_state(collection_id)
         if state is not None:
             collections.append(PackCollection(json.loads(state[0]), state[1]))
+    marks = [
+        PackMark(json.loads(mark.signed), mark.signature)
+        for mark in lib.marks.for_articles(texts)
+        if mark.signed is not None
+        and mark.signature is not None
+        and (not own_only or mark.reviewer_uid == identity.uid)
+    ]
     wanted = {identity.uid}
     wanted |= {f.payload["author"] for f in pack_findings}
     wanted |= {c.state["creator"] for c in collections}
+    wanted |= {m.payload["reviewer"] for m in marks}
     reviewers = [
         PackReviewer(r.uid, r.name, r.initials, r.colour, r.public_key)
         for r in lib.reviewers.list()
         if r.uid in wanted and r.public_key is not None
     ]
-    return reviewers, articles, collections, pack_findings
+    return _Contents(reviewers, articles, collections, pack_findings, marks)
 
 
 def _place(
@@ -217,9 +258,18 @@ def import_pack(
     window's index process)."""
     try:
         pack = read_pack(path)
+        return merge_checked(session, path, pack, catch_up)
     except PackRefused as exc:
         return PackReport(file=str(path), status="refused", message=str(exc))
-    return merge_checked(session, path, pack, catch_up)
+    except (ValueError, UnicodeError, sqlite3.IntegrityError) as exc:
+        # Whatever else a hostile pack trips over is a refusal of that pack, never a stop
+        # of the sync or command that met it (the transaction has rolled back).
+        log.warning("pack %s refused", path, exc_info=True)
+        return PackReport(
+            file=str(path),
+            status="refused",
+            message=f"{path.name} could not be merged ({type(exc).__name__}: {exc})",
+        )
 
 
 def merge_checked(
@@ -229,9 +279,12 @@ def merge_checked(
     catch_up: Callable[[], None] | None = None,
 ) -> PackReport:
     """Merge a pack already read and checked."""
+    mine = _acting_identity()
     try:
         with session.library.transaction():
-            merged = merge_pack(session, pack)
+            if mine is not None:  # known with its own key before any pack can claim it
+                reviewer_of(session, mine)
+            merged = merge_pack(session, pack, local_keys())
     except PackRefused as exc:
         return PackReport(file=str(path), status="refused", message=str(exc))
     if catch_up is not None:
@@ -239,6 +292,13 @@ def merge_checked(
     else:
         session.index_after_write()
     return _report(str(path), merged)
+
+
+def _acting_identity() -> Identity | None:
+    try:
+        return current_identity()
+    except ServiceError:  # no reviewer set on this machine
+        return None
 
 
 def _report(file: str, merged: Merged) -> PackReport:
@@ -249,6 +309,7 @@ def _report(file: str, merged: Merged) -> PackReport:
         + merged.findings_deleted
         + merged.collections_new
         + merged.collections_updated
+        + merged.marks_changed
     )
     parts = [
         f"{merged.findings_new} new findings",

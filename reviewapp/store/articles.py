@@ -19,7 +19,7 @@ _MERGEABLE = ("journal", "year", "doi", "pmid", "pmcid", "abstract")
 _SUMMARY_SQL = """
 SELECT a.id, a.uid, a.title, a.authors, a.year, a.journal, a.doi, a.dois, a.pmid, a.nct_ids,
        a.imported_at,
-       (SELECT COUNT(*) FROM findings f
+       (SELECT COUNT(*) FROM visible_findings f
          WHERE f.article_id = a.id AND f.deleted_at IS NULL) AS finding_count,
        (SELECT group_concat(t.name, ', ') FROM article_tags at JOIN tags t ON t.id = at.tag_id
          WHERE at.article_id = a.id) AS tags
@@ -34,10 +34,12 @@ _ORDER_KEYS = {
     "year": "a.year",
     "journal": "a.journal COLLATE NOCASE",
     "imported_at": "a.imported_at",
-    "finding_count": "(SELECT COUNT(*) FROM findings f WHERE f.article_id = a.id "
+    "finding_count": "(SELECT COUNT(*) FROM visible_findings f WHERE f.article_id = a.id "
     "AND f.deleted_at IS NULL)",
     "tags": "(SELECT group_concat(t.name) FROM article_tags at JOIN tags t ON t.id = at.tag_id "
     "WHERE at.article_id = a.id)",
+    "reviewed_by": "(SELECT COUNT(*) FROM reviewed_marks m WHERE m.article_id = a.id "
+    "AND m.done = 1)",
 }
 
 
@@ -151,6 +153,41 @@ class ArticleRepo:
             [uid, uid],
         ).fetchone()
         return int(row[0]) if row else None
+
+    def with_identifiers(self, doi: str | None, pmid: str | None) -> list[int]:
+        """The articles whose DOI or PMID is one of these."""
+        found: list[int] = []
+        for column, value in (("doi", doi), ("pmid", pmid)):
+            if value:
+                found += [
+                    int(r[0])
+                    for r in self.db.execute(f"SELECT id FROM articles WHERE {column} = ?", [value])
+                ]
+        return found
+
+    def absorb(self, survivor: int, absorbed: int) -> None:
+        """Make ``absorbed`` part of ``survivor`` (its findings and marks moved already):
+        its collections, tags and uids become the survivor's, and it goes."""
+        uid = self.uid_of(absorbed)
+        self.db.execute(
+            "INSERT OR IGNORE INTO collection_articles (collection_id, article_id, added_at) "
+            "SELECT collection_id, ?, added_at FROM collection_articles WHERE article_id = ?",
+            [survivor, absorbed],
+        )
+        self.db.execute(
+            "INSERT OR IGNORE INTO article_tags (article_id, tag_id) "
+            "SELECT ?, tag_id FROM article_tags WHERE article_id = ?",
+            [survivor, absorbed],
+        )
+        self.db.execute(
+            "UPDATE article_aliases SET article_id = ? WHERE article_id = ?", [survivor, absorbed]
+        )
+        self.db.execute("DELETE FROM articles WHERE id = ?", [absorbed])
+        if uid is not None:
+            self.db.execute(
+                "INSERT OR IGNORE INTO article_aliases (uid, article_id) VALUES (?, ?)",
+                [uid, survivor],
+            )
 
     def alias_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM article_aliases").fetchone()[0])
@@ -355,10 +392,13 @@ class ArticleRepo:
             return []
         rows = self.db.execute(
             """SELECT a.id, a.title, json_extract(a.authors, '$[0]'), a.year, a.journal,
-                      (SELECT COUNT(*) FROM findings f
+                      (SELECT COUNT(*) FROM visible_findings f
                         WHERE f.article_id = a.id AND f.deleted_at IS NULL),
                       (SELECT group_concat(t.name, ', ') FROM article_tags at
-                         JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id)
+                         JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id),
+                      (SELECT group_concat(r.initials, ' ') FROM reviewed_marks m
+                         JOIN reviewers r ON r.id = m.reviewer_id
+                        WHERE m.article_id = a.id AND m.done = 1)
                FROM articles a WHERE a.id IN (SELECT value FROM json_each(?))""",
             [json.dumps(id_list)],
         ).fetchall()
@@ -373,7 +413,7 @@ class ArticleRepo:
             findings: dict[int, list[dict[str, Any]]] = {}
             for row in self.db.query(
                 f"""SELECT f.article_id, f.category, f.quote, f.note, f.fields, r.name AS reviewer
-                    FROM findings f JOIN reviewers r ON r.id = f.reviewer_id
+                    FROM visible_findings f JOIN reviewers r ON r.id = f.reviewer_id
                     WHERE f.deleted_at IS NULL AND f.article_id IN ({marks})""",
                 chunk,
             ):

@@ -11,18 +11,28 @@ class ClubFileRepo:
         self.db = db
 
     def seen(self, folder: str, name: str) -> tuple[int, int] | None:
-        """Size and modification time of ``name`` in ``folder`` when it was last merged."""
+        """Size and modification time of ``name`` in ``folder`` when it was last read."""
         row = self.db.execute(
             "SELECT size, mtime_ns FROM club_files WHERE folder = ? AND name = ?", [folder, name]
         ).fetchone()
         return (int(row[0]), int(row[1])) if row else None
 
-    def remember(self, folder: str, name: str, identity: tuple[int, int]) -> None:
+    def refusal(self, folder: str, name: str) -> str | None:
+        """Why ``name`` was refused when last read (None: it was merged)."""
+        row = self.db.execute(
+            "SELECT refused FROM club_files WHERE folder = ? AND name = ?", [folder, name]
+        ).fetchone()
+        return None if row is None else row[0]
+
+    def remember(
+        self, folder: str, name: str, identity: tuple[int, int], refused: str | None = None
+    ) -> None:
         self.db.execute(
-            "INSERT INTO club_files (folder, name, size, mtime_ns) VALUES (?, ?, ?, ?) "
+            "INSERT INTO club_files (folder, name, size, mtime_ns, refused) "
+            "VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (folder, name) DO UPDATE SET size = excluded.size, "
-            "mtime_ns = excluded.mtime_ns",
-            [folder, name, identity[0], identity[1]],
+            "mtime_ns = excluded.mtime_ns, refused = excluded.refused",
+            [folder, name, identity[0], identity[1], refused],
         )
 
     def link(self, collection_id: int, folder: str | None) -> None:

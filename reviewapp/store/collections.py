@@ -21,17 +21,45 @@ class CollectionRepo:
         creator_uid: str | None = None,
         uid: str | None = None,
         created_at: str | None = None,
+        nonce: str = "",
     ) -> int:
         now = utc_now()
         cursor = self.db.execute(
-            "INSERT INTO collections (uid, name, question, created_at, updated_at, creator_uid) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [uid or new_uid(), name, question, created_at or now, now, creator_uid],
+            "INSERT INTO collections (uid, name, question, created_at, updated_at, creator_uid, "
+            "nonce) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [uid or new_uid(), name, question, created_at or now, now, creator_uid, nonce],
         )
         return int(cursor.lastrowid or 0)
 
+    def nonce(self, collection_id: int) -> str:
+        row = self.db.execute(
+            "SELECT nonce FROM collections WHERE id = ?", [collection_id]
+        ).fetchone()
+        return str(row[0]) if row else ""
+
+    def bind_uid(self, collection_id: int, uid: str, nonce: str, creator_uid: str) -> None:
+        """Give a collection never shared yet the uid bound to its creator."""
+        self.db.execute(
+            "UPDATE collections SET uid = ?, nonce = ?, creator_uid = ? WHERE id = ?",
+            [uid, nonce, creator_uid, collection_id],
+        )
+
     def by_uid(self, uid: str) -> CollectionRow | None:
-        return next((c for c in self.all() if c.uid == uid), None)
+        """The collection ``uid``, even a deleted or hidden one (what merging needs)."""
+        return next((c for c in self._rows(shown_only=False) if c.uid == uid), None)
+
+    def set_deleted(self, collection_id: int) -> None:
+        """Its creator deleted it: a tombstone (kept, so an older state never returns)."""
+        self.db.execute("UPDATE collections SET deleted = 1 WHERE id = ?", [collection_id])
+        self.db.execute("DELETE FROM collection_articles WHERE collection_id = ?", [collection_id])
+
+    def tombstones(self) -> list[CollectionRow]:
+        """Shared collections their moderator deleted (kept so they never come back)."""
+        return [c for c in self._rows(shown_only=False) if c.deleted]
+
+    def hide(self, collection_id: int) -> None:
+        """Someone else's collection, no longer wanted here (not shown, not un-hidden)."""
+        self.db.execute("UPDATE collections SET hidden = 1 WHERE id = ?", [collection_id])
 
     def signed_state(self, collection_id: int) -> tuple[str, str] | None:
         """The signed state held (canonical JSON) and its signature."""
@@ -76,18 +104,49 @@ class CollectionRepo:
         return next((c for c in self.all() if c.name.lower() == name.strip().lower()), None)
 
     def get(self, collection_id: int) -> CollectionRow | None:
-        return next((c for c in self.all() if c.id == collection_id), None)
+        return next((c for c in self._rows(shown_only=False) if c.id == collection_id), None)
 
     def all(self) -> list[CollectionRow]:
+        """The collections shown (deleted and hidden ones left out), by name."""
+        return self._rows(shown_only=True)
+
+    def _rows(self, shown_only: bool) -> list[CollectionRow]:
+        where = "WHERE c.deleted = 0 AND c.hidden = 0" if shown_only else ""
         rows = self.db.execute(
-            """SELECT c.id, c.uid, c.name, c.question,
+            f"""SELECT c.id, c.uid, c.name, c.question,
                       (SELECT COUNT(*) FROM collection_articles ca WHERE ca.collection_id = c.id),
-                      c.creator_uid, c.revision
-               FROM collections c ORDER BY c.name COLLATE NOCASE"""
+                      c.creator_uid, c.revision, c.blind, c.revealed_by, c.revealed_at,
+                      c.deleted
+               FROM collections c {where} ORDER BY c.name COLLATE NOCASE"""
         ).fetchall()
         return [
-            CollectionRow(int(r[0]), r[1], r[2], r[3], int(r[4]), r[5], int(r[6])) for r in rows
+            CollectionRow(
+                int(r[0]),
+                r[1],
+                r[2],
+                r[3],
+                int(r[4]),
+                r[5],
+                int(r[6]),
+                bool(r[7]),
+                r[8],
+                r[9],
+                bool(r[10]),
+            )
+            for r in rows
         ]
+
+    def set_blind(
+        self,
+        collection_id: int,
+        blind: bool,
+        revealed_by: str | None = None,
+        revealed_at: str | None = None,
+    ) -> None:
+        self.db.execute(
+            "UPDATE collections SET blind = ?, revealed_by = ?, revealed_at = ? WHERE id = ?",
+            [int(blind), revealed_by, revealed_at, collection_id],
+        )
 
     def rename(self, collection_id: int, name: str, question: str | None = None) -> None:
         self.db.execute(

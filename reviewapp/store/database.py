@@ -13,6 +13,7 @@ from reviewapp.store.articles import ArticleRepo
 from reviewapp.store.club import ClubFileRepo
 from reviewapp.store.collections import CollectionRepo, SavedSearchRepo
 from reviewapp.store.findings import FindingRepo
+from reviewapp.store.marks import MarkRepo
 from reviewapp.store.migrations import LATEST_VERSION, migrate, schema_version
 from reviewapp.store.reviewers import ReviewerRepo
 from reviewapp.store.tags import TagRepo
@@ -35,6 +36,7 @@ class Library:
         self.collections = CollectionRepo(db)
         self.saved_searches = SavedSearchRepo(db)
         self.club_files = ClubFileRepo(db)
+        self.marks = MarkRepo(db)
 
     @property
     def index_dir(self) -> Path:

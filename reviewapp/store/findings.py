@@ -9,14 +9,17 @@ from typing import Any
 
 import sqlite_utils
 
-from reviewapp.core.models import Anchor, Category, Finding, Status, utc_now
+from reviewapp.core.models import Anchor, Category, Finding, Status, Verdict, utc_now
 from reviewapp.store.articles import is_row_id
 
-_SELECT = """
+# What is shown reads ``visible_findings`` (a blind collection's articles show only the
+# viewer's own findings); what is exchanged and changed reads every finding.
+_COLUMNS = """
 SELECT f.*, r.name AS reviewer, r.initials AS reviewer_initials, r.colour AS reviewer_colour,
        r.uid AS author_uid
-FROM findings f JOIN reviewers r ON r.id = f.reviewer_id
 """
+_SELECT = _COLUMNS + " FROM visible_findings f JOIN reviewers r ON r.id = f.reviewer_id"
+_SELECT_EVERY = _COLUMNS + " FROM findings f JOIN reviewers r ON r.id = f.reviewer_id"
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,9 @@ def _finding(row: dict[str, Any]) -> Finding:
         revision=row["revision"],
         anchored=bool(row["anchored"]),
         signed=row["signature"] is not None,
+        nonce=row["nonce"],
+        settles=json.loads(row["settles"]),
+        verdict=Verdict(row["verdict"]) if row["verdict"] else None,
     )
 
 
@@ -78,8 +84,9 @@ class FindingRepo:
         cursor = self.db.execute(
             """INSERT INTO findings (uid, article_id, category, quote, anchor_start, anchor_end,
                    anchor_before, anchor_after, fields, note, reviewer_id, status,
-                   created_at, updated_at, deleted_at, anchored, revision, signed, signature)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   created_at, updated_at, deleted_at, anchored, revision, signed, signature,
+                   settles, verdict, nonce)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 finding.uid,
                 finding.article_id,
@@ -100,6 +107,9 @@ class FindingRepo:
                 finding.revision,
                 signed,
                 signature,
+                json.dumps(sorted(finding.settles)),
+                finding.verdict.value if finding.verdict else None,
+                finding.nonce,
             ],
         )
         finding.id = int(cursor.lastrowid or 0)
@@ -122,6 +132,29 @@ class FindingRepo:
         ).fetchone()
         return (str(row[0]), str(row[1])) if row else None
 
+    def move(self, finding_id: int, article_id: int, anchor: Anchor, anchored: bool) -> None:
+        """The finding rests on another copy of its work now (two joined into one): its
+        place in that copy, found again (not a new revision: nothing of it changed)."""
+        self.db.execute(
+            """UPDATE findings SET article_id = ?, anchor_start = ?, anchor_end = ?,
+                   anchor_before = ?, anchor_after = ?, anchored = ? WHERE id = ?""",
+            [
+                article_id,
+                anchor.start,
+                anchor.end,
+                anchor.before,
+                anchor.after,
+                int(anchored),
+                finding_id,
+            ],
+        )
+
+    def bind_uid(self, finding_id: int, uid: str, nonce: str) -> None:
+        """Give a finding never shared yet the uid bound to its author (before signing)."""
+        self.db.execute(
+            "UPDATE findings SET uid = ?, nonce = ? WHERE id = ?", [uid, nonce, finding_id]
+        )
+
     def record_signature(self, finding_id: int, signed: str, signature: str) -> None:
         """Keep the author's signature over the revision just written."""
         self.db.execute(
@@ -142,7 +175,8 @@ class FindingRepo:
             """UPDATE findings SET article_id = ?, category = ?, quote = ?, anchor_start = ?,
                    anchor_end = ?, anchor_before = ?, anchor_after = ?, anchored = ?,
                    fields = ?, note = ?, status = ?, created_at = ?, updated_at = ?,
-                   deleted_at = ?, revision = ?, signed = ?, signature = ?
+                   deleted_at = ?, revision = ?, signed = ?, signature = ?, settles = ?,
+                   verdict = ?
                WHERE id = ?""",
             [
                 finding.article_id,
@@ -162,13 +196,16 @@ class FindingRepo:
                 finding.revision,
                 signed,
                 signature,
+                json.dumps(sorted(finding.settles)),
+                finding.verdict.value if finding.verdict else None,
                 finding_id,
             ],
         )
 
     def for_articles(self, article_ids: Iterable[int]) -> list[Finding]:
-        """Every finding on these articles, deleted ones (tombstones) included."""
-        sql = _SELECT + " WHERE f.article_id IN (SELECT value FROM json_each(?))"
+        """Every finding on these articles, deleted ones (tombstones) and hidden ones (a
+        blind collection's, of other reviewers) included: what is exchanged."""
+        sql = _SELECT_EVERY + " WHERE f.article_id IN (SELECT value FROM json_each(?))"
         sql += " ORDER BY f.article_id, f.anchor_start, f.id"
         return [_finding(row) for row in self.db.query(sql, [json.dumps(list(article_ids))])]
 
@@ -178,8 +215,11 @@ class FindingRepo:
         row = self.db.execute(f"SELECT id FROM findings WHERE {column} = ?", [text]).fetchone()
         return int(row[0]) if row else None
 
-    def get(self, finding_id: int) -> Finding | None:
-        rows = list(self.db.query(_SELECT + " WHERE f.id = ?", [finding_id]))
+    def get(self, finding_id: int, every: bool = False) -> Finding | None:
+        """The finding, if it is shown (``every``: even if a blind collection hides it)."""
+        rows = list(
+            self.db.query((_SELECT_EVERY if every else _SELECT) + " WHERE f.id = ?", [finding_id])
+        )
         return _finding(rows[0]) if rows else None
 
     def list(
@@ -247,7 +287,9 @@ class FindingRepo:
 
     def count(self) -> int:
         return int(
-            self.db.execute("SELECT COUNT(*) FROM findings WHERE deleted_at IS NULL").fetchone()[0]
+            self.db.execute(
+                "SELECT COUNT(*) FROM visible_findings WHERE deleted_at IS NULL"
+            ).fetchone()[0]
         )
 
     def exist_for(self, article_id: int) -> bool:

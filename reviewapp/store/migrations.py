@@ -291,6 +291,68 @@ def _v6_exchange(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+_V7_REVIEW = """
+ALTER TABLE collections ADD COLUMN blind INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE collections ADD COLUMN revealed_by TEXT;
+ALTER TABLE collections ADD COLUMN revealed_at TEXT;
+ALTER TABLE findings ADD COLUMN settles TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE findings ADD COLUMN verdict TEXT;
+ALTER TABLE club_files ADD COLUMN refused TEXT;
+ALTER TABLE findings ADD COLUMN nonce TEXT NOT NULL DEFAULT '';
+ALTER TABLE collections ADD COLUMN nonce TEXT NOT NULL DEFAULT '';
+ALTER TABLE collections ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE collections ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE reviewed_marks (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    reviewer_id INTEGER NOT NULL REFERENCES reviewers(id),
+    done INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    revision INTEGER NOT NULL DEFAULT 1,
+    signed TEXT,
+    signature TEXT,
+    PRIMARY KEY (article_id, reviewer_id)
+);
+CREATE INDEX reviewed_marks_reviewer ON reviewed_marks(reviewer_id);
+CREATE VIEW blind_articles AS
+    SELECT DISTINCT ca.article_id FROM collection_articles ca
+    JOIN collections c ON c.id = ca.collection_id WHERE c.blind = 1;
+CREATE VIEW visible_findings AS
+    SELECT f.* FROM findings f
+    WHERE f.article_id NOT IN (SELECT article_id FROM blind_articles)
+       OR f.reviewer_id IN (SELECT r.id FROM reviewers r
+                            WHERE r.uid = (SELECT value FROM meta WHERE key = 'viewer_uid'));
+CREATE TRIGGER collection_articles_logged_insert AFTER INSERT ON collection_articles
+    WHEN (SELECT blind FROM collections WHERE id = NEW.collection_id) = 1
+    BEGIN INSERT INTO changes(article_id) VALUES (NEW.article_id); END;
+CREATE TRIGGER collection_articles_logged_delete AFTER DELETE ON collection_articles
+    WHEN (SELECT blind FROM collections WHERE id = OLD.collection_id) = 1
+    BEGIN INSERT INTO changes(article_id) VALUES (OLD.article_id); END;
+CREATE TRIGGER collections_logged_blind AFTER UPDATE OF blind ON collections
+    WHEN OLD.blind != NEW.blind
+    BEGIN INSERT INTO changes(article_id)
+          SELECT article_id FROM collection_articles WHERE collection_id = NEW.id; END;
+CREATE TRIGGER collections_logged_delete BEFORE DELETE ON collections WHEN OLD.blind = 1
+    BEGIN INSERT INTO changes(article_id)
+          SELECT article_id FROM collection_articles WHERE collection_id = OLD.id; END;
+CREATE TRIGGER meta_logged_viewer_insert AFTER INSERT ON meta WHEN NEW.key = 'viewer_uid'
+    BEGIN INSERT INTO changes(article_id) SELECT article_id FROM blind_articles; END;
+CREATE TRIGGER meta_logged_viewer_update AFTER UPDATE ON meta
+    WHEN NEW.key = 'viewer_uid' AND OLD.value IS NOT NEW.value
+    BEGIN INSERT INTO changes(article_id) SELECT article_id FROM blind_articles; END;
+"""
+
+
+def _v7_review(db: sqlite_utils.Database) -> None:
+    """Journal club, part 2: a collection may be blind (each reviewer sees only their own
+    findings on its articles, in every view: ``visible_findings`` is what every display and
+    the index read, for the reviewer named by the ``viewer_uid`` meta key) and revealed;
+    reviewers mark articles reviewed (signed, exchanged); a consensus finding names the
+    findings it settles and its verdict. Whatever changes what the index may show of an
+    article (blindness, membership of a blind collection, the viewer) is logged for it."""
+    for statement in _statements(_V7_REVIEW):
+        db.execute(statement)
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 # (version, migration), in order. The library's user_version is the last one applied.
@@ -301,6 +363,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (4, _v4_title_keys_in_blocks),
     (5, _v5_id_order_index),
     (6, _v6_exchange),
+    (7, _v7_review),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -80,11 +80,15 @@ class ReviewerRepo:
 
     def _free_name(self, name: str, initials: str, uid: str) -> str:
         """``name``, or, when another reviewer of this library has it, the name with the
-        newcomer's initials and uid prefix: names stay unique (filters, ``reviewer:``)."""
-        taken = self.get_by_name(name)
-        if taken is None or taken.uid == uid:
-            return name
-        return f"{name} ({initials} {uid[:4]})"
+        newcomer's initials and uid prefix (and a number, if even that is taken): names
+        stay unique (filters, ``reviewer:``)."""
+        candidates = [name, f"{name} ({initials} {uid[:8]})"]
+        candidates += [f"{name} ({initials} {uid[:8]} {n})" for n in range(2, 1000)]
+        for candidate in candidates:
+            taken = self.get_by_name(candidate)
+            if taken is None or taken.uid == uid:
+                return candidate
+        return f"{name} ({uid})"
 
     def ensure_keyed(self, incoming: Reviewer, claim_by_name: bool = False) -> Reviewer:
         """The reviewer with ``incoming``'s uid, added (with its key) if new.

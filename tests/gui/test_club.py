@@ -129,11 +129,11 @@ def test_a_linked_club_folder_brings_new_findings_without_a_restart(
     qtbot.waitUntil(lambda: window.flows.club.syncs > synced, timeout=20000)
     mine = [p.name for p in folder.iterdir()]
     assert len(mine) == 1 and mine[0].startswith("ana-ruiz-")  # the window wrote Ana's pack
+    said: list[str] = []
+    window.statusBar().messageChanged.connect(said.append)
     # Ben syncs the same folder from his own laptop (here: his own process and settings).
     _as_ben(tmp_path, "club", "sync", str(folder))
-    qtbot.waitUntil(
-        lambda: "1 finding from BO" in window.statusBar().currentMessage(), timeout=20000
-    )
+    qtbot.waitUntil(lambda: "1 finding from BO" in said, timeout=30000)
     qtbot.waitUntil(lambda: len(titles(window)) == 4, timeout=5000)
     with sqlite3.connect(window.flows.session.path) as db:
         authors = db.execute(

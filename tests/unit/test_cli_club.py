@@ -92,7 +92,17 @@ def test_collections_from_the_terminal(ana: Person, ben: Person, articles: dict[
         "changed"
     ] == [articles["fictional"]]
     [listed] = ana.json("collection", "list")
-    assert set(listed) == {"id", "uid", "name", "question", "articles", "moderator"}
+    assert set(listed) == {
+        "id",
+        "uid",
+        "name",
+        "question",
+        "articles",
+        "moderator",
+        "blind",
+        "revealed_by",
+        "revealed_at",
+    }
     assert (listed["name"], listed["articles"]) == ("Relapsed SCLC", 1)
     assert listed["moderator"] == ana.json("whoami")["uid"]
     code, _out, err = ana("collection", "add", "No such question", "1")
@@ -180,6 +190,7 @@ def test_pack_export_import_and_club_sync(
         "findings_deleted",
         "collections_new",
         "collections_updated",
+        "marks_changed",
         "refused",
     }
     assert (report["status"], report["findings_new"], report["made_by"]) == (

@@ -38,7 +38,7 @@ class BriefChoices:
     question: str
     audience: str  # tumor-board | journal-club
     source: str  # selection | search | collection:<name>
-    scope: str  # all | accepted
+    scope: str  # all | accepted | consensus
     paper: str  # a4 | letter
     bottom_line: str
     out: Path
@@ -98,6 +98,7 @@ class BriefBuilderDialog(QDialog):
         self.scope = QComboBox()
         self.scope.addItem(self.tr("All findings"), "all")
         self.scope.addItem(self.tr("Accepted findings only"), "accepted")
+        self.scope.addItem(self.tr("The club's consensus only"), "consensus")
         self.paper = QComboBox()
         self.paper.addItem("A4", "a4")
         self.paper.addItem("US Letter", "letter")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewapp.core.categories import SCHEMAS, FieldSpec, Kind
-from reviewapp.core.models import Category, Status
+from reviewapp.core.models import REVIEW_STATUSES, Category, Status
 from reviewapp.core.validation import Checked, validate_fields
 from reviewapp.gui.palette import category_colour
 
@@ -88,7 +88,7 @@ class FindingDialog(QDialog):
         form.addRow(self.tr("Note"), self.note_edit)
         self.status_combo = QComboBox()
         self.status_combo.setObjectName("status")
-        self.status_combo.addItems([s.value for s in Status])
+        self.status_combo.addItems([s.value for s in REVIEW_STATUSES])
         self.status_combo.setCurrentText(status.value)
         form.addRow(self.tr("Status"), self.status_combo)
         layout.addLayout(form)

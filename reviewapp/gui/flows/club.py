@@ -149,16 +149,16 @@ class ClubFlow(QObject):
                     self._watcher.addPaths(packs)
 
     def link(self, collection_id: int, folder: Path | None) -> None:
-        """Link (or, with None, unlink) a collection to a club folder, then sync it."""
-        try:
-            link_folder(self._session, collection_id, folder)
-        except ServiceError as exc:
-            self._say(str(exc), 6000)
-            return
-        self._rewatch()
-        if folder is not None:
-            self._pending.add(folder)
-            self._sync_pending()
+        """Link (or, with None, unlink) a collection to a club folder, then sync it (a
+        write: on the writer thread, like every other)."""
+
+        def linked(_result: object) -> None:
+            self._rewatch()
+            if folder is not None:
+                self._pending.add(folder)
+                self._sync_pending()
+
+        self._tasks.write(lambda session: link_folder(session, collection_id, folder), linked)
 
     def unlink(self, collection_id: int) -> None:
         self.link(collection_id, None)
@@ -194,12 +194,12 @@ class ClubFlow(QObject):
     def _sync_pending(self) -> None:
         if self._syncing or not self._pending:
             return
-        links = self._links()
-        wanted = [
-            (name, folder)
-            for name, folder in links.values()
-            if any(folder == p or folder.resolve() == p.resolve() for p in self._pending)
-        ]
+        # Every collection linked to one folder travels in one own pack there.
+        by_folder: dict[Path, list[str]] = {}
+        for name, folder in self._links().values():
+            by_folder.setdefault(folder, []).append(name)
+        pending = {p.resolve() for p in self._pending}
+        wanted = [(f, names) for f, names in by_folder.items() if f.resolve() in pending]
         self._pending.clear()
         if not wanted:
             return
@@ -208,8 +208,8 @@ class ClubFlow(QObject):
 
         def task(session: LibrarySession, _p: object, _c: object) -> list[ClubSync]:
             return [
-                club_sync(session, folder, name, catch_up=indexer.request_catch_up)
-                for name, folder in wanted
+                club_sync(session, folder, names, catch_up=indexer.request_catch_up)
+                for folder, names in wanted
                 if folder.is_dir()
             ]
 
@@ -221,8 +221,8 @@ class ClubFlow(QObject):
         reports = [report for result in results for report in result.files]
         self._tell(reports)
         self._rewatch()  # new members' files are watched from now on
-        if self._pending:
-            self._sync_pending()
+        if self._pending:  # changes came in meanwhile (our own pack among them): settle
+            self._settle.start()
 
     def _on_sync_failed(self, exc: Exception) -> None:
         self._syncing = False

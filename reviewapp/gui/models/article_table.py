@@ -45,6 +45,7 @@ COLUMNS = (
     ("journal", "Journal"),
     ("finding_count", "Findings"),
     ("tags", "Tags"),
+    ("reviewed_by", "Reviewed by"),
 )
 
 _Index = QModelIndex | QPersistentModelIndex

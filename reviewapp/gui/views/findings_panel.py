@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewapp.core.models import Finding, Status
+from reviewapp.core.models import REVIEW_STATUSES, Finding, Status
 from reviewapp.gui.models.findings import FindingsModel
 
 _ALL = "__all__"
@@ -124,7 +124,7 @@ class FindingsPanel(QWidget):
         menu = QMenu(self)
         menu.addAction(self.tr("Edit…"), lambda: self.edit_requested.emit(finding))
         status_menu = menu.addMenu(self.tr("Set status"))
-        for status in Status:
+        for status in REVIEW_STATUSES:
             action = status_menu.addAction(status.value.capitalize())
             action.setCheckable(True)
             action.setChecked(finding.status is status)

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reviewapp.core import signing
-from reviewapp.core.exchange import finding_payload
+from reviewapp.core.exchange import finding_payload, owned_uid
 from reviewapp.core.models import Anchor, Article, Category, Finding
 from reviewapp.packs import format as pack_format
 from reviewapp.packs.format import PackArticle, PackFinding, PackRefused, PackReviewer
@@ -26,6 +26,7 @@ KEY = signing.new_private_key()
 PUBLIC = signing.public_key_text(KEY)
 ME = "11111111-1111-4111-8111-111111111111"
 ARTICLE = "22222222-2222-4222-8222-222222222222"
+NONCE = "0123456789abcdef0123456789abcdef"
 
 
 def _payload() -> dict[str, object]:
@@ -34,7 +35,8 @@ def _payload() -> dict[str, object]:
         category=Category.TOXICITY,
         anchor=Anchor(0, 28, TEXT[:28], "", TEXT[28:68]),
         fields={"event": "neutropenia", "n": 12, "N": 100},
-        uid="33333333-3333-4333-8333-333333333333",
+        uid=owned_uid(ME, NONCE),
+        nonce=NONCE,
         created_at="2026-12-06T10:00:00.000+00:00",
         updated_at="2026-12-06T10:00:00.000+00:00",
         author_uid=ME,
@@ -123,7 +125,7 @@ YEAR_TYPE = r"\[0\]\.year must be integer or null"
         (lambda m: m | {"manifest.json": b"not json"}, "not valid JSON"),
         (lambda m: m | {"manifest.json": b'{"format": 1, "format": 2}'}, "appears twice"),
         (lambda m: m | {"manifest.json": b"\xff\xfe"}, "not UTF-8"),
-        (lambda m: m | {"manifest.json": b"[" * 100_000}, "not valid JSON"),
+        (lambda m: m | {"manifest.json": b"[" * 60_000}, "not valid JSON"),
         (lambda m: m | {"findings.json": m["findings.json"] + b" "}, "changed after"),
         (lambda m: m | {"signature.json": _spoil(m["signature.json"])}, "signature does not"),
     ],
@@ -141,7 +143,7 @@ def test_broken_packs_are_refused_with_a_reason(
     [
         ("findings.json", lambda d: d.replace(b'"at":[0,28]', b'"at":[0,999]'), "not where"),
         ("findings.json", lambda d: d.replace(b'"at":[0,28]', b'"at":[5,28]'), "not where"),
-        ("findings.json", lambda d: d.replace(ARTICLE.encode(), b"not-a-uid"), "match pattern"),
+        ("findings.json", lambda d: d.replace(ARTICLE.encode(), b"not-a-uid"), "36 characters"),
         ("findings.json", lambda d: d.replace(b'"n":12', b'"n":NaN'), "not a number JSON allows"),
         ("articles.json", lambda d: d.replace(b'"year":null', b'"year":"2025"'), YEAR_TYPE),
         ("reviewers.json", lambda d: d.replace(b'"#0072B2"', b'"red"'), "must match pattern"),
@@ -290,7 +292,7 @@ def test_any_signed_json_document_is_checked_against_its_schema(
         read_pack(bad)
     except PackRefused:
         return
-    assert value == [] and document in ("collections.json", "findings.json")
+    assert value == [] and document in ("collections.json", "findings.json", "marks.json")
 
 
 def test_the_schemas_are_valid_json_schemas() -> None:

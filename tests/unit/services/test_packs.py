@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reviewapp.core import signing
-from reviewapp.core.exchange import finding_payload
+from reviewapp.core.exchange import finding_payload, new_nonce, owned_uid
 from reviewapp.packs.format import PackArticle, PackFinding, PackReviewer
 from reviewapp.packs.writer import Signer, write_pack
 from reviewapp.services import reading
@@ -245,8 +245,10 @@ def test_a_forged_finding_is_refused_and_named(
         article = session.library.articles.get(original.article_id)
         assert article is not None
     mallory_key = signing.new_private_key()
+    nonce = new_nonce()
     forged = finding_payload(original, article.uid) | {
-        "uid": "00000000-0000-4000-8000-000000000001",
+        "uid": owned_uid(ana.uid, nonce),
+        "nonce": nonce,
         "fields": {"endpoint": "ORR", "measure": "rate", "value": 90, "unit": "%"},
     }
     with receiving.acting() as session:
@@ -289,7 +291,11 @@ def test_a_finding_claiming_a_known_reviewer_with_another_key_is_refused(
         import_pack(session, pack)
         ben = current_identity()
     impostor = signing.new_private_key()
-    claim = finding_payload(original, article.uid) | {"uid": "00000000-0000-4000-8000-000000000002"}
+    nonce = new_nonce()
+    claim = finding_payload(original, article.uid) | {
+        "uid": owned_uid(ana.uid, nonce),
+        "nonce": nonce,
+    }
     write_pack(
         tmp_path / "impostor.rvpack",
         Signer(ben.uid, ben.public_key, ben.sign_bytes),

@@ -1,0 +1,124 @@
+"""An article's text as sentences: the units reviewers agree or disagree on.
+
+A sentence ends at ``.``, ``!`` or ``?`` (with any closing quotes or brackets) followed by
+white space and a capital letter, a digit or an opening bracket, or at a line break; a
+line break inside a paragraph of a plain-text article is a sentence end too, since titles,
+headings and bullet items stand on lines of their own. Abbreviations common in clinical
+text (``vs.``, ``et al.``, ``e.g.``, ``approx.``, ``Fig.``, ``No.``, single capital initials)
+and decimal numbers (``23.3``) never end a sentence.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from bisect import bisect_right
+
+_ABBREVIATIONS = frozenset(
+    {
+        "vs",
+        "et al",
+        "e.g",
+        "i.e",
+        "approx",
+        "fig",
+        "figs",
+        "no",
+        "nos",
+        "dr",
+        "prof",
+        "ref",
+        "refs",
+        "mg",
+        "ca",
+        "cf",
+        "incl",
+        "ed",
+        "eds",
+        "vol",
+        "suppl",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "st",
+        "inc",
+        "co",
+        "ltd",
+    }
+)
+_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def _ends_here(text: str, dot: int) -> bool:
+    """Whether the punctuation at ``dot`` ends a sentence (not an abbreviation)."""
+    if text[dot] != ".":
+        return True
+    word = _WORD_BEFORE.search(text, 0, dot)
+    if word is None:
+        return True
+    token = word.group(1).lower().rstrip(".")
+    if token in _ABBREVIATIONS:
+        return False
+    return not (len(token) == 1 and token.isalpha() and word.group(1)[0].isupper())
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of every sentence of ``text``, white space trimmed, in
+    order; they do not overlap."""
+    cuts = {0, len(text)}
+    for match in _END.finditer(text):
+        if _ends_here(text, match.start()):
+            cuts.add(match.end())
+    for match in re.finditer(r"\n", text):
+        cuts.add(match.start())
+        cuts.add(match.end())
+    spans = []
+    for cut, next_cut in itertools.pairwise(sorted(cuts)):
+        start, end = cut, next_cut
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+class Sentences:
+    """An article's sentences, and which of them a span of its text overlaps."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans = sentence_spans(text)
+        self._starts = [start for start, _end in self.spans]
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def touched(self, start: int, end: int) -> list[int]:
+        """The indexes of the sentences that ``[start, end)`` overlaps."""
+        if end <= start:
+            return []
+        first = max(bisect_right(self._starts, start) - 1, 0)
+        touched = []
+        for index in range(first, len(self.spans)):
+            sentence_start, sentence_end = self.spans[index]
+            if sentence_start >= end:
+                break
+            if sentence_end > start:
+                touched.append(index)
+        return touched
+
+    def sentence(self, index: int) -> str:
+        start, end = self.spans[index]
+        return self.text[start:end]
