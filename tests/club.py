@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from reviewapp.services.identity import view_as
 from reviewapp.services.library import LibrarySession
 
 ARTICLE_TEXT = """Tarlatamab after platinum in small cell lung cancer: a phase 2 cohort
@@ -49,10 +50,12 @@ class Member:
 
     @contextmanager
     def acting(self) -> Iterator[LibrarySession]:
-        """Be this member (their settings folder and name) with their library open."""
+        """Be this member (their settings folder and name) with their library open, seen
+        the way they see it."""
         self._monkeypatch.setenv("REVIEWAPP_CONFIG_DIR", str(self.config))
         self._monkeypatch.setenv("REVIEWAPP_REVIEWER", self.name)
         with LibrarySession.open(self.library) as session:
+            view_as(session)  # as the terminal and the window do on opening
             yield session
 
     def findings_table(self) -> list[tuple[Any, ...]]:

@@ -33,6 +33,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> dict[str, Command]
         help="where reviewers' findings differ or one reviewer has none",
     )
     p.add_argument("--collection", default=None, metavar="NAME")
+    p.add_argument("--open", action="store_true", help="only those without a consensus yet")
 
     p = sub.add_parser(
         "agreement", parents=[common], help="Cohen's and Fleiss' kappa, Krippendorff's alpha"
@@ -80,7 +81,9 @@ def cmd_review_undone(session: LibrarySession, args: argparse.Namespace) -> int:
 
 def cmd_disagreements(session: LibrarySession, args: argparse.Namespace) -> int:
     data = review_data(session, args.collection)
-    found = [group_json(group, data) for group in groups(data)]
+    found = [
+        group_json(group, data) for group in groups(data) if not (args.open and group.settled_by)
+    ]
 
     def human(out: TextIO) -> None:
         for group in found:

@@ -163,13 +163,14 @@ def _has_articles(session: LibrarySession, names: list[str]) -> bool:
 
 def _sharing_token(session: LibrarySession, identity: Identity, names: list[str]) -> str:
     """A digest of what the reviewer's own pack would hold: it changes with any article,
-    finding or tag (the library's change log), collection state, known alias, and with
-    the reviewer's own name, initials and colour."""
+    finding or tag (the library's change log), collection state, known alias, reviewed
+    mark, and with the reviewer's own name, initials and colour."""
     lib = session.library
     state = {
         "change": lib.last_change(),
         "collections": [(c.uid, c.revision, c.article_count) for c in lib.collections.all()],
         "aliases": lib.articles.alias_count(),
+        "marks": lib.marks.state(),
         "me": [identity.uid, identity.name, identity.initials, identity.colour],
         "shared": names,
     }

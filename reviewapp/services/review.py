@@ -210,7 +210,7 @@ def group_json(group: Group, data: ReviewData) -> dict[str, Any]:
             for f in fs
         ],
         "differing_fields": group.differing,
-        "missing_reviewers": [data.names.get(uid, uid) for uid in group.missing],
+        "missing_reviewers": sorted(data.names.get(uid, uid) for uid in group.missing),
         "settled_by": group.settled_by,
     }
 

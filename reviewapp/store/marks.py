@@ -81,3 +81,12 @@ class MarkRepo:
         for mark in self.for_articles(article_ids, done_only=True):
             found.setdefault(mark.article_id, []).append(mark.initials)
         return found
+
+    def state(self) -> tuple[int, int, str]:
+        """How many marks, their revisions summed and the latest change: moves with any
+        mark made, taken back or received."""
+        row = self.db.execute(
+            "SELECT count(*), coalesce(sum(revision), 0), coalesce(max(updated_at), '') "
+            "FROM reviewed_marks"
+        ).fetchone()
+        return int(row[0]), int(row[1]), str(row[2])

@@ -1,4 +1,5 @@
-"""Fixtures shared by the unit tests: a session holding the three fixture articles."""
+"""Fixtures shared by the unit tests: a session holding the three fixture articles, and
+clinicians at the terminal (Ana and Ben, with Ana's imported articles)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 
 from reviewapp.services.importing import import_paths
 from reviewapp.services.library import LibrarySession
+from tests.terminal import Person
 
 
 @pytest.fixture
@@ -33,3 +35,23 @@ def reviewer(monkeypatch: pytest.MonkeyPatch) -> str:
     name = "Dana Okafor"
     monkeypatch.setenv("REVIEWAPP_REVIEWER", name)
     return name
+
+
+@pytest.fixture
+def ana(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Person:
+    return Person(tmp_path, "Ana Ruiz", capsys, monkeypatch)
+
+
+@pytest.fixture
+def ben(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Person:
+    return Person(tmp_path, "Ben Okafor", capsys, monkeypatch)
+
+
+@pytest.fixture
+def articles(ana: Person, articles_dir: Path) -> dict[str, int]:
+    reports = ana.json("import", str(articles_dir))
+    return {Path(r["file"]).stem.split("_")[0]: r["article_ids"][0] for r in reports}

@@ -3,63 +3,14 @@ import, club sync; names of commands, options and JSON keys are promises."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from reviewapp.cli import main
+from tests.terminal import Person
 
 QUOTE = "it occurred in 23.3% (14/60) of patients during alemtuzumab"
-
-
-class Person:
-    """Runs ``reviewapp`` in-process as one person (settings folder, name, library)."""
-
-    def __init__(
-        self,
-        root: Path,
-        name: str,
-        capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch,
-    ) -> None:
-        slug = name.lower().replace(" ", "-")
-        self.name, self.config, self.library = name, root / f"{slug}-cfg", root / f"{slug}.sqlite"
-        self._capsys, self._monkeypatch = capsys, monkeypatch
-
-    def __call__(self, *args: str) -> tuple[int, str, str]:
-        self._monkeypatch.setenv("REVIEWAPP_CONFIG_DIR", str(self.config))
-        self._monkeypatch.setenv("REVIEWAPP_REVIEWER", self.name)
-        self._capsys.readouterr()
-        code = main(["--library", str(self.library), *args])
-        out, err = self._capsys.readouterr()
-        return code, out, err
-
-    def json(self, *args: str) -> Any:
-        code, out, err = self(*args, "--json")
-        assert code == 0, err
-        return json.loads(out)
-
-
-@pytest.fixture
-def ana(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> Person:
-    return Person(tmp_path, "Ana Ruiz", capsys, monkeypatch)
-
-
-@pytest.fixture
-def ben(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> Person:
-    return Person(tmp_path, "Ben Okafor", capsys, monkeypatch)
-
-
-@pytest.fixture
-def articles(ana: Person, articles_dir: Path) -> dict[str, int]:
-    reports = ana.json("import", str(articles_dir))
-    return {Path(r["file"]).stem.split("_")[0]: r["article_ids"][0] for r in reports}
 
 
 def test_whoami(ana: Person, monkeypatch: pytest.MonkeyPatch) -> None:
