@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from reviewapp.core.models import Category
 
@@ -99,3 +101,15 @@ def parse_category(value: str) -> Category:
 
 def field_specs(category: Category) -> dict[str, FieldSpec]:
     return {spec.key: spec for spec in SCHEMAS[category]}
+
+
+def in_schema_order(category: Category, fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields in the order the category's form lists them (a received finding's come
+    sorted by key), unknown keys last: every view shows a finding's fields alike."""
+    order = _field_order(category)
+    return dict(sorted(fields.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+
+
+@functools.cache
+def _field_order(category: Category) -> dict[str, int]:
+    return {spec.key: i for i, spec in enumerate(SCHEMAS[category])}

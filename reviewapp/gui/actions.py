@@ -1,4 +1,5 @@
-"""Every window action, with its object name, shortcut (shown in menus) and tip."""
+"""Every window action, with its object name, shortcut (shown in menus) and tip; the menus
+and the toolbar they sit in."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
+
+from reviewapp.core.models import Category
 
 Shortcut = QKeySequence.StandardKey | str | None
 
@@ -16,6 +19,7 @@ class Spec:
     text: str
     shortcut: Shortcut
     tip: str = ""
+    checkable: bool = False
 
 
 SPECS = (
@@ -81,7 +85,112 @@ SPECS = (
     ),
     Spec("actionSyncClub", "&Sync club folders now", "F5", ""),
     Spec("actionReviewers", "Re&viewers and keys…", None, ""),
+    Spec(
+        "actionMarkReviewed",
+        "I have &finished this article",
+        "Ctrl+D",
+        "Mark the article reviewed (done) by you; again to take the mark back",
+        checkable=True,
+    ),
+    Spec(
+        "actionBlindCollection",
+        "&Blind review of this collection",
+        None,
+        "While blind, each reviewer sees only their own findings on the collection's articles;"
+        " its moderator turns it on, and reveals it",
+        checkable=True,
+    ),
+    Spec(
+        "actionDisagreements",
+        "&Disagreements…",
+        "Ctrl+Shift+D",
+        "Reviewers' findings side by side where they differ or one has none; settle them",
+    ),
+    Spec(
+        "actionAgreement",
+        "&Agreement figures…",
+        "Ctrl+Shift+G",
+        "Cohen's and Fleiss' kappa and Krippendorff's alpha, per category",
+    ),
     Spec("actionShortcuts", "&Keyboard shortcuts", "F1", ""),
+)
+
+
+FINDING_ACTIONS = (
+    "actionEditFinding",
+    "actionDeleteFinding",
+    "actionAcceptFinding",
+    "actionRejectFinding",
+)
+TAG_ACTIONS = {
+    "actionTagEfficacy": Category.EFFICACY,
+    "actionTagToxicity": Category.TOXICITY,
+    "actionTagMechanism": Category.MECHANISM,
+    "actionTagReference": Category.REFERENCE,
+}
+MENUS: dict[str, list[str | None]] = {
+    "&File": [
+        "actionImport",
+        "actionExportBrief",
+        "actionExportTable",
+        None,
+        "actionImportPack",
+        "actionExportPack",
+        None,
+        "actionPreferences",
+        None,
+        "actionQuit",
+    ],
+    "&Edit": [
+        "actionUndo",
+        "actionRedo",
+        None,
+        "actionFocusSearch",
+        "actionSaveSearch",
+        None,
+        "actionFind",
+        "actionFindNext",
+    ],
+    "F&indings": [
+        *TAG_ACTIONS,
+        None,
+        "actionEditFinding",
+        "actionAcceptFinding",
+        "actionRejectFinding",
+        "actionDeleteFinding",
+    ],
+    "&Review": [
+        "actionMarkReviewed",
+        None,
+        "actionBlindCollection",
+        None,
+        "actionDisagreements",
+        "actionAgreement",
+    ],
+    "&Library": [
+        "actionShowLibrary",
+        None,
+        "actionNewCollection",
+        "actionRenameCollection",
+        "actionDeleteCollection",
+        None,
+        "actionAddTag",
+        None,
+        "actionLinkClubFolder",
+        "actionSyncClub",
+        "actionReviewers",
+    ],
+    "&View": ["actionZoomIn", "actionZoomOut", "actionZoomReset"],
+    "&Help": ["actionShortcuts"],
+}
+TOOLBAR = (
+    "actionImport",
+    "actionExportBrief",
+    None,
+    *TAG_ACTIONS,
+    None,
+    "actionUndo",
+    "actionRedo",
 )
 
 
@@ -92,6 +201,7 @@ def build_actions(owner: QObject) -> dict[str, QAction]:
         action.setObjectName(spec.name)
         if spec.shortcut is not None:
             action.setShortcut(QKeySequence(spec.shortcut))
+        action.setCheckable(spec.checkable)
         if spec.tip:
             action.setToolTip(owner.tr(spec.tip))
             action.setStatusTip(owner.tr(spec.tip))

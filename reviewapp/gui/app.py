@@ -22,6 +22,7 @@ from reviewapp.gui.flows.organising import Organiser
 from reviewapp.gui.flows.preferences import PreferencesFlow
 from reviewapp.gui.flows.publishing import Publisher
 from reviewapp.gui.flows.reading import ReadingFlow
+from reviewapp.gui.flows.review import ReviewFlow
 from reviewapp.gui.flows.search import SearchFlow
 from reviewapp.gui.flows.tagging import TaggingFlow
 from reviewapp.gui.mainwindow import MainWindow
@@ -33,6 +34,7 @@ from reviewapp.gui.workers.tasks import TaskRunner
 from reviewapp.services import process, reading
 from reviewapp.services.demo import create_demo_library
 from reviewapp.services.findings import why_unchangeable
+from reviewapp.services.identity import view_as
 from reviewapp.services.library import LibrarySession, ServiceError
 from reviewapp.services.preferences import Preferences, current_reviewer, load_preferences
 
@@ -47,6 +49,9 @@ def create_main_window(library_path: Path | str) -> MainWindow:
     """
     path = Path(library_path)
     session = LibrarySession.open(path, sync_index=False)
+    # Blind collections show the reviewer at work their own findings only (a quick write of
+    # whose view the library holds, before anything is read).
+    view_as(session)
     # Two readers: a search as you type does not wait behind a sort of a large table.
     readers = SessionPool(session.path, threads=2)
     writer = SessionPool(session.path, threads=1)
@@ -135,6 +140,20 @@ def _build_flows(
         say,
     )
 
+    review = ReviewFlow(
+        session,
+        readers,
+        tasks,
+        undo_stack,
+        context,
+        lambda: search.view,
+        (p.reviewed_box, p.reviewed_by_label, p.blind_label),
+        (window.action("actionMarkReviewed"), window.action("actionBlindCollection")),
+        preferences.ensure_reviewer,
+        say,
+        window,
+    )
+
     def shutdown() -> None:
         readers.shutdown()
         writer.shutdown()
@@ -156,6 +175,7 @@ def _build_flows(
         preferences,
         indexing,
         club,
+        review,
         shutdown,
     )
 

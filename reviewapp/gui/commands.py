@@ -1,4 +1,5 @@
-"""Undoable changes (QUndoStack commands) for findings, tags and collection membership.
+"""Undoable changes (QUndoStack commands) for findings, tags, collection membership,
+reviewed marks and the club's consensus.
 
 Every command runs its work on the window's single writer thread, in order. A command
 records what its first run produced (a finding id, the articles it really changed) inside
@@ -23,6 +24,7 @@ from reviewapp.services.organise import (
     tag_articles,
     untag_articles,
 )
+from reviewapp.services.review import consensus, consensus_none, mark_reviewed
 
 
 class Context:
@@ -209,3 +211,72 @@ class CollectionMembership(_WriteCommand):
 
     def undo(self) -> None:
         self._do(not self.add)
+
+
+class MarkReviewed(_WriteCommand):
+    """Mark articles reviewed by the reviewer at work (or take the mark back); undo reverses
+    only the marks it really changed."""
+
+    def __init__(self, context: Context, article_ids: Sequence[int], done: bool) -> None:
+        what = "reviewed" if done else "not reviewed"
+        super().__init__(context, f"Mark {len(article_ids)} articles {what}")
+        self.article_ids, self.done = list(article_ids), done
+        self.changed_ids: list[int] | None = None
+
+    def _do(self, done: bool) -> None:
+        def task(session: LibrarySession) -> Changed:
+            ids = self.article_ids if self.changed_ids is None else self.changed_ids
+            result = mark_reviewed(session, ids, done)
+            if self.changed_ids is None:
+                self.changed_ids = result
+            return Changed("marks", tuple(ids))
+
+        self._run(task)
+
+    def redo(self) -> None:
+        self._do(self.done)
+
+    def undo(self) -> None:
+        self._do(not self.done)
+
+
+class Settle(_WriteCommand):
+    """The moderator settles a disagreement: a reviewer's finding taken as it is or amended
+    (``finding_uid``), or nothing found there (``group_id``). Undo deletes the consensus
+    finding made (a tombstone, like any finding's), redo restores it."""
+
+    def __init__(
+        self,
+        context: Context,
+        article_id: int,
+        finding_uid: str | None = None,
+        changes: Mapping[str, Any] | None = None,
+        cleared: Sequence[str] = (),
+        note: str | None = None,
+        group_id: str | None = None,
+    ) -> None:
+        super().__init__(context, "Record the club's consensus")
+        self.article_id, self.finding_uid, self.group_id = article_id, finding_uid, group_id
+        self.changes, self.cleared, self.note = dict(changes or {}), list(cleared), note
+        self.finding_id: int | None = None
+
+    def redo(self) -> None:
+        def task(session: LibrarySession) -> Changed:
+            if self.finding_id is not None:
+                made = delete_finding(session, self.finding_id, deleted=False)
+            elif self.group_id is not None:
+                [made] = consensus_none(session, [self.group_id])
+            else:
+                assert self.finding_uid is not None
+                made = consensus(session, self.finding_uid, self.changes, self.cleared, self.note)
+            self.finding_id = made.id
+            return Changed("finding", (self.article_id,), made)
+
+        self._run(task)
+
+    def undo(self) -> None:
+        def task(session: LibrarySession) -> Changed:
+            assert self.finding_id is not None
+            return Changed("finding", (self.article_id,), delete_finding(session, self.finding_id))
+
+        self._run(task)

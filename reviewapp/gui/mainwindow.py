@@ -16,82 +16,13 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QToolBar, QWidget
 
-from reviewapp.core.models import Category, Status
-from reviewapp.gui.actions import build_actions
+from reviewapp.core.models import Status
+from reviewapp.gui.actions import FINDING_ACTIONS, MENUS, TAG_ACTIONS, TOOLBAR, build_actions
 from reviewapp.gui.dialogs.shortcuts import show_shortcuts
 from reviewapp.gui.flows import Flows
 from reviewapp.gui.models.article_table import ArticleTableModel
 from reviewapp.gui.panels import build_panels
 from reviewapp.services.paths import config_dir
-
-FINDING_ACTIONS = (
-    "actionEditFinding",
-    "actionDeleteFinding",
-    "actionAcceptFinding",
-    "actionRejectFinding",
-)
-TAG_ACTIONS = {
-    "actionTagEfficacy": Category.EFFICACY,
-    "actionTagToxicity": Category.TOXICITY,
-    "actionTagMechanism": Category.MECHANISM,
-    "actionTagReference": Category.REFERENCE,
-}
-MENUS: dict[str, list[str | None]] = {
-    "&File": [
-        "actionImport",
-        "actionExportBrief",
-        "actionExportTable",
-        None,
-        "actionImportPack",
-        "actionExportPack",
-        None,
-        "actionPreferences",
-        None,
-        "actionQuit",
-    ],
-    "&Edit": [
-        "actionUndo",
-        "actionRedo",
-        None,
-        "actionFocusSearch",
-        "actionSaveSearch",
-        None,
-        "actionFind",
-        "actionFindNext",
-    ],
-    "F&indings": [
-        *TAG_ACTIONS,
-        None,
-        "actionEditFinding",
-        "actionAcceptFinding",
-        "actionRejectFinding",
-        "actionDeleteFinding",
-    ],
-    "&Library": [
-        "actionShowLibrary",
-        None,
-        "actionNewCollection",
-        "actionRenameCollection",
-        "actionDeleteCollection",
-        None,
-        "actionAddTag",
-        None,
-        "actionLinkClubFolder",
-        "actionSyncClub",
-        "actionReviewers",
-    ],
-    "&View": ["actionZoomIn", "actionZoomOut", "actionZoomReset"],
-    "&Help": ["actionShortcuts"],
-}
-TOOLBAR = (
-    "actionImport",
-    "actionExportBrief",
-    None,
-    *TAG_ACTIONS,
-    None,
-    "actionUndo",
-    "actionRedo",
-)
 
 
 class MainWindow(QMainWindow):
@@ -222,11 +153,21 @@ class MainWindow(QMainWindow):
             lambda collection_id: flows.club.link(collection_id, None)
         )
         flows.club.merged.connect(flows.changes.tell)
+        review = flows.review
+        search.article_chosen.connect(review.show_article)
+        importer.article_requested.connect(review.show_article)
+        review.article_requested.connect(reading.open_article)
+        review.article_requested.connect(review.show_article)
+        organiser.node_chosen.connect(lambda _node: review.update_view_note())
+        organiser.sidebar_reloaded.connect(review.update_view_note)
+        organiser.blind_requested.connect(review.set_blind)
+        flows.preferences.reviewer_changed.connect(review.on_reviewer_changed)
         for refresh in (
             search.on_changed,
             organiser.on_changed,
             reading.on_changed,
             flows.club.on_changed,
+            review.on_changed,
         ):
             flows.changes.changed.connect(refresh)
         self.closing.connect(flows.shutdown)
@@ -246,6 +187,11 @@ class MainWindow(QMainWindow):
         a("actionLinkClubFolder").triggered.connect(organiser.link_current)
         a("actionSyncClub").triggered.connect(flows.club.sync_all)
         a("actionReviewers").triggered.connect(flows.club.show_reviewers)
+        a("actionMarkReviewed").triggered.connect(flows.review.set_reviewed)
+        self.panels.reviewed_box.clicked.connect(flows.review.set_reviewed)
+        a("actionBlindCollection").triggered.connect(flows.review.blind_current)
+        a("actionDisagreements").triggered.connect(flows.review.show_disagreements)
+        a("actionAgreement").triggered.connect(flows.review.show_agreement)
         a("actionExportBrief").triggered.connect(publisher.open_brief_builder)
         a("actionExportTable").triggered.connect(publisher.ask_export)
         a("actionPreferences").triggered.connect(prefs.edit)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -46,6 +48,8 @@ class Panels:
     reader: ReaderView
     find_field: QLineEdit
     reader_box: QWidget
+    reviewed_box: QCheckBox  # the reviewer has finished the article shown
+    reviewed_by_label: QLabel  # who else has
     findings_panel: FindingsPanel
     status_bar: QStatusBar
     status_label: QLabel
@@ -53,13 +57,14 @@ class Panels:
     task_label: QLabel
     progress: QProgressBar
     cancel_button: QPushButton
+    blind_label: QLabel  # says when the collection shown is in blind review
 
 
 def build_panels(model: ArticleTableModel, reader_font_size: int) -> Panels:
     """Every panel, unparented until the window lays them out; ``model`` fills the table."""
     sidebar_model = SidebarModel()
     table, empty_label = _table(model)
-    reader, find_field, reader_box = _reader(reader_font_size)
+    reader, find_field, reader_box, reviewed_box, reviewed_by_label = _reader(reader_font_size)
     status_bar, labels = _status_bar()
     return Panels(
         _search_field(),
@@ -71,6 +76,8 @@ def build_panels(model: ArticleTableModel, reader_font_size: int) -> Panels:
         reader,
         find_field,
         reader_box,
+        reviewed_box,
+        reviewed_by_label,
         FindingsPanel(),
         status_bar,
         *labels,
@@ -134,7 +141,7 @@ def _table(model: ArticleTableModel) -> tuple[QTableView, QLabel]:
     return table, empty_label
 
 
-def _reader(font_size: int) -> tuple[ReaderView, QLineEdit, QWidget]:
+def _reader(font_size: int) -> tuple[ReaderView, QLineEdit, QWidget, QCheckBox, QLabel]:
     reader = ReaderView()
     reader.set_font_size(font_size)
     reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -143,16 +150,35 @@ def _reader(font_size: int) -> tuple[ReaderView, QLineEdit, QWidget]:
     find_field.setPlaceholderText(_tr("Find in article (Enter: next, Esc: close)"))
     find_field.setAccessibleName(_tr("Find in article"))
     find_field.hide()
+    reviewed_box = QCheckBox(_tr("I have finished this article (Ctrl+D)"))
+    reviewed_box.setObjectName("reviewedBox")
+    reviewed_box.setAccessibleName(_tr("I have finished reviewing this article"))
+    reviewed_box.setEnabled(False)
+    reviewed_by_label = QLabel()
+    reviewed_by_label.setObjectName("reviewedBy")
+    reviewed_by_label.setStyleSheet("color: #57606A;")
+    bar = QHBoxLayout()
+    bar.setContentsMargins(6, 2, 6, 2)
+    bar.addWidget(reviewed_box)
+    bar.addStretch(1)
+    bar.addWidget(reviewed_by_label)
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(find_field)
     layout.addWidget(reader)
-    return reader, find_field, box
+    layout.addLayout(bar)
+    return reader, find_field, box, reviewed_box, reviewed_by_label
 
 
-def _status_bar() -> tuple[QStatusBar, tuple[QLabel, QLabel, QLabel, QProgressBar, QPushButton]]:
+def _status_bar() -> tuple[
+    QStatusBar, tuple[QLabel, QLabel, QLabel, QProgressBar, QPushButton, QLabel]
+]:
     status_label, index_label, task_label = QLabel(), QLabel(), QLabel()
+    blind_label = QLabel()
+    blind_label.setObjectName("blindNote")
+    blind_label.setStyleSheet("color: #6E40C9; font-weight: 600; padding: 0 6px;")
+    blind_label.hide()
     progress = QProgressBar()
     progress.setMaximumWidth(220)
     progress.setTextVisible(True)
@@ -160,8 +186,9 @@ def _status_bar() -> tuple[QStatusBar, tuple[QLabel, QLabel, QLabel, QProgressBa
     cancel_button.setObjectName("cancelTask")
     status = QStatusBar()
     status.addWidget(status_label)
+    status.addPermanentWidget(blind_label)
     status.addPermanentWidget(task_label)
     status.addPermanentWidget(progress)
     status.addPermanentWidget(cancel_button)
     status.addPermanentWidget(index_label)
-    return status, (status_label, index_label, task_label, progress, cancel_button)
+    return status, (status_label, index_label, task_label, progress, cancel_button, blind_label)

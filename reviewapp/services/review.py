@@ -104,6 +104,14 @@ def set_blind(
     return updated
 
 
+def blind_article_ids(session: LibrarySession) -> list[int]:
+    """The articles of every blind collection (whose findings a change of viewer re-shows)."""
+    lib = session.library
+    return sorted(
+        {i for c in lib.collections.all() if c.blind for i in lib.collections.article_ids(c.id)}
+    )
+
+
 # -- disagreements and agreement ---------------------------------------------------------------
 
 
@@ -132,7 +140,7 @@ def review_data(session: LibrarySession, collection: str | None = None) -> Revie
         ids = lib.collections.article_ids(row.id)
     else:
         ids = lib.articles.ids()
-    blind = {i for c in lib.collections.all() if c.blind for i in lib.collections.article_ids(c.id)}
+    blind = set(blind_article_ids(session))
     ids = [i for i in ids if i not in blind]
     marks: dict[int, set[str]] = {}
     for mark in lib.marks.for_articles(ids, done_only=True):
@@ -300,6 +308,17 @@ def _moderator(session: LibrarySession, article_id: int, reviewer: str | None) -
         names = ", ".join(sorted(r.name for r in known if r is not None))
         raise ServiceError(f"only the collection's moderator ({names}) settles its disagreements")
     return identity
+
+
+def why_not_moderator(
+    session: LibrarySession, article_id: int, reviewer: str | None = None
+) -> str | None:
+    """Why the reviewer at work may not settle the article's disagreements (None: they may)."""
+    try:
+        _moderator(session, article_id, reviewer)
+    except ServiceError as exc:
+        return str(exc)
+    return None
 
 
 def _group_of(session: LibrarySession, finding: Finding) -> list[str]:

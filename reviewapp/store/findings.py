@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlite_utils
 
+from reviewapp.core.categories import in_schema_order
 from reviewapp.core.models import Anchor, Category, Finding, Status, Verdict, utc_now
 from reviewapp.store.articles import is_row_id
 
@@ -36,11 +37,12 @@ class SignedState:
 
 
 def _finding(row: dict[str, Any]) -> Finding:
+    category = Category(row["category"])
     return Finding(
         id=row["id"],
         uid=row["uid"],
         article_id=row["article_id"],
-        category=Category(row["category"]),
+        category=category,
         anchor=Anchor(
             row["anchor_start"],
             row["anchor_end"],
@@ -48,7 +50,7 @@ def _finding(row: dict[str, Any]) -> Finding:
             row["anchor_before"],
             row["anchor_after"],
         ),
-        fields=json.loads(row["fields"]),
+        fields=in_schema_order(category, json.loads(row["fields"])),
         note=row["note"],
         reviewer=row["reviewer"],
         reviewer_colour=row["reviewer_colour"],

@@ -50,6 +50,7 @@ class FindingDialog(QDialog):
         status: Status = Status.DRAFT,
         editing: bool = False,
         parent: QWidget | None = None,
+        with_status: bool = True,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("findingForm")
@@ -86,11 +87,14 @@ class FindingDialog(QDialog):
         self.note_edit.setTabChangesFocus(True)
         self.note_edit.setFixedHeight(64)
         form.addRow(self.tr("Note"), self.note_edit)
-        self.status_combo = QComboBox()
+        self.status_combo = QComboBox(self)
         self.status_combo.setObjectName("status")
         self.status_combo.addItems([s.value for s in REVIEW_STATUSES])
         self.status_combo.setCurrentText(status.value)
-        form.addRow(self.tr("Status"), self.status_combo)
+        if with_status:  # a consensus finding has its own status
+            form.addRow(self.tr("Status"), self.status_combo)
+        else:
+            self.status_combo.hide()
         layout.addLayout(form)
 
         self.problems_label = QLabel()

@@ -19,6 +19,7 @@ from reviewapp.gui.flows.organising import Organiser
 from reviewapp.gui.flows.preferences import PreferencesFlow
 from reviewapp.gui.flows.publishing import Publisher
 from reviewapp.gui.flows.reading import ReadingFlow
+from reviewapp.gui.flows.review import ReviewFlow
 from reviewapp.gui.flows.search import SearchFlow
 from reviewapp.gui.flows.tagging import TaggingFlow
 from reviewapp.gui.workers.sorting import BackgroundSorter
@@ -42,4 +43,5 @@ class Flows:
     preferences: PreferencesFlow
     indexing: IndexFlow
     club: ClubFlow
+    review: ReviewFlow
     shutdown: Callable[[], None]  # stop the threads and processes, close the session

@@ -35,6 +35,7 @@ class Organiser(QObject):
     sidebar_reloaded = Signal()
     link_requested = Signal(int, str)  # collection id, name: link it to a club folder
     unlink_requested = Signal(int)  # collection id
+    blind_requested = Signal(int, str, bool)  # collection id, name, blind (False: reveal)
 
     def __init__(
         self,
@@ -188,7 +189,11 @@ class Organiser(QObject):
             menu.addAction(self._actions["actionRenameCollection"])
             menu.addAction(self._actions["actionDeleteCollection"])
             menu.addSeparator()
-            collection_id, name = int(node.key), node.label
+            collection_id, name, blind = int(node.key), node.label, node.blind
+            menu.addAction(
+                self.tr("Reveal to the club…") if blind else self.tr("Make blind"),
+                lambda: self.blind_requested.emit(collection_id, name, not blind),
+            )
             folder = self._club_folder(collection_id)
             if folder is None:
                 menu.addAction(

@@ -3,7 +3,7 @@ location, and the reader's font size (zoom)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from reviewapp.gui.dialogs.preferences import PreferencesDialog
@@ -19,6 +19,8 @@ DEFAULT_FONT_SIZE = 11
 
 
 class PreferencesFlow(QObject):
+    reviewer_changed = Signal()  # another reviewer is at work (named for the first time)
+
     def __init__(self, prefs: Preferences, reader: ReaderView, parent: QWidget) -> None:
         super().__init__(parent)
         self._reader = reader
@@ -37,6 +39,7 @@ class PreferencesFlow(QObject):
             return False
         self.prefs = dialog.preferences(self.prefs)
         save_preferences(self.prefs)
+        self.reviewer_changed.emit()
         return True
 
     def edit(self) -> None:
@@ -46,11 +49,14 @@ class PreferencesFlow(QObject):
         new = dialog.preferences(self.prefs)
         moved = new.library_path != self.prefs.library_path
         old_name = self.prefs.reviewer_name.strip()
-        if old_name and new.reviewer_name.strip() and new.reviewer_name.strip() != old_name:
+        renamed = new.reviewer_name.strip() != old_name
+        if old_name and new.reviewer_name.strip() and renamed:
             # The same person under a new name: their uid and key go with them.
             rename_identity(old_name, new.reviewer_name, new.reviewer_initials)
         self.prefs = new
         save_preferences(new)
+        if renamed:
+            self.reviewer_changed.emit()
         self._reader.set_font_size(new.reader_font_size)
         if moved:
             QMessageBox.information(

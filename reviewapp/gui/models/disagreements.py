@@ -10,6 +10,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from reviewapp.core.categories import field_specs, in_schema_order
+from reviewapp.core.models import Category
 from reviewapp.gui.models.headers import column_title
 from reviewapp.gui.palette import category_colour
 
@@ -75,8 +77,6 @@ class GroupsModel(QAbstractTableModel):
 
 
 def category_colour_of(name: str) -> str:
-    from reviewapp.core.models import Category
-
     return category_colour(Category(name))
 
 
@@ -89,13 +89,16 @@ class GroupDetailModel(QAbstractTableModel):
         self._columns: list[tuple[str, dict[str, Any] | None]] = []
         self._rows: list[str] = []
         self._differing: set[str] = set()
+        self._labels: dict[str, str] = {}
         if group is None:
             return
         for finding in group["findings"]:
             self._columns.append((finding["reviewer"], finding))
         for name in group["missing_reviewers"]:
             self._columns.append((name, None))
-        keys = sorted({k for f in group["findings"] for k in f["fields"]})
+        category = Category(group["category"])
+        keys = in_schema_order(category, {k: 0 for f in group["findings"] for k in f["fields"]})
+        self._labels = {key: spec.label for key, spec in field_specs(category).items()}
         self._rows = ["quote", *keys]
         self._differing = set(group["differing_fields"])
 
@@ -137,5 +140,5 @@ class GroupDetailModel(QAbstractTableModel):
             return self._columns[section][0]
         if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
             key = self._rows[section]
-            return self.tr("Quote") if key == "quote" else key
+            return self.tr("Quote") if key == "quote" else self._labels.get(key, key)
         return None

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 
 from reviewapp.core.rows import CollectionRow, SavedSearch
 from reviewapp.gui.models.article_table import ARTICLE_IDS_MIME, article_ids_from_mime
@@ -31,6 +31,7 @@ class Node:
     label: str
     key: Any = None  # collection id, tag name, saved query
     count: int | None = None
+    blind: bool = False  # a collection in blind review
     parent: Node | None = None
     children: list[Node] = field(default_factory=list)
 
@@ -55,7 +56,7 @@ class SidebarModel(QAbstractItemModel):
         sections = [
             (
                 Node(COLLECTIONS, self.tr("Collections")),
-                [Node("collection", c.name, c.id, c.article_count) for c in collections],
+                [Node("collection", c.name, c.id, c.article_count, c.blind) for c in collections],
             ),
             (Node(TAGS, self.tr("Tags")), [Node("tag", name, name, n) for name, n in tags]),
             (
@@ -122,9 +123,17 @@ class SidebarModel(QAbstractItemModel):
         if node is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{node.label}  ({node.count})" if node.count is not None else node.label
+            text = f"{node.label}  ({node.count})" if node.count is not None else node.label
+            return text + self.tr("  · blind") if node.blind else text
         if role == Qt.ItemDataRole.ToolTipRole and node.kind == "search":
             return str(node.key)
+        if role == Qt.ItemDataRole.ToolTipRole and node.blind:
+            return self.tr(
+                "Blind review: each reviewer sees only their own findings on these articles "
+                "until the moderator reveals the collection"
+            )
+        if role == Qt.ItemDataRole.ForegroundRole and node.blind:
+            return QColor("#6E40C9")
         if role == Qt.ItemDataRole.FontRole and node.parent is None:
             font = QFont()
             font.setBold(True)
