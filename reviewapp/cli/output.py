@@ -43,8 +43,10 @@ def common(json_flag: bool = True) -> Parser:
 
 def emit(args: argparse.Namespace, data: Any, human: Callable[[TextIO], object]) -> None:
     if getattr(args, "json", False):
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        # Indented for a person at a terminal; compact when piped to a script (the compact
+        # encoder is C: 34 MB of disagreements took 7 s indented, under 1 s compact).
+        indent = 2 if sys.stdout.isatty() else None
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
     else:
         human(sys.stdout)
 

@@ -7,6 +7,8 @@ import argparse
 from typing import Any, TextIO
 
 from reviewapp.cli.output import CliError, Command, emit, finding_json, finding_lines, parse_fields
+from reviewapp.core.categories import in_schema_order
+from reviewapp.core.models import Category
 from reviewapp.services.library import LibrarySession
 from reviewapp.services.review import (
     agreement,
@@ -93,7 +95,8 @@ def cmd_disagreements(session: LibrarySession, args: argparse.Namespace) -> int:
                 f"    “{group['sentence'][:160]}”\n"
             )
             for finding in group["findings"]:
-                fields = ", ".join(f"{k}={v}" for k, v in finding["fields"].items())
+                ordered = in_schema_order(Category(group["category"]), finding["fields"])
+                fields = ", ".join(f"{k}={v}" for k, v in ordered.items())
                 out.write(f"    {finding['reviewer']}: {fields} ({finding['uid']})\n")
             if group["missing_reviewers"]:
                 out.write(f"    no finding: {', '.join(group['missing_reviewers'])}\n")

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -28,9 +28,8 @@ from reviewapp.core import agreement
 from reviewapp.core.sentences import Sentences
 
 
-@dataclass(frozen=True)
-class ReviewFinding:
-    """A reviewer's live finding, as review needs it."""
+class ReviewFinding(NamedTuple):
+    """A reviewer's live finding, as review needs it (a tuple: 100,000 are made at once)."""
 
     uid: str
     reviewer: str  # uid
@@ -77,21 +76,34 @@ class Group:
         return bool(self.missing or self.differing)
 
 
-def _fields_key(fields: dict[str, Any]) -> str:
-    return json.dumps(fields, sort_keys=True, ensure_ascii=False)
+def _comparable(value: Any) -> Any:
+    """A field value as compared: lists as tuples (hashable); 14 and 14.0 are one number."""
+    return tuple(_comparable(v) for v in value) if isinstance(value, list) else value
+
+
+def _all_alike(findings: dict[str, list[ReviewFinding]]) -> bool:
+    """Whether every finding has the very same fields (the usual case, checked fast)."""
+    piles = iter(findings.values())
+    fields = next(piles)[0].fields
+    return all(f.fields == fields for pile in findings.values() for f in pile)
 
 
 def _differing(findings: dict[str, list[ReviewFinding]]) -> list[str]:
     """The keys on which reviewers' findings do not all agree (a key one of them left
     out differs)."""
+    if _all_alike(findings):
+        return []
     keys = sorted({k for fs in findings.values() for f in fs for k in f.fields})
     differing = []
     for key in keys:
-        per_reviewer = {
-            reviewer: frozenset(_fields_key({key: f.fields.get(key)}) for f in fs)
-            for reviewer, fs in findings.items()
+        values = [f.fields.get(key) for pile in findings.values() for f in pile]
+        if all(v == values[0] and type(v) is type(values[0]) for v in values):
+            continue  # one value throughout
+        seen = {
+            frozenset((type(f.fields.get(key)) is bool, _comparable(f.fields.get(key))) for f in fs)
+            for fs in findings.values()
         }
-        if len(set(per_reviewer.values())) > 1:
+        if len(seen) > 1:
             differing.append(key)
     return differing
 
@@ -101,27 +113,43 @@ def _group_id(article_id: int, category: str, uids: Iterable[str]) -> str:
     return f"g{digest[:12]}"
 
 
-class _Components:
-    """Union-find over 0…n-1: which findings end up in one group."""
+def _coverage(
+    reviewer: np.ndarray, first: np.ndarray, last: np.ndarray, reviewers: int, width: int
+) -> np.ndarray:
+    """Per reviewer (row), per sentence: whether one of their findings (sentence ranges
+    ``first``–``last``, rows of ``reviewer``; ``first > last`` for none) overlaps it."""
+    has = first <= last
+    steps = np.zeros((reviewers, width + 1), dtype=np.int32)
+    np.add.at(steps, (reviewer[has], first[has]), 1)
+    np.add.at(steps, (reviewer[has], last[has] + 1), -1)
+    return np.cumsum(steps, axis=1)[:, :width] > 0
 
-    def __init__(self, n: int) -> None:
-        self._parent = list(range(n))
 
-    def _root(self, i: int) -> int:
-        parent = self._parent
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def join(self, a: int, b: int) -> None:
-        self._parent[self._root(a)] = self._root(b)
-
-    def components(self) -> list[list[int]]:
-        found: dict[int, list[int]] = {}
-        for i in range(len(self._parent)):
-            found.setdefault(self._root(i), []).append(i)
-        return list(found.values())
+def _members(
+    reviewer: np.ndarray, first: np.ndarray, last: np.ndarray, width: int
+) -> list[list[int]]:
+    """Which findings of one category form each group. A sentence overlapped by findings of
+    two reviewers or more is shared; a finding on a shared sentence joins every finding on
+    it, and shared sentences one finding spans are one group. The rest stand alone.
+    (Counted in numpy: at 100,000 findings a union-find in Python took a second.)"""
+    covered = _coverage(reviewer, first, last, int(reviewer.max(initial=-1)) + 1, width)
+    shared = np.flatnonzero(covered.sum(axis=0) >= 2)
+    lo = np.searchsorted(shared, first, "left")
+    hi = np.searchsorted(shared, last, "right") - 1
+    on_shared = (first <= last) & (hi >= lo)
+    spans = np.zeros(len(shared) + 1, dtype=np.int32)
+    np.add.at(spans, lo[on_shared], 1)
+    np.add.at(spans, hi[on_shared], -1)
+    joined_to_next = np.cumsum(spans)[: max(len(shared) - 1, 0)] > 0
+    component = np.concatenate(([0], np.cumsum(~joined_to_next))) if len(shared) else shared
+    groups: dict[int, list[int]] = {}
+    alone: list[list[int]] = []
+    for i in range(len(first)):
+        if on_shared[i]:
+            groups.setdefault(int(component[lo[i]]), []).append(i)
+        else:
+            alone.append([i])
+    return [*groups.values(), *alone]
 
 
 def article_groups(review: ArticleReview, sentences: Sentences | None = None) -> list[Group]:
@@ -129,22 +157,18 @@ def article_groups(review: ArticleReview, sentences: Sentences | None = None) ->
     if len(review.reviewed_by) < 2:
         return []
     sentences = sentences or Sentences(review.text)
-    findings = [f for f in review.findings if f.reviewer in review.reviewed_by]
+    by_category: dict[str, list[ReviewFinding]] = {}
+    for f in review.findings:
+        if f.reviewer in review.reviewed_by:
+            by_category.setdefault(f.category, []).append(f)
     groups: list[Group] = []
-    for category in sorted({f.category for f in findings}):
-        in_category = [f for f in findings if f.category == category]
-        touched = [sentences.touched(f.start, f.end) if f.anchored else [] for f in in_category]
-        joined = _Components(len(in_category))
-        by_sentence: dict[int, list[int]] = {}
-        for i, indexes in enumerate(touched):
-            for s in indexes:
-                by_sentence.setdefault(s, []).append(i)
-        for members in by_sentence.values():
-            for a, b in itertools.combinations(members, 2):
-                if in_category[a].reviewer != in_category[b].reviewer:
-                    joined.join(a, b)
-        for members in joined.components():
-            groups.append(_group(review, sentences, category, in_category, touched, members))
+    for category in sorted(by_category):
+        in_category = by_category[category]
+        first, last = sentences.ranges(in_category)
+        order = {uid: i for i, uid in enumerate(sorted({f.reviewer for f in in_category}))}
+        reviewer = np.fromiter((order[f.reviewer] for f in in_category), dtype=np.intp)
+        for members in _members(reviewer, first, last, len(sentences)):
+            groups.append(_group(review, sentences, category, in_category, first, last, members))
     groups.sort(key=lambda g: (g.sentences[:1] or [len(sentences)], g.category, g.id))
     return groups
 
@@ -154,13 +178,14 @@ def _group(
     sentences: Sentences,
     category: str,
     in_category: list[ReviewFinding],
-    touched: list[list[int]],
+    first: np.ndarray,
+    last: np.ndarray,
     members: list[int],
 ) -> Group:
     by_reviewer: dict[str, list[ReviewFinding]] = {}
     for i in members:
         by_reviewer.setdefault(in_category[i].reviewer, []).append(in_category[i])
-    indexes = sorted({s for i in members for s in touched[i]})
+    indexes = sorted({s for i in members for s in range(int(first[i]), int(last[i]) + 1)})
     text = " ".join(sentences.sentence(s) for s in indexes) or in_category[members[0]].quote
     uids = {in_category[i].uid for i in members}
     settled = next((s.uid for s in review.settlements if uids <= s.settles), None)
@@ -197,17 +222,28 @@ class CategoryAgreement:
     krippendorff_alpha: float | None
 
 
-def _ratings(
-    reviews: Sequence[ArticleReview], sentences: Sequence[Sentences], category: str
-) -> dict[tuple[int, str], np.ndarray]:
-    """Per (article index, reviewer who reviewed it): a boolean per sentence."""
-    ratings: dict[tuple[int, str], np.ndarray] = {}
+Ratings = dict[tuple[int, str], np.ndarray]
+
+
+def ratings_by_category(
+    reviews: Sequence[ArticleReview], sentences: Sequence[Sentences], categories: Iterable[str]
+) -> dict[str, Ratings]:
+    """Per category, per (article index, reviewer who reviewed it): a boolean per sentence."""
+    ratings: dict[str, Ratings] = {category: {} for category in categories}
     for index, (review, split) in enumerate(zip(reviews, sentences, strict=True)):
-        for reviewer in review.reviewed_by:
-            ratings[(index, reviewer)] = np.zeros(len(split), dtype=bool)
+        raters = sorted(review.reviewed_by)
+        row = {uid: i for i, uid in enumerate(raters)}
+        by_category: dict[str, list[ReviewFinding]] = {}
         for f in review.findings:
-            if f.category == category and f.anchored and f.reviewer in review.reviewed_by:
-                ratings[(index, f.reviewer)][split.touched(f.start, f.end)] = True
+            if f.reviewer in row and f.category in ratings:
+                by_category.setdefault(f.category, []).append(f)
+        for category, per_category in ratings.items():
+            found = by_category.get(category, [])
+            first, last = split.ranges(found)
+            reviewer = np.fromiter((row[f.reviewer] for f in found), dtype=np.intp)
+            covered = _coverage(reviewer, first, last, len(raters), len(split))
+            for uid, i in row.items():
+                per_category[(index, uid)] = covered[i]
     return ratings
 
 
@@ -216,11 +252,14 @@ def category_agreement(
     sentences: Sequence[Sentences],
     category: str,
     raters: Sequence[str],
+    ratings: Ratings | None = None,
 ) -> CategoryAgreement:
     """Agreement in one category over the articles two or more reviewers reviewed;
-    ``raters``: the collection's raters (reviewers who marked any of its articles)."""
+    ``raters``: the collection's raters (reviewers who marked any of its articles);
+    ``ratings``: the category's, if already made (``ratings_by_category``)."""
     counted = [i for i, r in enumerate(reviews) if len(r.reviewed_by) >= 2]
-    ratings = _ratings(reviews, sentences, category)
+    if ratings is None:
+        ratings = ratings_by_category(reviews, sentences, [category])[category]
     units = sum(len(sentences[i]) for i in counted)
     pairs = []
     for a, b in itertools.combinations(raters, 2):
@@ -261,19 +300,49 @@ def category_agreement(
     return CategoryAgreement(units, pairs, fleiss, alpha)
 
 
+def _pairs(counts: Iterable[int]) -> int:
+    """Σ over pairs a < b of x_a·x_b: how many pairs take one item from each of two
+    different reviewers' piles of these sizes."""
+    total = squares = 0
+    for count in counts:
+        total += count
+        squares += count * count
+    return (total * total - squares) // 2
+
+
 def field_agreement(groups: Iterable[Group]) -> dict[str, dict[str, float | int]]:
     """Over the groups that two reviewers both tagged, per field: how many pairs of their
-    findings compared it, and how often they agreed."""
+    findings (one from each of two reviewers) compared it, one of them at least having it,
+    and how often both gave it the same value. Counted, not enumerated: a group of ten
+    reviewers has 45 pairs of them."""
     tally: dict[str, list[int]] = {}
     for group in groups:
-        for a, b in itertools.combinations(sorted(group.findings), 2):
-            for fa in group.findings[a]:
-                for fb in group.findings[b]:
-                    for key in {*fa.fields, *fb.fields}:
-                        counts = tally.setdefault(key, [0, 0])
-                        counts[0] += 1
-                        counts[1] += int(fa.fields.get(key) == fb.fields.get(key))
+        piles = list(group.findings.values())
+        if len(piles) < 2:
+            continue
+        every_pair = _pairs(len(pile) for pile in piles)
+        if _all_alike(group.findings):
+            for key in piles[0][0].fields:
+                counts = tally.setdefault(key, [0, 0])
+                counts[0] += every_pair
+                counts[1] += every_pair
+            continue
+        for key in {k for pile in piles for f in pile for k in f.fields}:
+            neither = _pairs(sum(1 for f in pile if key not in f.fields) for pile in piles)
+            by_value: dict[tuple[bool, Any], list[int]] = {}
+            for pile in piles:
+                values = Counter(
+                    (type(f.fields[key]) is bool, _comparable(f.fields[key]))
+                    for f in pile
+                    if key in f.fields
+                )
+                for value, count in values.items():
+                    by_value.setdefault(value, []).append(count)
+            counts = tally.setdefault(key, [0, 0])
+            counts[0] += every_pair - neither
+            counts[1] += sum(_pairs(per_pile) for per_pile in by_value.values())
     return {
         key: {"pairs": pairs, "agree": agree, "rate": agree / pairs}
         for key, (pairs, agree) in sorted(tally.items())
+        if pairs
     }

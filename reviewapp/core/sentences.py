@@ -13,6 +13,10 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
 
 _ABBREVIATIONS = frozenset(
     {
@@ -97,6 +101,17 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+class Located(Protocol):
+    """Where a finding's quote is in the text."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def anchored(self) -> bool: ...
+
+
 class Sentences:
     """An article's sentences, and which of them a span of its text overlaps."""
 
@@ -104,14 +119,25 @@ class Sentences:
         self.text = text
         self.spans = sentence_spans(text)
         self._starts = [start for start, _end in self.spans]
+        self._touched: dict[tuple[int, int], list[int]] = {}  # reviewers quote alike
+        self._span_starts: np.ndarray | None = None
+        self._span_ends: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.spans)
 
     def touched(self, start: int, end: int) -> list[int]:
-        """The indexes of the sentences that ``[start, end)`` overlaps."""
+        """The indexes of the sentences that ``[start, end)`` overlaps (a list kept for the
+        next finding on the same span: not to be changed)."""
         if end <= start:
             return []
+        key = (start, end)
+        known = self._touched.get(key)
+        if known is None:
+            known = self._touched[key] = self._find_touched(start, end)
+        return known
+
+    def _find_touched(self, start: int, end: int) -> list[int]:
         first = max(bisect_right(self._starts, start) - 1, 0)
         touched = []
         for index in range(first, len(self.spans)):
@@ -121,6 +147,22 @@ class Sentences:
             if sentence_end > start:
                 touched.append(index)
         return touched
+
+    def ranges(self, found: Sequence[Located]) -> tuple[np.ndarray, np.ndarray]:
+        """For each finding, the first and last sentence it overlaps (``first > last``
+        when it is not anchored or overlaps none), in numpy."""
+        if self._span_starts is None:
+            spans = np.array(self.spans, dtype=np.int64).reshape(-1, 2)
+            self._span_starts, self._span_ends = spans[:, 0], spans[:, 1]
+        assert self._span_ends is not None
+        start = np.fromiter((f.start for f in found), dtype=np.int64, count=len(found))
+        end = np.fromiter((f.end for f in found), dtype=np.int64, count=len(found))
+        anchored = np.fromiter((f.anchored for f in found), dtype=bool, count=len(found))
+        first = np.searchsorted(self._span_ends, start, "right")
+        last = np.searchsorted(self._span_starts, end, "left") - 1
+        empty = ~anchored | (end <= start)
+        first[empty], last[empty] = 0, -1
+        return first, last
 
     def sentence(self, index: int) -> str:
         start, end = self.spans[index]

@@ -9,6 +9,7 @@ are left out until it is revealed (nobody sees the others' findings there yet).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,7 @@ from reviewapp.core.review import (
     article_groups,
     category_agreement,
     field_agreement,
+    ratings_by_category,
 )
 from reviewapp.core.rows import CollectionRow
 from reviewapp.core.sentences import Sentences
@@ -146,26 +148,42 @@ def review_data(session: LibrarySession, collection: str | None = None) -> Revie
     for mark in lib.marks.for_articles(ids, done_only=True):
         marks.setdefault(mark.article_id, set()).add(mark.reviewer_uid)
     reviewed = [i for i in ids if i in marks]
-    findings = lib.findings.for_articles(reviewed)
-    by_article: dict[int, list[Finding]] = {}
-    for finding in findings:
-        if finding.deleted_at is None:
-            by_article.setdefault(finding.article_id, []).append(finding)
+    by_article: dict[int, list[ReviewFinding]] = {}
+    settlements: dict[int, list[Settlement]] = {}
+    consensus_status = Status.CONSENSUS.value
+    parsed: dict[str, dict[str, Any]] = {}  # findings often carry the very same fields
+    for found in lib.findings.for_review(reviewed):
+        article_id, uid, author, category, start, end, anchored, fields, quote = found[:9]
+        status, settles, verdict = found[9:]
+        if status == consensus_status:
+            settlements.setdefault(article_id, []).append(
+                Settlement(uid, frozenset(json.loads(settles)), verdict or Verdict.AGREED.value)
+            )
+        else:
+            by_article.setdefault(article_id, []).append(
+                ReviewFinding(
+                    uid,
+                    author,
+                    category,
+                    start,
+                    end,
+                    bool(anchored),
+                    _parsed(parsed, fields),
+                    quote,
+                )
+            )
+    for own in by_article.values():
+        own.sort(key=lambda f: (f.start, f.uid))
     articles, sentences, titles = [], [], {}
     for article_id in reviewed:
         text = lib.articles.text(article_id) or ""
-        own = by_article.get(article_id, [])
         articles.append(
             ArticleReview(
                 article_id,
                 text,
                 frozenset(marks[article_id]),
-                [_review_finding(f) for f in own if f.status is not Status.CONSENSUS],
-                [
-                    Settlement(f.uid, frozenset(f.settles), (f.verdict or Verdict.AGREED).value)
-                    for f in own
-                    if f.status is Status.CONSENSUS
-                ],
+                by_article.get(article_id, []),
+                settlements.get(article_id, []),
             )
         )
         sentences.append(Sentences(text))
@@ -178,17 +196,13 @@ def review_data(session: LibrarySession, collection: str | None = None) -> Revie
     return ReviewData(articles, sentences, names, raters, titles)
 
 
-def _review_finding(finding: Finding) -> ReviewFinding:
-    return ReviewFinding(
-        finding.uid,
-        finding.author_uid,
-        finding.category.value,
-        finding.anchor.start,
-        finding.anchor.end,
-        finding.anchored,
-        finding.fields,
-        finding.quote,
-    )
+def _parsed(known: dict[str, dict[str, Any]], text: str) -> dict[str, Any]:
+    """The fields of this JSON text, parsed once however many findings carry it (shared:
+    review only reads them)."""
+    fields = known.get(text)
+    if fields is None:
+        fields = known[text] = json.loads(text)
+    return fields
 
 
 def groups(data: ReviewData, disagreements_only: bool = True) -> list[Group]:
@@ -273,11 +287,11 @@ def agreement(session: LibrarySession, collection: str | None = None) -> Agreeme
     Fleiss' κ and Krippendorff's α, per category; how often fields agree; disagreements
     settled and open."""
     data = review_data(session, collection)
+    names = [category.value for category in Category]
+    ratings = ratings_by_category(data.articles, data.sentences, names)
     categories = {
-        category.value: category_agreement(
-            data.articles, data.sentences, category.value, data.raters
-        )
-        for category in Category
+        name: category_agreement(data.articles, data.sentences, name, data.raters, ratings[name])
+        for name in names
     }
     found = groups(data, disagreements_only=False)
     disagreeing = [g for g in found if g.disagreement]

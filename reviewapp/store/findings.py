@@ -23,6 +23,11 @@ _SELECT = _COLUMNS + " FROM visible_findings f JOIN reviewers r ON r.id = f.revi
 _SELECT_EVERY = _COLUMNS + " FROM findings f JOIN reviewers r ON r.id = f.reviewer_id"
 
 
+# A live finding as dual review reads it: article id, uid, author uid, category, anchor
+# start and end, anchored, fields (stored JSON), quote, status, settles (JSON), verdict.
+ReviewRow = tuple[int, str, str, str, int, int, int, str, str, str, str, str | None]
+
+
 @dataclass(frozen=True)
 class SignedState:
     """A finding's current revision as exchanged: its author's signed payload (canonical
@@ -210,6 +215,20 @@ class FindingRepo:
         sql = _SELECT_EVERY + " WHERE f.article_id IN (SELECT value FROM json_each(?))"
         sql += " ORDER BY f.article_id, f.anchor_start, f.id"
         return [_finding(row) for row in self.db.query(sql, [json.dumps(list(article_ids))])]
+
+    def for_review(self, article_ids: Iterable[int]) -> list[ReviewRow]:
+        """The live findings of these articles with only what dual review compares, read
+        as plain rows (a tenth of the time of whole findings at 100,000)."""
+        sql = (
+            "SELECT f.article_id, f.uid, r.uid, f.category, f.anchor_start, f.anchor_end, "
+            "f.anchored, f.fields, f.quote, f.status, f.settles, f.verdict "
+            "FROM findings f JOIN reviewers r ON r.id = f.reviewer_id "
+            "WHERE f.deleted_at IS NULL AND f.article_id IN (SELECT value FROM json_each(?))"
+        )  # unordered: sorting 100,000 rows here took 0.2 s; the caller orders what it needs
+        rows: list[ReviewRow] = self.db.conn.execute(
+            sql, [json.dumps(list(article_ids))]
+        ).fetchall()  # plain tuples, in ReviewRow's order: no object made per row
+        return rows
 
     def resolve(self, ref: str | int) -> int | None:
         text = str(ref).strip()

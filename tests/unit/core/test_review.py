@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from reviewapp.core.review import (
     ArticleReview,
     ReviewFinding,
@@ -104,3 +109,90 @@ def test_agreement_per_category_over_sentences() -> None:
     assert alone.pairs == [] and alone.fleiss_kappa is None and alone.krippendorff_alpha is None
     fields = field_agreement(article_groups(reviews[0]))
     assert fields["event"] == {"pairs": 1, "agree": 1, "rate": 1.0}
+
+
+# -- the counted (numpy) grouping against the rule as written ------------------------------------
+
+SENTENCE_TEXT = " ".join(f"Sentence {n} reports {n} of 90 patients." for n in range(1, 13))
+
+
+def _groups_by_the_rule(review: ArticleReview) -> set[frozenset[str]]:
+    """The groups as the rule reads, one pair at a time: findings of different reviewers
+    on one sentence join; groups chain through shared sentences (a plain union-find)."""
+    split = Sentences(review.text)
+    findings = [f for f in review.findings if f.reviewer in review.reviewed_by]
+    parent = {f.uid: f.uid for f in findings}
+
+    def root(uid: str) -> str:
+        while parent[uid] != uid:
+            uid = parent[uid]
+        return uid
+
+    for a, b in itertools.combinations(findings, 2):
+        if a.category != b.category or not (a.anchored and b.anchored):
+            continue
+        on_a = set(split.touched(a.start, a.end))
+        for s in on_a & set(split.touched(b.start, b.end)):
+            others = {
+                f.reviewer
+                for f in findings
+                if f.category == a.category and f.anchored and s in split.touched(f.start, f.end)
+            }
+            if len(others) > 1:
+                parent[root(a.uid)] = root(b.uid)
+    found: dict[str, set[str]] = {}
+    for f in findings:
+        found.setdefault(root(f.uid), set()).add(f.uid)
+    return {frozenset(group) for group in found.values()}
+
+
+@st.composite
+def _reviews(draw: st.DrawFn) -> ArticleReview:
+    spans = sentence_spans(SENTENCE_TEXT)
+    reviewers = draw(st.lists(st.sampled_from("abcd"), min_size=2, max_size=4, unique=True))
+    findings = []
+    for n in range(draw(st.integers(0, 14))):
+        first = draw(st.integers(0, len(spans) - 1))
+        last = min(len(spans) - 1, first + draw(st.integers(0, 2)))
+        start = spans[first][0] + draw(st.integers(0, 5))
+        end = spans[last][1] - draw(st.integers(0, 5))
+        findings.append(
+            ReviewFinding(
+                f"u{n}",
+                draw(st.sampled_from("abcde")),  # "e" did not review: left out
+                draw(st.sampled_from(["toxicity", "efficacy"])),
+                start,
+                end,
+                draw(st.sampled_from([True, True, True, False])),
+                {"n": draw(st.sampled_from([14, 14.0, 15, [1, 2]]))},
+                SENTENCE_TEXT[start:end],
+            )
+        )
+    return ArticleReview(7, SENTENCE_TEXT, frozenset(reviewers), findings)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_reviews())
+def test_grouping_counted_in_numpy_matches_the_rule_pair_by_pair(review: ArticleReview) -> None:
+    found = {
+        frozenset(f.uid for pile in g.findings.values() for f in pile)
+        for g in article_groups(review)
+    }
+    assert found == _groups_by_the_rule(review)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_reviews())
+def test_field_agreement_counted_matches_every_pair_compared(review: ArticleReview) -> None:
+    groups = [g for g in article_groups(review) if len(g.findings) >= 2]
+    tally: dict[str, list[int]] = {}
+    for group in groups:
+        for a, b in itertools.combinations(sorted(group.findings), 2):
+            for fa in group.findings[a]:
+                for fb in group.findings[b]:
+                    for key in {*fa.fields, *fb.fields}:
+                        counts = tally.setdefault(key, [0, 0])
+                        counts[0] += 1
+                        counts[1] += int(fa.fields.get(key) == fb.fields.get(key))
+    expected = {k: {"pairs": p, "agree": a, "rate": a / p} for k, (p, a) in tally.items()}
+    assert field_agreement(groups) == expected
