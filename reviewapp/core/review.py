@@ -152,8 +152,12 @@ def _members(
     return [*groups.values(), *alone]
 
 
-def article_groups(review: ArticleReview, sentences: Sentences | None = None) -> list[Group]:
-    """The groups of one article (none unless two or more reviewers reviewed it)."""
+def article_groups(
+    review: ArticleReview, sentences: Sentences | None = None, shown: bool = True
+) -> list[Group]:
+    """The groups of one article (none unless two or more reviewers reviewed it);
+    ``shown=False`` leaves out what only a person reads (the sentence text and the
+    group's id), for figures over many groups."""
     if len(review.reviewed_by) < 2:
         return []
     sentences = sentences or Sentences(review.text)
@@ -168,7 +172,9 @@ def article_groups(review: ArticleReview, sentences: Sentences | None = None) ->
         order = {uid: i for i, uid in enumerate(sorted({f.reviewer for f in in_category}))}
         reviewer = np.fromiter((order[f.reviewer] for f in in_category), dtype=np.intp)
         for members in _members(reviewer, first, last, len(sentences)):
-            groups.append(_group(review, sentences, category, in_category, first, last, members))
+            groups.append(
+                _group(review, sentences, category, in_category, (first, last), members, shown)
+            )
     groups.sort(key=lambda g: (g.sentences[:1] or [len(sentences)], g.category, g.id))
     return groups
 
@@ -178,19 +184,22 @@ def _group(
     sentences: Sentences,
     category: str,
     in_category: list[ReviewFinding],
-    first: np.ndarray,
-    last: np.ndarray,
+    ranges: tuple[np.ndarray, np.ndarray],
     members: list[int],
+    shown: bool,
 ) -> Group:
+    first, last = ranges
     by_reviewer: dict[str, list[ReviewFinding]] = {}
     for i in members:
         by_reviewer.setdefault(in_category[i].reviewer, []).append(in_category[i])
     indexes = sorted({s for i in members for s in range(int(first[i]), int(last[i]) + 1)})
-    text = " ".join(sentences.sentence(s) for s in indexes) or in_category[members[0]].quote
     uids = {in_category[i].uid for i in members}
+    text = ""
+    if shown:
+        text = " ".join(sentences.sentence(s) for s in indexes) or in_category[members[0]].quote
     settled = next((s.uid for s in review.settlements if uids <= s.settles), None)
     return Group(
-        _group_id(review.article_id, category, uids),
+        _group_id(review.article_id, category, uids) if shown else "",
         review.article_id,
         category,
         indexes,

@@ -205,11 +205,13 @@ def _parsed(known: dict[str, dict[str, Any]], text: str) -> dict[str, Any]:
     return fields
 
 
-def groups(data: ReviewData, disagreements_only: bool = True) -> list[Group]:
+def groups(data: ReviewData, disagreements_only: bool = True, shown: bool = True) -> list[Group]:
+    """The groups of the reviewed articles (only disagreements unless told otherwise);
+    ``shown=False`` for figures: no sentence text or group id is made."""
     found = [
         group
         for review, split in zip(data.articles, data.sentences, strict=True)
-        for group in article_groups(review, split)
+        for group in article_groups(review, split, shown)
     ]
     return [g for g in found if g.disagreement] if disagreements_only else found
 
@@ -293,7 +295,7 @@ def agreement(session: LibrarySession, collection: str | None = None) -> Agreeme
         name: category_agreement(data.articles, data.sentences, name, data.raters, ratings[name])
         for name in names
     }
-    found = groups(data, disagreements_only=False)
+    found = groups(data, disagreements_only=False, shown=False)
     disagreeing = [g for g in found if g.disagreement]
     return Agreement(
         data,
