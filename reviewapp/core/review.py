@@ -39,6 +39,7 @@ class ReviewFinding(NamedTuple):
     anchored: bool
     fields: dict[str, Any]
     quote: str
+    note: str = ""
 
 
 @dataclass(frozen=True)

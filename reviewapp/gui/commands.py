@@ -24,7 +24,7 @@ from reviewapp.services.organise import (
     tag_articles,
     untag_articles,
 )
-from reviewapp.services.review import consensus, consensus_none, mark_reviewed
+from reviewapp.services.review import mark_reviewed
 
 
 class Context:
@@ -240,43 +240,21 @@ class MarkReviewed(_WriteCommand):
         self._do(not self.done)
 
 
-class Settle(_WriteCommand):
-    """The moderator settles a disagreement: a reviewer's finding taken as it is or amended
-    (``finding_uid``), or nothing found there (``group_id``). Undo deletes the consensus
-    finding made (a tombstone, like any finding's), redo restores it."""
+class Settled(DeleteFinding):
+    """A settlement the moderator made (on the writer thread before it was pushed, so one
+    that failed is never an undo step): undo deletes the consensus finding (a tombstone,
+    like any finding's), redo restores it."""
 
-    def __init__(
-        self,
-        context: Context,
-        article_id: int,
-        finding_uid: str | None = None,
-        changes: Mapping[str, Any] | None = None,
-        cleared: Sequence[str] = (),
-        note: str | None = None,
-        group_id: str | None = None,
-    ) -> None:
-        super().__init__(context, "Record the club's consensus")
-        self.article_id, self.finding_uid, self.group_id = article_id, finding_uid, group_id
-        self.changes, self.cleared, self.note = dict(changes or {}), list(cleared), note
-        self.finding_id: int | None = None
+    def __init__(self, context: Context, finding: Finding) -> None:
+        super().__init__(context, finding)
+        self.setText("Record the club's consensus")
+        self._just_made = True
 
     def redo(self) -> None:
-        def task(session: LibrarySession) -> Changed:
-            if self.finding_id is not None:
-                made = delete_finding(session, self.finding_id, deleted=False)
-            elif self.group_id is not None:
-                [made] = consensus_none(session, [self.group_id])
-            else:
-                assert self.finding_uid is not None
-                made = consensus(session, self.finding_uid, self.changes, self.cleared, self.note)
-            self.finding_id = made.id
-            return Changed("finding", (self.article_id,), made)
-
-        self._run(task)
+        if self._just_made:  # pushed once made: nothing to do again
+            self._just_made = False
+            return
+        self._set(False)
 
     def undo(self) -> None:
-        def task(session: LibrarySession) -> Changed:
-            assert self.finding_id is not None
-            return Changed("finding", (self.article_id,), delete_finding(session, self.finding_id))
-
-        self._run(task)
+        self._set(True)

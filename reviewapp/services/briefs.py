@@ -13,7 +13,7 @@ from reviewapp.exporters.brief_appendix import AgreementSummary, CategoryFigures
 from reviewapp.exporters.brief_pdf import AUDIENCES, PAPERS, BriefArticle, BriefData, write_brief
 from reviewapp.exporters.fonts import FontMissing
 from reviewapp.services.library import LibrarySession, Progress, ServiceError
-from reviewapp.services.review import Agreement, agreement, groups
+from reviewapp.services.review import Agreement, agreement, groups, moderators_of
 from reviewapp.services.selection import select_articles
 
 SCOPES = {
@@ -58,6 +58,9 @@ def build_brief(
     selection = select_articles(session, article_refs, collection, "put in a brief")
     ids, collection_question = selection.ids, selection.question
     lib = session.library
+    row = lib.collections.by_name(selection.collection) if selection.collection else None
+    # A consensus counts from the article's moderator only (the collection's, when it is one).
+    moderators = moderators_of(session, ids, row) if scope == "consensus" else {}
     items: list[BriefArticle] = []
     for article_id in ids:
         article = lib.articles.get(article_id)
@@ -67,7 +70,12 @@ def build_brief(
             findings = [f for f in findings if f.status is Status.ACCEPTED]
         nothing: list[str] = []
         if scope == "consensus":
-            settled = [f for f in findings if f.status is Status.CONSENSUS]
+            allowed = moderators.get(article_id)
+            settled = [
+                f
+                for f in findings
+                if f.status is Status.CONSENSUS and (allowed is None or f.author_uid in allowed)
+            ]
             findings = [f for f in settled if f.verdict is not Verdict.NONE]
             nothing = [
                 f"{f.category.value}, “{shorten(f.quote, 160)}”"

@@ -128,11 +128,39 @@ class ReviewData:
     titles: dict[int, str]
 
 
-def review_data(session: LibrarySession, collection: str | None = None) -> ReviewData:
-    """The articles of a collection (or the library) with their reviewed marks, findings and
-    consensus findings; a blind collection's articles are left out (refused when asked by
-    name)."""
+def moderators_of(
+    session: LibrarySession, article_ids: Iterable[int], collection: CollectionRow | None = None
+) -> dict[int, frozenset[str]]:
+    """Who settles each article's disagreements: the collection's moderator (its creator)
+    when one collection is in view, else the creators of every collection holding it; an
+    article no moderated collection holds is absent (anyone settles it)."""
     lib = session.library
+    if collection is not None:
+        if not collection.creator_uid:
+            return {}
+        return {i: frozenset({collection.creator_uid}) for i in article_ids}
+    wanted = set(article_ids)
+    found: dict[int, set[str]] = {}
+    for row in lib.collections.all():
+        if row.creator_uid:
+            for article_id in wanted.intersection(lib.collections.article_ids(row.id)):
+                found.setdefault(article_id, set()).add(row.creator_uid)
+    return {i: frozenset(uids) for i, uids in found.items()}
+
+
+def review_data(
+    session: LibrarySession,
+    collection: str | None = None,
+    article_ids: Iterable[int] | None = None,
+    settled_by: str | None = None,
+) -> ReviewData:
+    """The articles of a collection (or of ``article_ids``, or the library) with their
+    reviewed marks, live findings (neither deleted nor rejected) and the consensus findings
+    of their moderators (a consensus by anyone else settles nothing; ``settled_by``: only
+    that reviewer's count); a blind collection's articles are left out (refused when asked
+    by name)."""
+    lib = session.library
+    row: CollectionRow | None = None
     if collection is not None:
         row = _collection(session, collection)
         if row.blind:
@@ -140,6 +168,8 @@ def review_data(session: LibrarySession, collection: str | None = None) -> Revie
                 f"the collection “{row.name}” is blind: its moderator reveals it first"
             )
         ids = lib.collections.article_ids(row.id)
+    elif article_ids is not None:
+        ids = list(article_ids)
     else:
         ids = lib.articles.ids()
     blind = set(blind_article_ids(session))
@@ -148,14 +178,21 @@ def review_data(session: LibrarySession, collection: str | None = None) -> Revie
     for mark in lib.marks.for_articles(ids, done_only=True):
         marks.setdefault(mark.article_id, set()).add(mark.reviewer_uid)
     reviewed = [i for i in ids if i in marks]
+    moderators = (
+        {i: frozenset({settled_by}) for i in reviewed}
+        if settled_by is not None
+        else moderators_of(session, reviewed, row)
+    )
     by_article: dict[int, list[ReviewFinding]] = {}
     settlements: dict[int, list[Settlement]] = {}
     consensus_status = Status.CONSENSUS.value
     parsed: dict[str, dict[str, Any]] = {}  # findings often carry the very same fields
     for found in lib.findings.for_review(reviewed):
         article_id, uid, author, category, start, end, anchored, fields, quote = found[:9]
-        status, settles, verdict = found[9:]
+        status, settles, verdict, note = found[9:]
         if status == consensus_status:
+            if author not in moderators.get(article_id, frozenset({author})):
+                continue  # not the moderator's: it settles nothing here
             settlements.setdefault(article_id, []).append(
                 Settlement(uid, frozenset(json.loads(settles)), verdict or Verdict.AGREED.value)
             )
@@ -170,6 +207,7 @@ def review_data(session: LibrarySession, collection: str | None = None) -> Revie
                     bool(anchored),
                     _parsed(parsed, fields),
                     quote,
+                    note,
                 )
             )
     for own in by_article.values():
@@ -229,6 +267,7 @@ def group_json(group: Group, data: ReviewData) -> dict[str, Any]:
                 "uid": f.uid,
                 "quote": f.quote,
                 "fields": f.fields,
+                "note": f.note,
             }
             for uid, fs in sorted(group.findings.items(), key=lambda kv: data.names.get(kv[0], ""))
             for f in fs
@@ -337,17 +376,31 @@ def why_not_moderator(
     return None
 
 
-def _group_of(session: LibrarySession, finding: Finding) -> list[str]:
+def _group_of(session: LibrarySession, finding: Finding, moderator: str) -> list[str]:
     """The uids of the findings in the group ``finding`` belongs to (itself alone when its
-    article is not in dual review)."""
-    data = review_data(session)
+    article is not in dual review); refused when the moderator settled it already. Only
+    the finding's article is read."""
+    data = review_data(session, article_ids=[finding.article_id], settled_by=moderator)
     for review, split in zip(data.articles, data.sentences, strict=True):
-        if review.article_id == finding.article_id:
-            for group in article_groups(review, split):
-                uids = [f.uid for fs in group.findings.values() for f in fs]
-                if finding.uid in uids:
-                    return uids
+        for group in article_groups(review, split):
+            uids = [f.uid for fs in group.findings.values() for f in fs]
+            if finding.uid in uids:
+                _refuse_settled(group)
+                return uids
     return [finding.uid]
+
+
+def _refuse_settled(group: Group) -> None:
+    if group.settled_by:
+        raise ServiceError(
+            f"you settled that group already (consensus finding {group.settled_by}): undo or "
+            "delete that consensus first"
+        )
+
+
+def _refuse_blind(session: LibrarySession, article_id: int) -> None:
+    if article_id in blind_article_ids(session):
+        raise ServiceError("that article is in a blind collection: its moderator reveals it first")
 
 
 def consensus(
@@ -367,6 +420,7 @@ def consensus(
         raise ServiceError(f"no finding {finding_ref} in this library")
     if chosen.status is Status.CONSENSUS:
         raise ServiceError("that is a consensus finding already: choose a reviewer's finding")
+    _refuse_blind(session, chosen.article_id)  # nobody settles on findings they cannot see
     moderator = _moderator(session, chosen.article_id, reviewer)
     fields = {k: v for k, v in chosen.fields.items() if k not in set(cleared)}
     fields.update(changes or {})
@@ -383,22 +437,32 @@ def consensus(
         note=(chosen.note if note is None else note).strip(),
         status=Status.CONSENSUS,
         anchored=anchor is not None,
-        settles=_group_of(session, chosen),
+        settles=_group_of(session, chosen, moderator.uid),
         verdict=Verdict.AGREED,
     )
     return _store_consensus(session, settled, moderator)
 
 
 def consensus_none(
-    session: LibrarySession, group_ids: Iterable[str], reviewer: str | None = None
+    session: LibrarySession,
+    group_ids: Iterable[str],
+    reviewer: str | None = None,
+    article_id: int | None = None,
 ) -> list[Finding]:
-    """The club found nothing in these groups: a consensus of "nothing" for each."""
+    """The club found nothing in these groups: a consensus of "nothing" for each
+    (``article_id``: the groups are that article's, so only it is read)."""
     wanted = list(group_ids)
-    data = review_data(session)
+    data = review_data(
+        session,
+        article_ids=None if article_id is None else [article_id],
+        settled_by=current_identity(reviewer).uid,
+    )
     found = {g.id: g for g in groups(data, disagreements_only=False)}
     unknown = [g for g in wanted if g not in found]
     if unknown:
         raise ServiceError(f"no group {unknown[0]} (see reviewapp disagreements --json)")
+    for group_id in wanted:
+        _refuse_settled(found[group_id])
     made = []
     for group_id in wanted:
         group = found[group_id]

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from reviewapp.core.models import Status
 from reviewapp.gui.app import create_main_window
+from reviewapp.gui.dialogs.disagreements import DisagreementsDialog
 from reviewapp.gui.mainwindow import MainWindow
 from reviewapp.services import reading
 from reviewapp.services.findings import create_finding, list_findings
@@ -165,9 +166,7 @@ def test_the_moderator_settles_disagreements_side_by_side_and_undo_reopens_them(
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.groups_model.rowCount() == 2, timeout=5000)
     assert "2 open" in dialog.summary.text()
-    differing = next(
-        r for r in range(2) if (dialog.groups_model.group(r) or {})["differing_fields"]
-    )
+    differing = _row_with(dialog, "differing_fields")
     dialog.groups_view.selectRow(differing)
     assert dialog.detail_model.reviewers() == ["Ana Ruiz", "Ben Okafor"]
     assert not dialog.take_button.isEnabled()  # no reviewer's column chosen yet
@@ -187,7 +186,7 @@ def test_the_moderator_settles_disagreements_side_by_side_and_undo_reopens_them(
     assert not [f for f in list_findings(session) if f.status is Status.CONSENSUS]
 
     dialog.open_only.setChecked(True)
-    missing = next(r for r in range(2) if (dialog.groups_model.group(r) or {})["missing_reviewers"])
+    missing = _row_with(dialog, "missing_reviewers")
     dialog.groups_view.selectRow(missing)
     assert dialog.detail_model.reviewers() == ["Ana Ruiz", "Ben Okafor"]
     qtbot.mouseClick(dialog.nothing_button, Qt.MouseButton.LeftButton)
@@ -227,3 +226,63 @@ def test_the_agreement_figures_in_a_dialog(qtbot: QtBot, review_window: MainWind
     assert rows["mechanism"].text(5) == "—"  # a category nobody used: undefined
     assert "Disagreements: 0 settled, 2 open" in dialog.summary.text().replace("<b>", "")
     dialog.copy()
+
+
+def _row_with(dialog: DisagreementsDialog, key: str) -> int:
+    """The row of the group shown whose ``key`` (differing fields, missing reviewers) is
+    not empty."""
+    model = dialog.groups_model
+    return next(r for r in range(model.rowCount()) if (model.group(r) or {})[key])
+
+
+def _open_disagreements(qtbot: QtBot, win: MainWindow) -> DisagreementsDialog:
+    _show_collection(qtbot, win, "CMV")
+    win.action("actionDisagreements").trigger()
+    qtbot.waitUntil(
+        lambda: (
+            win.flows.review.disagreements is not None
+            and win.flows.review.disagreements.groups_model.rowCount() == 2
+        ),
+        timeout=5000,
+    )
+    dialog = win.flows.review.disagreements
+    assert dialog is not None
+    return dialog
+
+
+def test_a_settlement_the_library_refuses_is_said_and_never_an_undo_step(
+    qtbot: QtBot, review_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    win = review_window
+    dialog = _open_disagreements(qtbot, win)
+    said: list[str] = []
+    monkeypatch.setattr(win.flows.tasks, "show_failure", lambda exc: said.append(str(exc)))
+    missing = _row_with(dialog, "missing_reviewers")
+    dialog.groups_view.selectRow(missing)
+    group = dialog.current_group() or {}
+    win.flows.review.nothing_there(group)
+    qtbot.waitUntil(lambda: dialog.groups_model.rowCount() == 1, timeout=5000)
+    steps = win.flows.undo_stack.count()
+    win.flows.review.nothing_there(group)  # the list was stale: settled already
+    qtbot.waitUntil(lambda: bool(said), timeout=5000)
+    assert "you settled that group already" in said[0]
+    assert win.flows.undo_stack.count() == steps
+
+
+def test_one_click_one_settlement_and_a_blind_collection_empties_the_view(
+    qtbot: QtBot, review_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    win = review_window
+    dialog = _open_disagreements(qtbot, win)
+    differing = _row_with(dialog, "differing_fields")
+    dialog.groups_view.selectRow(differing)
+    dialog.choose_reviewer("Ben Okafor")
+    dialog.take_button.click()
+    assert not dialog.take_button.isEnabled()  # until the groups come back
+    qtbot.waitUntil(lambda: dialog.groups_model.rowCount() == 1, timeout=5000)
+    session = win.flows.session
+    assert len([f for f in list_findings(session) if f.status is Status.CONSENSUS]) == 1
+    win.action("actionBlindCollection").trigger()
+    qtbot.waitUntil(lambda: dialog.groups_model.rowCount() == 0, timeout=5000)
+    assert "blind" in dialog.summary.text()
+    assert dialog.detail_model.columnCount() == 0  # nobody's findings left on show

@@ -56,6 +56,8 @@ def _blind_round(ana: Person, ben: Person, one: int, folder: Path) -> str:
     ana.json("club", "sync", str(folder))
     assert {f["reviewer"] for f in ana.json("findings")} == {"Ana Ruiz"}
     assert ana.json("disagreements") == []  # nothing to compare while blind
+    code, _out, err = ana("consensus", ben_cmv)  # his finding is stored here, but hidden
+    assert code == 1 and "blind collection" in err
     return ben_cmv
 
 
@@ -88,7 +90,9 @@ def test_blind_dual_review_from_the_terminal(
             "missing_reviewers",
             "settled_by",
         }
-        assert all(set(f) == {"reviewer", "uid", "quote", "fields"} for f in group["findings"])
+        assert all(
+            set(f) == {"reviewer", "uid", "quote", "fields", "note"} for f in group["findings"]
+        )
     during, watched = sorted(found, key=lambda g: "attention" in g["sentence"])
     assert during["differing_fields"] == ["N"] and during["missing_reviewers"] == []
     assert watched["missing_reviewers"] == ["Ben Okafor"]
@@ -115,6 +119,8 @@ def test_blind_dual_review_from_the_terminal(
     [settled] = ana.json("consensus", ben_cmv, "--field", "N=60", "--note", "table 2 says 60")
     assert settled["status"] == "consensus" and settled["fields"]["N"] == 60
     assert settled["reviewer"] == "Ana Ruiz" and len(settled["settles"]) == 2
+    code, _out, err = ana("consensus", ben_cmv)  # settled once is enough
+    assert code == 1 and "you settled that group already" in err
     code, _out, err = ana("consensus", "--none", "G999")
     assert code == 1 and "no group G999" in err
     [nothing] = ana.json("consensus", "--none", watched["group"])

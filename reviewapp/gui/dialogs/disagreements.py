@@ -38,6 +38,7 @@ class DisagreementsDialog(QDialog):
         self.setWindowTitle(self.tr("Disagreements — {scope}").format(scope=scope))
         self.resize(1180, 720)
         self._groups: list[dict[str, Any]] = []
+        self._busy = False
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.summary = QLabel(self)
@@ -144,6 +145,7 @@ class DisagreementsDialog(QDialog):
         the group chosen if it is still listed."""
         chosen = self.current_group()
         self._groups = list(groups)
+        self._busy = False
         settled = sum(1 for g in self._groups if g["settled_by"])
         self.summary.setText(
             self.tr("{n} disagreements: {o} open, {s} settled").format(
@@ -156,6 +158,18 @@ class DisagreementsDialog(QDialog):
             )
         )
         self._fill(chosen["group"] if chosen else None)
+
+    def set_refused(self, reason: str) -> None:
+        """The groups cannot be shown now (the collection was made blind): none are."""
+        self._groups = []
+        self._busy = False
+        self.summary.setText(reason[:1].upper() + reason[1:] + ".")
+        self._fill(None)
+
+    def set_busy(self, busy: bool) -> None:
+        """A settlement is on its way: no second one until the groups come back."""
+        self._busy = busy
+        self._update_buttons()
 
     def _on_filter(self, _checked: bool) -> None:
         chosen = self.current_group()
@@ -217,7 +231,7 @@ class DisagreementsDialog(QDialog):
 
     def _update_buttons(self) -> None:
         group = self.current_group()
-        open_group = group is not None and not group["settled_by"]
+        open_group = group is not None and not group["settled_by"] and not self._busy
         has_finding = self.chosen_finding() is not None
         self.take_button.setEnabled(open_group and has_finding)
         self.amend_button.setEnabled(open_group and has_finding)

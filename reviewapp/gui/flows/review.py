@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QWidget
 
-from reviewapp.core.models import Category
+from reviewapp.core.models import Category, Finding
 from reviewapp.gui.changes import Changed
-from reviewapp.gui.commands import Context, MarkReviewed, Settle
+from reviewapp.gui.commands import Context, MarkReviewed, Settled
 from reviewapp.gui.dialogs.agreement import AgreementDialog
 from reviewapp.gui.dialogs.disagreements import DisagreementsDialog
 from reviewapp.gui.dialogs.finding_form import FindingDialog
@@ -29,6 +29,8 @@ from reviewapp.services.library import LibrarySession
 from reviewapp.services.review import (
     agreement,
     blind_article_ids,
+    consensus,
+    consensus_none,
     group_json,
     groups,
     marked_by_me,
@@ -68,6 +70,7 @@ class ReviewFlow(QObject):
         self.disagreements: DisagreementsDialog | None = None
         self.agreement: AgreementDialog | None = None
         self._collection: str | None = None  # the disagreements view's collection
+        self._generation = 0  # of the disagreements asked for: older answers are dropped
         self._mark_action.setEnabled(False)
 
     # -- the reviewer's "finished" mark ---------------------------------------------------------
@@ -186,13 +189,14 @@ class ReviewFlow(QObject):
     def show_disagreements(self) -> None:
         name, label = self._scope()
         if self.disagreements is None or not self.disagreements.isVisible():
-            self.disagreements = DisagreementsDialog(label, self._parent)
-            self.disagreements.take_requested.connect(self.take)
-            self.disagreements.amend_requested.connect(self.amend)
-            self.disagreements.nothing_requested.connect(self.nothing_there)
-            self.disagreements.article_requested.connect(self.article_requested)
-            self.disagreements.finished.connect(self._forget_disagreements)
-            self._collection = name
+            dialog = DisagreementsDialog(label, self._parent)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.take_requested.connect(self.take)
+            dialog.amend_requested.connect(self.amend)
+            dialog.nothing_requested.connect(self.nothing_there)
+            dialog.article_requested.connect(self.article_requested)
+            dialog.finished.connect(self._forget_disagreements)
+            self.disagreements, self._collection = dialog, name
         self._reload_groups(open_when_done=True)
 
     def _forget_disagreements(self) -> None:
@@ -200,6 +204,8 @@ class ReviewFlow(QObject):
 
     def _reload_groups(self, open_when_done: bool = False) -> None:
         collection = self._collection
+        self._generation += 1
+        generation = self._generation
 
         def task(session: LibrarySession, _p: object, _c: object) -> list[dict[str, Any]]:
             data = review_data(session, collection)
@@ -207,17 +213,25 @@ class ReviewFlow(QObject):
 
         def done(found: list[dict[str, Any]]) -> None:
             dialog = self.disagreements
+            if dialog is None or generation != self._generation:
+                return  # closed, or a newer answer is on its way
+            dialog.set_groups(found)
+            if open_when_done:
+                dialog.open()
+
+        def failed(exc: Exception) -> None:
+            dialog = self.disagreements
+            if dialog is not None and generation != self._generation:
+                return
+            if dialog is not None and dialog.isVisible():
+                dialog.set_refused(str(exc))  # e.g. made blind meanwhile: show nothing
+                return
             if dialog is not None:
-                dialog.set_groups(found)
-                if open_when_done:
-                    dialog.open()
+                dialog.deleteLater()
+                self.disagreements = None
+            QMessageBox.information(self._parent, self.tr("reviewapp"), str(exc))
 
-        self._readers.run(task, done, self._show_refusal)
-
-    def _show_refusal(self, exc: Exception) -> None:
-        if self.disagreements is not None and not self.disagreements.isVisible():
-            self.disagreements = None
-        QMessageBox.information(self._parent, self.tr("reviewapp"), str(exc))
+        self._readers.run(task, done, failed)
 
     def on_changed(self, change: Changed) -> None:
         if change.kind in ("marks", "finding", "library") and self.article_id in change.article_ids:
@@ -228,8 +242,7 @@ class ReviewFlow(QObject):
             self.update_view_note()
 
     def _may_settle(self, group: dict[str, Any]) -> bool:
-        """Whether the reviewer at work moderates the group's article (said if not): a
-        settlement that cannot run is never pushed as an undo step."""
+        """Whether the reviewer at work moderates the group's article (said if not)."""
         if not self._ensure_reviewer():
             return False
         reason = why_not_moderator(self._session, int(group["article_id"]))
@@ -238,11 +251,27 @@ class ReviewFlow(QObject):
             QMessageBox.information(parent, self.tr("Settling disagreements"), reason + ".")
         return reason is None
 
+    def _settle(self, work: Callable[[LibrarySession], Finding]) -> None:
+        """Make the settlement on the writer thread, then push it as an undo step: one the
+        library refuses (settled meanwhile, made blind) is said and never pushed."""
+        if self.disagreements is not None:
+            self.disagreements.set_busy(True)  # one click, one settlement
+
+        def done(made: Finding) -> None:
+            self._undo_stack.push(Settled(self._context, made))
+            self._context.changed(Changed("finding", (made.article_id,), made))
+
+        def failed(exc: Exception) -> None:
+            if self.disagreements is not None:
+                self.disagreements.set_busy(False)
+            self._tasks.show_failure(exc)
+
+        self._tasks.writer.run(lambda session, _p, _c: work(session), done, failed)
+
     def take(self, group: dict[str, Any], finding: dict[str, Any]) -> None:
         if self._may_settle(group):
-            self._undo_stack.push(
-                Settle(self._context, int(group["article_id"]), finding_uid=finding["uid"])
-            )
+            uid = str(finding["uid"])
+            self._settle(lambda session: consensus(session, uid))
 
     def amend(self, group: dict[str, Any], finding: dict[str, Any]) -> FindingDialog | None:
         if not self._may_settle(group):
@@ -251,6 +280,7 @@ class ReviewFlow(QObject):
             Category(group["category"]),
             finding["quote"],
             finding["fields"],
+            note=str(finding.get("note") or ""),
             editing=True,
             with_status=False,
             parent=self.disagreements or self._parent,
@@ -258,19 +288,12 @@ class ReviewFlow(QObject):
         dialog.setWindowTitle(
             self.tr("The club's {category} finding").format(category=group["category"])
         )
+        uid = str(finding["uid"])
 
         def save() -> None:
-            values = dialog.values()
-            self._undo_stack.push(
-                Settle(
-                    self._context,
-                    int(group["article_id"]),
-                    finding_uid=finding["uid"],
-                    changes=values,
-                    cleared=[k for k in finding["fields"] if k not in values],
-                    note=dialog.note() or None,
-                )
-            )
+            values, note = dialog.values(), dialog.note()
+            cleared = [k for k in finding["fields"] if k not in values]
+            self._settle(lambda session: consensus(session, uid, values, cleared, note))
 
         dialog.accepted.connect(save)
         dialog.open()
@@ -278,8 +301,9 @@ class ReviewFlow(QObject):
 
     def nothing_there(self, group: dict[str, Any]) -> None:
         if self._may_settle(group):
-            self._undo_stack.push(
-                Settle(self._context, int(group["article_id"]), group_id=group["group"])
+            group_id, article_id = str(group["group"]), int(group["article_id"])
+            self._settle(
+                lambda session: consensus_none(session, [group_id], article_id=article_id)[0]
             )
 
     def show_agreement(self) -> None:
@@ -289,7 +313,17 @@ class ReviewFlow(QObject):
             return agreement(session, name).to_json()
 
         def done(data: dict[str, Any]) -> None:
+            if self.agreement is not None:
+                self.agreement.close()  # the figures of now replace those of before
             self.agreement = AgreementDialog(label, data, self._parent)
+            self.agreement.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.agreement.finished.connect(self._forget_agreement)
             self.agreement.open()
 
-        self._readers.run(task, done, self._show_refusal)
+        def failed(exc: Exception) -> None:
+            QMessageBox.information(self._parent, self.tr("reviewapp"), str(exc))
+
+        self._readers.run(task, done, failed)
+
+    def _forget_agreement(self) -> None:
+        self.agreement = None

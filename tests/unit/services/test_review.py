@@ -15,7 +15,7 @@ from reviewapp.services import reading
 from reviewapp.services.briefs import build_brief
 from reviewapp.services.club import club_sync
 from reviewapp.services.exports import export
-from reviewapp.services.findings import create_finding, list_findings
+from reviewapp.services.findings import create_finding, list_findings, update_finding
 from reviewapp.services.importing import import_paths
 from reviewapp.services.library import LibrarySession, ServiceError
 from reviewapp.services.organise import add_to_collection, create_collection
@@ -211,3 +211,49 @@ def test_reviewed_marks_are_signed_and_travel(club: tuple[list[Member], Path]) -
     with ana.acting() as session:
         done = reading.table_rows(session, [_article(session, "Tarlatamab")])[0].reviewed_by
     assert done is not None and "BO" not in done.split()
+
+
+def test_a_consensus_counts_only_from_the_collections_moderator(
+    club: tuple[list[Member], Path],
+) -> None:
+    """Ben cannot settle Ana's question by making a collection of his own."""
+    (ana, ben, _carla), folder = club
+    with ana.acting() as session:
+        set_blind(session, "Relapsed disease", False)
+    _sync([ana, ben], folder)
+    with ben.acting() as session:
+        with pytest.raises(ServiceError, match=r"only the collection's moderator \(Ana Ruiz\)"):
+            consensus(session, _cmv_of(session, "Ben O"))
+        mine = create_collection(session, "Ben's reading")
+        add_to_collection(session, mine.id, [_article(session, "alemtuzumab")])
+        consensus(session, _cmv_of(session, "Ben O"))  # his own question: he moderates it
+    _sync([ben, ana], folder)
+    with ana.acting() as session:
+        question = review_data(session, "Relapsed disease")
+        cmv = next(g for g in groups(question) if "CMV" in g.sentence)
+        assert cmv.settled_by is None  # still open in Ana's question
+        assert next(g for g in groups(review_data(session, "Ben's reading"))).settled_by
+        settled = consensus(session, _cmv_of(session, "Ana Ruiz"))
+        assert settled.status is Status.CONSENSUS
+
+
+def test_a_rejected_finding_is_not_rated_nor_grouped(club: tuple[list[Member], Path]) -> None:
+    (ana, ben, carla), folder = club
+    with ana.acting() as session:
+        set_blind(session, "Relapsed disease", False)
+        before = agreement(session, "Relapsed disease").to_json()
+    _sync([ana, ben, carla], folder)
+    with carla.acting() as session:
+        orr = next(f for f in list_findings(session) if f.category.value == "efficacy")
+        update_finding(session, orr.id or 0, status=Status.REJECTED)
+    _sync([carla, ana], folder)
+    with ana.acting() as session:
+        after = agreement(session, "Relapsed disease").to_json()
+        assert after["disagreements"]["open"] == before["disagreements"]["open"] - 1
+        assert all(g.category != "efficacy" for g in groups(review_data(session)))
+
+
+def _cmv_of(session: LibrarySession, reviewer: str) -> str:
+    return next(
+        f.uid for f in list_findings(session) if f.reviewer == reviewer and "CMV" in f.quote
+    )
