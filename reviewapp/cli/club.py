@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reviewapp.cli.output import CliError, Command, emit
+from reviewapp.core.text import counted
 from reviewapp.services import reading
 from reviewapp.services.club import ClubSync, club_sync
 from reviewapp.services.identity import current_identity
@@ -115,8 +116,9 @@ def cmd_pack_export(session: LibrarySession, args: argparse.Namespace) -> int:
 
     def human(out: TextIO) -> None:
         out.write(
-            f"wrote {report.path} ({report.articles} articles, {report.findings} findings, "
-            f"{report.collections} collections, {report.bytes / 1024:.0f} KB)\n"
+            f"wrote {report.path} ({counted(report.articles, 'article')}, "
+            f"{counted(report.findings, 'finding')}, "
+            f"{counted(report.collections, 'collection')}, {report.bytes / 1024:.0f} KB)\n"
         )
         if report.unsigned_skipped:
             out.write(

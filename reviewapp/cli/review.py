@@ -9,6 +9,7 @@ from typing import Any, TextIO
 from reviewapp.cli.output import CliError, Command, emit, finding_json, finding_lines, parse_fields
 from reviewapp.core.categories import in_schema_order
 from reviewapp.core.models import Category
+from reviewapp.core.text import counted
 from reviewapp.services.library import LibrarySession
 from reviewapp.services.review import (
     agreement,
@@ -68,7 +69,7 @@ def _mark(session: LibrarySession, args: argparse.Namespace, done: bool) -> int:
     emit(
         args,
         {"changed": changed, "done": done},
-        lambda out: out.write(f"{len(changed)} articles marked {word}\n"),
+        lambda out: out.write(f"{counted(len(changed), 'article')} marked {word}\n"),
     )
     return 0
 

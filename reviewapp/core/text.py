@@ -49,3 +49,9 @@ def title_blocks(key: str) -> list[str]:
         "<" + " ".join(sorted(w[:3] for w in words)),
         ">" + " ".join(sorted(w[-3:] for w in words)),
     ]
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` and the noun, plural unless one ("1 article", "3 articles"; nouns here all
+    take an s)."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from reviewapp.core.models import Category, Finding, Status
+from reviewapp.core.text import counted
 from reviewapp.gui.changes import Changed
 from reviewapp.gui.workers.tasks import WriteTask
 from reviewapp.services.findings import Span, create_finding, delete_finding, update_finding
@@ -157,7 +158,7 @@ class TagArticles(_WriteCommand):
 
     def __init__(self, context: Context, article_ids: Sequence[int], name: str, add: bool) -> None:
         verb = "Tag" if add else "Untag"
-        super().__init__(context, f"{verb} {len(article_ids)} articles “{name}”")
+        super().__init__(context, f"{verb} {counted(len(article_ids), 'article')} “{name}”")
         self.article_ids, self.name, self.add = list(article_ids), name, add
         self.changed_ids: list[int] | None = None
 
@@ -190,7 +191,8 @@ class CollectionMembership(_WriteCommand):
     ) -> None:
         verb = "Add" if add else "Remove"
         super().__init__(
-            context, f"{verb} {len(article_ids)} articles {'to' if add else 'from'} “{name}”"
+            context,
+            f"{verb} {counted(len(article_ids), 'article')} {'to' if add else 'from'} “{name}”",
         )
         self.collection_id, self.article_ids, self.add = collection_id, list(article_ids), add
         self.changed_ids: list[int] | None = None
@@ -219,7 +221,7 @@ class MarkReviewed(_WriteCommand):
 
     def __init__(self, context: Context, article_ids: Sequence[int], done: bool) -> None:
         what = "reviewed" if done else "not reviewed"
-        super().__init__(context, f"Mark {len(article_ids)} articles {what}")
+        super().__init__(context, f"Mark {counted(len(article_ids), 'article')} {what}")
         self.article_ids, self.done = list(article_ids), done
         self.changed_ids: list[int] | None = None
 

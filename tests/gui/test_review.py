@@ -110,7 +110,7 @@ def test_finishing_an_article_is_a_mark_in_the_table_and_undo_takes_it_back(
     assert not box.isChecked()
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: _reviewed_by(window, "Anti-CD52") == "AR", timeout=5000)
-    assert window.flows.undo_stack.undoText() == "Mark 1 articles reviewed"
+    assert window.flows.undo_stack.undoText() == "Mark 1 article reviewed"
 
 
 def test_a_blind_collection_shows_only_your_own_findings_until_it_is_revealed(

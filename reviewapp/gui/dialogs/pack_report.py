@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewapp.core.text import counted
 from reviewapp.gui.models.pack_reports import PackReportModel
 from reviewapp.services.packs import PackReport
 
@@ -26,19 +27,15 @@ def summary_line(reports: Sequence[PackReport]) -> str:
     refused = sum(1 for r in reports if r.status in ("refused", "skipped"))
     refusals = sum(len(r.refused) for r in reports)
     parts = [
-        f"{len(merged)} of {_count(len(reports), 'pack')} merged",
-        f"{_count(new, 'new finding')}",
+        f"{len(merged)} of {counted(len(reports), 'pack')} merged",
+        f"{counted(new, 'new finding')}",
         f"{updated} updated or deleted",
     ]
     if refused:
-        parts.append(f"{_count(refused, 'pack')} refused")
+        parts.append(f"{counted(refused, 'pack')} refused")
     if refusals:
         parts.append(f"{refusals} of their findings or collections refused")
     return ", ".join(parts)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 class PackReportDialog(QDialog):
