@@ -77,6 +77,9 @@ def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = Non
         # This process ranks searches (`search --stdin` answers one after another): freed
         # arrays stay in the heap for the next query, not handed back (see the function).
         process.keep_freed_memory()
+    if name in ("agreement", "disagreements"):
+        # One pass over 100,000 findings, then the process ends (see the function).
+        process.collect_cycles_at_exit()
     try:
         if name in LIBRARY_FREE:
             return commands[name](None, args)

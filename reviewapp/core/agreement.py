@@ -129,9 +129,10 @@ def krippendorff_alpha_of_codes(data: np.ndarray) -> float | None:
     """``krippendorff_alpha`` of a raters × units array of value codes (NaN: not rated)."""
     if data.ndim != 2 or data.size == 0:
         return None
-    if len(np.unique(data[~np.isnan(data)])) < 2:
-        return None
-    if not np.any(np.sum(~np.isnan(data), axis=0) >= 2):
+    # Only units two raters rated can be paired; a value seen elsewhere alone is no
+    # disagreement (one such value beside pairs that all agree made 0/0).
+    pairable = data[:, np.sum(~np.isnan(data), axis=0) >= 2]
+    if len(np.unique(pairable[~np.isnan(pairable)])) < 2:
         return None
     alpha = float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
     return None if math.isnan(alpha) else alpha

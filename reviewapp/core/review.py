@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -83,29 +82,33 @@ def _comparable(value: Any) -> Any:
 
 
 def _all_alike(findings: dict[str, list[ReviewFinding]]) -> bool:
-    """Whether every finding has the very same fields (the usual case, checked fast)."""
+    """Whether every finding has the very same fields object (the usual case, told fast:
+    the service parses each distinct fields text once; equal fields made apart are
+    compared key by key, where True is not 1)."""
     piles = iter(findings.values())
     fields = next(piles)[0].fields
-    return all(f.fields == fields for pile in findings.values() for f in pile)
+    return all(f.fields is fields for pile in findings.values() for f in pile)
 
 
 def _differing(findings: dict[str, list[ReviewFinding]]) -> list[str]:
     """The keys on which reviewers' findings do not all agree (a key one of them left
-    out differs)."""
+    out differs): where the values one reviewer gave differ from another's."""
     if _all_alike(findings):
         return []
-    keys = sorted({k for fs in findings.values() for f in fs for k in f.fields})
+    # Each reviewer's distinct fields objects (their findings mostly share one).
+    piles = [list({id(f.fields): f.fields for f in pile}.values()) for pile in findings.values()]
     differing = []
-    for key in keys:
-        values = [f.fields.get(key) for pile in findings.values() for f in pile]
-        if all(v == values[0] and type(v) is type(values[0]) for v in values):
-            continue  # one value throughout
-        seen = {
-            frozenset((type(f.fields.get(key)) is bool, _comparable(f.fields.get(key))) for f in fs)
-            for fs in findings.values()
-        }
-        if len(seen) > 1:
-            differing.append(key)
+    for key in sorted({k for pile in piles for fields in pile for k in fields}):
+        first = None
+        for pile in piles:
+            values = frozenset(
+                (type(fields.get(key)) is bool, _comparable(fields.get(key))) for fields in pile
+            )
+            if first is None:
+                first = values
+            elif values != first:
+                differing.append(key)
+                break
     return differing
 
 
@@ -120,87 +123,66 @@ def _coverage(
     """Per reviewer (row), per sentence: whether one of their findings (sentence ranges
     ``first``–``last``, rows of ``reviewer``; ``first > last`` for none) overlaps it."""
     has = first <= last
-    steps = np.zeros((reviewers, width + 1), dtype=np.int32)
-    np.add.at(steps, (reviewer[has], first[has]), 1)
-    np.add.at(steps, (reviewer[has], last[has] + 1), -1)
-    return np.cumsum(steps, axis=1)[:, :width] > 0
+    row = reviewer[has] * (width + 1)
+    size = reviewers * (width + 1)
+    steps = np.bincount(row + first[has], minlength=size) - np.bincount(
+        row + last[has] + 1, minlength=size
+    )
+    return np.cumsum(steps.reshape(reviewers, width + 1), axis=1)[:, :width] > 0
 
 
-def _members(
-    reviewer: np.ndarray, first: np.ndarray, last: np.ndarray, width: int
-) -> list[list[int]]:
-    """Which findings of one category form each group. A sentence overlapped by findings of
-    two reviewers or more is shared; a finding on a shared sentence joins every finding on
-    it, and shared sentences one finding spans are one group. The rest stand alone.
-    (Counted in numpy: at 100,000 findings a union-find in Python took a second.)"""
-    covered = _coverage(reviewer, first, last, int(reviewer.max(initial=-1)) + 1, width)
-    shared = np.flatnonzero(covered.sum(axis=0) >= 2)
-    lo = np.searchsorted(shared, first, "left")
-    hi = np.searchsorted(shared, last, "right") - 1
-    on_shared = (first <= last) & (hi >= lo)
-    spans = np.zeros(len(shared) + 1, dtype=np.int32)
-    np.add.at(spans, lo[on_shared], 1)
-    np.add.at(spans, hi[on_shared], -1)
-    joined_to_next = np.cumsum(spans)[: max(len(shared) - 1, 0)] > 0
-    component = np.concatenate(([0], np.cumsum(~joined_to_next))) if len(shared) else shared
+def _members(labels: np.ndarray) -> list[list[int]]:
+    """The findings (indexes) of each group, the groups on shared sentences first."""
     groups: dict[int, list[int]] = {}
-    alone: list[list[int]] = []
-    for i in range(len(first)):
-        if on_shared[i]:
-            groups.setdefault(int(component[lo[i]]), []).append(i)
-        else:
-            alone.append([i])
-    return [*groups.values(), *alone]
+    for i, label in enumerate(labels.tolist()):
+        groups.setdefault(label, []).append(i)
+    return [groups[label] for label in sorted(groups)]
 
 
-def article_groups(
-    review: ArticleReview, sentences: Sentences | None = None, shown: bool = True
-) -> list[Group]:
-    """The groups of one article (none unless two or more reviewers reviewed it);
-    ``shown=False`` leaves out what only a person reads (the sentence text and the
-    group's id), for figures over many groups."""
-    if len(review.reviewed_by) < 2:
-        return []
-    sentences = sentences or Sentences(review.text)
-    by_category: dict[str, list[ReviewFinding]] = {}
-    for f in review.findings:
-        if f.reviewer in review.reviewed_by:
-            by_category.setdefault(f.category, []).append(f)
-    groups: list[Group] = []
-    for category in sorted(by_category):
-        in_category = by_category[category]
-        first, last = sentences.ranges(in_category)
-        order = {uid: i for i, uid in enumerate(sorted({f.reviewer for f in in_category}))}
-        reviewer = np.fromiter((order[f.reviewer] for f in in_category), dtype=np.intp)
-        for members in _members(reviewer, first, last, len(sentences)):
-            groups.append(
-                _group(review, sentences, category, in_category, (first, last), members, shown)
-            )
-    groups.sort(key=lambda g: (g.sentences[:1] or [len(sentences)], g.category, g.id))
-    return groups
+def article_groups(review: ArticleReview, sentences: Sentences | None = None) -> list[Group]:
+    """The groups of one article (none unless two or more reviewers reviewed it)."""
+    return review_groups([review], [sentences if sentences is not None else Sentences(review.text)])
+
+
+def review_groups(reviews: Sequence[ArticleReview], sentences: Sequence[Sentences]) -> list[Group]:
+    """The groups of these articles, article by article, each article's in the order of
+    their first sentence (groups of unanchored findings last)."""
+    columns = Columns(reviews, sentences)
+    local = columns.offsets[columns.article]
+    ranges = ((columns.first - local).tolist(), (columns.last - local).tolist())
+    positions = columns.article.tolist()
+    made = []
+    for members in _members(columns.labels()):
+        position = positions[members[0]]
+        review, split = columns.reviews[position], sentences[columns.counted[position]]
+        group = _group(review, split, columns.findings, ranges, members)
+        made.append(
+            (position, group.sentences[:1] or [len(split)], group.category, group.id, group)
+        )
+    made.sort(key=lambda entry: entry[:4])
+    return [entry[4] for entry in made]
 
 
 def _group(
     review: ArticleReview,
     sentences: Sentences,
-    category: str,
-    in_category: list[ReviewFinding],
-    ranges: tuple[np.ndarray, np.ndarray],
+    found: list[ReviewFinding],
+    ranges: tuple[list[int], list[int]],
     members: list[int],
-    shown: bool,
 ) -> Group:
     first, last = ranges
+    category = found[members[0]].category
     by_reviewer: dict[str, list[ReviewFinding]] = {}
     for i in members:
-        by_reviewer.setdefault(in_category[i].reviewer, []).append(in_category[i])
-    indexes = sorted({s for i in members for s in range(int(first[i]), int(last[i]) + 1)})
-    uids = {in_category[i].uid for i in members}
-    text = ""
-    if shown:
-        text = " ".join(sentences.sentence(s) for s in indexes) or in_category[members[0]].quote
-    settled = next((s.uid for s in review.settlements if uids <= s.settles), None)
+        by_reviewer.setdefault(found[i].reviewer, []).append(found[i])
+    indexes = sorted({s for i in members for s in range(first[i], last[i] + 1)})
+    uids = {found[i].uid for i in members}
+    text = " ".join(sentences.sentence(s) for s in indexes) or found[members[0]].quote
+    settled = None
+    if review.settlements:
+        settled = next((s.uid for s in review.settlements if uids <= s.settles), None)
     return Group(
-        _group_id(review.article_id, category, uids) if shown else "",
+        _group_id(review.article_id, category, uids),
         review.article_id,
         category,
         indexes,
@@ -209,6 +191,206 @@ def _group(
         sorted(review.reviewed_by - set(by_reviewer)),
         _differing(by_reviewer) if len(by_reviewer) > 1 else [],
         settled,
+    )
+
+
+# -- the same, counted: figures over many groups without making them ---------------------------
+
+
+@dataclass
+class Tally:
+    """What the agreement figures need of the groups: per field, the pairs of findings
+    (one from each of two reviewers of a group) that compared it, one of them at least
+    having it, and how many of them gave it the same value; disagreements settled and
+    open."""
+
+    fields: dict[str, list[int]] = field(default_factory=dict)
+    settled: int = 0
+    open: int = 0
+
+    def field_rates(self) -> dict[str, dict[str, float | int]]:
+        return {
+            key: {"pairs": pairs, "agree": agree, "rate": agree / pairs}
+            for key, (pairs, agree) in sorted(self.fields.items())
+            if pairs
+        }
+
+
+class Columns:
+    """The findings that review counts (on articles two or more reviewers marked reviewed,
+    by those reviewers), as columns over every such article, their sentences numbered end
+    to end: per finding its article (position in ``counted``), category, reviewer, fields
+    (a number: findings sharing one parsed fields object share it; the service parses
+    each distinct fields text once) and first and last sentence (``first > last``: none).
+    Figures over many groups are counted on these in numpy, never one group at a time."""
+
+    def __init__(
+        self,
+        reviews: Sequence[ArticleReview],
+        sentences: Sequence[Sentences],
+        categories: Iterable[str] = (),
+        raters: Iterable[str] = (),
+    ) -> None:
+        self.counted = [i for i, r in enumerate(reviews) if len(r.reviewed_by) >= 2]
+        self.reviews = [reviews[i] for i in self.counted]
+        widths = [len(sentences[i]) for i in self.counted]
+        self.widths = np.array(widths, dtype=np.intp)
+        self.offsets = np.concatenate(([0], np.cumsum(self.widths)[:-1])).astype(np.intp)
+        self.width = int(self.widths.sum())
+        everyone = {uid for r in self.reviews for uid in r.reviewed_by}
+        self.reviewers = sorted(everyone.union(raters))
+        named = {f.category for r in self.reviews for f in r.findings}
+        self.categories = sorted(named.union(categories))
+        self.objects: list[dict[str, Any]] = []
+        self.findings: list[ReviewFinding] = []
+        reviewer_code = {uid: i for i, uid in enumerate(self.reviewers)}
+        category_code = {name: i for i, name in enumerate(self.categories)}
+        kind_of: dict[int, int] = {}  # id of a fields object -> its number
+        firsts, lasts, articles, codes = [], [], [], []
+        for position, index in enumerate(self.counted):
+            review = self.reviews[position]
+            kept = [f for f in review.findings if f.reviewer in review.reviewed_by]
+            first, last = sentences[index].ranges(kept)
+            firsts.append(first + self.offsets[position])
+            lasts.append(last + self.offsets[position])
+            articles.append(np.full(len(kept), position, dtype=np.intp))
+            for f in kept:
+                kind = kind_of.get(id(f.fields))
+                if kind is None:
+                    kind = kind_of[id(f.fields)] = len(self.objects)
+                    self.objects.append(f.fields)
+                codes.append((category_code[f.category], reviewer_code[f.reviewer], kind))
+            self.findings.extend(kept)
+        self.first = np.concatenate(firsts) if firsts else np.zeros(0, dtype=np.intp)
+        self.last = np.concatenate(lasts) if lasts else np.zeros(0, dtype=np.intp)
+        self.article = np.concatenate(articles) if articles else np.zeros(0, dtype=np.intp)
+        table = np.array(codes, dtype=np.intp).reshape(-1, 3)
+        self.category, self.reviewer, self.kind = table[:, 0], table[:, 1], table[:, 2]
+
+    def coverage(self, category: int) -> np.ndarray:
+        """Per reviewer (row), per sentence: whether a finding of theirs in the category
+        overlaps it."""
+        mine = (self.category == category) & (self.first <= self.last)
+        return _coverage(
+            self.reviewer[mine],
+            self.first[mine],
+            self.last[mine],
+            len(self.reviewers),
+            self.width,
+        )
+
+    def reviewed(self) -> np.ndarray:
+        """Per reviewer (row), per sentence: whether they marked its article reviewed."""
+        marked = np.zeros((len(self.reviewers), len(self.reviews)), dtype=bool)
+        code = {uid: i for i, uid in enumerate(self.reviewers)}
+        for position, review in enumerate(self.reviews):
+            marked[[code[uid] for uid in review.reviewed_by], position] = True
+        return np.repeat(marked, self.widths, axis=1)
+
+    def labels(self) -> np.ndarray:
+        """Which group each finding is in, numbered over all articles and categories (the
+        rule of ``article_groups``; some numbers go unused)."""
+        count = len(self.categories) * self.width
+        shared = np.zeros(count, dtype=bool)
+        for category in range(len(self.categories)):
+            by_reviewers = self.coverage(category).sum(axis=0)
+            shared[category * self.width : (category + 1) * self.width] = by_reviewers >= 2
+        at = np.flatnonzero(shared)  # (category, sentence) pairs, numbered in order
+        has = self.first <= self.last
+        lo = np.searchsorted(at, self.category * self.width + self.first, "left")
+        hi = np.searchsorted(at, self.category * self.width + self.last, "right") - 1
+        on_shared = has & (hi >= lo)
+        alone = len(at) + np.arange(len(self.first))  # past every component's number
+        if not len(at):
+            return alone
+        # A finding on two shared sentences joins them (never across articles or
+        # categories: a finding lies in one of each).
+        spans = np.bincount(lo[on_shared], minlength=len(at) + 1) - np.bincount(
+            hi[on_shared], minlength=len(at) + 1
+        )
+        joined_to_next = np.cumsum(spans)[: len(at) - 1] > 0
+        component = np.concatenate(([0], np.cumsum(~joined_to_next)))
+        return np.where(on_shared, component[np.minimum(lo, len(at) - 1)], alone)
+
+
+def tally_groups(columns: Columns) -> Tally:
+    """The field agreement and the settled and open disagreements of every group, the same
+    as making each ``Group`` (``article_groups``) and counting, counted over columns: at
+    100,000 findings, making the 15,000 groups and comparing their fields one by one took a
+    second and a half."""
+    tally = Tally()
+    if not len(columns.findings):
+        return tally
+    labels = columns.labels()
+    count = int(labels.max()) + 1
+    reviewer, kind = columns.reviewer, columns.kind
+    width = len(columns.reviewers)
+    # Piles: a group's findings by one reviewer; per group, its reviewers and Σ, Σ² of piles.
+    pile, sizes = np.unique(labels * width + reviewer, return_counts=True)
+    group_of_pile = pile // width
+    reviewers = np.bincount(group_of_pile, minlength=count)
+    every_pair = _pairs_per(group_of_pile, sizes, count)
+    several = reviewers >= 2
+    differing = np.zeros(count, dtype=bool)
+    compared = several[labels]
+    in_group, by, kinds = labels[compared], reviewer[compared], kind[compared]
+    pairs_in_all = int(every_pair[several].sum())
+    for key in sorted({k for fields in columns.objects for k in fields}):
+        value_of_kind = _values_of(columns.objects, key)
+        values = value_of_kind[kinds]
+        span = int(value_of_kind.max()) + 1
+        # Per (group, value): how many findings of each reviewer hold it.
+        triple, held = np.unique((in_group * span + values) * width + by, return_counts=True)
+        group_value, holders = np.unique(triple // width, return_counts=True)
+        pairs = _pairs_per(np.arange(len(group_value)).repeat(holders), held, len(group_value))
+        absent = group_value % span == 0
+        neither, agree = int(pairs[absent].sum()), int(pairs[~absent].sum())
+        if pairs_in_all - neither:
+            counts = tally.fields.setdefault(key, [0, 0])
+            counts[0] += pairs_in_all - neither
+            counts[1] += agree
+        # A key differs when a value (or its absence) is not held by every reviewer.
+        group = group_value // span
+        differing[group[holders < reviewers[group]]] = True
+    reviewed = np.zeros(count, dtype=np.intp)
+    reviewed[labels] = np.array([len(r.reviewed_by) for r in columns.reviews])[columns.article]
+    disagreement = (reviewers > 0) & ((reviewers < reviewed) | differing)
+    settled = np.zeros(count, dtype=bool)
+    for position in {int(p) for p in columns.article}:
+        review = columns.reviews[position]
+        if review.settlements:
+            members: dict[int, set[str]] = {}
+            for i in np.flatnonzero(columns.article == position).tolist():
+                members.setdefault(int(labels[i]), set()).add(columns.findings[i].uid)
+            for label, uids in members.items():
+                settled[label] = any(uids <= s.settles for s in review.settlements)
+    tally.settled = int(np.count_nonzero(disagreement & settled))
+    tally.open = int(np.count_nonzero(disagreement & ~settled))
+    return tally
+
+
+def _pairs_per(owner: np.ndarray, sizes: np.ndarray, count: int) -> np.ndarray:
+    """Per owner (``owner``: sorted, one per pile of ``sizes``): Σ over pairs of its piles
+    of the product of their sizes, the pairs that take one item from each of two piles."""
+    weights = sizes.astype(np.float64)  # exact: these sums stay far below 2**53
+    total = np.bincount(owner, weights=weights, minlength=count)
+    squares = np.bincount(owner, weights=weights * weights, minlength=count)
+    return np.rint((total * total - squares) / 2).astype(np.int64)
+
+
+def _values_of(objects: list[dict[str, Any]], key: str) -> np.ndarray:
+    """For each fields object, a number for its value of ``key`` (0: it has none); values
+    alike as compared (``_comparable``, True apart from 1) share a number."""
+    numbers: dict[tuple[bool, Any], int] = {}
+    return np.fromiter(
+        (
+            numbers.setdefault((type(o[key]) is bool, _comparable(o[key])), len(numbers) + 1)
+            if key in o
+            else 0
+            for o in objects
+        ),
+        dtype=np.intp,
+        count=len(objects),
     )
 
 
@@ -232,29 +414,51 @@ class CategoryAgreement:
     krippendorff_alpha: float | None
 
 
-Ratings = dict[tuple[int, str], np.ndarray]
-
-
-def ratings_by_category(
-    reviews: Sequence[ArticleReview], sentences: Sequence[Sentences], categories: Iterable[str]
-) -> dict[str, Ratings]:
-    """Per category, per (article index, reviewer who reviewed it): a boolean per sentence."""
-    ratings: dict[str, Ratings] = {category: {} for category in categories}
-    for index, (review, split) in enumerate(zip(reviews, sentences, strict=True)):
-        raters = sorted(review.reviewed_by)
-        row = {uid: i for i, uid in enumerate(raters)}
-        by_category: dict[str, list[ReviewFinding]] = {}
-        for f in review.findings:
-            if f.reviewer in row and f.category in ratings:
-                by_category.setdefault(f.category, []).append(f)
-        for category, per_category in ratings.items():
-            found = by_category.get(category, [])
-            first, last = split.ranges(found)
-            reviewer = np.fromiter((row[f.reviewer] for f in found), dtype=np.intp)
-            covered = _coverage(reviewer, first, last, len(raters), len(split))
-            for uid, i in row.items():
-                per_category[(index, uid)] = covered[i]
-    return ratings
+def agreement_by_category(
+    columns: Columns, categories: Iterable[str], raters: Sequence[str]
+) -> dict[str, CategoryAgreement]:
+    """Agreement per category over the sentences of the counted articles (``columns``, made
+    with these categories and raters); ``raters``: the collection's raters (reviewers who
+    marked any of its articles). A reviewer rates a sentence positive when a finding of
+    theirs in the category overlaps it; where they did not review its article, their
+    rating is missing (Krippendorff's α takes it so; κ compares pairs where both rated)."""
+    reviewed = columns.reviewed()
+    code = {uid: i for i, uid in enumerate(columns.reviewers)}
+    rows = [code[uid] for uid in raters]
+    articles = np.zeros((len(columns.reviewers), len(columns.reviews)), dtype=bool)
+    for position, review in enumerate(columns.reviews):
+        articles[[code[uid] for uid in review.reviewed_by], position] = True
+    everyone_reviewed = articles[rows].all(axis=0) if rows else articles[0:0].all(axis=0)
+    by_everyone = np.repeat(everyone_reviewed, columns.widths)
+    results = {}
+    for category in categories:
+        rated = columns.coverage(columns.categories.index(category))
+        pairs = []
+        for a, b in itertools.combinations(raters, 2):
+            if not (articles[code[a]] & articles[code[b]]).any():
+                pairs.append(PairAgreement(a, b, 0, None, None))
+                continue
+            both = reviewed[code[a]] & reviewed[code[b]]
+            table = agreement.binary_table(rated[code[a], both], rated[code[b], both])
+            pairs.append(
+                PairAgreement(
+                    a,
+                    b,
+                    int(table.sum()),
+                    agreement.kappa_of_table(table),
+                    agreement.positive_agreement_of_table(table),
+                )
+            )
+        fleiss = None
+        if len(raters) >= 2 and everyone_reviewed.any():
+            positive = rated[rows][:, by_everyone].sum(axis=0)
+            fleiss = agreement.fleiss_kappa(np.stack([len(raters) - positive, positive], axis=1))
+        alpha = None
+        if len(raters) >= 2:
+            codes = np.where(reviewed[rows], rated[rows], np.nan)
+            alpha = agreement.krippendorff_alpha_of_codes(codes)
+        results[category] = CategoryAgreement(columns.width, pairs, fleiss, alpha)
+    return results
 
 
 def category_agreement(
@@ -262,97 +466,7 @@ def category_agreement(
     sentences: Sequence[Sentences],
     category: str,
     raters: Sequence[str],
-    ratings: Ratings | None = None,
 ) -> CategoryAgreement:
-    """Agreement in one category over the articles two or more reviewers reviewed;
-    ``raters``: the collection's raters (reviewers who marked any of its articles);
-    ``ratings``: the category's, if already made (``ratings_by_category``)."""
-    counted = [i for i, r in enumerate(reviews) if len(r.reviewed_by) >= 2]
-    if ratings is None:
-        ratings = ratings_by_category(reviews, sentences, [category])[category]
-    units = sum(len(sentences[i]) for i in counted)
-    pairs = []
-    for a, b in itertools.combinations(raters, 2):
-        both = [i for i in counted if {a, b} <= reviews[i].reviewed_by]
-        if not both:
-            pairs.append(PairAgreement(a, b, 0, None, None))
-            continue
-        table = agreement.binary_table(
-            np.concatenate([ratings[(i, a)] for i in both]),
-            np.concatenate([ratings[(i, b)] for i in both]),
-        )
-        pairs.append(
-            PairAgreement(
-                a,
-                b,
-                int(table.sum()),
-                agreement.kappa_of_table(table),
-                agreement.positive_agreement_of_table(table),
-            )
-        )
-    everyone = [i for i in counted if set(raters) <= reviews[i].reviewed_by]
-    fleiss = None
-    if len(raters) >= 2 and everyone:
-        positive = np.concatenate(
-            [np.sum([ratings[(i, r)] for r in raters], axis=0) for i in everyone]
-        )
-        fleiss = agreement.fleiss_kappa(np.stack([len(raters) - positive, positive], axis=1))
-    codes = np.full((len(raters), units), np.nan)
-    at = 0
-    for i in counted:
-        width = len(sentences[i])
-        for row, rater in enumerate(raters):
-            rated = ratings.get((i, rater))
-            if rated is not None:
-                codes[row, at : at + width] = rated
-        at += width
-    alpha = agreement.krippendorff_alpha_of_codes(codes) if len(raters) >= 2 else None
-    return CategoryAgreement(units, pairs, fleiss, alpha)
-
-
-def _pairs(counts: Iterable[int]) -> int:
-    """Σ over pairs a < b of x_a·x_b: how many pairs take one item from each of two
-    different reviewers' piles of these sizes."""
-    total = squares = 0
-    for count in counts:
-        total += count
-        squares += count * count
-    return (total * total - squares) // 2
-
-
-def field_agreement(groups: Iterable[Group]) -> dict[str, dict[str, float | int]]:
-    """Over the groups that two reviewers both tagged, per field: how many pairs of their
-    findings (one from each of two reviewers) compared it, one of them at least having it,
-    and how often both gave it the same value. Counted, not enumerated: a group of ten
-    reviewers has 45 pairs of them."""
-    tally: dict[str, list[int]] = {}
-    for group in groups:
-        piles = list(group.findings.values())
-        if len(piles) < 2:
-            continue
-        every_pair = _pairs(len(pile) for pile in piles)
-        if _all_alike(group.findings):
-            for key in piles[0][0].fields:
-                counts = tally.setdefault(key, [0, 0])
-                counts[0] += every_pair
-                counts[1] += every_pair
-            continue
-        for key in {k for pile in piles for f in pile for k in f.fields}:
-            neither = _pairs(sum(1 for f in pile if key not in f.fields) for pile in piles)
-            by_value: dict[tuple[bool, Any], list[int]] = {}
-            for pile in piles:
-                values = Counter(
-                    (type(f.fields[key]) is bool, _comparable(f.fields[key]))
-                    for f in pile
-                    if key in f.fields
-                )
-                for value, count in values.items():
-                    by_value.setdefault(value, []).append(count)
-            counts = tally.setdefault(key, [0, 0])
-            counts[0] += every_pair - neither
-            counts[1] += sum(_pairs(per_pile) for per_pile in by_value.values())
-    return {
-        key: {"pairs": pairs, "agree": agree, "rate": agree / pairs}
-        for key, (pairs, agree) in sorted(tally.items())
-        if pairs
-    }
+    """Agreement in one category over the articles two or more reviewers reviewed."""
+    columns = Columns(reviews, sentences, [category], raters)
+    return agreement_by_category(columns, [category], raters)[category]

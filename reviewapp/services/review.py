@@ -19,13 +19,14 @@ from reviewapp.core.models import Category, Finding, Status, Verdict, utc_now
 from reviewapp.core.review import (
     ArticleReview,
     CategoryAgreement,
+    Columns,
     Group,
     ReviewFinding,
     Settlement,
+    agreement_by_category,
     article_groups,
-    category_agreement,
-    field_agreement,
-    ratings_by_category,
+    review_groups,
+    tally_groups,
 )
 from reviewapp.core.rows import CollectionRow
 from reviewapp.core.sentences import Sentences
@@ -243,14 +244,9 @@ def _parsed(known: dict[str, dict[str, Any]], text: str) -> dict[str, Any]:
     return fields
 
 
-def groups(data: ReviewData, disagreements_only: bool = True, shown: bool = True) -> list[Group]:
-    """The groups of the reviewed articles (only disagreements unless told otherwise);
-    ``shown=False`` for figures: no sentence text or group id is made."""
-    found = [
-        group
-        for review, split in zip(data.articles, data.sentences, strict=True)
-        for group in article_groups(review, split, shown)
-    ]
+def groups(data: ReviewData, disagreements_only: bool = True) -> list[Group]:
+    """The groups of the reviewed articles (only disagreements unless told otherwise)."""
+    found = review_groups(data.articles, data.sentences)
     return [g for g in found if g.disagreement] if disagreements_only else found
 
 
@@ -329,20 +325,10 @@ def agreement(session: LibrarySession, collection: str | None = None) -> Agreeme
     settled and open."""
     data = review_data(session, collection)
     names = [category.value for category in Category]
-    ratings = ratings_by_category(data.articles, data.sentences, names)
-    categories = {
-        name: category_agreement(data.articles, data.sentences, name, data.raters, ratings[name])
-        for name in names
-    }
-    found = groups(data, disagreements_only=False, shown=False)
-    disagreeing = [g for g in found if g.disagreement]
-    return Agreement(
-        data,
-        categories,
-        field_agreement(g for g in found if len(g.findings) >= 2),
-        sum(1 for g in disagreeing if g.settled_by),
-        sum(1 for g in disagreeing if not g.settled_by),
-    )
+    columns = Columns(data.articles, data.sentences, names, data.raters)
+    categories = agreement_by_category(columns, names, data.raters)
+    tally = tally_groups(columns)
+    return Agreement(data, categories, tally.field_rates(), tally.settled, tally.open)
 
 
 # -- consensus ---------------------------------------------------------------------------------

@@ -136,6 +136,8 @@ def test_undefined_cases_give_none() -> None:
     assert krippendorff_alpha([[True, True, False]]) is None  # one reviewer: nothing paired
     assert krippendorff_alpha([[True, None], [None, False]]) is None  # no unit rated twice
     assert krippendorff_alpha([[False, False], [False, False]]) is None  # one value only
+    # One value in every unit rated twice; the other only where one reviewer rated alone.
+    assert krippendorff_alpha([[True, False, False], [None, False, False]]) is None
     assert krippendorff_alpha([]) is None
 
 

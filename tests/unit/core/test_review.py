@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reviewapp.core import agreement
 from reviewapp.core.review import (
     ArticleReview,
+    CategoryAgreement,
+    Columns,
+    PairAgreement,
     ReviewFinding,
     Settlement,
     article_groups,
     category_agreement,
-    field_agreement,
+    tally_groups,
 )
 from reviewapp.core.sentences import Sentences, sentence_spans
 
@@ -65,6 +70,24 @@ def test_findings_of_reviewers_on_one_sentence_form_a_group_and_differences_show
     assert first.sentence.startswith("CMV viremia occurred")
 
 
+def test_yes_is_not_one_and_fourteen_is_fourteen_point_zero() -> None:
+    review = ArticleReview(
+        1,
+        TEXT,
+        frozenset({"ana", "ben"}),
+        [
+            _finding("f1", "ana", "CMV viremia occurred in 14 of 60", event="CMV", n=14, x=True),
+            _finding("f2", "ben", "14 of 60 patients (23.3%)", event="CMV", n=14.0, x=1),
+        ],
+    )
+    [group] = article_groups(review)
+    assert group.differing == ["x"]
+    counted = tally_groups(Columns([review], [Sentences(TEXT)]))
+    assert counted.open == 1
+    rates = counted.field_rates()
+    assert rates["n"]["agree"] == 1 and rates["x"] == {"pairs": 1, "agree": 0, "rate": 0.0}
+
+
 def test_a_group_where_everyone_agrees_is_no_disagreement_and_a_consensus_settles() -> None:
     findings = [
         _finding("f1", "ana", "CMV viremia occurred", event="CMV", n=14, N=60),
@@ -107,7 +130,7 @@ def test_agreement_per_category_over_sentences() -> None:
     assert nobody.pairs[0].kappa is None and nobody.krippendorff_alpha is None
     alone = category_agreement(reviews, split, "toxicity", ["ana"])
     assert alone.pairs == [] and alone.fleiss_kappa is None and alone.krippendorff_alpha is None
-    fields = field_agreement(article_groups(reviews[0]))
+    fields = tally_groups(Columns(reviews[:1], split[:1])).field_rates()
     assert fields["event"] == {"pairs": 1, "agree": 1, "rate": 1.0}
 
 
@@ -164,11 +187,32 @@ def _reviews(draw: st.DrawFn) -> ArticleReview:
                 start,
                 end,
                 draw(st.sampled_from([True, True, True, False])),
-                {"n": draw(st.sampled_from([14, 14.0, 15, [1, 2]]))},
+                draw(st.sampled_from(SHARED_FIELDS)),
                 SENTENCE_TEXT[start:end],
             )
         )
-    return ArticleReview(7, SENTENCE_TEXT, frozenset(reviewers), findings)
+    uids = [f.uid for f in findings]
+    settlements = [
+        Settlement(f"c{n}", frozenset(draw(st.lists(st.sampled_from(uids), max_size=6))), "agreed")
+        for n in range(draw(st.integers(0, 2)) if uids else 0)
+    ]
+    return ArticleReview(7, SENTENCE_TEXT, frozenset(reviewers), findings, settlements)
+
+
+# As the service reads them, findings with the same fields text share one parsed object;
+# equal objects made apart (and 14 beside 14.0) must count the same.
+_ONE: dict[str, object] = {"n": 14}
+SHARED_FIELDS = [
+    *[_ONE] * 3,
+    {"n": 14},
+    {"n": 14.0},
+    {"n": 15},
+    {"n": [1, 2]},
+    {"n": True},
+    {"n": 1},
+    {"g": 3},
+    {"n": 14, "g": 3},
+]
 
 
 @settings(max_examples=300, deadline=None)
@@ -182,17 +226,97 @@ def test_grouping_counted_in_numpy_matches_the_rule_pair_by_pair(review: Article
 
 
 @settings(max_examples=300, deadline=None)
-@given(_reviews())
-def test_field_agreement_counted_matches_every_pair_compared(review: ArticleReview) -> None:
-    groups = [g for g in article_groups(review) if len(g.findings) >= 2]
+@given(st.lists(_reviews(), min_size=1, max_size=3))
+def test_field_agreement_counted_matches_every_pair_compared(
+    reviews: list[ArticleReview],
+) -> None:
     tally: dict[str, list[int]] = {}
-    for group in groups:
+    for group in (g for review in reviews for g in article_groups(review)):
         for a, b in itertools.combinations(sorted(group.findings), 2):
             for fa in group.findings[a]:
                 for fb in group.findings[b]:
                     for key in {*fa.fields, *fb.fields}:
                         counts = tally.setdefault(key, [0, 0])
                         counts[0] += 1
-                        counts[1] += int(fa.fields.get(key) == fb.fields.get(key))
+                        same = key in fa.fields and key in fb.fields
+                        va, vb = fa.fields.get(key), fb.fields.get(key)
+                        alike = va == vb and isinstance(va, bool) == isinstance(vb, bool)
+                        counts[1] += int(same and alike)
     expected = {k: {"pairs": p, "agree": a, "rate": a / p} for k, (p, a) in tally.items()}
-    assert field_agreement(groups) == expected
+    counted = tally_groups(Columns(reviews, [Sentences(r.text) for r in reviews]))
+    assert counted.field_rates() == dict(sorted(expected.items()))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_reviews(), min_size=1, max_size=3))
+def test_disagreements_counted_without_making_groups_match_the_groups_made(
+    reviews: list[ArticleReview],
+) -> None:
+    disagreements = [g for review in reviews for g in article_groups(review) if g.disagreement]
+    counted = tally_groups(Columns(reviews, [Sentences(r.text) for r in reviews]))
+    assert counted.settled == sum(1 for g in disagreements if g.settled_by)
+    assert counted.open == sum(1 for g in disagreements if not g.settled_by)
+
+
+def _agreement_article_by_article(
+    reviews: list[ArticleReview], category: str, raters: list[str]
+) -> CategoryAgreement:
+    """The figures as first written: each article's ratings made on their own, then joined."""
+    split = [Sentences(r.text) for r in reviews]
+    counted = [i for i, r in enumerate(reviews) if len(r.reviewed_by) >= 2]
+    ratings: dict[tuple[int, str], np.ndarray] = {}
+    for i in counted:
+        for uid in reviews[i].reviewed_by:
+            rated = np.zeros(len(split[i]), dtype=bool)
+            for f in reviews[i].findings:
+                if f.reviewer == uid and f.category == category and f.anchored:
+                    rated[split[i].touched(f.start, f.end)] = True
+            ratings[(i, uid)] = rated
+    pairs = []
+    for a, b in itertools.combinations(raters, 2):
+        both = [i for i in counted if {a, b} <= reviews[i].reviewed_by]
+        if not both:
+            pairs.append(PairAgreement(a, b, 0, None, None))
+            continue
+        table = agreement.binary_table(
+            np.concatenate([ratings[(i, a)] for i in both]),
+            np.concatenate([ratings[(i, b)] for i in both]),
+        )
+        kappa = agreement.kappa_of_table(table)
+        positive = agreement.positive_agreement_of_table(table)
+        pairs.append(PairAgreement(a, b, int(table.sum()), kappa, positive))
+    everyone = [i for i in counted if set(raters) <= reviews[i].reviewed_by]
+    fleiss = None
+    if len(raters) >= 2 and everyone:
+        positive_by = np.concatenate(
+            [np.sum([ratings[(i, r)] for r in raters], axis=0) for i in everyone]
+        )
+        fleiss = agreement.fleiss_kappa(np.stack([len(raters) - positive_by, positive_by], 1))
+    alpha = None
+    if len(raters) >= 2:
+        codes = np.full((len(raters), sum(len(split[i]) for i in counted)), np.nan)
+        at = 0
+        for i in counted:
+            for row, rater in enumerate(raters):
+                if (i, rater) in ratings:
+                    codes[row, at : at + len(split[i])] = ratings[(i, rater)]
+            at += len(split[i])
+        alpha = agreement.krippendorff_alpha_of_codes(codes)
+    return CategoryAgreement(sum(len(split[i]) for i in counted), pairs, fleiss, alpha)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(_reviews(), min_size=1, max_size=3),
+    st.lists(st.sampled_from("abcd"), min_size=1, max_size=4, unique=True),
+)
+def test_agreement_over_columns_matches_article_by_article(
+    reviews: list[ArticleReview], raters: list[str]
+) -> None:
+    raters.sort()
+    for category in ("toxicity", "efficacy", "mechanism"):
+        expected = _agreement_article_by_article(reviews, category, raters)
+        assert (
+            category_agreement(reviews, [Sentences(r.text) for r in reviews], category, raters)
+            == expected
+        )
