@@ -2,9 +2,12 @@
 
 English words are lower-cased and stemmed; tokens that carry meaning as a whole are kept
 whole: CD52, PD-L1, ZG006, 14/60, 23.3, 10.1002/cncr.35750. Hyphenated or slashed tokens
-are indexed both whole and as their parts, so "T-cell" is found by "T cell", "t-cell" and
-the phrase "T-cell engager". Acronyms that collide with common English words keep their
-case (ALL, the leukaemia, is not "all").
+are indexed both whole and as their parts, so "T-cell" is found by "T cell" and "t-cell";
+in a quoted phrase a compound is looked for as its parts ("median follow-up" is the
+phrase median, follow, up), which stand in the index at consecutive positions wherever
+the words are in that order (the whole compound shares its last part's position, so a
+phrase asking for it whole missed whenever a word came before it). Acronyms that collide
+with common English words keep their case (ALL, the leukaemia, is not "all").
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from typing import Any
 
 from whoosh.analysis import Analyzer, Token
 from whoosh.lang.porter import stem
+
+from reviewapp.search.whoosh_internals import analysing_a_phrase
 
 _DOI = r"10\.\d{4,9}/[^\s\"<>]+"
 # A slash does not join a word to a DOI that follows it (https://doi.org/10.1002/…).
@@ -90,7 +95,9 @@ Term = tuple[str, int, int, int]
 class _TermAnalyzer(Analyzer):  # type: ignore[misc]
     """whoosh's analyzer protocol over a simpler one: subclasses yield ``Term`` tuples."""
 
-    def terms(self, value: str, query: bool) -> Iterator[Term]:
+    def terms(self, value: str, query: bool, phrase: bool = False) -> Iterator[Term]:
+        """The terms of ``value``: as indexed, or (``query``) as searched for; ``phrase``:
+        the words of a quoted phrase."""
         raise NotImplementedError
 
     def fold_whole(self, value: str) -> str:
@@ -112,7 +119,7 @@ class _TermAnalyzer(Analyzer):  # type: ignore[misc]
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         terms: Iterator[Term] = (
-            self.terms(value, query=mode == "query")
+            self.terms(value, mode == "query", analysing_a_phrase(mode, chars))
             if tokenize
             else iter([(self.fold_whole(value), 0, 0, len(value))])
         )
@@ -135,7 +142,7 @@ class OncologyAnalyzer(_TermAnalyzer):
     def fold_whole(self, value: str) -> str:
         return value if keeps_case(value) else value.lower()
 
-    def terms(self, value: str, query: bool) -> Iterator[Term]:
+    def terms(self, value: str, query: bool, phrase: bool = False) -> Iterator[Term]:
         pos = 0
         for match in _TOKEN.finditer(value):
             if match.group("doi"):
@@ -146,8 +153,10 @@ class OncologyAnalyzer(_TermAnalyzer):
             word = match.group("word")
             start = match.start("word")
             compound = bool(_SPLIT.search(word))
-            # At index time a compound's parts are indexed too, so "T cell" finds "T-cell".
-            parts = [p for p in _SPLIT.split(word) if p] if compound and not query else []
+            # At index time a compound's parts are indexed too, so "T cell" finds "T-cell";
+            # a phrase looks for the parts, one position after another.
+            split = compound and (phrase or not query)
+            parts = [p for p in _SPLIT.split(word) if p] if split else []
             if len(parts) > 1:
                 offset = start
                 for part in parts:
@@ -155,6 +164,8 @@ class OncologyAnalyzer(_TermAnalyzer):
                     yield normalise_word(part), pos, offset, offset + len(part)
                     offset += len(part)
                     pos += 1
+                if phrase:
+                    continue
                 pos -= 1  # the whole token shares the position of its last part
             # Compounds (PD-L1, 14/60) are kept whole and unstemmed; plain words are stemmed.
             whole = word.lower() if compound else normalise_word(word)
@@ -165,7 +176,7 @@ class OncologyAnalyzer(_TermAnalyzer):
 class NameAnalyzer(_TermAnalyzer):
     """Names (authors, journals, reviewers): words folded to lower case, never stemmed."""
 
-    def terms(self, value: str, query: bool) -> Iterator[Term]:
+    def terms(self, value: str, query: bool, phrase: bool = False) -> Iterator[Term]:
         for pos, match in enumerate(_NAME_WORD.finditer(value)):
             yield match.group(0).lower(), pos, match.start(), match.end()
 

@@ -46,6 +46,12 @@ What this module relies on, by whoosh module:
 ``whoosh.matching.wrappers``
   - ``FilterMatcher`` and its ``child``: a segment's postings without the filter that skips
     deleted documents (``unfiltered``).
+``whoosh.qparser``
+  - How the parser calls a field's analyzer: a quoted phrase's text through
+    ``field.tokenize(text, mode="query", chars=True)`` (``PhrasePlugin.PhraseNode.query``),
+    a term's through ``field.process_text(text, mode="query", ...)`` without characters
+    (``QueryParser.term_query``): a phrase's compounds are looked for as their parts
+    (``analysing_a_phrase``).
 ``whoosh.system``
   - ``_INT_SIZE`` (4) and ``unpack_int``: a block's length, in ``goto_block``.
 ``whoosh.util.numeric``
@@ -105,6 +111,7 @@ __all__ = [
     "FileLock",
     "MappedStorage",
     "SortedWordCursor",
+    "analysing_a_phrase",
     "block_header",
     "block_ids_and_weights",
     "changed_internals",
@@ -142,6 +149,18 @@ def changed_internals() -> tuple[str, ...]:
     for message in changed:
         log.warning("%s; searching and indexing keep to whoosh's own, slower, ways", message)
     return changed
+
+
+# -- a quoted phrase's words ---------------------------------------------------------------
+
+
+def analysing_a_phrase(mode: str, chars: bool) -> bool:
+    """Whether an analyzer is called for the words of a quoted phrase. whoosh's query
+    parser analyses a phrase with ``field.tokenize(text, mode="query", chars=True)``
+    (``PhrasePlugin.PhraseNode.query``, for the phrase's character ranges) and a single
+    term with ``field.process_text(text, mode="query", ...)``, which asks for no
+    characters: the one sign an analyzer has of which it is doing."""
+    return mode == "query" and chars
 
 
 # -- a word's postings in one segment ------------------------------------------------------
@@ -528,6 +547,17 @@ _ATTRIBUTES: dict[str, tuple[str, str]] = {
 
 # Code copied or followed here: the names it uses in 2.7.5 (in any order).
 _CODE: dict[str, tuple[str, str]] = {
+    "whoosh.qparser.plugins:PhrasePlugin.PhraseNode.query": (
+        "PhrasePlugin analyzer append attach boost end endchar fieldname finditer group len "
+        "list phraseclass process_text schema slop start startchar text textstartchar tokenize "
+        "wordexpr",
+        "tell a phrase's words from a term's (analysing_a_phrase)",
+    ),
+    "whoosh.qparser.default:QueryParser.term_query": (
+        "error_query exc_info len list multitoken_query parse_query process_text query schema "
+        "self_parsing sys",
+        "tell a phrase's words from a term's (analysing_a_phrase)",
+    ),
     "whoosh.codec.whoosh3:W3LeafMatcher._goto": (
         "_postfile _data _ids _weights _values _i seek read_int _lastblock _INT_SIZE "
         "_nextoffset read_pickle tell _dataoffset _blocklength _maxid _maxweight _compression "
