@@ -44,5 +44,6 @@ def test_processevents_signals_and_key_clicks_keep_reference_counts() -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     drift = [int(x) for x in result.stdout.split()]
-    # A few references come and go with caches; the broken binding lost thousands.
-    assert all(abs(d) < 200 for d in drift), drift
+    # The broken binding lost thousands (a positive drift: before − after). References
+    # gained are caches filling, more of them on a busy machine (−202 seen in a full run).
+    assert all(-1000 < d < 200 for d in drift), drift
