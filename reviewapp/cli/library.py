@@ -88,12 +88,18 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> dict[str, Command]
 def cmd_import(session: LibrarySession, args: argparse.Namespace) -> int:
     # The importers (lxml, pypdf, …), the PDF brief (reportlab) and the exporters load only
     # for the commands that use them: every other command starts a quarter second sooner.
-    from reviewapp.services.importing import FileStatus, import_paths, write_import_report
+    from reviewapp.services.importing import (
+        FileStatus,
+        ImportTimes,
+        import_paths,
+        write_import_report,
+    )
 
     report_path = Path(args.report) if args.report else None
     if report_path is not None and not report_path.parent.is_dir():
         raise CliError(f"cannot write the report: the folder {report_path.parent} does not exist")
-    reports = import_paths(session, [Path(p) for p in args.paths])
+    times = ImportTimes()
+    reports = import_paths(session, [Path(p) for p in args.paths], times=times)
     if not reports:
         raise CliError("no files found in " + ", ".join(args.paths))
     if report_path is not None:
@@ -111,6 +117,10 @@ def cmd_import(session: LibrarySession, args: argparse.Namespace) -> int:
         dup = sum(r.duplicates for r in reports)
         failed = sum(r.failed for r in reports)
         out.write(f"{total} imported, {dup} duplicates, {failed} failed\n")
+        out.write(
+            f"searchable after {times.total:.1f} s: storing {times.storing:.1f} s, indexing "
+            f"{times.indexing:.1f} s, waiting for files to be read {times.reading:.1f} s\n"
+        )
 
     emit(args, [r.to_json() for r in reports], human)
     if all(r.status is FileStatus.FAILED for r in reports):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -91,7 +92,17 @@ def test_import_human_output_and_exit_code_when_everything_fails(
 ) -> None:
     code, out, err = cli("import", str(articles_dir))
     assert code == 0
-    assert out.splitlines()[-1] == "3 imported, 0 duplicates, 0 failed"
+    *_files, summary, times = out.splitlines()
+    assert summary == "3 imported, 0 duplicates, 0 failed"
+    # How long until searchable, and where the time went.
+    seconds = re.fullmatch(
+        r"searchable after ([\d.]+) s: storing ([\d.]+) s, indexing ([\d.]+) s, "
+        r"waiting for files to be read ([\d.]+) s",
+        times,
+    )
+    assert seconds is not None, times
+    total, *parts = (float(x) for x in seconds.groups())
+    assert total > 0 and parts[1] > 0 and abs(total - sum(parts)) <= 0.15
     bad = tmp_path / "scan.pdf"
     bad.write_bytes(b"%PDF-1.5 not text")
     code, out, err = cli("import", str(bad))
