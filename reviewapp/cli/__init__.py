@@ -26,6 +26,8 @@ log = logging.getLogger("reviewapp")
 # Commands that may start a new library at a --library path that has none yet (joining a
 # club starts with an empty library); any other command there is a mistyped path.
 CREATING = ("import", "pack import", "club sync")
+# Commands that read 100,000s of findings into plain objects at once.
+BUILDS_MANY_OBJECTS = ("agreement", "disagreements")
 # Commands that need no library at all.
 LIBRARY_FREE = ("whoami",)
 
@@ -77,9 +79,6 @@ def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = Non
         # This process ranks searches (`search --stdin` answers one after another): freed
         # arrays stay in the heap for the next query, not handed back (see the function).
         process.keep_freed_memory()
-    if name in ("agreement", "disagreements"):
-        # One pass over 100,000 findings, then the process ends (see the function).
-        process.collect_cycles_at_exit()
     try:
         if name in LIBRARY_FREE:
             return commands[name](None, args)
@@ -95,6 +94,9 @@ def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = Non
             view_as(session, getattr(args, "reviewer", None))
             if sync:
                 session.ensure_index_quietly(stderr_progress("indexing"))
+            if name in BUILDS_MANY_OBJECTS:
+                with process.collector_paused():  # see the function
+                    return commands[name](session, args)
             return commands[name](session, args)
     except FindingRejected as exc:
         sys.stderr.write(f"reviewapp: finding refused: {exc}\n")

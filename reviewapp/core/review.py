@@ -81,37 +81,6 @@ def _comparable(value: Any) -> Any:
     return tuple(_comparable(v) for v in value) if isinstance(value, list) else value
 
 
-def _all_alike(findings: dict[str, list[ReviewFinding]]) -> bool:
-    """Whether every finding has the very same fields object (the usual case, told fast:
-    the service parses each distinct fields text once; equal fields made apart are
-    compared key by key, where True is not 1)."""
-    piles = iter(findings.values())
-    fields = next(piles)[0].fields
-    return all(f.fields is fields for pile in findings.values() for f in pile)
-
-
-def _differing(findings: dict[str, list[ReviewFinding]]) -> list[str]:
-    """The keys on which reviewers' findings do not all agree (a key one of them left
-    out differs): where the values one reviewer gave differ from another's."""
-    if _all_alike(findings):
-        return []
-    # Each reviewer's distinct fields objects (their findings mostly share one).
-    piles = [list({id(f.fields): f.fields for f in pile}.values()) for pile in findings.values()]
-    differing = []
-    for key in sorted({k for pile in piles for fields in pile for k in fields}):
-        first = None
-        for pile in piles:
-            values = frozenset(
-                (type(fields.get(key)) is bool, _comparable(fields.get(key))) for fields in pile
-            )
-            if first is None:
-                first = values
-            elif values != first:
-                differing.append(key)
-                break
-    return differing
-
-
 def _group_id(article_id: int, category: str, uids: Iterable[str]) -> str:
     digest = hashlib.sha256("\n".join(sorted(uids)).encode("utf-8")).hexdigest()
     return f"g{digest[:12]}"
@@ -121,22 +90,26 @@ def _coverage(
     reviewer: np.ndarray, first: np.ndarray, last: np.ndarray, reviewers: int, width: int
 ) -> np.ndarray:
     """Per reviewer (row), per sentence: whether one of their findings (sentence ranges
-    ``first``–``last``, rows of ``reviewer``; ``first > last`` for none) overlaps it."""
+    ``first``–``last``, rows of ``reviewer``; ``first > last`` for none) overlaps it. One
+    reviewer at a time: a count per sentence for all of them at once took 8 bytes a cell
+    (a library of 1.5 million sentences and 15 reviewers: 180 MB)."""
+    covered = np.zeros((reviewers, width), dtype=bool)
     has = first <= last
-    row = reviewer[has] * (width + 1)
-    size = reviewers * (width + 1)
-    steps = np.bincount(row + first[has], minlength=size) - np.bincount(
-        row + last[has] + 1, minlength=size
-    )
-    return np.cumsum(steps.reshape(reviewers, width + 1), axis=1)[:, :width] > 0
+    for row in np.unique(reviewer[has]).tolist():
+        mine = has & (reviewer == row)
+        steps = np.bincount(first[mine], minlength=width + 1) - np.bincount(
+            last[mine] + 1, minlength=width + 1
+        )
+        covered[row] = np.cumsum(steps[:width]) > 0
+    return covered
 
 
-def _members(labels: np.ndarray) -> list[list[int]]:
-    """The findings (indexes) of each group, the groups on shared sentences first."""
+def _members(labels: np.ndarray) -> dict[int, list[int]]:
+    """The findings (indexes) of each group, by its label."""
     groups: dict[int, list[int]] = {}
     for i, label in enumerate(labels.tolist()):
         groups.setdefault(label, []).append(i)
-    return [groups[label] for label in sorted(groups)]
+    return groups
 
 
 def article_groups(review: ArticleReview, sentences: Sentences | None = None) -> list[Group]:
@@ -148,17 +121,25 @@ def review_groups(reviews: Sequence[ArticleReview], sentences: Sequence[Sentence
     """The groups of these articles, article by article, each article's in the order of
     their first sentence (groups of unanchored findings last)."""
     columns = Columns(reviews, sentences)
+    if not columns.findings:
+        return []
+    labels = columns.labels()
+    _reviewers, field_counts = _compare_fields(columns, labels, int(labels.max()) + 1)
+    differing: dict[int, list[str]] = {}
+    for field_count in field_counts:  # keys in order
+        for label in field_count.differing.tolist():
+            differing.setdefault(label, []).append(field_count.key)
     local = columns.offsets[columns.article]
     ranges = ((columns.first - local).tolist(), (columns.last - local).tolist())
     positions = columns.article.tolist()
     made = []
-    for members in _members(columns.labels()):
+    for label, members in _members(labels).items():
         position = positions[members[0]]
         review, split = columns.reviews[position], sentences[columns.counted[position]]
         group = _group(review, split, columns.findings, ranges, members)
-        made.append(
-            (position, group.sentences[:1] or [len(split)], group.category, group.id, group)
-        )
+        group.differing = differing.get(label, [])
+        first = group.sentences[:1] or [len(split)]
+        made.append((position, first, group.category, group.id, group))
     made.sort(key=lambda entry: entry[:4])
     return [entry[4] for entry in made]
 
@@ -189,7 +170,7 @@ def _group(
         text,
         by_reviewer,
         sorted(review.reviewed_by - set(by_reviewer)),
-        _differing(by_reviewer) if len(by_reviewer) > 1 else [],
+        [],  # the fields that differ: counted for every group at once (review_groups)
         settled,
     )
 
@@ -313,6 +294,53 @@ class Columns:
         return np.where(on_shared, component[np.minimum(lo, len(at) - 1)], alone)
 
 
+@dataclass
+class _FieldCount:
+    key: str
+    compared: int  # pairs of findings (two reviewers of a group) one of which has the key
+    agree: int  # of them, pairs that gave it the same value
+    differing: np.ndarray  # the groups where reviewers' values of it differ
+
+
+def _compare_fields(
+    columns: Columns, labels: np.ndarray, count: int
+) -> tuple[np.ndarray, list[_FieldCount]]:
+    """Per group (``labels``: each finding's), its number of reviewers; per field key, how
+    the groups of two reviewers or more compare on it. A key differs in a group when the
+    values (or absence) one reviewer gave are not those another gave."""
+    reviewer, width = columns.reviewer, len(columns.reviewers)
+    # Piles: a group's findings by one reviewer; per group, its reviewers and Σ, Σ² of piles.
+    pile, sizes = np.unique(labels * width + reviewer, return_counts=True)
+    group_of_pile = pile // width
+    reviewers = np.bincount(group_of_pile, minlength=count)
+    every_pair = _pairs_per(group_of_pile, sizes, count)
+    several = reviewers >= 2
+    compared = several[labels]
+    in_group, by, kinds = labels[compared], reviewer[compared], columns.kind[compared]
+    pairs_in_all = int(every_pair[several].sum())
+    counts = []
+    for key in sorted({k for fields in columns.objects for k in fields}):
+        value_of_kind = _values_of(columns.objects, key)
+        span = int(value_of_kind.max()) + 1
+        # Per (group, value): how many findings of each reviewer hold it.
+        triple, held = np.unique(
+            (in_group * span + value_of_kind[kinds]) * width + by, return_counts=True
+        )
+        group_value, holders = np.unique(triple // width, return_counts=True)
+        pairs = _pairs_per(np.arange(len(group_value)).repeat(holders), held, len(group_value))
+        absent = group_value % span == 0
+        group = group_value // span
+        counts.append(
+            _FieldCount(
+                key,
+                pairs_in_all - int(pairs[absent].sum()),
+                int(pairs[~absent].sum()),
+                np.unique(group[holders < reviewers[group]]),
+            )
+        )
+    return reviewers, counts
+
+
 def tally_groups(columns: Columns) -> Tally:
     """The field agreement and the settled and open disagreements of every group, the same
     as making each ``Group`` (``article_groups``) and counting, counted over columns: at
@@ -323,47 +351,26 @@ def tally_groups(columns: Columns) -> Tally:
         return tally
     labels = columns.labels()
     count = int(labels.max()) + 1
-    reviewer, kind = columns.reviewer, columns.kind
-    width = len(columns.reviewers)
-    # Piles: a group's findings by one reviewer; per group, its reviewers and Σ, Σ² of piles.
-    pile, sizes = np.unique(labels * width + reviewer, return_counts=True)
-    group_of_pile = pile // width
-    reviewers = np.bincount(group_of_pile, minlength=count)
-    every_pair = _pairs_per(group_of_pile, sizes, count)
-    several = reviewers >= 2
+    reviewers, field_counts = _compare_fields(columns, labels, count)
     differing = np.zeros(count, dtype=bool)
-    compared = several[labels]
-    in_group, by, kinds = labels[compared], reviewer[compared], kind[compared]
-    pairs_in_all = int(every_pair[several].sum())
-    for key in sorted({k for fields in columns.objects for k in fields}):
-        value_of_kind = _values_of(columns.objects, key)
-        values = value_of_kind[kinds]
-        span = int(value_of_kind.max()) + 1
-        # Per (group, value): how many findings of each reviewer hold it.
-        triple, held = np.unique((in_group * span + values) * width + by, return_counts=True)
-        group_value, holders = np.unique(triple // width, return_counts=True)
-        pairs = _pairs_per(np.arange(len(group_value)).repeat(holders), held, len(group_value))
-        absent = group_value % span == 0
-        neither, agree = int(pairs[absent].sum()), int(pairs[~absent].sum())
-        if pairs_in_all - neither:
-            counts = tally.fields.setdefault(key, [0, 0])
-            counts[0] += pairs_in_all - neither
-            counts[1] += agree
-        # A key differs when a value (or its absence) is not held by every reviewer.
-        group = group_value // span
-        differing[group[holders < reviewers[group]]] = True
+    for field_count in field_counts:
+        if field_count.compared:
+            tally.fields[field_count.key] = [field_count.compared, field_count.agree]
+        differing[field_count.differing] = True
     reviewed = np.zeros(count, dtype=np.intp)
     reviewed[labels] = np.array([len(r.reviewed_by) for r in columns.reviews])[columns.article]
     disagreement = (reviewers > 0) & ((reviewers < reviewed) | differing)
     settled = np.zeros(count, dtype=bool)
-    for position in {int(p) for p in columns.article}:
-        review = columns.reviews[position]
-        if review.settlements:
-            members: dict[int, set[str]] = {}
-            for i in np.flatnonzero(columns.article == position).tolist():
-                members.setdefault(int(labels[i]), set()).add(columns.findings[i].uid)
-            for label, uids in members.items():
-                settled[label] = any(uids <= s.settles for s in review.settlements)
+    settling = {p for p, review in enumerate(columns.reviews) if review.settlements}
+    if settling:
+        members: dict[int, tuple[int, set[str]]] = {}
+        pairs = zip(columns.article.tolist(), labels.tolist(), columns.findings, strict=True)
+        for position, label, finding in pairs:
+            if position in settling:
+                members.setdefault(label, (position, set()))[1].add(finding.uid)
+        for label, (position, uids) in members.items():
+            settlements = columns.reviews[position].settlements
+            settled[label] = any(uids <= s.settles for s in settlements)
     tally.settled = int(np.count_nonzero(disagreement & settled))
     tally.open = int(np.count_nonzero(disagreement & ~settled))
     return tally

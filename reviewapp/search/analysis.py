@@ -3,10 +3,11 @@
 English words are lower-cased and stemmed; tokens that carry meaning as a whole are kept
 whole: CD52, PD-L1, ZG006, 14/60, 23.3, 10.1002/cncr.35750. Hyphenated or slashed tokens
 are indexed both whole and as their parts, so "T-cell" is found by "T cell" and "t-cell";
-in a quoted phrase a compound is looked for as its parts ("median follow-up" is the
-phrase median, follow, up), which stand in the index at consecutive positions wherever
-the words are in that order (the whole compound shares its last part's position, so a
-phrase asking for it whole missed whenever a word came before it). Acronyms that collide
+in a quoted phrase a compound is looked for as its leading parts and then itself whole
+("median follow-up" is the phrase median, follow, follow-up), which is how the index
+holds it: the parts at consecutive positions, the whole at its last part's. (A phrase
+asking for the compound alone at one position missed whenever a word came before it; one
+asking for all its parts would find "PD; L1" for "PD-L1".) Acronyms that collide
 with common English words keep their case (ALL, the leukaemia, is not "all").
 """
 
@@ -154,19 +155,18 @@ class OncologyAnalyzer(_TermAnalyzer):
             start = match.start("word")
             compound = bool(_SPLIT.search(word))
             # At index time a compound's parts are indexed too, so "T cell" finds "T-cell";
-            # a phrase looks for the parts, one position after another.
+            # a phrase looks for its leading parts, then for it whole where its last is.
             split = compound and (phrase or not query)
             parts = [p for p in _SPLIT.split(word) if p] if split else []
             if len(parts) > 1:
                 offset = start
-                for part in parts:
+                for part in parts[:-1] if phrase else parts:
                     offset = value.index(part, offset)
                     yield normalise_word(part), pos, offset, offset + len(part)
                     offset += len(part)
                     pos += 1
-                if phrase:
-                    continue
-                pos -= 1  # the whole token shares the position of its last part
+                if not phrase:
+                    pos -= 1  # the whole token shares the position of its last part
             # Compounds (PD-L1, 14/60) are kept whole and unstemmed; plain words are stemmed.
             whole = word.lower() if compound else normalise_word(word)
             yield whole, pos, start, start + len(word)

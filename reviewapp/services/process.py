@@ -8,8 +8,8 @@ each with the reason beside the call:
 - the window (``gui/app.py``): ``keep_freed_memory`` (its reader threads rank searches),
   ``prefer_gui_responsiveness`` and ``freeze_startup_objects``;
 - the terminal commands (``cli.main``): ``keep_freed_memory`` for ``search``, which ranks
-  (``reviewapp search --stdin`` is the query server); ``collect_cycles_at_exit`` for the
-  review figures (``agreement``, ``disagreements``), which make 100,000s of objects and end;
+  (``reviewapp search --stdin`` is the query server); ``collector_paused`` around the
+  review figures (``agreement``, ``disagreements``), which make 100,000s of objects;
 - the window's index process and the file reader's process need none of them.
 
 The multiprocessing start method is not switched anywhere: each pool or process asks for
@@ -22,11 +22,13 @@ This module sits in ``services`` so that the layers contract keeps ``search``, `
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import gc
 import logging
 import sys
+from collections.abc import Iterator
 
 log = logging.getLogger(__name__)
 
@@ -74,14 +76,20 @@ def prefer_gui_responsiveness() -> None:
     sys.setswitchinterval(GUI_SWITCH_INTERVAL)
 
 
-def collect_cycles_at_exit() -> None:
-    """Turn the cyclic garbage collector off for the rest of a short process. Reference
-    counting still frees every object as it goes; only reference cycles wait for the
-    exit. For a command that reads 100,000 findings into tuples and dictionaries (none
-    of them in a cycle) and exits: the collector's passes over them are pure cost, and
-    they grow with the heap (a third of a second of `reviewapp disagreements` at 100,000
-    findings)."""
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the block, then as it was. Reference counting
+    still frees every object as it goes; only reference cycles wait for the block's end.
+    For work that reads 100,000 findings into tuples and dictionaries (none of them in a
+    cycle): the collector's passes over them are pure cost, and they grow with the heap (a
+    third of a second of `reviewapp disagreements` at 100,000 findings)."""
+    was_enabled = gc.isenabled()
     gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def freeze_startup_objects() -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 from reviewapp import cli
+from reviewapp.cli import library as cli_library
+from reviewapp.cli import review as cli_review
 from reviewapp.services import process
 
 
@@ -32,3 +36,32 @@ def test_only_a_search_keeps_freed_memory(
     assert cli.main(["--library", str(library_path), "import", str(articles_dir)]) == 0
     assert cli.main(["--library", str(library_path), *args]) == 0
     assert len(calls) == tuned
+
+
+@pytest.mark.parametrize(
+    ("module", "command", "paused"),
+    [(cli_review, "agreement", True), (cli_library, "list", False)],
+)
+def test_the_collector_pauses_only_while_the_review_figures_are_counted(
+    library_path: Path,
+    articles_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    module: ModuleType,
+    command: str,
+    paused: bool,
+) -> None:
+    assert cli.main(["--library", str(library_path), "import", str(articles_dir)]) == 0
+    seen: list[bool] = []
+    handler = getattr(module, f"cmd_{command}")
+
+    def spying(session: object, args: object) -> int:
+        seen.append(gc.isenabled())
+        return int(handler(session, args))
+
+    monkeypatch.setattr(module, f"cmd_{command}", spying)
+    assert cli.main(["--library", str(library_path), command]) == 0
+    assert seen == [not paused]
+    assert gc.isenabled()  # and on again after, in a process that goes on (tests do)
+    # A command that fails before its work leaves it on too.
+    assert cli.main(["--library", str(library_path.parent / "missing.sqlite"), command]) == 1
+    assert gc.isenabled()

@@ -13,11 +13,13 @@ from reviewapp.core.review import (
     ArticleReview,
     CategoryAgreement,
     Columns,
+    Group,
     PairAgreement,
     ReviewFinding,
     Settlement,
     article_groups,
     category_agreement,
+    review_groups,
     tally_groups,
 )
 from reviewapp.core.sentences import Sentences, sentence_spans
@@ -245,6 +247,34 @@ def test_field_agreement_counted_matches_every_pair_compared(
     expected = {k: {"pairs": p, "agree": a, "rate": a / p} for k, (p, a) in tally.items()}
     counted = tally_groups(Columns(reviews, [Sentences(r.text) for r in reviews]))
     assert counted.field_rates() == dict(sorted(expected.items()))
+
+
+def _differing_by_the_rule(group: Group) -> list[str]:
+    """The keys whose values (a key left out is a value: None) one reviewer gave are not
+    those another gave; True is not 1, 14 is 14.0."""
+
+    def value(fields: dict[str, object], key: str) -> tuple[bool, object]:
+        found = fields.get(key)
+        return isinstance(found, bool), tuple(found) if isinstance(found, list) else found
+
+    if len(group.findings) < 2:
+        return []
+    keys = sorted({k for pile in group.findings.values() for f in pile for k in f.fields})
+    return [
+        key
+        for key in keys
+        if len({frozenset(value(f.fields, key) for f in pile) for pile in group.findings.values()})
+        > 1
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_reviews(), min_size=1, max_size=3))
+def test_the_fields_that_differ_counted_at_once_match_the_rule_group_by_group(
+    reviews: list[ArticleReview],
+) -> None:
+    for group in review_groups(reviews, [Sentences(r.text) for r in reviews]):
+        assert group.differing == _differing_by_the_rule(group)
 
 
 @settings(max_examples=300, deadline=None)
