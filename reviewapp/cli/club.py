@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from reviewapp.cli.output import CliError, Command, emit
 from reviewapp.core.text import counted
 from reviewapp.services import reading
-from reviewapp.services.club import ClubSync, club_sync
 from reviewapp.services.identity import current_identity
 from reviewapp.services.library import LibrarySession
 from reviewapp.services.organise import (
@@ -17,8 +16,13 @@ from reviewapp.services.organise import (
     create_collection,
     remove_from_collection,
 )
-from reviewapp.services.packs import PackReport, export_pack, import_pack
 from reviewapp.services.review import set_blind
+
+if TYPE_CHECKING:
+    from reviewapp.services.packs import PackReport
+
+# The packs and the club folder (their reader, merge and signatures) load only for the
+# commands that use them, as the importers do: every other command starts sooner.
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> dict[str, Command]:
@@ -101,6 +105,8 @@ def cmd_whoami(_session: LibrarySession | None, args: argparse.Namespace) -> int
 
 
 def cmd_pack_export(session: LibrarySession, args: argparse.Namespace) -> int:
+    from reviewapp.services.packs import export_pack
+
     report = export_pack(
         session, Path(args.out), args.collection, args.article or None, reviewer=args.reviewer
     )
@@ -145,6 +151,8 @@ def _report_lines(reports: list[PackReport], out: TextIO) -> None:
 
 
 def cmd_pack_import(session: LibrarySession, args: argparse.Namespace) -> int:
+    from reviewapp.services.packs import import_pack
+
     reports = [import_pack(session, Path(name)) for name in args.files]
     emit(args, [r.to_json() for r in reports], lambda out: _report_lines(reports, out))
     refused = [r for r in reports if r.status == "refused"]
@@ -255,9 +263,9 @@ def cmd_collection_reveal(session: LibrarySession, args: argparse.Namespace) -> 
 
 
 def cmd_club_sync(session: LibrarySession, args: argparse.Namespace) -> int:
-    result: ClubSync = club_sync(
-        session, Path(args.folder), args.collection, reviewer=args.reviewer
-    )
+    from reviewapp.services.club import club_sync
+
+    result = club_sync(session, Path(args.folder), args.collection, reviewer=args.reviewer)
 
     def human(out: TextIO) -> None:
         _report_lines(result.files, out)

@@ -184,33 +184,38 @@ def review_data(
         if settled_by is not None
         else moderators_of(session, reviewed, row)
     )
-    by_article: dict[int, list[ReviewFinding]] = {}
+    reviewers = lib.reviewers.list()
+    uid_of = {r.id: r.uid for r in reviewers}
     settlements: dict[int, list[Settlement]] = {}
-    consensus_status = Status.CONSENSUS.value
+    for article_id, uid, reviewer_id, settles, verdict in lib.findings.settling(reviewed):
+        author = uid_of.get(reviewer_id, "")
+        if author not in moderators.get(article_id, frozenset({author})):
+            continue  # not the moderator's: it settles nothing here
+        settlements.setdefault(article_id, []).append(
+            Settlement(uid, frozenset(json.loads(settles)), verdict or Verdict.AGREED.value)
+        )
+    by_article: dict[int, list[ReviewFinding]] = {}
     parsed: dict[str, dict[str, Any]] = {}  # findings often carry the very same fields
     for found in lib.findings.for_review(reviewed):
-        article_id, uid, author, category, start, end, anchored, fields, quote = found[:9]
-        status, settles, verdict, note = found[9:]
-        if status == consensus_status:
-            if author not in moderators.get(article_id, frozenset({author})):
-                continue  # not the moderator's: it settles nothing here
-            settlements.setdefault(article_id, []).append(
-                Settlement(uid, frozenset(json.loads(settles)), verdict or Verdict.AGREED.value)
-            )
+        fields = parsed.get(found[7])
+        if fields is None:  # parsed once however many findings carry it (review only reads)
+            fields = parsed[found[7]] = json.loads(found[7])
+        finding = ReviewFinding(
+            found[1],
+            uid_of[found[2]],
+            found[3],
+            found[4],
+            found[5],
+            bool(found[6]),
+            fields,
+            found[8],
+            found[9],
+        )
+        own = by_article.get(found[0])
+        if own is None:
+            by_article[found[0]] = [finding]
         else:
-            by_article.setdefault(article_id, []).append(
-                ReviewFinding(
-                    uid,
-                    author,
-                    category,
-                    start,
-                    end,
-                    bool(anchored),
-                    _parsed(parsed, fields),
-                    quote,
-                    note,
-                )
-            )
+            own.append(finding)
     for own in by_article.values():
         own.sort(key=lambda f: (f.start, f.uid))
     articles, sentences, titles = [], [], {}
@@ -228,20 +233,11 @@ def review_data(
         sentences.append(Sentences(text))
     for summary in lib.articles.summaries(reviewed):
         titles[int(summary["id"])] = str(summary["title"])
-    names = {r.uid: r.name for r in lib.reviewers.list()}
+    names = {r.uid: r.name for r in reviewers}
     raters = sorted(
         {uid for uids in marks.values() for uid in uids}, key=lambda u: (names.get(u, u), u)
     )
     return ReviewData(articles, sentences, names, raters, titles)
-
-
-def _parsed(known: dict[str, dict[str, Any]], text: str) -> dict[str, Any]:
-    """The fields of this JSON text, parsed once however many findings carry it (shared:
-    review only reads them)."""
-    fields = known.get(text)
-    if fields is None:
-        fields = known[text] = json.loads(text)
-    return fields
 
 
 def groups(data: ReviewData, disagreements_only: bool = True) -> list[Group]:
