@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from reviewapp.core import agreement
-from reviewapp.core.sentences import Sentences
+from reviewapp.core.sentences import Sentences, sentence_ranges
 
 
 class ReviewFinding(NamedTuple):
@@ -220,33 +220,41 @@ class Columns:
         self.width = int(self.widths.sum())
         everyone = {uid for r in self.reviews for uid in r.reviewed_by}
         self.reviewers = sorted(everyone.union(raters))
-        named = {f.category for r in self.reviews for f in r.findings}
-        self.categories = sorted(named.union(categories))
-        self.objects: list[dict[str, Any]] = []
-        self.findings: list[ReviewFinding] = []
+        kept = [[f for f in r.findings if f.reviewer in r.reviewed_by] for r in self.reviews]
+        self.findings = list(itertools.chain.from_iterable(kept))
+        count = len(self.findings)
+        self.article = np.repeat(np.arange(len(kept), dtype=np.intp), list(map(len, kept)))
+        # The findings' tuples as columns (ReviewFinding's order), transposed in C.
+        _uids, by, named, start, end, anchored, fields, *_rest = (
+            zip(*self.findings, strict=True) if self.findings else ((),) * 9
+        )
+        self.categories = sorted(set(named).union(categories))
         reviewer_code = {uid: i for i, uid in enumerate(self.reviewers)}
         category_code = {name: i for i, name in enumerate(self.categories)}
-        kind_of: dict[int, int] = {}  # id of a fields object -> its number
-        firsts, lasts, articles, codes = [], [], [], []
-        for position, index in enumerate(self.counted):
-            review = self.reviews[position]
-            kept = [f for f in review.findings if f.reviewer in review.reviewed_by]
-            first, last = sentences[index].ranges(kept)
-            firsts.append(first + self.offsets[position])
-            lasts.append(last + self.offsets[position])
-            articles.append(np.full(len(kept), position, dtype=np.intp))
-            for f in kept:
-                kind = kind_of.get(id(f.fields))
-                if kind is None:
-                    kind = kind_of[id(f.fields)] = len(self.objects)
-                    self.objects.append(f.fields)
-                codes.append((category_code[f.category], reviewer_code[f.reviewer], kind))
-            self.findings.extend(kept)
-        self.first = np.concatenate(firsts) if firsts else np.zeros(0, dtype=np.intp)
-        self.last = np.concatenate(lasts) if lasts else np.zeros(0, dtype=np.intp)
-        self.article = np.concatenate(articles) if articles else np.zeros(0, dtype=np.intp)
-        table = np.array(codes, dtype=np.intp).reshape(-1, 3)
-        self.category, self.reviewer, self.kind = table[:, 0], table[:, 1], table[:, 2]
+        self.reviewer = np.fromiter(map(reviewer_code.__getitem__, by), np.intp, count)
+        self.category = np.fromiter(map(category_code.__getitem__, named), np.intp, count)
+        ids = list(map(id, fields))
+        by_id = dict(zip(ids, fields, strict=True))
+        kind_of = {one: number for number, one in enumerate(dict.fromkeys(ids))}
+        self.objects: list[dict[str, Any]] = [by_id[one] for one in kind_of]
+        self.kind = np.fromiter(map(kind_of.__getitem__, ids), np.intp, count)
+        # Sentences and texts end to end: each article's spans moved past the texts before.
+        texts = np.array([len(r.text) for r in self.reviews], dtype=np.int64)
+        text_at = np.concatenate(([0], np.cumsum(texts)[:-1])).astype(np.int64)
+        spans = [sentences[i].span_arrays() for i in self.counted]
+        shift = text_at[self.article]
+        # A quote is within its text; one said to run past it stops at its end.
+        self.first, self.last = sentence_ranges(
+            np.concatenate([s + at for (s, _e), at in zip(spans, text_at, strict=True)])
+            if spans
+            else np.zeros(0, dtype=np.int64),
+            np.concatenate([e + at for (_s, e), at in zip(spans, text_at, strict=True)])
+            if spans
+            else np.zeros(0, dtype=np.int64),
+            np.minimum(np.fromiter(start, np.int64, count), texts[self.article]) + shift,
+            np.minimum(np.fromiter(end, np.int64, count), texts[self.article]) + shift,
+            np.fromiter(anchored, bool, count),
+        )
 
     def coverage(self, category: int) -> np.ndarray:
         """Per reviewer (row), per sentence: whether a finding of theirs in the category

@@ -101,6 +101,22 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def sentence_ranges(
+    span_starts: np.ndarray,
+    span_ends: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    anchored: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each span ``start``–``end`` (``anchored`` false: none), the first and last of
+    these sentences it overlaps (``first > last`` for none)."""
+    first = np.searchsorted(span_ends, start, "right")
+    last = np.searchsorted(span_starts, end, "left") - 1
+    empty = ~anchored | (end <= start)
+    first[empty], last[empty] = 0, -1
+    return first, last
+
+
 class Located(Protocol):
     """Where a finding's quote is in the text."""
 
@@ -148,21 +164,20 @@ class Sentences:
                 touched.append(index)
         return touched
 
+    def span_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """Where each sentence starts and ends, in numpy."""
+        if self._span_starts is None or self._span_ends is None:
+            spans = np.array(self.spans, dtype=np.int64).reshape(-1, 2)
+            self._span_starts, self._span_ends = spans[:, 0], spans[:, 1]
+        return self._span_starts, self._span_ends
+
     def ranges(self, found: Sequence[Located]) -> tuple[np.ndarray, np.ndarray]:
         """For each finding, the first and last sentence it overlaps (``first > last``
         when it is not anchored or overlaps none), in numpy."""
-        if self._span_starts is None:
-            spans = np.array(self.spans, dtype=np.int64).reshape(-1, 2)
-            self._span_starts, self._span_ends = spans[:, 0], spans[:, 1]
-        assert self._span_ends is not None
         start = np.fromiter((f.start for f in found), dtype=np.int64, count=len(found))
         end = np.fromiter((f.end for f in found), dtype=np.int64, count=len(found))
         anchored = np.fromiter((f.anchored for f in found), dtype=bool, count=len(found))
-        first = np.searchsorted(self._span_ends, start, "right")
-        last = np.searchsorted(self._span_starts, end, "left") - 1
-        empty = ~anchored | (end <= start)
-        first[empty], last[empty] = 0, -1
-        return first, last
+        return sentence_ranges(*self.span_arrays(), start, end, anchored)
 
     def sentence(self, index: int) -> str:
         start, end = self.spans[index]
