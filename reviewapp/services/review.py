@@ -218,9 +218,11 @@ def review_data(
             own.append(finding)
     for own in by_article.values():
         own.sort(key=lambda f: (f.start, f.uid))
-    articles, sentences, titles = [], [], {}
+    articles, sentences = [], []
+    read = lib.articles.titles_and_texts(reviewed)
+    titles = {article_id: title for article_id, (title, _text) in read.items()}
     for article_id in reviewed:
-        text = lib.articles.text(article_id) or ""
+        text = read.get(article_id, ("", ""))[1]
         articles.append(
             ArticleReview(
                 article_id,
@@ -231,8 +233,6 @@ def review_data(
             )
         )
         sentences.append(Sentences(text))
-    for summary in lib.articles.summaries(reviewed):
-        titles[int(summary["id"])] = str(summary["title"])
     names = {r.uid: r.name for r in reviewers}
     raters = sorted(
         {uid for uids in marks.values() for uid in uids}, key=lambda u: (names.get(u, u), u)

@@ -259,6 +259,16 @@ class ArticleRepo:
         row = self.db.execute("SELECT uid FROM articles WHERE id = ?", [article_id]).fetchone()
         return None if row is None else str(row[0])
 
+    def titles_and_texts(self, article_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """Each article's title and full text, read in one query (dual review reads both
+        for every article at once)."""
+        rows = self.db.execute(
+            "SELECT id, title, full_text FROM articles "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(article_ids))],
+        ).fetchall()
+        return {int(i): (str(title or ""), str(text or "")) for i, title, text in rows}
+
     def text(self, article_id: int) -> str | None:
         row = self.db.execute(
             "SELECT full_text FROM articles WHERE id = ?", [article_id]
