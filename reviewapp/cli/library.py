@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -17,6 +16,7 @@ from reviewapp.cli.output import (
     finding_lines,
     plain,
     stderr_progress,
+    write_json,
 )
 from reviewapp.services import reading
 from reviewapp.services.library import LibrarySession, ServiceError, check_library
@@ -226,7 +226,7 @@ def cmd_search(session: LibrarySession, args: argparse.Namespace) -> int:
                 answer: Any = _search_json(session, query, args.limit) if query else []
             except ServiceError as exc:
                 answer = {"error": str(exc)}
-            sys.stdout.write(json.dumps(answer, ensure_ascii=False) + "\n")
+            write_json(answer)
             sys.stdout.flush()
         return 0
     if not args.query or not args.query.strip():

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import html
-import json
 import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Any, NoReturn, TextIO
+
+import orjson
 
 from reviewapp.core.models import Finding
 
@@ -41,15 +42,23 @@ def common(json_flag: bool = True) -> Parser:
     return parent
 
 
+def write_json(data: Any, pretty: bool = False) -> None:
+    """Print ``data`` as one JSON document and a line break, UTF-8; ``pretty``: indented
+    by two spaces. orjson encodes: 26 MB of disagreements in 0.02 s where the standard
+    library's C encoder took 0.27 s (and its indenting one, in Python, 7 s)."""
+    options = orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
+    encoded = orjson.dumps(data, option=options | (orjson.OPT_INDENT_2 if pretty else 0))
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text stream without bytes beneath (a test's capture)
+        sys.stdout.write(encoded.decode("utf-8"))
+    else:
+        sys.stdout.flush()
+        buffer.write(encoded)
+
+
 def emit(args: argparse.Namespace, data: Any, human: Callable[[TextIO], object]) -> None:
     if getattr(args, "json", False):
-        # Indented for a person at a terminal; compact when piped to a script (the compact
-        # encoder is C: 34 MB of disagreements took 7 s indented, under 1 s compact).
-        # What is printed is made of plain lists and dictionaries, never a cycle: the
-        # encoder need not track what it is inside (a sixth of 26 MB's time).
-        indent = 2 if sys.stdout.isatty() else None
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent, check_circular=False))
-        sys.stdout.write("\n")
+        write_json(data, pretty=sys.stdout.isatty())  # indented for a person at a terminal
     else:
         human(sys.stdout)
 

@@ -3,6 +3,7 @@ mistyped path."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -51,5 +52,5 @@ def test_a_failing_check_speaks_on_stderr_even_with_json(
     index = library_path.with_name(library_path.stem + ".index")
     (index / "state.json").unlink()
     code, out, err = _run(capsys, "--library", str(library_path), "check", "--json")
-    assert code == 1 and '"ok": false' in out
+    assert code == 1 and json.loads(out)["ok"] is False
     assert err.count("\n") == 1 and "missing" in err
