@@ -152,24 +152,32 @@ def _group(
     members: list[int],
 ) -> Group:
     first, last = ranges
-    category = found[members[0]].category
+    items = [found[i] for i in members]
     by_reviewer: dict[str, list[ReviewFinding]] = {}
-    for i in members:
-        by_reviewer.setdefault(found[i].reviewer, []).append(found[i])
-    indexes = sorted({s for i in members for s in range(first[i], last[i] + 1)})
-    uids = {found[i].uid for i in members}
-    text = " ".join(sentences.sentence(s) for s in indexes) or found[members[0]].quote
+    for f in items:
+        pile = by_reviewer.get(f.reviewer)
+        if pile is None:
+            by_reviewer[f.reviewer] = [f]
+        else:
+            pile.append(f)
+    # The group's sentences run unbroken: findings join only through sentences they share,
+    # so the union of their ranges has no gap (an unanchored finding stands alone).
+    start = min(first[i] for i in members)
+    indexes = list(range(start, max(last[i] for i in members) + 1))
+    text = " ".join(sentences.sentence(s) for s in indexes) or items[0].quote
+    uids = [f.uid for f in items]
     settled = None
     if review.settlements:
-        settled = next((s.uid for s in review.settlements if uids <= s.settles), None)
+        members_uids = set(uids)
+        settled = next((s.uid for s in review.settlements if members_uids <= s.settles), None)
     return Group(
-        _group_id(review.article_id, category, uids),
+        _group_id(review.article_id, items[0].category, uids),
         review.article_id,
-        category,
+        items[0].category,
         indexes,
         text,
         by_reviewer,
-        sorted(review.reviewed_by - set(by_reviewer)),
+        sorted(review.reviewed_by.difference(by_reviewer)),
         [],  # the fields that differ: counted for every group at once (review_groups)
         settled,
     )

@@ -220,11 +220,19 @@ SHARED_FIELDS = [
 @settings(max_examples=300, deadline=None)
 @given(_reviews())
 def test_grouping_counted_in_numpy_matches_the_rule_pair_by_pair(review: ArticleReview) -> None:
-    found = {
-        frozenset(f.uid for pile in g.findings.values() for f in pile)
-        for g in article_groups(review)
-    }
+    groups = article_groups(review)
+    found = {frozenset(f.uid for pile in g.findings.values() for f in pile) for g in groups}
     assert found == _groups_by_the_rule(review)
+    split = Sentences(review.text)
+    for group in groups:  # a group's sentences: every one its findings overlap
+        touched = {
+            s
+            for pile in group.findings.values()
+            for f in pile
+            if f.anchored
+            for s in split.touched(f.start, f.end)
+        }
+        assert group.sentences == sorted(touched)
 
 
 @settings(max_examples=300, deadline=None)
