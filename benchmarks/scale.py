@@ -4,9 +4,9 @@ queries through SQLite FTS5 on the same corpus as a yardstick.
     .venv/bin/python -m benchmarks.scale --count 10000 [--rounds 5] [--keep DIR]
 
 Prints, for N abstracts (about 300 words each, Zipf vocabulary; see record_corpus):
-- import: articles/s until the table has them (parse + store, index deferred), then docs/s
-  until the index has them (the catch-up the window runs in the background), the peak memory
-  of that process, and the index's size on disk;
+- import (the headline): `reviewapp import FOLDER` of exports of 10,000 records each, as
+  typed, from start until every record is searchable (the command's end), with its own
+  account of storing and indexing, its peak memory and the index's size on disk;
 - search: p50/p95 per query kind (term, AND, phrase, field, year range, prefix, fuzzy,
   synonym), top 20 with snippets, measured from outside through `reviewapp search --stdin
   --json` (a query server: one JSON line per query, flushed); the server's peak memory;
@@ -88,48 +88,30 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def child_import(library: Path, files: list[Path]) -> None:
-    """Run in a fresh process: store the files (index deferred), then catch the index up."""
-    from reviewapp.services.importing import import_paths
-    from reviewapp.services.library import LibrarySession
-
-    with LibrarySession.open(library, sync_index=False) as session:
-        start = time.perf_counter()
-        reports = import_paths(session, files, catch_up=lambda: None)
-        stored = time.perf_counter() - start
-        count = sum(r.imported for r in reports)
-        start = time.perf_counter()
-        session.sync_index()
-        indexed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"count": count, "stored": stored, "indexed": indexed, "peak_mb": peak}))
-
-
 def measure_import(folder: Path, library: Path, records: list[Record]) -> None:
-    files = []
-    for start in range(0, len(records), PER_FILE):
-        path = folder / f"export_{start // PER_FILE:03d}.ris"
-        write_ris(path, records[start : start + PER_FILE])
-        files.append(path)
+    """The headline: `reviewapp import FOLDER` as a user types it, on exports of PER_FILE
+    records each (as PubMed and Embase cap an export), from start until the command exits,
+    when every record is searchable (the import catches the index up before it ends)."""
+    exports = folder / "exports"
+    exports.mkdir(exist_ok=True)
+    for first in range(0, len(records), PER_FILE):
+        write_ris(
+            exports / f"export_{first // PER_FILE:03d}.ris", records[first : first + PER_FILE]
+        )
+    start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.scale", "--child-import", str(library)]
-        + [str(f) for f in files],
-        capture_output=True,
-        text=True,
-        check=True,
+        reviewapp(library, "import", str(exports)), capture_output=True, text=True, check=True
     )
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
-    count, stored, indexed = figures["count"], figures["stored"], figures["indexed"]
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    where = done.stdout.strip().splitlines()[-1]  # "searchable after … s: storing …"
     index_dir = library.with_suffix(".index")
     index_mb = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file()) / 2**20
-    frequent_mb = (
-        sum(f.stat().st_size for f in (index_dir / "frequent").rglob("*") if f.is_file()) / 2**20
-    )
     print(
-        f"import: {count:,} articles in the table in {stored:.1f} s = {count / stored:,.0f} "
-        f"articles/s (parse + store); the index caught up in {indexed:.1f} s = "
-        f"{count / indexed:,.0f} docs/s; peak memory {figures['peak_mb']:.0f} MB; "
-        f"index {index_mb:.0f} MB (of which frequent-word arrays {frequent_mb:.0f} MB)"
+        f"import (`reviewapp import` of {len(records) // PER_FILE or 1} exports, as typed, "
+        f"until every record is searchable): {elapsed:.1f} s = {len(records) / elapsed:,.0f} "
+        f"articles/s; the command's own account: {where}; peak memory {peak:.0f} MB; "
+        f"index {index_mb:.0f} MB"
     )
 
 
@@ -266,12 +248,7 @@ def main() -> None:
         action="store_true",
         help="search the library already kept in --keep (same --count) instead of importing",
     )
-    parser.add_argument("--child-import", nargs="+", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child_import:
-        library, *files = (Path(p) for p in args.child_import)
-        child_import(library, files)
-        return
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
