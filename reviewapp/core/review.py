@@ -105,11 +105,14 @@ def _coverage(
 
 
 def _members(labels: np.ndarray) -> dict[int, list[int]]:
-    """The findings (indexes) of each group, by its label."""
-    groups: dict[int, list[int]] = {}
-    for i, label in enumerate(labels.tolist()):
-        groups.setdefault(label, []).append(i)
-    return groups
+    """The findings (indexes, in order) of each group, by its label."""
+    order = np.argsort(labels, kind="stable")
+    ordered = labels[order]
+    cuts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+    starts = np.concatenate(([0], cuts)).tolist() if len(labels) else []
+    return dict(
+        zip(ordered[starts].tolist(), (p.tolist() for p in np.split(order, cuts)), strict=True)
+    )
 
 
 def article_groups(review: ArticleReview, sentences: Sentences | None = None) -> list[Group]:

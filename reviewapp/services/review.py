@@ -9,7 +9,9 @@ are left out until it is revealed (nobody sees the others' findings there yet).
 
 from __future__ import annotations
 
+import itertools
 import json
+import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -128,6 +130,17 @@ class ReviewData:
     raters: list[str]  # reviewers who marked any of the articles reviewed
     titles: dict[int, str]
 
+    def __post_init__(self) -> None:
+        # Reviewers in name order: ``sorted(uids, key=data.name_keys.__getitem__)``.
+        self.name_keys = _NameOrDefault(self.names)
+
+
+class _NameOrDefault(dict[str, str]):
+    """Names by uid; "" for a uid unknown."""
+
+    def __missing__(self, uid: str) -> str:
+        return ""
+
 
 def moderators_of(
     session: LibrarySession, article_ids: Iterable[int], collection: CollectionRow | None = None
@@ -195,29 +208,18 @@ def review_data(
             Settlement(uid, frozenset(json.loads(settles)), verdict or Verdict.AGREED.value)
         )
     by_article: dict[int, list[ReviewFinding]] = {}
-    parsed: dict[str, dict[str, Any]] = {}  # findings often carry the very same fields
-    for found in lib.findings.for_review(reviewed):
-        fields = parsed.get(found[7])
-        if fields is None:  # parsed once however many findings carry it (review only reads)
-            fields = parsed[found[7]] = json.loads(found[7])
-        finding = ReviewFinding(
-            found[1],
-            uid_of[found[2]],
-            found[3],
-            found[4],
-            found[5],
-            bool(found[6]),
-            fields,
-            found[8],
-            found[9],
-        )
-        own = by_article.get(found[0])
-        if own is None:
-            by_article[found[0]] = [finding]
-        else:
-            own.append(finding)
-    for own in by_article.values():
-        own.sort(key=lambda f: (f.start, f.uid))
+    parsed = _ParsedFields()  # findings often carry the very same fields
+    rows = lib.findings.for_review(reviewed)
+    for article_id, own in itertools.groupby(rows, key=_ARTICLE):
+        found = [
+            ReviewFinding(
+                row[1], uid_of[row[2]], row[3], row[4], row[5], bool(row[6]), parsed[row[7]],
+                row[8], row[9],
+            )
+            for row in own
+        ]  # fmt: skip
+        found.sort(key=_BY_POSITION)
+        by_article[article_id] = found
     articles, sentences = [], []
     read = lib.articles.titles_and_texts(reviewed)
     titles = {article_id: title for article_id, (title, _text) in read.items()}
@@ -238,6 +240,20 @@ def review_data(
         {uid for uids in marks.values() for uid in uids}, key=lambda u: (names.get(u, u), u)
     )
     return ReviewData(articles, sentences, names, raters, titles)
+
+
+_ARTICLE = operator.itemgetter(0)  # of a row of findings.for_review
+_BY_POSITION = operator.itemgetter(3, 0)  # a ReviewFinding's start, then uid
+
+
+class _ParsedFields(dict[str, dict[str, Any]]):
+    """Fields JSON texts parsed once each, however many findings carry them (the parsed
+    fields are shared: review only reads them)."""
+
+    def __missing__(self, text: str) -> dict[str, Any]:
+        fields: dict[str, Any] = json.loads(text)
+        self[text] = fields
+        return fields
 
 
 def groups(data: ReviewData, disagreements_only: bool = True) -> list[Group]:
@@ -261,8 +277,8 @@ def group_json(group: Group, data: ReviewData) -> dict[str, Any]:
                 "fields": f.fields,
                 "note": f.note,
             }
-            for uid, fs in sorted(group.findings.items(), key=lambda kv: data.names.get(kv[0], ""))
-            for f in fs
+            for uid in sorted(group.findings, key=data.name_keys.__getitem__)
+            for f in group.findings[uid]
         ],
         "differing_fields": group.differing,
         "missing_reviewers": sorted(data.names.get(uid, uid) for uid in group.missing),

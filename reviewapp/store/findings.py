@@ -220,16 +220,17 @@ class FindingRepo:
         return [_finding(row) for row in self.db.query(sql, [json.dumps(list(article_ids))])]
 
     def for_review(self, article_ids: Iterable[int]) -> list[ReviewRow]:
-        """The live reviewers' findings of these articles (neither deleted, nor rejected
-        by their reviewer, nor consensus) with only what dual review compares, read as
+        """The live reviewers' findings of these articles, article by article (neither
+        deleted, nor rejected by their reviewer, nor consensus) with only what dual review
+        compares, read as
         plain rows (a tenth of the time of whole findings at 100,000), the reviewer as
         its row id (a join for its uid made every row carry a 36-character string)."""
         sql = (
             "SELECT article_id, uid, reviewer_id, category, anchor_start, anchor_end, "
             "anchored, fields, quote, note FROM findings "
             "WHERE deleted_at IS NULL AND status NOT IN ('rejected', 'consensus') "
-            "AND article_id IN (SELECT value FROM json_each(?))"
-        )  # unordered: sorting 100,000 rows here took 0.2 s; the caller orders what it needs
+            "AND article_id IN (SELECT value FROM json_each(?)) ORDER BY article_id"
+        )  # by article, as the index gives them (free); sorting 100,000 rows by more took 0.2 s
         rows: list[ReviewRow] = self.db.conn.execute(
             sql, [json.dumps(list(article_ids))]
         ).fetchall()  # plain tuples, in ReviewRow's order: no object made per row
