@@ -43,13 +43,17 @@ _YEAR = (
     "year published", "publication date", "date",
 )  # fmt: skip
 _DOI = ("doi", "di", "doi link")
-_PMID = ("pubmed id", "pmid", "medline pmid", "pm", "pubmed", "pubmed id (pmid)")
+_PMID = (
+    "pubmed id", "pmid", "medline pmid", "pm", "pubmed", "pubmed id (pmid)", "pmid number",
+    "pubmed number", "pubmed identifier",
+)  # fmt: skip
 _PMCID = ("pmcid", "pmc id", "pubmed central id")
 _ABSTRACT = ("abstract", "ab", "abstract note")
 _KEYWORDS = ("author keywords", "keywords", "de", "keyword", "manual tags")
 # What Scopus writes in its "Source" column: the database, not the journal.
 _DATABASES = frozenset({"scopus", "embase", "medline", "pubmed", "web of science"})
 _SCOPUS_ID = re.compile(r"\s*\(\d{5,}\)")
+_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 _FAMILY_INITIALS = re.compile(r"^\S.*\s(?:[A-Z]\.?[\s\-]?){1,4}$")
 _INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.?[\s\-]?){1,4}$")
 
@@ -128,10 +132,21 @@ def _header_key(cell: str) -> str:
 
 
 def _find(header: list[str], names: tuple[str, ...]) -> int | None:
+    """The column of the first of ``names`` the header has: as written (in lower case, "_"
+    read as a space), else with spaces and punctuation left out, as spreadsheets and
+    databases also spell them ("pubmedID", "PubMed-ID", "PMID_number")."""
     for name in names:
         if name in header:
             return header.index(name)
+    compact = [_compact(cell) for cell in header]
+    for name in names:
+        if _compact(name) in compact:
+            return compact.index(_compact(name))
     return None
+
+
+def _compact(name: str) -> str:
+    return _NOT_ALPHANUMERIC.sub("", name)
 
 
 def _columns(header: list[str], raw: list[str]) -> _Columns:

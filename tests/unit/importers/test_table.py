@@ -152,3 +152,12 @@ def test_mutated_files_fail_only_with_import_failure(data: st.DataObject) -> Non
     except ImportFailure:
         return
     assert all((r.article is None) != (r.problem is None) for r in parsed.records)
+
+
+@pytest.mark.parametrize(
+    "column", ["PMID", "PubMed ID", "pubmedID", "PubmedId", "PMID_number", "PubMed-ID", "pmid#"]
+)
+def test_pmids_are_kept_however_the_column_is_spelled(column: str) -> None:
+    data = f'Title,Authors,{column},Year\n"An invented trial","Quill A",31234567,2024\n'
+    [article] = parse_table(data.encode(), "export.csv").articles
+    assert article.pmid == "31234567"
