@@ -61,7 +61,7 @@ def parse_ris(data: bytes, name: str) -> ParsedFile:
     """
     text, _encoding = decode_text(data)
     records = _split_records(text)
-    if not records:
+    if not any("TY" in record.tags for record in records):
         raise ImportFailure("the file is not valid RIS: no TY tag was found")
     log.debug("%s: %d RIS records", name, len(records))
     return collect(records, lambda n, r: r.label(n), _article, FORMAT_RIS)
@@ -80,8 +80,17 @@ def _match_tag(line: str) -> tuple[str, str] | None:
     return None
 
 
+# Tags a record holds once: one met again after a blank line begins the next record, whose
+# TY line is missing (its ER too, or the one before it).
+_ONCE_TAGS = frozenset({"TI", "T1", "PY", "Y1", "DO"})
+
+
 def _split_records(text: str) -> list[TaggedRecord]:
-    """TY starts a record; ER, the next TY or the end of the file closes it."""
+    """TY starts a record; ER, the next TY or the end of the file closes it. A record
+    whose TY line is missing or broken starts at its first tag line after the record
+    before closed, or at a title, year or DOI that follows a blank line in a record that
+    has one already, so that its tags never land in a neighbour (whose title it would
+    take) and it is not lost."""
     records: list[TaggedRecord] = []
     # Each value is kept as the pieces of its lines and joined once at the end, so that a
     # value wrapped over many thousand lines costs linear time.
@@ -103,18 +112,21 @@ def _split_records(text: str) -> list[TaggedRecord]:
                 value.append(line.strip())
             paragraph_break = False
             continue
-        paragraph_break = False
         tag, text_value = tagged
-        if tag == "TY":
+        after_break, paragraph_break = paragraph_break, False
+        if tag == "ER":
+            current, value = None, None
+            continue
+        starts = (
+            tag == "TY" or current is None or (after_break and tag in _ONCE_TAGS and tag in current)
+        )
+        if starts:
             records.append(TaggedRecord(number))
             current = {}
             pieces.append(current)
-        elif tag == "ER":
-            current, value = None, None
-            continue
-        if current is not None:
-            value = [text_value.strip()]
-            current.setdefault(tag, []).append(value)
+        assert current is not None
+        value = [text_value.strip()]
+        current.setdefault(tag, []).append(value)
     for record, tags in zip(records, pieces, strict=True):
         record.tags = {tag: ["".join(v) for v in values] for tag, values in tags.items()}
     return records

@@ -250,3 +250,38 @@ def test_mutated_files_fail_only_with_import_failure(data: st.DataObject) -> Non
     except ImportFailure:
         return
     assert all((r.article is None) != (r.problem is None) for r in parsed.records)
+
+
+def _titles(text: str) -> list[str]:
+    return [a.title for a in parse_ris(text.encode(), "export.ris").articles]
+
+
+def test_a_first_record_without_its_type_line_is_kept_with_its_own_title() -> None:
+    text = (
+        "TI  - An invented first record\nAU  - Quill, A.\nPY  - 2021\nER  - \n\n"
+        "TY  - JOUR\nTI  - The second record\nPY  - 2022\nER  - \n\n"
+        "TY  - JOUR\nTI  - The third record\nPY  - 2023\nER  - \n"
+    )
+    assert _titles(text) == ["An invented first record", "The second record", "The third record"]
+
+
+def test_a_broken_type_line_loses_no_record_and_no_title_moves() -> None:
+    text = (
+        "TY JOUR\nTI  - Broken type line\nPY  - 2020\nER  - \n\n"
+        "TY  - JOUR\nTI  - Sound record\nPY  - 2021\nER  - \n"
+    )
+    assert _titles(text) == ["Broken type line", "Sound record"]
+
+
+def test_a_record_without_type_after_one_without_end_takes_no_title_from_it() -> None:
+    text = (
+        "TY  - JOUR\nAU  - Marsh, T.\nTI  - First, never ended\nPY  - 2021\n\n"
+        "TI  - Second, never begun\nAU  - Quill, A.\nPY  - 2022\nER  - \n\n"
+        "TY  - JOUR\nTI  - Third\nPY  - 2023\nER  - \n"
+    )
+    articles = parse_ris(text.encode(), "export.ris").articles
+    assert [(a.title, a.year, a.authors) for a in articles] == [
+        ("First, never ended", 2021, ["Marsh T"]),
+        ("Second, never begun", 2022, ["Quill A"]),
+        ("Third", 2023, []),
+    ]
