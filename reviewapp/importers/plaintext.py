@@ -51,6 +51,9 @@ _DATE_LINE = re.compile(
     rf"(?:\s*,?\s*\d{{1,2}}:\d{{2}}.*)?$",
     re.IGNORECASE,
 )
+# A dateline's parts: "By Jane Doe | March 3, 2026", "Staff · 3 March 2026".
+_DATELINE_PARTS = re.compile(r"\s+[|·•—–]\s+")
+_DATELINE_LINES = 12  # a news story's date stands under its headline
 _MAX_TITLE_CHARS = 250
 _MAX_TITLE_WORDS = 35
 
@@ -84,7 +87,7 @@ def parse_plain_text(text: str, filename: str) -> ParsedFile:
     doi = primary_doi(dois)
     citation = _citation(lines, doi)
     authors = _split_authors(labels["authors"]) if labels.get("authors") else citation.authors
-    year = _labelled_year(labels) or citation.year
+    year = _labelled_year(labels) or citation.year or _dateline_year(lines)
     article = Article(
         title=title,
         text=text,
@@ -171,6 +174,18 @@ def _labelled_pmid(labels: dict[str, str]) -> str | None:
 def _labelled_year(labels: dict[str, str]) -> int | None:
     match = _YEAR.search(labels.get("year", ""))
     return int(match.group(1)) if match else None
+
+
+def _dateline_year(lines: list[str]) -> int | None:
+    """The year of the date under a headline: a line near the top that is a date, or a
+    part of one that is ("By Jane Doe, PharmD | March 3, 2026", "Staff · 3 March 2026")."""
+    for line in lines[:_DATELINE_LINES]:
+        for part in _DATELINE_PARTS.split(_clean_line(line)):
+            if _DATE_LINE.match(part.strip()):
+                year = _YEAR.search(part)
+                if year:
+                    return int(year.group(1))
+    return None
 
 
 def _split_authors(value: str) -> list[str]:

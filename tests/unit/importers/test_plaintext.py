@@ -161,3 +161,31 @@ def test_the_fixture_articles(articles_dir: Path) -> None:
     )
     assert alveltamig.nct_ids == ["NCT09999901"]
     assert alveltamig.doi is None
+
+
+@pytest.mark.parametrize(
+    ("dateline", "year"),
+    [
+        ("By Jane Doe, PharmD | March 3, 2026", 2026),
+        ("By Tobin Marsh and Amara Quill · 12 Feb 2025", 2025),
+        ("Staff report — 2024-11-30", 2024),
+        ("Updated: 7 June 2023, 10:15", 2023),
+        ("March 3, 2022", 2022),
+    ],
+)
+def test_the_year_of_a_dateline_under_the_headline(dateline: str, year: int) -> None:
+    text = (
+        "Invented drug slows invented lymphoma in a small trial\n"
+        f"{dateline}\n\n"
+        "The invented drug was given to 40 patients. Responses were seen in 12 of 40.\n"
+    )
+    [article] = parse_plain_text(text, "story.txt").articles
+    assert article.year == year
+    assert article.title == "Invented drug slows invented lymphoma in a small trial"
+
+
+def test_a_date_deep_in_the_text_is_not_the_articles_year() -> None:
+    body = "\n".join(f"Paragraph {n} of the invented story." for n in range(20))
+    text = f"Invented drug slows invented lymphoma\n\n{body}\nMarch 3, 2019\n"
+    [article] = parse_plain_text(text, "story.txt").articles
+    assert article.year is None
