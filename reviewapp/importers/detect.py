@@ -108,12 +108,25 @@ def _head_text(data: bytes) -> str:
     return head.decode("utf-8", errors="replace")
 
 
+# PubMed's sets and single records, journal articles and NCBI Bookshelf books alike.
+_PUBMED_ROOTS = frozenset(
+    {
+        "PubmedArticleSet",
+        "PubmedArticle",
+        "PubmedBookArticleSet",
+        "PubmedBookArticle",
+        "MedlineCitationSet",
+        "MedlineCitation",
+    }
+)
+
+
 def _markup_format(head: str) -> str:
     body = _XML_COMMENTS.sub("", head)
     match = _XML_ROOT.search(body)
     root = match.group(2) if match else ""
     # The root element decides: JATS and HTML both have a <body>.
-    if root in {"PubmedArticleSet", "PubmedArticle", "MedlineCitationSet", "MedlineCitation"}:
+    if root in _PUBMED_ROOTS:
         return PUBMED_XML
     if root in {"article", "pmc-articleset"}:
         return JATS

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from reviewapp.core.models import Article, DoiRef, DoiRelation
+from reviewapp.importers import parse_bytes
 from reviewapp.importers.base import ImportFailure, ParsedFile
 from reviewapp.importers.pubmed_xml import FORMAT_PUBMED_XML, parse_pubmed_xml
 
@@ -185,3 +186,42 @@ def test_a_large_file_parses_whole() -> None:
     parsed = parse_pubmed_xml(data, "big.xml")
     assert len(parsed.articles) == 2_000
     assert parsed.articles[-1].title.startswith("Cardiac events")
+
+
+_BOOK = """<PubmedBookArticle><BookDocument><PMID Version="1">31234567</PMID>
+<Book><Publisher><PublisherName>Imaginary Oncology Press</PublisherName></Publisher>
+<BookTitle book="onco">Handbook of Invented Bispecific Antibodies</BookTitle>
+<PubDate><Year>2023</Year></PubDate></Book>
+<ArticleTitle book="onco" part="ch4">Cytokine release after T-cell engagers</ArticleTitle>
+<AuthorList Type="authors"><Author><LastName>Marsh</LastName><ForeName>Tobin</ForeName>
+<Initials>T</Initials></Author></AuthorList>
+<Abstract><AbstractText>Cytokine release in 31 of 88 invented patients.</AbstractText></Abstract>
+</BookDocument></PubmedBookArticle>"""
+_JOURNAL_ARTICLE = """<PubmedArticle><MedlineCitation><PMID Version="1">39990001</PMID>
+<Article><Journal><JournalIssue><PubDate><Year>2024</Year></PubDate></JournalIssue>
+<Title>Invented Journal of Oncology</Title></Journal>
+<ArticleTitle>An invented journal article between books.</ArticleTitle></Article>
+</MedlineCitation></PubmedArticle>"""
+
+
+@pytest.mark.parametrize(
+    ("root", "records", "titles"),
+    [
+        ("PubmedBookArticleSet", _BOOK, ["Cytokine release after T-cell engagers"]),
+        (
+            "PubmedArticleSet",
+            _JOURNAL_ARTICLE + _BOOK,
+            ["An invented journal article between books", "Cytokine release after T-cell engagers"],
+        ),
+    ],
+)
+def test_bookshelf_books_and_chapters_alone_or_among_articles(
+    root: str, records: str, titles: list[str]
+) -> None:
+    data = f'<?xml version="1.0"?>\n<{root}>{records}</{root}>'.encode()
+    parsed = parse_bytes(data, "pubmed.xml")  # recognised by its root, then read
+    assert parsed.format == FORMAT_PUBMED_XML
+    assert [a.title for a in parsed.articles] == titles
+    book = parsed.articles[-1]
+    assert (book.year, book.authors, book.pmid) == (2023, ["Marsh T"], "31234567")
+    assert book.journal == "Handbook of Invented Bispecific Antibodies"
