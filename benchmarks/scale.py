@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -93,11 +94,12 @@ def measure_import(folder: Path, library: Path, records: list[Record]) -> None:
     records each (as PubMed and Embase cap an export), from start until the command exits,
     when every record is searchable (the import catches the index up before it ends)."""
     exports = folder / "exports"
-    exports.mkdir(exist_ok=True)
+    shutil.rmtree(exports, ignore_errors=True)  # no export of an earlier, larger run
+    exports.mkdir()
+    files = []
     for first in range(0, len(records), PER_FILE):
-        write_ris(
-            exports / f"export_{first // PER_FILE:03d}.ris", records[first : first + PER_FILE]
-        )
+        files.append(exports / f"export_{first // PER_FILE:03d}.ris")
+        write_ris(files[-1], records[first : first + PER_FILE])
     start = time.perf_counter()
     done = subprocess.run(
         reviewapp(library, "import", str(exports)), capture_output=True, text=True, check=True
@@ -108,7 +110,7 @@ def measure_import(folder: Path, library: Path, records: list[Record]) -> None:
     index_dir = library.with_suffix(".index")
     index_mb = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file()) / 2**20
     print(
-        f"import (`reviewapp import` of {len(records) // PER_FILE or 1} exports, as typed, "
+        f"import (`reviewapp import` of {len(files)} exports, as typed, "
         f"until every record is searchable): {elapsed:.1f} s = {len(records) / elapsed:,.0f} "
         f"articles/s; the command's own account: {where}; peak memory {peak:.0f} MB; "
         f"index {index_mb:.0f} MB"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -47,7 +48,14 @@ def write_json(data: Any, pretty: bool = False) -> None:
     by two spaces. orjson encodes: 26 MB of disagreements in 0.02 s where the standard
     library's C encoder took 0.27 s (and its indenting one, in Python, 7 s)."""
     options = orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
-    encoded = orjson.dumps(data, option=options | (orjson.OPT_INDENT_2 if pretty else 0))
+    try:
+        encoded = orjson.dumps(data, option=options | (orjson.OPT_INDENT_2 if pretty else 0))
+    except orjson.JSONEncodeError:
+        # What orjson refuses (a file name that is not UTF-8, kept by Python as lone
+        # surrogates) the standard library writes with \u escapes, in any locale.
+        sys.stdout.write(json.dumps(data, indent=2 if pretty else None))
+        sys.stdout.write("\n")
+        return
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a text stream without bytes beneath (a test's capture)
         sys.stdout.write(encoded.decode("utf-8"))

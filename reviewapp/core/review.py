@@ -106,10 +106,12 @@ def _coverage(
 
 def _members(labels: np.ndarray) -> dict[int, list[int]]:
     """The findings (indexes, in order) of each group, by its label."""
+    if not len(labels):
+        return {}
     order = np.argsort(labels, kind="stable")
     ordered = labels[order]
     cuts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
-    starts = np.concatenate(([0], cuts)).tolist() if len(labels) else []
+    starts = np.concatenate(([0], cuts)).tolist()
     return dict(
         zip(ordered[starts].tolist(), (p.tolist() for p in np.split(order, cuts)), strict=True)
     )
@@ -254,7 +256,7 @@ class Columns:
         text_at = np.concatenate(([0], np.cumsum(texts)[:-1])).astype(np.int64)
         spans = [sentences[i].span_arrays() for i in self.counted]
         shift = text_at[self.article]
-        # A quote is within its text; one said to run past it stops at its end.
+        # A quote is within its text; one said to run past either end stops there.
         self.first, self.last = sentence_ranges(
             np.concatenate([s + at for (s, _e), at in zip(spans, text_at, strict=True)])
             if spans
@@ -262,8 +264,8 @@ class Columns:
             np.concatenate([e + at for (_s, e), at in zip(spans, text_at, strict=True)])
             if spans
             else np.zeros(0, dtype=np.int64),
-            np.minimum(np.fromiter(start, np.int64, count), texts[self.article]) + shift,
-            np.minimum(np.fromiter(end, np.int64, count), texts[self.article]) + shift,
+            np.clip(np.fromiter(start, np.int64, count), 0, texts[self.article]) + shift,
+            np.clip(np.fromiter(end, np.int64, count), 0, texts[self.article]) + shift,
             np.fromiter(anchored, bool, count),
         )
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
+import socket
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QSocketNotifier, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -217,5 +220,37 @@ def run(library_path: Path, demo_on_first_run: bool = False) -> int:
     except ServiceError as exc:
         QMessageBox.critical(None, "reviewapp", str(exc))
         return 1
+    _close_on_signals(app, window)
     window.show()
     return int(app.exec())
+
+
+def _close_on_signals(app: QApplication, window: MainWindow) -> None:
+    """SIGTERM (what a desktop session sends at logout or shutdown, and ``kill``), SIGINT
+    (Ctrl+C in the terminal that started the window) and SIGHUP close the window as Quit
+    does: pending writes finish, the helpers stop, the layout is saved. Python runs a
+    signal's handler only when it next runs Python code, so the signal also wakes Qt's
+    event loop through a socket (``signal.set_wakeup_fd``), whose notifier runs some."""
+    if not hasattr(signal, "SIGHUP"):  # Windows: Qt and the console end the process
+        return
+    wake, woken = socket.socketpair()
+    for end in (wake, woken):
+        end.setblocking(False)
+    signal.set_wakeup_fd(wake.fileno(), warn_on_full_buffer=False)
+    notifier = QSocketNotifier(woken.fileno(), QSocketNotifier.Type.Read, window)
+
+    def drain() -> None:
+        with contextlib.suppress(OSError):
+            woken.recv(64)
+
+    notifier.activated.connect(drain)
+    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(number, lambda _number, _frame: window.close())
+    # The session manager may also quit the application without closing its windows.
+    app.aboutToQuit.connect(window.close)
+
+    def close_sockets() -> None:
+        wake.close()
+        woken.close()
+
+    window.destroyed.connect(close_sockets)

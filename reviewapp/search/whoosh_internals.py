@@ -78,6 +78,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import ctypes
 import functools
 import importlib
 import inspect
@@ -87,6 +88,7 @@ import mmap
 import multiprocessing
 import os
 import pickle
+import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -404,9 +406,27 @@ def _forked_task() -> type:
     fork = multiprocessing.get_context("fork")
 
     class ForkedSubWriterTask(fork.Process, SubWriterTask):  # type: ignore[misc,name-defined]
-        pass
+        def run(self) -> None:
+            _die_with_parent()
+            SubWriterTask.run(self)
 
     return ForkedSubWriterTask
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent() -> None:
+    """In a forked writer worker: be killed when the process that forked it ends, however
+    it ends (else a worker of a killed import waits for work for good). The workers are
+    forked from the writing thread, which lives as long as its process (the terminal's
+    main thread, the index process's task thread): the parent-death signal fires when
+    that thread ends. Linux only, as the forked writer is."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:  # gone before the signal was asked
+        os._exit(1)
 
 
 class _ForkingMpWriter(MpWriter):  # type: ignore[misc]

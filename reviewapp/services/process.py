@@ -10,7 +10,8 @@ each with the reason beside the call:
 - the terminal commands (``cli.main``): ``keep_freed_memory`` for ``search``, which ranks
   (``reviewapp search --stdin`` is the query server); ``collector_paused`` around the
   review figures (``agreement``, ``disagreements``), which make 100,000s of objects;
-- the window's index process and the file reader's process need none of them.
+- the window's index process and the file reader's process need none of them, but end
+  with their parent: ``end_with_parent`` (the index process's initializer).
 
 The multiprocessing start method is not switched anywhere: each pool or process asks for
 the context it needs (``multiprocessing.get_context``): "spawn" for the window's index
@@ -27,7 +28,10 @@ import ctypes
 import functools
 import gc
 import logging
+import os
 import sys
+import threading
+import time
 from collections.abc import Iterator
 
 log = logging.getLogger(__name__)
@@ -90,6 +94,23 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def end_with_parent(interval: float = 0.5) -> None:
+    """End this helper process as soon as the process that started it is gone, however
+    that one ended (SIGKILL included), so that no helper outlives the program: a thread
+    checks the parent's pid every ``interval`` seconds. (Linux's parent-death signal fires
+    when the thread that started the child ends, not its process, and the window starts
+    its helpers from worker threads that come and go; the check works everywhere.)"""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent:
+                os._exit(0)  # nothing to finish: the work was the parent's
+
+    threading.Thread(target=watch, name="reviewapp-parent-watch", daemon=True).start()
 
 
 def freeze_startup_objects() -> None:

@@ -201,8 +201,8 @@ def review_data(
     uid_of = {r.id: r.uid for r in reviewers}
     settlements: dict[int, list[Settlement]] = {}
     for article_id, uid, reviewer_id, settles, verdict in lib.findings.settling(reviewed):
-        author = uid_of.get(reviewer_id, "")
-        if author not in moderators.get(article_id, frozenset({author})):
+        author = uid_of.get(reviewer_id)
+        if author is None or author not in moderators.get(article_id, frozenset({author})):
             continue  # not the moderator's: it settles nothing here
         settlements.setdefault(article_id, []).append(
             Settlement(uid, frozenset(json.loads(settles)), verdict or Verdict.AGREED.value)
@@ -217,6 +217,7 @@ def review_data(
                 row[8], row[9],
             )
             for row in own
+            if row[2] in uid_of  # a reviewer the library knows (as the join read them)
         ]  # fmt: skip
         found.sort(key=_BY_POSITION)
         by_article[article_id] = found

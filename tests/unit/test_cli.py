@@ -526,3 +526,20 @@ def test_a_file_that_is_not_a_library_is_one_line(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "not an SQLite file" in err
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_in_json(tmp_path: Path) -> None:
+    # As typed, in a process of its own: the name reaches the report as lone surrogates.
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "Invented trial.txt").write_text("An invented trial of alveltamig\n\nText.\n")
+    os.close(os.open(os.fsencode(folder) + b"/bad\xff.txt", os.O_CREAT | os.O_WRONLY))
+    done = subprocess.run(
+        [sys.executable, "-m", "reviewapp", "--library", str(tmp_path / "l.sqlite"), "import",
+         str(folder), "--json"],
+        capture_output=True, check=False,
+    )  # fmt: skip
+    reports = json.loads(done.stdout)
+    assert done.returncode == 0, done.stderr
+    bad = next(r for r in reports if "bad" in r["file"])
+    assert bad["file"].endswith("bad\udcff.txt") and bad["status"] == "failed"

@@ -16,6 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from reviewapp.services import process
 from reviewapp.services.library import IndexAction, catch_up_index, ensure_index_at
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,10 @@ class IndexProcess:
         if self._executor is None:
             # "spawn": a forked copy of a process running Qt threads is not safe.
             context = multiprocessing.get_context("spawn")
-            self._executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            # It ends with the window however the window ends (a SIGKILL included).
+            self._executor = ProcessPoolExecutor(
+                max_workers=1, mp_context=context, initializer=process.end_with_parent
+            )
         return self._executor
 
     def warm(self) -> None:

@@ -358,3 +358,15 @@ def test_agreement_over_columns_matches_article_by_article(
             category_agreement(reviews, [Sentences(r.text) for r in reviews], category, raters)
             == expected
         )
+
+
+def test_a_quote_said_to_start_before_its_text_stays_in_its_own_article() -> None:
+    first = ArticleReview(1, "Alpha one. Alpha two.", frozenset({"a", "b"}), [])
+    text = "Beta one. Beta two."
+    findings = [
+        ReviewFinding("u1", "a", "toxicity", -3, 8, True, {"n": 1}, "Beta one"),
+        ReviewFinding("u2", "b", "toxicity", 0, 8, True, {"n": 1}, "Beta one"),
+    ]
+    second = ArticleReview(2, text, frozenset({"a", "b"}), findings)
+    [group] = review_groups([first, second], [Sentences(first.text), Sentences(text)])
+    assert (group.article_id, group.sentences, group.sentence) == (2, [0], "Beta one.")
