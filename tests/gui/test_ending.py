@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -45,17 +46,17 @@ def _alive(pids: set[int]) -> set[int]:
     return pids & set(_children())
 
 
-def _until(condition: object, seconds: float) -> bool:
+def _until(condition: Callable[[], object], seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
+        if condition():
             return True
         time.sleep(0.1)
     return False
 
 
 @pytest.fixture
-def window(tmp_path: Path) -> subprocess.Popen[bytes]:
+def window(tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
     (tmp_path / "papers").mkdir()
     (tmp_path / "papers" / "trial.txt").write_text(
         "An invented trial of alveltamig\n\nNeutropenia occurred in 14 of 60 patients.\n"
