@@ -21,6 +21,7 @@ from reviewapp.services.findings import FindingRejected
 from reviewapp.services.identity import view_as
 from reviewapp.services.library import LibrarySession, ServiceError
 from reviewapp.services.paths import default_library_path
+from reviewapp.services.placement import sync_warning
 
 log = logging.getLogger("reviewapp")
 # Commands that may start a new library at a --library path that has none yet (joining a
@@ -89,6 +90,9 @@ def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = Non
         with LibrarySession.open(
             library, sync_index=False, progress=stderr_progress("indexing"), create=create
         ) as session:
+            warning = sync_warning(session.path)
+            if warning:
+                sys.stderr.write(f"reviewapp: warning: {warning}\n")
             # Blind collections show each reviewer their own findings: the library is read
             # as the reviewer at work sees it, and the index follows a change of reader.
             view_as(session, getattr(args, "reviewer", None))

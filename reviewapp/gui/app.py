@@ -10,7 +10,7 @@ import socket
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSocketNotifier, QTimer
+from PySide6.QtCore import QCoreApplication, QLockFile, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -39,6 +39,7 @@ from reviewapp.services.demo import create_demo_library
 from reviewapp.services.findings import why_unchangeable
 from reviewapp.services.identity import view_as
 from reviewapp.services.library import LibrarySession, ServiceError
+from reviewapp.services.placement import sync_warning
 from reviewapp.services.preferences import Preferences, current_reviewer, load_preferences
 
 log = logging.getLogger(__name__)
@@ -207,6 +208,10 @@ def run(library_path: Path, demo_on_first_run: bool = False) -> int:
     prefs = load_preferences()
     if demo_on_first_run and prefs.library_path:
         library_path, demo_on_first_run = Path(prefs.library_path), False
+    lock, refusal = claim_library(library_path)
+    if lock is None:
+        QMessageBox.critical(None, "reviewapp", refusal)
+        return 1
     try:
         if demo_on_first_run and not library_path.exists():
             create_demo_library(library_path)
@@ -222,7 +227,37 @@ def run(library_path: Path, demo_on_first_run: bool = False) -> int:
         return 1
     _close_on_signals(app, window)
     window.show()
+    warning = sync_warning(library_path)
+    if warning:
+        _warn(window, warning)
     return int(app.exec())
+
+
+def _warn(window: MainWindow, text: str) -> None:
+    """A warning beside the window, not blocking it."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, "reviewapp", text[:1].upper() + text[1:], parent=window
+    )
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setModal(False)
+    box.show()
+
+
+def claim_library(library_path: Path) -> tuple[QLockFile | None, str]:
+    """One window per library: a lock beside it, held while the window is open (the
+    terminal commands work beside it). A lock left by a window that died is taken over.
+    Returns the lock to keep, or None and why the library cannot be opened."""
+    lock = QLockFile(str(library_path.expanduser().absolute()) + ".window.lock")
+    lock.setStaleLockTime(0)  # a window open for hours keeps it; a dead one's is stale
+    if lock.tryLock(0):
+        return lock, ""
+    info = lock.getLockInfo()  # (pid, host, application) in PySide6
+    pid = info[0] if isinstance(info, tuple) and info else 0
+    holder = f" (process {pid})" if pid else ""
+    return None, (
+        f"reviewapp is already open on this library{holder}: {library_path}. Switch to that "
+        "window, or close it first; the terminal commands work beside it."
+    )
 
 
 def _close_on_signals(app: QApplication, window: MainWindow) -> None:

@@ -96,3 +96,19 @@ def test_a_killed_windows_helpers_end_by_themselves(window: subprocess.Popen[byt
     window.kill()
     window.wait(timeout=10)
     assert _until(lambda: not _alive(helpers), 10), f"still running: {_alive(helpers)}"
+
+
+def test_a_second_window_on_the_library_is_refused_until_the_first_is_gone(
+    window: subprocess.Popen[bytes], tmp_path: Path
+) -> None:
+    from reviewapp.gui.app import claim_library
+
+    library = tmp_path / "library.sqlite"
+    lock, refusal = claim_library(library)
+    assert lock is None
+    assert "already open on this library" in refusal and f"process {window.pid}" in refusal
+    window.kill()  # a window that dies leaves its lock behind: it is taken over
+    window.wait(timeout=10)
+    lock, refusal = claim_library(library)
+    assert lock is not None and refusal == ""
+    lock.unlock()

@@ -54,3 +54,15 @@ def test_a_failing_check_speaks_on_stderr_even_with_json(
     code, out, err = _run(capsys, "--library", str(library_path), "check", "--json")
     assert code == 1 and json.loads(out)["ok"] is False
     assert err.count("\n") == 1 and "missing" in err
+
+
+def test_a_library_in_a_synced_folder_is_warned_of_on_stderr(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, articles_dir: Path
+) -> None:
+    synced = tmp_path / "Dropbox" / "club"
+    synced.mkdir(parents=True)
+    (tmp_path / "Dropbox" / ".dropbox").write_text("{}")
+    library = synced / "library.sqlite"
+    code, out, err = _run(capsys, "--library", str(library), "import", str(articles_dir), "--json")
+    assert code == 0 and json.loads(out)  # the output is untouched
+    assert "warning" in err and "Dropbox" in err and "club folder" in err

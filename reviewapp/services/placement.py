@@ -1,0 +1,78 @@
+"""Where a library sits, and whether that is safe: a SQLite file synced live by Dropbox,
+OneDrive, iCloud Drive, Syncthing or kept on a network file system can be copied half
+written or edited on two laptops at once, and what was saved is then lost. The club folder
+is the safe way to share (packs are written whole, then renamed)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+# Folders a sync client keeps in step, told by a marker file or folder in them...
+_MARKERS = {".dropbox": "Dropbox", ".dropbox.cache": "Dropbox", ".stfolder": "Syncthing"}
+# ...or by their name, as the clients name them.
+_NAMES = (
+    ("Dropbox", "Dropbox"),
+    ("OneDrive", "OneDrive"),
+    ("iCloud Drive", "iCloud Drive"),
+    ("com~apple~CloudDocs", "iCloud Drive"),
+    ("Mobile Documents", "iCloud Drive"),
+)
+# File systems of other machines (Linux's names for them in /proc/mounts).
+_NETWORK_FILE_SYSTEMS = frozenset(
+    {"nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "9p", "fuse.sshfs", "davfs", "ceph"}
+)
+
+
+def synced_by(library: Path) -> str | None:
+    """What keeps the library's folder in step with other machines ("Dropbox", "a network
+    file system", …), or None."""
+    folder = library.expanduser().absolute().parent
+    for place in (folder, *folder.parents):
+        for marker, client in _MARKERS.items():
+            if (place / marker).exists():
+                return client
+        for prefix, client in _NAMES:
+            if place.name == prefix or place.name.startswith(f"{prefix} - "):
+                return client  # "OneDrive - Hospital Trust" is OneDrive for work
+    if network_file_system(folder):
+        return "a network file system"
+    return None
+
+
+def sync_warning(library: Path) -> str | None:
+    """What to tell the user about where the library is (None: nothing to say)."""
+    client = synced_by(library)
+    if client is None:
+        return None
+    return (
+        f"this library ({library}) is in a folder that {client} keeps in step with other "
+        "machines. A SQLite library must not be synced while it is open: a copy taken in "
+        "the middle of a write is damaged, and two laptops writing to one file lose each "
+        "other's work. Keep the library on this computer and share findings through a club "
+        "folder (File → Club folder, or `reviewapp club sync`), which is made for syncing."
+    )
+
+
+def network_file_system(folder: Path, mounts: str | None = None) -> bool:
+    """Whether ``folder`` is on a network file system, by the mount that holds it
+    (``mounts``: the text of Linux's /proc/mounts, read when not given)."""
+    if mounts is None:
+        if not sys.platform.startswith("linux"):
+            return False
+        try:
+            mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+    real = os.path.realpath(folder)
+    best, kind = "", ""
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        inside = real == point or real.startswith(point.rstrip("/") + "/")
+        if inside and len(point) > len(best):
+            best, kind = point, fields[2]
+    return kind in _NETWORK_FILE_SYSTEMS
