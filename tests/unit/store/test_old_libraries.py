@@ -32,13 +32,11 @@ VERSIONS = sorted(int(p.stem[1:]) for p in FIXTURES.glob("v*.sqlite"))
 
 
 def test_there_is_a_fixture_for_every_earlier_schema() -> None:
-    assert VERSIONS == list(range(1, LATEST_VERSION + 1))
+    assert list(range(1, LATEST_VERSION + 1)) == VERSIONS
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_a_library_of_each_schema_opens_with_everything_in_it(
-    tmp_path: Path, version: int
-) -> None:
+def test_a_library_of_each_schema_opens_with_everything_in_it(tmp_path: Path, version: int) -> None:
     library = tmp_path / "library.sqlite"
     shutil.copyfile(FIXTURES / f"v{version}.sqlite", library)
     with LibrarySession.open(library) as session:  # migrated, and its index rebuilt
