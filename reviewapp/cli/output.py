@@ -53,7 +53,7 @@ def write_json(data: Any, pretty: bool = False) -> None:
     except orjson.JSONEncodeError:
         # What orjson refuses (a file name that is not UTF-8, kept by Python as lone
         # surrogates) the standard library writes with \u escapes, in any locale.
-        sys.stdout.write(json.dumps(data, indent=2 if pretty else None))
+        sys.stdout.write(json.dumps(data, indent=2 if pretty else None, default=_plain))
         sys.stdout.write("\n")
         return
     buffer = getattr(sys.stdout, "buffer", None)
@@ -62,6 +62,13 @@ def write_json(data: Any, pretty: bool = False) -> None:
     else:
         sys.stdout.flush()
         buffer.write(encoded)
+
+
+def _plain(value: Any) -> Any:
+    """A numpy number as the standard library's encoder takes it (orjson takes them)."""
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} cannot be written as JSON")
 
 
 def emit(args: argparse.Namespace, data: Any, human: Callable[[TextIO], object]) -> None:

@@ -247,16 +247,26 @@ def claim_library(library_path: Path) -> tuple[QLockFile | None, str]:
     """One window per library: a lock beside it, held while the window is open (the
     terminal commands work beside it). A lock left by a window that died is taken over.
     Returns the lock to keep, or None and why the library cannot be opened."""
-    lock = QLockFile(str(library_path.expanduser().absolute()) + ".window.lock")
+    path = library_path.expanduser().resolve()  # one lock however the path is spelled
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # a first run's data folder
+    except OSError as exc:
+        return None, f"cannot open the library's folder {path.parent}: {exc.strerror or exc}"
+    lock = QLockFile(str(path) + ".window.lock")
     lock.setStaleLockTime(0)  # a window open for hours keeps it; a dead one's is stale
     if lock.tryLock(0):
         return lock, ""
+    if lock.error() != QLockFile.LockError.LockFailedError:
+        return None, (
+            f"cannot open the library {path}: its folder does not let reviewapp keep a lock "
+            "file beside it (permission denied, or a read-only disk)"
+        )
     info = lock.getLockInfo()  # (pid, host, application) in PySide6
     pid = info[0] if isinstance(info, tuple) and info else 0
     holder = f" (process {pid})" if pid else ""
     return None, (
-        f"reviewapp is already open on this library{holder}: {library_path}. Switch to that "
-        "window, or close it first; the terminal commands work beside it."
+        f"reviewapp is already open on this library{holder}: {path}. Switch to that window, "
+        "or close it first; the terminal commands work beside it."
     )
 
 
@@ -285,6 +295,7 @@ def _close_on_signals(app: QApplication, window: MainWindow) -> None:
     app.aboutToQuit.connect(window.close)
 
     def close_sockets() -> None:
+        signal.set_wakeup_fd(-1)
         wake.close()
         woken.close()
 

@@ -179,13 +179,14 @@ def _labelled_year(labels: dict[str, str]) -> int | None:
 def _dateline_year(lines: list[str]) -> int | None:
     """The year of the date under a headline: a line near the top that is a date, or a
     part of one that is ("By Jane Doe, PharmD | March 3, 2026", "Staff · 3 March 2026")."""
+    found = []  # (updated?, year): a story's first publication before its updates
     for line in lines[:_DATELINE_LINES]:
         for part in _DATELINE_PARTS.split(_clean_line(line)):
             if _DATE_LINE.match(part.strip()):
                 year = _YEAR.search(part)
                 if year:
-                    return int(year.group(1))
-    return None
+                    found.append((part.strip().lower().startswith("updated"), int(year.group(1))))
+    return min(found, key=lambda each: each[0])[1] if found else None
 
 
 def _split_authors(value: str) -> list[str]:

@@ -80,17 +80,17 @@ def _match_tag(line: str) -> tuple[str, str] | None:
     return None
 
 
-# Tags a record holds once: one met again after a blank line begins the next record, whose
-# TY line is missing (its ER too, or the one before it).
-_ONCE_TAGS = frozenset({"TI", "T1", "PY", "Y1", "DO"})
+# A record's title: one met again after a blank line begins the next record, whose TY line
+# is missing (its ER too, or the one before it). (Not a year or DOI: double-spaced files and
+# notes repeat those within one record.)
+_ONCE_TAGS = frozenset({"TI", "T1"})
 
 
 def _split_records(text: str) -> list[TaggedRecord]:
     """TY starts a record; ER, the next TY or the end of the file closes it. A record
     whose TY line is missing or broken starts at its first tag line after the record
-    before closed, or at a title, year or DOI that follows a blank line in a record that
-    has one already, so that its tags never land in a neighbour (whose title it would
-    take) and it is not lost."""
+    before closed, or at a title that follows a blank line in a record that has one
+    already, so that its title never lands in a neighbour and it is not lost."""
     records: list[TaggedRecord] = []
     # Each value is kept as the pieces of its lines and joined once at the end, so that a
     # value wrapped over many thousand lines costs linear time.

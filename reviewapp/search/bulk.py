@@ -19,6 +19,10 @@ from typing import Any
 
 from reviewapp.search import whoosh_internals
 
+# Threads that hold no lock a fork could copy held (they sleep and read the parent's pid):
+# a process running them still forks its writers (services.process.end_with_parent).
+PARENT_WATCH_THREAD = "reviewapp-parent-watch"
+FORK_SAFE_THREADS = frozenset({PARENT_WATCH_THREAD})
 # Batches at least this large are indexed with two processes where that is safe.
 BULK_DOCS = 1000
 _WORKER_MB = 128
@@ -31,7 +35,11 @@ def bulk_writer_options(documents: int) -> dict[str, Any]:
         documents < BULK_DOCS
         or sys.platform != "linux"
         or (os.cpu_count() or 1) < 2
-        or threading.active_count() != 1
+        or any(
+            t.name not in FORK_SAFE_THREADS
+            for t in threading.enumerate()
+            if t is not threading.current_thread()
+        )
         or whoosh_internals.changed_internals()
     ):
         return {}

@@ -6,14 +6,16 @@ is the safe way to share (packs are written whole, then renamed)."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
-# Folders a sync client keeps in step, told by a marker file or folder in them...
-_MARKERS = {".dropbox": "Dropbox", ".dropbox.cache": "Dropbox", ".stfolder": "Syncthing"}
-# ...or by their name, as the clients name them.
+# Folders a sync client keeps in step, told by what it keeps in them: Dropbox a ".dropbox"
+# file (its settings in the home folder are a ".dropbox" folder), Syncthing ".stfolder"...
+_FILE_MARKERS = {".dropbox": "Dropbox"}
+_FOLDER_MARKERS = {".dropbox.cache": "Dropbox", ".stfolder": "Syncthing"}
+# ...or by their names, as the clients name them.
 _NAMES = (
-    ("Dropbox", "Dropbox"),
     ("OneDrive", "OneDrive"),
     ("iCloud Drive", "iCloud Drive"),
     ("com~apple~CloudDocs", "iCloud Drive"),
@@ -30,8 +32,11 @@ def synced_by(library: Path) -> str | None:
     file system", …), or None."""
     folder = library.expanduser().absolute().parent
     for place in (folder, *folder.parents):
-        for marker, client in _MARKERS.items():
-            if (place / marker).exists():
+        for marker, client in _FILE_MARKERS.items():
+            if (place / marker).is_file():
+                return client
+        for marker, client in _FOLDER_MARKERS.items():
+            if (place / marker).is_dir():
                 return client
         for prefix, client in _NAMES:
             if place.name == prefix or place.name.startswith(f"{prefix} - "):
@@ -39,6 +44,9 @@ def synced_by(library: Path) -> str | None:
     if network_file_system(folder):
         return "a network file system"
     return None
+
+
+_OCTAL = re.compile(r"\\([0-7]{3})")
 
 
 def sync_warning(library: Path) -> str | None:
@@ -71,8 +79,8 @@ def network_file_system(folder: Path, mounts: str | None = None) -> bool:
         fields = line.split()
         if len(fields) < 3:
             continue
-        point = fields[1].replace("\\040", " ")
+        point = _OCTAL.sub(lambda m: chr(int(m.group(1), 8)), fields[1])  # "\\040" is " "
         inside = real == point or real.startswith(point.rstrip("/") + "/")
-        if inside and len(point) > len(best):
+        if inside and len(point) >= len(best):  # the deepest; of two at one place, the last
             best, kind = point, fields[2]
     return kind in _NETWORK_FILE_SYSTEMS

@@ -28,11 +28,14 @@ import ctypes
 import functools
 import gc
 import logging
+import multiprocessing
 import os
 import sys
 import threading
 import time
 from collections.abc import Iterator
+
+from reviewapp.search.bulk import PARENT_WATCH_THREAD
 
 log = logging.getLogger(__name__)
 
@@ -102,15 +105,17 @@ def end_with_parent(interval: float = 0.5) -> None:
     checks the parent's pid every ``interval`` seconds. (Linux's parent-death signal fires
     when the thread that started the child ends, not its process, and the window starts
     its helpers from worker threads that come and go; the check works everywhere.)"""
-    parent = os.getppid()
+    started_by = multiprocessing.parent_process()
+    parent = started_by.pid if started_by is not None else os.getppid()
 
     def watch() -> None:
         while True:
-            time.sleep(interval)
-            if os.getppid() != parent:
+            if os.getppid() != parent:  # (gone already, even before this thread started)
                 os._exit(0)  # nothing to finish: the work was the parent's
+            time.sleep(interval)
 
-    threading.Thread(target=watch, name="reviewapp-parent-watch", daemon=True).start()
+    # A thread bulk indexing knows holds no lock: this process still forks its writers.
+    threading.Thread(target=watch, name=PARENT_WATCH_THREAD, daemon=True).start()
 
 
 def freeze_startup_objects() -> None:

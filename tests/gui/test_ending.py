@@ -112,3 +112,23 @@ def test_a_second_window_on_the_library_is_refused_until_the_first_is_gone(
     lock, refusal = claim_library(library)
     assert lock is not None and refusal == ""
     lock.unlock()
+
+
+def test_a_first_run_claims_a_library_whose_folder_is_not_made_yet(tmp_path: Path) -> None:
+    from reviewapp.gui.app import claim_library
+
+    lock, refusal = claim_library(tmp_path / "data" / "reviewapp" / "library.sqlite")
+    assert lock is not None and refusal == ""
+    lock.unlock()
+
+
+def test_one_library_by_two_names_is_one_window(tmp_path: Path) -> None:
+    from reviewapp.gui.app import claim_library
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    first, _ = claim_library(tmp_path / "real" / "library.sqlite")
+    assert first is not None
+    second, refusal = claim_library(tmp_path / "link" / "library.sqlite")
+    assert second is None and "already open" in refusal
+    first.unlock()

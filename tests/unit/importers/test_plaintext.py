@@ -189,3 +189,14 @@ def test_a_date_deep_in_the_text_is_not_the_articles_year() -> None:
     text = f"Invented drug slows invented lymphoma\n\n{body}\nMarch 3, 2019\n"
     [article] = parse_plain_text(text, "story.txt").articles
     assert article.year is None
+
+
+def test_a_storys_first_publication_comes_before_its_update() -> None:
+    text = (
+        "Invented drug slows invented lymphoma\n"
+        "Updated January 5, 2027\n"
+        "Published December 30, 2026\n\n"
+        "The invented drug was given to 40 patients.\n"
+    )
+    [article] = parse_plain_text(text, "story.txt").articles
+    assert article.year == 2026

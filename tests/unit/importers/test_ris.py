@@ -285,3 +285,11 @@ def test_a_record_without_type_after_one_without_end_takes_no_title_from_it() ->
         ("Second, never begun", 2022, ["Quill A"]),
         ("Third", 2023, []),
     ]
+
+
+def test_a_double_spaced_record_stays_one_record() -> None:
+    text = (
+        "TY  - JOUR\n\nTI  - One record, double spaced\n\nPY  - 2021\n\nN1  - A note.\n\n"
+        "PY  - 2021\n\nDO  - 10.1000/invented.1\n\nDO  - 10.1000/invented.1\n\nER  - \n"
+    )
+    assert _titles(text) == ["One record, double spaced"]

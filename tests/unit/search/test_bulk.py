@@ -113,3 +113,19 @@ def test_a_bulk_batch_that_fails_midway_leaves_no_workers_behind(tmp_path: Path)
         "workers left: 0",
         "documents: 0",
     ]
+
+
+def test_a_helper_watching_its_parent_still_indexes_with_two_processes() -> None:
+    # The window's index process runs a thread that watches for the window's end; it holds
+    # no lock, so the process still forks its writers (as a terminal command does).
+    probe = (
+        "from reviewapp.services.process import end_with_parent\n"
+        "end_with_parent()\n"
+        "import threading\n"
+        "from reviewapp.search.bulk import bulk_writer_options\n"
+        "print(threading.active_count(), bulk_writer_options(5000).get('procs', 1))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split() == ["2", "2"], done.stdout

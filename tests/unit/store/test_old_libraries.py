@@ -49,7 +49,10 @@ def test_a_library_of_each_schema_opens_with_everything_in_it(tmp_path: Path, ve
         assert findings == FINDINGS
         assert all(f.anchored for f in lib.findings.list())
         assert session.index_is_current()
-        assert {r.article_id for r in session.search('"cytokine release"')} <= set(ids)
+        found = {r.article_id for r in session.search('"cytokine release"')}
+        assert [lib.articles.get(i).title for i in found] == [  # type: ignore[union-attr]
+            "An invented phase 1 trial of alveltamig in relapsed small cell lung cancer"
+        ]
         if version >= 2:  # the first schema had no way to make these
             [collection] = lib.collections.all()
             assert (collection.name, collection.question) == ("Relapsed disease", "What works?")
