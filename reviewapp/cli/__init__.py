@@ -19,7 +19,7 @@ from reviewapp.cli.output import CliError, Command, Parser, common, stderr_progr
 from reviewapp.services import process
 from reviewapp.services.findings import FindingRejected
 from reviewapp.services.identity import view_as
-from reviewapp.services.library import LibrarySession, ServiceError
+from reviewapp.services.library import LibraryProblem, LibrarySession, ServiceError
 from reviewapp.services.paths import default_library_path
 from reviewapp.services.placement import sync_warning
 
@@ -104,7 +104,7 @@ def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = Non
             return commands[name](session, args)
     except FindingRejected as exc:
         sys.stderr.write(f"reviewapp: finding refused: {exc}\n")
-    except (ServiceError, CliError) as exc:
+    except (ServiceError, CliError, LibraryProblem) as exc:
         sys.stderr.write(f"reviewapp: {exc}\n")
     except KeyboardInterrupt:
         sys.stderr.write("reviewapp: interrupted\n")

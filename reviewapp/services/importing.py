@@ -28,7 +28,7 @@ from reviewapp.importers import (
 from reviewapp.importers.detect import FULL_TEXT_FORMATS, RECORD_FORMATS
 from reviewapp.importers.isolation import ParserProcess, shared_parser
 from reviewapp.services.library import Cancelled, LibrarySession, Progress
-from reviewapp.store.database import Library
+from reviewapp.store.database import Library, LibraryError
 from reviewapp.store.duplicates import Duplicate, titles_alike
 
 log = logging.getLogger(__name__)
@@ -283,6 +283,9 @@ def _store_file(
     try:
         with lib.transaction():
             report.records = [_store_record(lib, record) for record in parsed.records]
+    except LibraryError as exc:  # a full disk: say so as it is
+        log.debug("storing %s failed", path, exc_info=True)
+        return FileReport.failure(name, f"could not be stored: {exc}")
     except Exception as exc:
         log.debug("storing %s failed", path, exc_info=True)
         return FileReport.failure(name, f"could not be stored ({exc}); nothing was imported")

@@ -24,6 +24,10 @@ from reviewapp.services.paths import synonym_files
 from reviewapp.store import Library, LibraryError, open_library
 
 log = logging.getLogger(__name__)
+
+# What the store says of the library file itself (damaged, from a newer reviewapp, a disk
+# with no room for a write): the terminal and the window show it as it is.
+LibraryProblem = LibraryError
 _Answer = TypeVar("_Answer")
 
 # The index catches up on at most this many logged changes per commit.

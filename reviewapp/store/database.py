@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +22,27 @@ from reviewapp.store.tags import TagRepo
 
 class LibraryError(Exception):
     """A library file that cannot be opened or used, with a message for the user."""
+
+
+class LibraryFull(LibraryError):
+    """A write the disk had no room for (or a file-size limit stopped): none of it was
+    saved, and what was saved before is intact."""
+
+
+def _storage_failure(exc: BaseException) -> LibraryFull | None:
+    """The message for a write SQLite could not make for want of space, if that was it."""
+    text = str(exc)
+    if isinstance(exc, sqlite3.OperationalError) and "database or disk is full" in text:
+        return LibraryFull(
+            "the disk holding the library is full: nothing of this change was saved (what "
+            "was saved before is intact); free some space and try again"
+        )
+    if isinstance(exc, sqlite3.OperationalError) and "disk I/O error" in text:
+        return LibraryFull(
+            "the library could not be written (a disk I/O error: a full or failing disk): "
+            "nothing of this change was saved (what was saved before is intact)"
+        )
+    return None
 
 
 class Library:
@@ -54,13 +76,18 @@ class Library:
             with self.db.atomic():
                 yield self.db
             return
-        self.db.execute("BEGIN IMMEDIATE")
         try:
+            self.db.execute("BEGIN IMMEDIATE")
             yield self.db
-        except BaseException:
-            self.db.rollback()
+            self.db.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                if self.db.conn.in_transaction:  # a failed COMMIT may leave it open
+                    self.db.rollback()
+            failure = _storage_failure(exc)
+            if failure is not None:
+                raise failure from exc
             raise
-        self.db.execute("COMMIT")
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
