@@ -18,7 +18,9 @@ from reviewapp.cli.output import (
     stderr_progress,
     write_json,
 )
-from reviewapp.services import reading
+from reviewapp.core.text import counted
+from reviewapp.services import backups, reading
+from reviewapp.services.backups import Backup
 from reviewapp.services.library import LibrarySession, ServiceError, check_library
 
 
@@ -70,6 +72,13 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> dict[str, Command]
     p.add_argument("--collection", default=None, metavar="NAME")
 
     sub.add_parser("reindex", parents=[common], help="rebuild the search index from the library")
+    p = sub.add_parser("backup", parents=[common], help="a consistent copy of the library now")
+    p.add_argument("--out", default=None, metavar="FILE", help="write it here (else kept beside)")
+    sub.add_parser("backups", parents=[common], help="the library's kept backups, newest first")
+    p = sub.add_parser(
+        "restore", parents=[common], help="put a backup in place of the library (checked first)"
+    )
+    p.add_argument("file", metavar="FILE")
     sub.add_parser(
         "check", parents=[common], help="check that the search index agrees with the library"
     )
@@ -82,6 +91,9 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> dict[str, Command]
         "export": cmd_export,
         "reindex": cmd_reindex,
         "check": cmd_check,
+        "backup": cmd_backup,
+        "backups": cmd_backups,
+        "restore": cmd_restore,
     }
 
 
@@ -299,6 +311,43 @@ def cmd_export(session: LibrarySession, args: argparse.Namespace) -> int:
 def cmd_reindex(session: LibrarySession, args: argparse.Namespace) -> int:
     count = session.rebuild_index(stderr_progress("indexing"))
     emit(args, {"indexed": count}, lambda out: out.write(f"indexed {count} articles\n"))
+    return 0
+
+
+def _backup_line(backup: Backup) -> str:
+    return (
+        f"{backup.time or '(no note)':25}  {backup.reason or '':17}  schema {backup.schema}  "
+        f"{counted(backup.articles, 'article')}, {counted(backup.findings, 'finding')}  "
+        f"{backup.path}\n"
+    )
+
+
+def cmd_backup(session: LibrarySession, args: argparse.Namespace) -> int:
+    made = backups.make_backup(session, "manual", Path(args.out) if args.out else None)
+    emit(args, made.to_json(), lambda out: out.write("backed up: " + _backup_line(made)))
+    return 0
+
+
+def cmd_backups(session: LibrarySession, args: argparse.Namespace) -> int:
+    kept = backups.list_backups(session.path)
+
+    def human(out: TextIO) -> None:
+        for backup in kept:
+            out.write(_backup_line(backup))
+        out.write(f"{counted(len(kept), 'backup')}\n")
+
+    emit(args, [b.to_json() for b in kept], human)
+    return 0
+
+
+def cmd_restore(session: LibrarySession, args: argparse.Namespace) -> int:
+    done = backups.restore(session, Path(args.file))
+
+    def human(out: TextIO) -> None:
+        out.write("restored: " + _backup_line(done.restored))
+        out.write("the library as it was is kept: " + _backup_line(done.kept))
+
+    emit(args, {"restored": done.restored.to_json(), "kept": done.kept.to_json()}, human)
     return 0
 
 

@@ -8,6 +8,7 @@ import os
 import signal
 import socket
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLockFile, QSocketNotifier, Qt, QTimer
@@ -35,11 +36,12 @@ from reviewapp.gui.workers.pool import SessionPool
 from reviewapp.gui.workers.sorting import BackgroundSorter
 from reviewapp.gui.workers.tasks import TaskRunner
 from reviewapp.services import process, reading
+from reviewapp.services.backups import backup_if_due
 from reviewapp.services.demo import create_demo_library
 from reviewapp.services.findings import why_unchangeable
 from reviewapp.services.identity import view_as
 from reviewapp.services.library import LibrarySession, ServiceError
-from reviewapp.services.placement import sync_warning
+from reviewapp.services.placement import sync_warning, window_lock
 from reviewapp.services.preferences import Preferences, current_reviewer, load_preferences
 
 log = logging.getLogger(__name__)
@@ -76,6 +78,12 @@ def create_main_window(library_path: Path | str) -> MainWindow:
     flows.organiser.reload_sidebar()
     flows.search.show_library()
     flows.indexing.check_index()
+    # A backup of the library once a day, made on the writer thread (a consistent copy
+    # through SQLite's backup API; the last 7 days' and 4 weeks' are kept).
+    writer.run(
+        lambda session, _p, _c: backup_if_due(session, timedelta(days=1), "daily"),
+        on_error=lambda exc: log.warning("the daily backup was not made: %s", exc),
+    )
     flows.club.start()
     if current_reviewer() is None:
         QTimer.singleShot(0, flows.preferences.ask_reviewer)
@@ -252,7 +260,7 @@ def claim_library(library_path: Path) -> tuple[QLockFile | None, str]:
         path.parent.mkdir(parents=True, exist_ok=True)  # a first run's data folder
     except OSError as exc:
         return None, f"cannot open the library's folder {path.parent}: {exc.strerror or exc}"
-    lock = QLockFile(str(path) + ".window.lock")
+    lock = QLockFile(str(window_lock(path)))
     lock.setStaleLockTime(0)  # a window open for hours keeps it; a dead one's is stale
     if lock.tryLock(0):
         return lock, ""

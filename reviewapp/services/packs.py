@@ -13,6 +13,7 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, fields
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from reviewapp.packs.format import (
 )
 from reviewapp.packs.reader import read_pack
 from reviewapp.packs.writer import Signer, write_pack
+from reviewapp.services.backups import backup_if_due
 from reviewapp.services.identity import Identity, current_identity, local_keys, reviewer_of
 from reviewapp.services.library import LibrarySession, Progress, ServiceError
 from reviewapp.services.merging import Merged, merge_pack
@@ -278,8 +280,10 @@ def merge_checked(
     pack: Pack,
     catch_up: Callable[[], None] | None = None,
 ) -> PackReport:
-    """Merge a pack already read and checked."""
+    """Merge a pack already read and checked (after a backup of the library, when the
+    newest is older than an hour: a watched club folder merges often)."""
     mine = _acting_identity()
+    backup_if_due(session, timedelta(hours=1), "before-pack-merge")
     try:
         with session.library.transaction():
             if mine is not None:  # known with its own key before any pack can claim it

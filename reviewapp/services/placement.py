@@ -27,6 +27,22 @@ _NETWORK_FILE_SYSTEMS = frozenset(
 )
 
 
+def window_lock(library: Path) -> Path:
+    """The lock file a window holds beside the library it has open (Qt's QLockFile: its
+    first line is the holder's process id)."""
+    return Path(str(library.expanduser().resolve()) + ".window.lock")
+
+
+def window_holding(library: Path) -> int | None:
+    """The process id of a live window that has the library open, if any."""
+    try:
+        pid = int(window_lock(library).read_text(encoding="utf-8").split()[0])
+        os.kill(pid, 0)
+    except (OSError, ValueError, IndexError):
+        return None  # no lock, or its window is gone
+    return pid
+
+
 def synced_by(library: Path) -> str | None:
     """What keeps the library's folder in step with other machines ("Dropbox", "a network
     file system", …), or None."""

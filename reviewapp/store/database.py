@@ -11,6 +11,7 @@ from pathlib import Path
 import sqlite_utils
 
 from reviewapp.store.articles import ArticleRepo
+from reviewapp.store.backup import backup_name, copy_database
 from reviewapp.store.club import ClubFileRepo
 from reviewapp.store.collections import CollectionRepo, SavedSearchRepo
 from reviewapp.store.findings import FindingRepo
@@ -185,6 +186,8 @@ def open_library(path: Path | str, create: bool = True) -> Library:
         if exists and version == 0 and db.table_names():
             conn.close()
             raise LibraryError(f"{path} is an SQLite file but not a reviewapp library")
+        if exists and 0 < version < LATEST_VERSION:  # a copy as it was, before it changes
+            copy_database(conn, backup_name(path, version, "before-migration"))
         migrate(db)
     except sqlite3.DatabaseError as exc:
         raise LibraryError(f"cannot open library {path}: {exc}") from exc

@@ -1,0 +1,193 @@
+"""Backups of a library: consistent copies made while it is in use, kept rotating beside it,
+and restored without ever leaving a library that mixes two states.
+
+A backup is made: on demand (``reviewapp backup``); by the window when the newest is older
+than a day; by the store before every schema migration; before every restore; before a pack
+merge when the newest is older than an hour. Each is a whole SQLite file with a note beside
+it (``.json``: when, why, the schema and the counts). Every backup of the last day is kept,
+and the newest of each of the last 7 days and 4 weeks; older ones go.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from reviewapp.services.library import LibrarySession, ServiceError
+from reviewapp.services.placement import window_holding
+from reviewapp.store.backup import backup_name, backups_dir, copy_database
+from reviewapp.store.migrations import LATEST_VERSION, migrate
+
+DAILY = 7
+WEEKLY = 4
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    time: str  # ISO 8601, UTC
+    reason: str
+    schema: int
+    articles: int
+    findings: int
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self) | {"path": str(self.path)}
+
+
+def make_backup(
+    session: LibrarySession,
+    reason: str = "manual",
+    out: Path | None = None,
+    rotating: bool = True,
+) -> Backup:
+    """A consistent copy of the library now (at ``out``, or among its backups, which are
+    then rotated unless told not to)."""
+    lib = session.library
+    when = datetime.now(UTC)
+    version = int(lib.db.execute("PRAGMA user_version").fetchone()[0])
+    target = out if out is not None else backup_name(lib.path, version, reason, when)
+    try:
+        copy_database(lib.db.conn, target)
+    except OSError as exc:
+        raise ServiceError(f"the backup could not be written to {target}: {exc}") from exc
+    backup = Backup(
+        target,
+        when.isoformat(timespec="seconds"),
+        reason,
+        version,
+        lib.articles.count(),
+        int(lib.db.execute("SELECT count(*) FROM findings WHERE deleted_at IS NULL").fetchone()[0]),
+    )
+    note = {key: value for key, value in backup.to_json().items() if key != "path"}
+    target.with_suffix(".json").write_text(json.dumps(note, indent=2), encoding="utf-8")
+    if out is None and rotating:
+        rotate(lib.path)
+    return backup
+
+
+def list_backups(library: Path) -> list[Backup]:
+    """The library's kept backups, newest first."""
+    found = []
+    for path in backups_dir(library).glob(f"{library.stem}-*.sqlite"):
+        backup = _read_note(path)
+        if backup is not None:
+            found.append(backup)
+    return sorted(found, key=lambda b: (b.time, b.path.name), reverse=True)
+
+
+def _read_note(path: Path) -> Backup | None:
+    try:
+        note = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        return Backup(
+            path,
+            str(note["time"]),
+            str(note["reason"]),
+            int(note["schema"]),
+            int(note["articles"]),
+            int(note["findings"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # a copy without its note (a crash between the two): not listed
+
+
+def rotate(library: Path, daily: int = DAILY, weekly: int = WEEKLY) -> list[Path]:
+    """Keep every backup of the last day, and beyond it the newest of each of the last
+    ``daily`` days that have one and of each of the last ``weekly`` weeks; remove the
+    rest. Returns what was removed."""
+    backups = list_backups(library)
+    if not backups:
+        return []
+    recent = datetime.fromisoformat(backups[0].time) - timedelta(days=1)
+    keep = {b.path for b in backups if datetime.fromisoformat(b.time) > recent}
+    days: dict[str, Path] = {}
+    weeks: dict[tuple[int, int], Path] = {}
+    for backup in backups:  # newest first: the first seen of a day or week is its newest
+        moment = datetime.fromisoformat(backup.time)
+        days.setdefault(moment.date().isoformat(), backup.path)
+        weeks.setdefault(moment.isocalendar()[:2], backup.path)
+    keep.update(list(days.values())[:daily])
+    keep.update(list(weeks.values())[:weekly])
+    removed = []
+    for backup in backups:
+        if backup.path not in keep:
+            backup.path.unlink(missing_ok=True)
+            backup.path.with_suffix(".json").unlink(missing_ok=True)
+            removed.append(backup.path)
+    return removed
+
+
+def backup_if_due(session: LibrarySession, older_than: timedelta, reason: str) -> Backup | None:
+    """A backup unless the newest is younger than ``older_than``."""
+    newest = next(iter(list_backups(session.library.path)), None)
+    if newest is not None:
+        age = datetime.now(UTC) - datetime.fromisoformat(newest.time)
+        if age < older_than:
+            return None
+    return make_backup(session, reason)
+
+
+@dataclass(frozen=True)
+class Restored:
+    restored: Backup
+    kept: Backup  # the library as it was just before
+
+
+def check_backup(path: Path) -> Backup:
+    """What a backup file holds, after checking it whole (refused: damaged, not a
+    library, or from a newer reviewapp)."""
+    if not path.is_file():
+        raise ServiceError(f"no backup at {path}")
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise ServiceError(f"{path} cannot be read: {exc}") from exc
+    try:
+        integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+        if integrity != "ok":
+            raise ServiceError(f"{path} is damaged ({integrity}); it is not restored")
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        if version == 0 or version > LATEST_VERSION:
+            what = "not a reviewapp library" if version == 0 else "from a newer reviewapp"
+            raise ServiceError(f"{path} is {what} (schema {version}); it is not restored")
+        articles = int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+        findings = int(
+            db.execute("SELECT count(*) FROM findings WHERE deleted_at IS NULL").fetchone()[0]
+        )
+    except sqlite3.DatabaseError as exc:
+        raise ServiceError(
+            f"{path} is not a reviewapp library ({exc}); it is not restored"
+        ) from exc
+    finally:
+        db.close()
+    note = _read_note(path)
+    return Backup(
+        path, note.time if note else "", note.reason if note else "", version, articles, findings
+    )
+
+
+def restore(session: LibrarySession, path: Path) -> Restored:
+    """Put a backup's content in place of the library's: checked first, the library as it
+    is kept as a backup, then copied in through SQLite's backup API (the library file is
+    never replaced while open, so its write-ahead log cannot mix the two), migrated if it
+    is older, and its index rebuilt."""
+    chosen = check_backup(path)
+    holder = window_holding(session.library.path)
+    if holder is not None:
+        raise ServiceError(
+            f"the window (process {holder}) has this library open: close it, then restore"
+        )
+    kept = make_backup(session, "before-restore", rotating=False)  # (the chosen one stays)
+    lib = session.library
+    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        source.backup(lib.db.conn)
+    finally:
+        source.close()
+    migrate(lib.db)  # an older backup's schema brought up to date
+    session.rebuild_index()
+    rotate(lib.path)
+    return Restored(chosen, kept)

@@ -1,0 +1,45 @@
+"""Consistent copies of a library file, through SQLite's online backup API (never a file
+copy: a library in use has a write-ahead log whose pages a plain copy would miss or tear).
+
+A backup is written to a temporary name, flushed to disk and renamed, so that no half
+written copy ever sits under a backup's name."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+
+def backups_dir(library: Path) -> Path:
+    """Where a library's automatic backups are kept: beside it."""
+    return library.parent / f"{library.stem}.backups"
+
+
+def backup_name(library: Path, version: int, reason: str, when: datetime | None = None) -> Path:
+    """A new backup's path: the library's name, the time (UTC), the schema, the reason."""
+    stamp = (when or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S%fZ")
+    return backups_dir(library) / f"{library.stem}-{stamp}-v{version}-{reason}.sqlite"
+
+
+def copy_database(source: sqlite3.Connection, target: Path) -> None:
+    """A consistent copy of the database ``source`` is connected to, written whole at
+    ``target`` (made beside it under a temporary name, then renamed)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(handle)
+    try:
+        copy = sqlite3.connect(temporary)
+        try:
+            source.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        finally:
+            copy.close()
+        with open(temporary, "rb") as written:
+            os.fsync(written.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

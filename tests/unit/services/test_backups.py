@@ -1,0 +1,149 @@
+"""Backups: consistent copies of a library in use, kept rotating beside it, and restored
+without ever leaving a library that mixes two states. Real SQLite files throughout."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from reviewapp.services import backups
+from reviewapp.services.findings import create_finding
+from reviewapp.services.library import LibrarySession, ServiceError
+from reviewapp.store.backup import backup_name, backups_dir
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "libraries"
+
+
+def _session(tmp_path: Path, articles_dir: Path) -> LibrarySession:
+    from reviewapp.services.importing import import_paths
+
+    session = LibrarySession.open(tmp_path / "library.sqlite")
+    import_paths(session, [articles_dir])
+    return session
+
+
+def _count(path: Path, table: str) -> int:
+    with sqlite3.connect(path) as db:
+        return int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def test_a_backup_is_a_whole_library_with_its_note(tmp_path: Path, articles_dir: Path) -> None:
+    with _session(tmp_path, articles_dir) as session:
+        made = backups.make_backup(session)
+        assert made.path.parent == backups_dir(session.path)
+        assert (made.articles, made.findings, made.reason) == (3, 0, "manual")
+        with sqlite3.connect(made.path) as db:
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert backups.list_backups(session.path) == [made]
+        assert not list(made.path.parent.glob(".*"))  # no temporary copy left behind
+
+
+def test_rotation_keeps_the_newest_of_7_days_and_4_weeks(tmp_path: Path) -> None:
+    library = tmp_path / "library.sqlite"
+    folder = backups_dir(library)
+    folder.mkdir()
+    start = datetime(2026, 10, 1, 9, tzinfo=UTC)
+    for hours in range(0, 60 * 24, 12):  # two a day for 60 days
+        when = start + timedelta(hours=hours)
+        path = backup_name(library, 7, "daily", when)
+        path.write_bytes(b"")
+        note = {"time": when.isoformat(), "reason": "daily", "schema": 7}
+        path.with_suffix(".json").write_text(json.dumps(note | {"articles": 1, "findings": 0}))
+    backups.rotate(library)
+    kept = [datetime.fromisoformat(b.time) for b in backups.list_backups(library)]
+    newest = start + timedelta(hours=60 * 24 - 12)
+    assert kept[:2] == [newest, newest - timedelta(hours=12)]  # all of the last day
+    days = [newest - timedelta(days=d) for d in range(7)]
+    assert [k for k in kept if k in days] == days  # the newest of each of the last 7 days
+    weeks = {k.isocalendar()[:2] for k in kept}
+    assert len(weeks) == 4 and len(kept) == 1 + 7 + 3  # and of 4 weeks
+    assert len(list(folder.glob("*.sqlite"))) == len(list(folder.glob("*.json"))) == 11
+
+
+def test_restore_puts_the_backup_back_and_keeps_the_library_as_it_was(
+    tmp_path: Path, articles_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REVIEWAPP_REVIEWER", "Ana Reviewer")
+    with _session(tmp_path, articles_dir) as session:
+        before = backups.make_backup(session)
+        text = session.library.articles.text(1) or ""
+        create_finding(session, 1, "mechanism", text[:20].strip(), {"agent": "alemtuzumab"})
+        assert _count(session.path, "findings") == 1
+        done = backups.restore(session, before.path)
+        assert done.restored.findings == 0 and done.kept.findings == 1
+        assert session.library.findings.list() == []  # the open session sees the backup
+        assert session.index_is_current()
+        assert [r.article_id for r in session.search("alemtuzumab")]
+    # The library as it was before the restore is itself restorable.
+    with LibrarySession.open(tmp_path / "library.sqlite") as session:
+        backups.restore(session, done.kept.path)
+        assert len(session.library.findings.list()) == 1
+
+
+def test_a_damaged_or_foreign_or_newer_backup_is_refused_and_nothing_changes(
+    tmp_path: Path, articles_dir: Path
+) -> None:
+    damaged = tmp_path / "damaged.sqlite"
+    newer = tmp_path / "newer.sqlite"
+    with _session(tmp_path, articles_dir) as session:
+        good = backups.make_backup(session)
+        data = bytearray(good.path.read_bytes())
+        data[5000:9000] = b"\xff" * 4000
+        damaged.write_bytes(bytes(data))
+        shutil.copyfile(good.path, newer)
+        with sqlite3.connect(newer) as db:
+            db.execute("PRAGMA user_version = 999")
+        (tmp_path / "notes.txt").write_text("not a library")
+        before = session.path.read_bytes()
+        for path, says in (
+            (damaged, r"damaged|not a reviewapp library"),
+            (newer, "newer reviewapp"),
+            (tmp_path / "notes.txt", "not a reviewapp library"),
+            (tmp_path / "none.sqlite", "no backup"),
+        ):
+            with pytest.raises(ServiceError, match=says):
+                backups.restore(session, path)
+        assert session.path.read_bytes() == before
+        assert len(backups.list_backups(session.path)) == 1  # no 'before restore' made
+
+
+def test_an_old_library_is_backed_up_before_its_schema_changes(tmp_path: Path) -> None:
+    library = tmp_path / "library.sqlite"
+    shutil.copyfile(FIXTURES / "v6.sqlite", library)
+    with LibrarySession.open(library, sync_index=False):
+        pass
+    [copy] = backups_dir(library).glob("library-*-v6-before-migration.sqlite")
+    with sqlite3.connect(copy) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 6
+        assert db.execute("SELECT count(*) FROM findings").fetchone()[0] == 2
+
+
+def test_backup_backups_and_restore_as_typed(tmp_path: Path, articles_dir: Path) -> None:
+    library = tmp_path / "library.sqlite"
+
+    def reviewapp(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "reviewapp", "--library", str(library), *args]
+        return subprocess.run(command, capture_output=True, text=True, check=False)
+
+    assert reviewapp("import", str(articles_dir)).returncode == 0
+    out = tmp_path / "copy.sqlite"
+    made = reviewapp("backup", "--out", str(out), "--json")
+    assert made.returncode == 0, made.stderr
+    assert json.loads(made.stdout)["articles"] == 3 and out.is_file()
+    assert reviewapp("backup").returncode == 0
+    listed = json.loads(reviewapp("backups", "--json").stdout)
+    assert [b["reason"] for b in listed] == ["manual"]
+    restored = reviewapp("restore", str(out), "--json")
+    assert restored.returncode == 0, restored.stderr
+    assert json.loads(restored.stdout)["restored"]["articles"] == 3
+    refused = reviewapp("restore", str(tmp_path / "nothing.sqlite"))
+    assert refused.returncode == 1 and "no backup" in refused.stderr
+    assert reviewapp("check").returncode == 0
