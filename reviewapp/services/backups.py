@@ -4,8 +4,9 @@ and restored without ever leaving a library that mixes two states.
 A backup is made: on demand (``reviewapp backup``); by the window when the newest is older
 than a day; by the store before every schema migration; before every restore; before a pack
 merge when the newest is older than an hour. Each is a whole SQLite file with a note beside
-it (``.json``: when, why, the schema and the counts). Every backup of the last day is kept,
-and the newest of each of the last 7 days and 4 weeks; older ones go.
+it (``<name>.json``: when, why, the schema and the counts; a backup without one is known by
+its name). Kept: the newest three, those made on the user's word (or before a restore or a
+migration) in the last week, and the newest of each of the last 7 days and 4 weeks.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from reviewapp.services.library import LibrarySession, ServiceError
 from reviewapp.services.placement import window_holding
-from reviewapp.store.backup import backup_name, backups_dir, copy_database
+from reviewapp.store.backup import BACKUP_NAME, backup_name, backups_dir, copy_database
 from reviewapp.store.migrations import LATEST_VERSION, migrate
 
 DAILY = 7
@@ -49,24 +50,41 @@ def make_backup(
     lib = session.library
     when = datetime.now(UTC)
     version = int(lib.db.execute("PRAGMA user_version").fetchone()[0])
+    if out is not None:
+        _refuse_target(lib.path, out)
     target = out if out is not None else backup_name(lib.path, version, reason, when)
+    articles = lib.articles.count()  # read before the copy: no write comes between
+    findings = int(
+        lib.db.execute("SELECT count(*) FROM findings WHERE deleted_at IS NULL").fetchone()[0]
+    )
     try:
         copy_database(lib.db.conn, target)
-    except OSError as exc:
+        backup = Backup(
+            target, when.isoformat(timespec="seconds"), reason, version, articles, findings
+        )
+        note = {key: value for key, value in backup.to_json().items() if key != "path"}
+        _note_path(target).write_text(json.dumps(note, indent=2), encoding="utf-8")
+    except (OSError, sqlite3.Error) as exc:
         raise ServiceError(f"the backup could not be written to {target}: {exc}") from exc
-    backup = Backup(
-        target,
-        when.isoformat(timespec="seconds"),
-        reason,
-        version,
-        lib.articles.count(),
-        int(lib.db.execute("SELECT count(*) FROM findings WHERE deleted_at IS NULL").fetchone()[0]),
-    )
-    note = {key: value for key, value in backup.to_json().items() if key != "path"}
-    target.with_suffix(".json").write_text(json.dumps(note, indent=2), encoding="utf-8")
     if out is None and rotating:
         rotate(lib.path)
     return backup
+
+
+def _refuse_target(library: Path, out: Path) -> None:
+    """A backup is never written over the library, its log, or any file already there."""
+    live = library.resolve()
+    mine = {live, Path(f"{live}-wal"), Path(f"{live}-shm"), Path(f"{live}-journal")}
+    if out.resolve() in mine:
+        raise ServiceError(f"{out} is the library itself: write the backup somewhere else")
+    if out.exists():
+        raise ServiceError(f"{out} already exists: choose another name for the backup")
+    if out.name.endswith(".json"):
+        raise ServiceError(f"{out}: a backup is an SQLite file (.sqlite); its note is .json")
+
+
+def _note_path(backup: Path) -> Path:
+    return backup.with_name(backup.name + ".json")
 
 
 def list_backups(library: Path) -> list[Backup]:
@@ -76,37 +94,70 @@ def list_backups(library: Path) -> list[Backup]:
         backup = _read_note(path)
         if backup is not None:
             found.append(backup)
-    return sorted(found, key=lambda b: (b.time, b.path.name), reverse=True)
+    return sorted(found, key=lambda b: (_moment(b.time), b.path.name), reverse=True)
+
+
+def _moment(time: str) -> datetime:
+    """A note's time as an aware datetime (a time without an offset is UTC; an unreadable
+    one sorts first, so it is the first to go)."""
+    try:
+        moment = datetime.fromisoformat(time)
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _read_note(path: Path) -> Backup | None:
+    """A backup's note, or what its name says of it (a backup made before a migration, or
+    one whose note was never written or was damaged); None for a name not of a backup."""
     try:
-        note = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        note = json.loads(_note_path(path).read_text(encoding="utf-8"))
         return Backup(
             path,
-            str(note["time"]),
+            _moment(str(note["time"])).isoformat(timespec="seconds"),
             str(note["reason"]),
             int(note["schema"]),
             int(note["articles"]),
             int(note["findings"]),
         )
     except (OSError, ValueError, KeyError, TypeError):
-        return None  # a copy without its note (a crash between the two): not listed
+        pass
+    named = BACKUP_NAME.search(path.name)
+    if named is None:
+        return None
+    when = datetime.strptime(named.group(1), "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
+    articles = findings = -1  # unknown without opening it
+    return Backup(
+        path,
+        when.isoformat(timespec="seconds"),
+        named.group(3),
+        int(named.group(2)),
+        articles,
+        findings,
+    )
+
+
+# Backups made on the user's word (or before a restore or a migration), kept a week
+# whatever the rotation; the automatic ones rotate.
+_KEPT_A_WEEK = frozenset({"manual", "before-restore", "before-migration"})
+_NEWEST = 3  # the newest few, whatever they are
 
 
 def rotate(library: Path, daily: int = DAILY, weekly: int = WEEKLY) -> list[Path]:
-    """Keep every backup of the last day, and beyond it the newest of each of the last
-    ``daily`` days that have one and of each of the last ``weekly`` weeks; remove the
-    rest. Returns what was removed."""
+    """Keep the newest few backups, those made on the user's word (or before a restore or
+    a migration) in the last week, and the newest of each of the last ``daily`` days that
+    have one and of each of the last ``weekly`` weeks; remove the rest. Returns what was
+    removed."""
     backups = list_backups(library)
     if not backups:
         return []
-    recent = datetime.fromisoformat(backups[0].time) - timedelta(days=1)
-    keep = {b.path for b in backups if datetime.fromisoformat(b.time) > recent}
+    week_ago = _moment(backups[0].time) - timedelta(days=7)
+    keep = {b.path for b in backups[:_NEWEST]}
+    keep |= {b.path for b in backups if b.reason in _KEPT_A_WEEK and _moment(b.time) > week_ago}
     days: dict[str, Path] = {}
     weeks: dict[tuple[int, int], Path] = {}
     for backup in backups:  # newest first: the first seen of a day or week is its newest
-        moment = datetime.fromisoformat(backup.time)
+        moment = _moment(backup.time)
         days.setdefault(moment.date().isoformat(), backup.path)
         weeks.setdefault(moment.isocalendar()[:2], backup.path)
     keep.update(list(days.values())[:daily])
@@ -115,7 +166,7 @@ def rotate(library: Path, daily: int = DAILY, weekly: int = WEEKLY) -> list[Path
     for backup in backups:
         if backup.path not in keep:
             backup.path.unlink(missing_ok=True)
-            backup.path.with_suffix(".json").unlink(missing_ok=True)
+            _note_path(backup.path).unlink(missing_ok=True)
             removed.append(backup.path)
     return removed
 
@@ -124,7 +175,7 @@ def backup_if_due(session: LibrarySession, older_than: timedelta, reason: str) -
     """A backup unless the newest is younger than ``older_than``."""
     newest = next(iter(list_backups(session.library.path)), None)
     if newest is not None:
-        age = datetime.now(UTC) - datetime.fromisoformat(newest.time)
+        age = datetime.now(UTC) - _moment(newest.time)
         if age < older_than:
             return None
     return make_backup(session, reason)
@@ -174,12 +225,13 @@ def restore(session: LibrarySession, path: Path) -> Restored:
     is kept as a backup, then copied in through SQLite's backup API (the library file is
     never replaced while open, so its write-ahead log cannot mix the two), migrated if it
     is older, and its index rebuilt."""
+    if path.resolve() == session.library.path.resolve():
+        raise ServiceError(f"{path} is the library itself: choose one of its backups")
     chosen = check_backup(path)
     holder = window_holding(session.library.path)
     if holder is not None:
-        raise ServiceError(
-            f"the window (process {holder}) has this library open: close it, then restore"
-        )
+        who = f"the window (process {holder})" if holder else "a window"
+        raise ServiceError(f"{who} has this library open: close it, then restore")
     kept = make_backup(session, "before-restore", rotating=False)  # (the chosen one stays)
     lib = session.library
     source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)

@@ -283,7 +283,10 @@ def merge_checked(
     """Merge a pack already read and checked (after a backup of the library, when the
     newest is older than an hour: a watched club folder merges often)."""
     mine = _acting_identity()
-    backup_if_due(session, timedelta(hours=1), "before-pack-merge")
+    try:
+        backup_if_due(session, timedelta(hours=1), "before-pack-merge")
+    except ServiceError as exc:  # no room for a backup is no reason not to merge
+        log.warning("no backup before merging %s: %s", path.name, exc)
     try:
         with session.library.transaction():
             if mine is not None:  # known with its own key before any pack can claim it

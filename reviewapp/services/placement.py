@@ -34,12 +34,21 @@ def window_lock(library: Path) -> Path:
 
 
 def window_holding(library: Path) -> int | None:
-    """The process id of a live window that has the library open, if any."""
+    """The process id of a live window that has the library open, if any (0: one may
+    have, its process cannot be asked: Windows, where the lock's mere presence counts)."""
+    lock = window_lock(library)
     try:
-        pid = int(window_lock(library).read_text(encoding="utf-8").split()[0])
-        os.kill(pid, 0)
+        pid = int(lock.read_text(encoding="utf-8").split()[0])
     except (OSError, ValueError, IndexError):
-        return None  # no lock, or its window is gone
+        return None  # no lock
+    if os.name != "posix":  # os.kill there ends the process it would only ask about
+        return 0
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None  # its window is gone
+    except OSError:
+        pass  # alive, another user's
     return pid
 
 

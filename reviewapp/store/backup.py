@@ -7,6 +7,7 @@ written copy ever sits under a backup's name."""
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import tempfile
 from datetime import UTC, datetime
@@ -18,6 +19,9 @@ def backups_dir(library: Path) -> Path:
     return library.parent / f"{library.stem}.backups"
 
 
+BACKUP_NAME = re.compile(r"-(\d{8}T\d{6}\d{6}Z)-v(\d+)-([a-z-]+)\.sqlite$")
+
+
 def backup_name(library: Path, version: int, reason: str, when: datetime | None = None) -> Path:
     """A new backup's path: the library's name, the time (UTC), the schema, the reason."""
     stamp = (when or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S%fZ")
@@ -27,6 +31,8 @@ def backup_name(library: Path, version: int, reason: str, when: datetime | None 
 def copy_database(source: sqlite3.Connection, target: Path) -> None:
     """A consistent copy of the database ``source`` is connected to, written whole at
     ``target`` (made beside it under a temporary name, then renamed)."""
+    if source.in_transaction:  # SQLite's backup would wait on its own write for good
+        raise sqlite3.OperationalError("a backup cannot be made inside a write transaction")
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.close(handle)
@@ -41,5 +47,6 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
             os.fsync(written.fileno())
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        for leftover in ("", "-wal", "-shm", "-journal"):
+            Path(temporary + leftover).unlink(missing_ok=True)
         raise

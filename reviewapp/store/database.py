@@ -187,7 +187,15 @@ def open_library(path: Path | str, create: bool = True) -> Library:
             conn.close()
             raise LibraryError(f"{path} is an SQLite file but not a reviewapp library")
         if exists and 0 < version < LATEST_VERSION:  # a copy as it was, before it changes
-            copy_database(conn, backup_name(path, version, "before-migration"))
+            try:
+                copy_database(conn, backup_name(path, version, "before-migration"))
+            except (OSError, sqlite3.Error) as exc:
+                conn.close()
+                raise LibraryError(
+                    f"{path} needs a one-time update (schema {version} to {LATEST_VERSION}), "
+                    f"and a backup of it first, which could not be written ({exc}): free "
+                    "some space beside it and open it again; it was not changed"
+                ) from exc
         migrate(db)
     except sqlite3.DatabaseError as exc:
         raise LibraryError(f"cannot open library {path}: {exc}") from exc

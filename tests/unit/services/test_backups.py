@@ -4,7 +4,9 @@ without ever leaving a library that mixes two states. Real SQLite files througho
 from __future__ import annotations
 
 import json
+import resource
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -46,26 +48,70 @@ def test_a_backup_is_a_whole_library_with_its_note(tmp_path: Path, articles_dir:
         assert not list(made.path.parent.glob(".*"))  # no temporary copy left behind
 
 
-def test_rotation_keeps_the_newest_of_7_days_and_4_weeks(tmp_path: Path) -> None:
+def test_rotation_keeps_the_newest_a_day_for_7_days_and_a_week_for_4_weeks(
+    tmp_path: Path,
+) -> None:
     library = tmp_path / "library.sqlite"
     folder = backups_dir(library)
     folder.mkdir()
     start = datetime(2026, 10, 1, 9, tzinfo=UTC)
-    for hours in range(0, 60 * 24, 12):  # two a day for 60 days
+    made = []
+    for hours in range(0, 60 * 24, 12):  # two a day for 60 days, one by hand at noon
         when = start + timedelta(hours=hours)
-        path = backup_name(library, 7, "daily", when)
+        reason = "manual" if when.hour == 21 else "daily"
+        path = backup_name(library, 7, reason, when)
         path.write_bytes(b"")
-        note = {"time": when.isoformat(), "reason": "daily", "schema": 7}
-        path.with_suffix(".json").write_text(json.dumps(note | {"articles": 1, "findings": 0}))
+        note = {"time": when.isoformat(), "reason": reason, "schema": 7}
+        path.with_name(path.name + ".json").write_text(
+            json.dumps(note | {"articles": 1, "findings": 0})
+        )
+        made.append((when, reason))
     backups.rotate(library)
-    kept = [datetime.fromisoformat(b.time) for b in backups.list_backups(library)]
-    newest = start + timedelta(hours=60 * 24 - 12)
-    assert kept[:2] == [newest, newest - timedelta(hours=12)]  # all of the last day
-    days = [newest - timedelta(days=d) for d in range(7)]
-    assert [k for k in kept if k in days] == days  # the newest of each of the last 7 days
-    weeks = {k.isocalendar()[:2] for k in kept}
-    assert len(weeks) == 4 and len(kept) == 1 + 7 + 3  # and of 4 weeks
-    assert len(list(folder.glob("*.sqlite"))) == len(list(folder.glob("*.json"))) == 11
+    kept = {datetime.fromisoformat(b.time) for b in backups.list_backups(library)}
+    newest = made[-1][0]
+    expected = {when for when, _ in made[-3:]}  # the newest three
+    expected |= {w for w, r in made if r == "manual" and w > newest - timedelta(days=7)}
+    by_day: dict[object, datetime] = {}
+    by_week: dict[object, datetime] = {}
+    for when, _reason in sorted(made, reverse=True):
+        by_day.setdefault(when.date(), when)
+        by_week.setdefault(when.isocalendar()[:2], when)
+    expected |= set(list(by_day.values())[:7]) | set(list(by_week.values())[:4])
+    assert kept == expected
+    assert len(list(folder.glob("*.sqlite"))) == len(list(folder.glob("*.json"))) == len(kept)
+
+
+def test_a_backup_without_its_note_is_known_by_its_name(tmp_path: Path) -> None:
+    library = tmp_path / "library.sqlite"
+    path = backup_name(library, 6, "before-migration", datetime(2026, 11, 2, 8, tzinfo=UTC))
+    path.parent.mkdir()
+    path.write_bytes(b"")
+    [backup] = backups.list_backups(library)
+    assert (backup.reason, backup.schema, backup.time) == (
+        "before-migration",
+        6,
+        "2026-11-02T08:00:00+00:00",
+    )
+
+
+def test_a_backup_is_never_written_over_the_library_or_another_file(
+    tmp_path: Path, articles_dir: Path
+) -> None:
+    with _session(tmp_path, articles_dir) as session:
+        before = session.path.read_bytes()
+        taken = tmp_path / "taken.sqlite"
+        taken.write_text("mine")
+        for out, says in (
+            (session.path, "the library itself"),
+            (Path(f"{session.path}-wal"), "the library itself"),
+            (taken, "already exists"),
+            (tmp_path / "copy.json", "an SQLite file"),
+        ):
+            with pytest.raises(ServiceError, match=says):
+                backups.make_backup(session, out=out)
+        assert taken.read_text() == "mine" and session.path.read_bytes() == before
+        with pytest.raises(ServiceError, match="the library itself"):
+            backups.restore(session, session.path)
 
 
 def test_restore_puts_the_backup_back_and_keeps_the_library_as_it_was(
@@ -121,6 +167,8 @@ def test_an_old_library_is_backed_up_before_its_schema_changes(tmp_path: Path) -
     with LibrarySession.open(library, sync_index=False):
         pass
     [copy] = backups_dir(library).glob("library-*-v6-before-migration.sqlite")
+    [listed] = backups.list_backups(library)  # listed and rotated like any other
+    assert (listed.path, listed.reason, listed.schema) == (copy, "before-migration", 6)
     with sqlite3.connect(copy) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == 6
         assert db.execute("SELECT count(*) FROM findings").fetchone()[0] == 2
@@ -147,3 +195,24 @@ def test_backup_backups_and_restore_as_typed(tmp_path: Path, articles_dir: Path)
     refused = reviewapp("restore", str(tmp_path / "nothing.sqlite"))
     assert refused.returncode == 1 and "no backup" in refused.stderr
     assert reviewapp("check").returncode == 0
+
+
+def test_no_room_for_the_backup_before_an_update_leaves_the_old_library_as_it_was(
+    tmp_path: Path,
+) -> None:
+    library = tmp_path / "library.sqlite"
+    shutil.copyfile(FIXTURES / "v6.sqlite", library)
+    before = library.read_bytes()
+
+    def small_files() -> None:  # room to open it (its 32 KB index of the log), not to copy it
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "reviewapp", "--library", str(library), "list"],
+        capture_output=True, text=True, check=False, preexec_fn=small_files,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "one-time update" in done.stderr and "backup" in done.stderr, done.stderr
+    assert library.read_bytes() == before
+    assert not list(backups_dir(library).glob("*.sqlite*"))  # nothing half written left
