@@ -250,6 +250,7 @@ class Columns:
         by_id = dict(zip(ids, fields, strict=True))
         kind_of = {one: number for number, one in enumerate(dict.fromkeys(ids))}
         self.objects: list[dict[str, Any]] = [by_id[one] for one in kind_of]
+        self._covered: dict[int, np.ndarray] = {}
         self.kind = np.fromiter(map(kind_of.__getitem__, ids), np.intp, count)
         # Sentences and texts end to end: each article's spans moved past the texts before.
         texts = np.array([len(r.text) for r in self.reviews], dtype=np.int64)
@@ -271,23 +272,31 @@ class Columns:
 
     def coverage(self, category: int) -> np.ndarray:
         """Per reviewer (row), per sentence: whether a finding of theirs in the category
-        overlaps it."""
-        mine = (self.category == category) & (self.first <= self.last)
-        return _coverage(
-            self.reviewer[mine],
-            self.first[mine],
-            self.last[mine],
-            len(self.reviewers),
-            self.width,
-        )
+        overlaps it (made once per category: the groups and the figures both read it)."""
+        covered = self._covered.get(category)
+        if covered is None:
+            mine = (self.category == category) & (self.first <= self.last)
+            covered = self._covered[category] = _coverage(
+                self.reviewer[mine],
+                self.first[mine],
+                self.last[mine],
+                len(self.reviewers),
+                self.width,
+            )
+        return covered
 
-    def reviewed(self) -> np.ndarray:
-        """Per reviewer (row), per sentence: whether they marked its article reviewed."""
+    def marked(self) -> np.ndarray:
+        """Per reviewer (row), per counted article: whether they marked it reviewed."""
         marked = np.zeros((len(self.reviewers), len(self.reviews)), dtype=bool)
         code = {uid: i for i, uid in enumerate(self.reviewers)}
         for position, review in enumerate(self.reviews):
             marked[[code[uid] for uid in review.reviewed_by], position] = True
-        return np.repeat(marked, self.widths, axis=1)
+        return marked
+
+    def reviewed(self, marked: np.ndarray | None = None) -> np.ndarray:
+        """Per reviewer (row), per sentence: whether they marked its article reviewed
+        (``marked``: ``self.marked()``, if already made)."""
+        return np.repeat(self.marked() if marked is None else marked, self.widths, axis=1)
 
     def labels(self) -> np.ndarray:
         """Which group each finding is in, numbered over all articles and categories (the
@@ -450,12 +459,10 @@ def agreement_by_category(
     marked any of its articles). A reviewer rates a sentence positive when a finding of
     theirs in the category overlaps it; where they did not review its article, their
     rating is missing (Krippendorff's α takes it so; κ compares pairs where both rated)."""
-    reviewed = columns.reviewed()
+    articles = columns.marked()
+    reviewed = columns.reviewed(articles)
     code = {uid: i for i, uid in enumerate(columns.reviewers)}
     rows = [code[uid] for uid in raters]
-    articles = np.zeros((len(columns.reviewers), len(columns.reviews)), dtype=bool)
-    for position, review in enumerate(columns.reviews):
-        articles[[code[uid] for uid in review.reviewed_by], position] = True
     everyone_reviewed = articles[rows].all(axis=0) if rows else articles[0:0].all(axis=0)
     by_everyone = np.repeat(everyone_reviewed, columns.widths)
     results = {}

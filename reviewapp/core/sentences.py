@@ -13,8 +13,6 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
-from typing import Protocol
 
 import numpy as np
 
@@ -117,17 +115,6 @@ def sentence_ranges(
     return first, last
 
 
-class Located(Protocol):
-    """Where a finding's quote is in the text."""
-
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def anchored(self) -> bool: ...
-
-
 class Sentences:
     """An article's sentences, and which of them a span of its text overlaps."""
 
@@ -170,14 +157,6 @@ class Sentences:
             spans = np.array(self.spans, dtype=np.int64).reshape(-1, 2)
             self._span_starts, self._span_ends = spans[:, 0], spans[:, 1]
         return self._span_starts, self._span_ends
-
-    def ranges(self, found: Sequence[Located]) -> tuple[np.ndarray, np.ndarray]:
-        """For each finding, the first and last sentence it overlaps (``first > last``
-        when it is not anchored or overlaps none), in numpy."""
-        start = np.fromiter((f.start for f in found), dtype=np.int64, count=len(found))
-        end = np.fromiter((f.end for f in found), dtype=np.int64, count=len(found))
-        anchored = np.fromiter((f.anchored for f in found), dtype=bool, count=len(found))
-        return sentence_ranges(*self.span_arrays(), start, end, anchored)
 
     def sentence(self, index: int) -> str:
         start, end = self.spans[index]
