@@ -19,7 +19,7 @@ from pathlib import Path
 
 from reviewapp.services.library import LibrarySession, ServiceError
 from reviewapp.services.placement import window_holding
-from reviewapp.store.backup import BACKUP_NAME, backup_name, backups_dir, copy_database
+from reviewapp.store.backup import backup_name, backups_dir, copy_database, read_backup_name
 from reviewapp.store.migrations import LATEST_VERSION, migrate
 
 DAILY = 7
@@ -122,19 +122,12 @@ def _read_note(path: Path) -> Backup | None:
         )
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    named = BACKUP_NAME.search(path.name)
+    named = read_backup_name(path)
     if named is None:
         return None
-    when = datetime.strptime(named.group(1), "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
-    articles = findings = -1  # unknown without opening it
-    return Backup(
-        path,
-        when.isoformat(timespec="seconds"),
-        named.group(3),
-        int(named.group(2)),
-        articles,
-        findings,
-    )
+    when, version, reason = named
+    unknown = -1  # the counts, unknown without opening it
+    return Backup(path, when.isoformat(timespec="seconds"), reason, version, unknown, unknown)
 
 
 # Backups made on the user's word (or before a restore or a migration), kept a week

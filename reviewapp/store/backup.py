@@ -19,13 +19,23 @@ def backups_dir(library: Path) -> Path:
     return library.parent / f"{library.stem}.backups"
 
 
-BACKUP_NAME = re.compile(r"-(\d{8}T\d{6}\d{6}Z)-v(\d+)-([a-z-]+)\.sqlite$")
+_STAMP = "%Y%m%dT%H%M%S%fZ"
+_NAMED = re.compile(r"-(\d{8}T\d{12}Z)-v(\d+)-([a-z-]+)\.sqlite$")
 
 
 def backup_name(library: Path, version: int, reason: str, when: datetime | None = None) -> Path:
     """A new backup's path: the library's name, the time (UTC), the schema, the reason."""
-    stamp = (when or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = (when or datetime.now(UTC)).strftime(_STAMP)
     return backups_dir(library) / f"{library.stem}-{stamp}-v{version}-{reason}.sqlite"
+
+
+def read_backup_name(path: Path) -> tuple[datetime, int, str] | None:
+    """What ``backup_name`` put in a backup's name: its time, schema and reason."""
+    named = _NAMED.search(path.name)
+    if named is None:
+        return None
+    when = datetime.strptime(named.group(1), _STAMP).replace(tzinfo=UTC)
+    return when, int(named.group(2)), named.group(3)
 
 
 def copy_database(source: sqlite3.Connection, target: Path) -> None:
