@@ -9,6 +9,7 @@ from pathlib import Path
 from textwrap import shorten
 
 from reviewapp.core.models import Status, Verdict
+from reviewapp.core.text import counted
 from reviewapp.exporters.brief_appendix import AgreementSummary, CategoryFigures, PairFigures
 from reviewapp.exporters.brief_pdf import AUDIENCES, PAPERS, BriefArticle, BriefData, write_brief
 from reviewapp.exporters.fonts import FontMissing
@@ -139,7 +140,8 @@ def _settled(review: Agreement, ids: list[int]) -> dict[int, str]:
         if article_id not in reviewed:
             states[index] = "not in dual review (fewer than two reviewers marked it reviewed)"
         elif open_by_article.get(article_id):
-            states[index] = f"not settled: {open_by_article[article_id]} disagreements left open"
+            left = counted(open_by_article[article_id], "disagreement")
+            states[index] = f"not settled: {left} left open"
         elif article_id in disagreeing:
             states[index] = "settled: every disagreement has the club's consensus"
         else:
