@@ -93,6 +93,11 @@ def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = Non
             warning = sync_warning(session.path)
             if warning:
                 sys.stderr.write(f"reviewapp: warning: {warning}\n")
+            if session.read_only:
+                sys.stderr.write(
+                    f"reviewapp: note: {session.path} is read-only (a read-only medium or "
+                    "folder): it can be read, searched and exported, not changed\n"
+                )
             # Blind collections show each reviewer their own findings: the library is read
             # as the reviewer at work sees it, and the index follows a change of reader.
             view_as(session, getattr(args, "reviewer", None))

@@ -58,7 +58,7 @@ def validate_fields(category: Category, raw: Mapping[str, Any]) -> Checked:
         if spec is None:
             valid = ", ".join(specs)
             result.problems.append(
-                Problem((key,), f"not a {category.value} field (valid fields: {valid})")
+                Problem((key,), f"not {_a(category.value)} field (valid fields: {valid})")
             )
             continue
         if _is_blank(value):
@@ -73,7 +73,8 @@ def validate_fields(category: Category, raw: Mapping[str, Any]) -> Checked:
             decimals[key] = _decimal(value)
     for spec in SCHEMAS[category]:
         if spec.required and spec.key not in result.values and not result.problems_for(spec.key):
-            result.problems.append(Problem((spec.key,), f"required for a {category.value} finding"))
+            required = f"required for {_a(category.value)} finding"
+            result.problems.append(Problem((spec.key,), required))
     result.problems.extend(_cross_checks(category, result.values, decimals))
     return result
 
@@ -266,3 +267,8 @@ def _ci_checks(values: Mapping[str, Any]) -> list[Problem]:
             if values.get(key) is not None and values[key] <= 0:
                 problems.append(Problem((key,), f"a {values['measure']} must be greater than 0"))
     return problems
+
+
+def _a(word: str) -> str:
+    """``word`` with its article: "an efficacy", "a toxicity"."""
+    return ("an " if word[:1] in "aeiou" else "a ") + word

@@ -53,6 +53,12 @@ SPECS = (
         "Ctrl+Shift+K",
         "Write a review pack of the current collection (or the whole library) to share",
     ),
+    Spec(
+        "actionRestoreBackup",
+        "&Restore from backup…",
+        None,
+        "The library's backups with their dates and counts; put one in place of the library",
+    ),
     Spec("actionPreferences", "&Preferences…", QKeySequence.StandardKey.Preferences, ""),
     Spec("actionQuit", "&Quit", QKeySequence.StandardKey.Quit, ""),
     Spec("actionUndo", "&Undo", QKeySequence.StandardKey.Undo, ""),
@@ -122,6 +128,26 @@ FINDING_ACTIONS = (
     "actionAcceptFinding",
     "actionRejectFinding",
 )
+# What changes the library: off while it is read-only (a read-only medium or folder).
+WRITE_ACTIONS = (
+    "actionImport",
+    "actionImportPack",
+    "actionTagEfficacy",
+    "actionTagToxicity",
+    "actionTagMechanism",
+    "actionTagReference",
+    *FINDING_ACTIONS,
+    "actionMarkReviewed",
+    "actionBlindCollection",
+    "actionNewCollection",
+    "actionRenameCollection",
+    "actionDeleteCollection",
+    "actionAddTag",
+    "actionSaveSearch",
+    "actionLinkClubFolder",
+    "actionSyncClub",
+    "actionRestoreBackup",
+)
 TAG_ACTIONS = {
     "actionTagEfficacy": Category.EFFICACY,
     "actionTagToxicity": Category.TOXICITY,
@@ -137,6 +163,7 @@ MENUS: dict[str, list[str | None]] = {
         "actionImportPack",
         "actionExportPack",
         None,
+        "actionRestoreBackup",
         "actionPreferences",
         None,
         "actionQuit",

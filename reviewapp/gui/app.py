@@ -16,9 +16,11 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reviewapp import __version__
+from reviewapp.gui.actions import WRITE_ACTIONS
 from reviewapp.gui.changes import ChangeBus
 from reviewapp.gui.commands import Context
 from reviewapp.gui.flows import Flows
+from reviewapp.gui.flows.backups import BackupFlow
 from reviewapp.gui.flows.club import ClubFlow
 from reviewapp.gui.flows.importing import ImportFlow
 from reviewapp.gui.flows.indexing import IndexFlow
@@ -57,11 +59,11 @@ def create_main_window(library_path: Path | str) -> MainWindow:
     session = LibrarySession.open(path, sync_index=False)
     # Blind collections show the reviewer at work their own findings only (a quick write of
     # whose view the library holds, before anything is read).
-    view_as(session)
+    viewer = view_as(session)
     # Two readers: a search as you type does not wait behind a sort of a large table.
-    readers = SessionPool(session.path, threads=2)
-    writer = SessionPool(session.path, threads=1)
-    indexer = IndexProcess(session.path)
+    readers = SessionPool(session.path, threads=2, viewer_uid=viewer)
+    writer = SessionPool(session.path, threads=1, viewer_uid=viewer)
+    indexer = IndexProcess(session.path, viewer)
     prefs = load_preferences()
     sorter = BackgroundSorter(session, readers, lambda exc: log.warning("sort failed: %s", exc))
     model = ArticleTableModel(
@@ -84,8 +86,20 @@ def create_main_window(library_path: Path | str) -> MainWindow:
         lambda session, _p, _c: backup_if_due(session, timedelta(days=1), "daily"),
         on_error=lambda exc: log.warning("the daily backup was not made: %s", exc),
     )
-    flows.club.start()
-    if current_reviewer() is None:
+    if session.read_only:
+        window.show_banner(
+            QCoreApplication.translate(
+                "MainWindow",
+                "This library is read-only (it sits on a read-only medium or in a folder you "
+                "cannot write to): you can read, search and export it, not change it. To tag "
+                "or import, copy {name} to a writable folder and open the copy.",
+            ).format(name=path.name)
+        )
+        for name in WRITE_ACTIONS:
+            window.action(name).setEnabled(False)
+    else:
+        flows.club.start()
+    if current_reviewer() is None and not session.read_only:
         QTimer.singleShot(0, flows.preferences.ask_reviewer)
     return window
 
@@ -188,6 +202,7 @@ def _build_flows(
         indexing,
         club,
         review,
+        BackupFlow(session.path, readers, tasks, say, window),
         shutdown,
     )
 
@@ -260,7 +275,12 @@ def claim_library(library_path: Path) -> tuple[QLockFile | None, str]:
         path.parent.mkdir(parents=True, exist_ok=True)  # a first run's data folder
     except OSError as exc:
         return None, f"cannot open the library's folder {path.parent}: {exc.strerror or exc}"
-    lock = QLockFile(str(window_lock(path)))
+    lock_path = window_lock(path)
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)  # (the settings folder's)
+    except OSError as exc:
+        return None, f"cannot keep the window's lock at {lock_path}: {exc.strerror or exc}"
+    lock = QLockFile(str(lock_path))
     lock.setStaleLockTime(0)  # a window open for hours keeps it; a dead one's is stale
     if lock.tryLock(0):
         return lock, ""

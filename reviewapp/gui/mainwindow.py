@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QMainWindow, QSplitter, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from reviewapp.core.models import Status
 from reviewapp.gui.actions import FINDING_ACTIONS, MENUS, TAG_ACTIONS, TOOLBAR, build_actions
@@ -64,6 +64,10 @@ class MainWindow(QMainWindow):
     def tag_actions(self) -> list[QAction]:
         return [self.action(name) for name in TAG_ACTIONS]
 
+    def show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
     def say(self, text: str, msecs: int = 4000) -> None:
         """A passing message in the status bar."""
         self.statusBar().showMessage(text, msecs)
@@ -85,7 +89,22 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([230, 640, 570])
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 1)
-        self.setCentralWidget(self.splitter)
+        # A banner above the panels for what holds all the while (a read-only library).
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "background: #FFF4CE; color: #5C4400; border-bottom: 1px solid #E0C46C; "
+            "padding: 6px 10px;"
+        )
+        self.banner.hide()
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self.setStatusBar(panels.status_bar)
 
     def _build_menus_and_toolbar(self) -> None:
@@ -146,6 +165,8 @@ class MainWindow(QMainWindow):
         organiser.library_requested.connect(search.show_library)
         organiser.sidebar_reloaded.connect(search.update_status)
         importer.finished.connect(organiser.reload_sidebar)
+        importer.started.connect(flows.indexing.import_began)
+        importer.finished.connect(flows.indexing.import_stored)
         importer.article_requested.connect(reading.open_article)
         self.files_dropped.connect(importer.start)
         organiser.link_requested.connect(flows.club.ask_link)
@@ -162,6 +183,15 @@ class MainWindow(QMainWindow):
         organiser.sidebar_reloaded.connect(review.update_view_note)
         organiser.blind_requested.connect(review.set_blind)
         flows.preferences.reviewer_changed.connect(review.on_reviewer_changed)
+        # A restored backup: everything shown may differ, and the undo history is of
+        # another library state.
+        restored = flows.backups.restored
+        restored.connect(lambda _r: flows.undo_stack.clear())
+        restored.connect(lambda _r: reading.open_article(None))
+        restored.connect(lambda _r: review.show_article(None))
+        restored.connect(lambda _r: organiser.reload_sidebar())
+        restored.connect(lambda _r: search.show_library())
+        restored.connect(lambda _r: flows.indexing.check_index())
         for refresh in (
             search.on_changed,
             organiser.on_changed,
@@ -195,6 +225,7 @@ class MainWindow(QMainWindow):
         a("actionExportBrief").triggered.connect(publisher.open_brief_builder)
         a("actionExportTable").triggered.connect(publisher.ask_export)
         a("actionPreferences").triggered.connect(prefs.edit)
+        a("actionRestoreBackup").triggered.connect(flows.backups.show)
         a("actionQuit").triggered.connect(self.close)
         a("actionFocusSearch").triggered.connect(search.focus_search)
         a("actionSaveSearch").triggered.connect(organiser.save_search)

@@ -353,6 +353,12 @@ class SearchIndex:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
 
+    @holding_lock(_itself)
+    def forget(self) -> None:
+        """Mark the index for a rebuild (its store was replaced: a restored backup), which
+        the next ``status`` reports as missing; what it holds is left to the rebuild."""
+        (self.directory / STATE_FILE).unlink(missing_ok=True)
+
     def _swap_in(self, staging: Path) -> None:
         old = None
         if self.directory.exists():

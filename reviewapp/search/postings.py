@@ -38,6 +38,13 @@ from reviewapp.search import whoosh_internals
 log = logging.getLogger(__name__)
 
 FOLDER = "frequent"
+
+
+class SegmentDamaged(RuntimeError):
+    """A segment's postings cannot be read as its own statistics say (a damaged file): the
+    index must be rebuilt from the store."""
+
+
 # A word's postings are kept here when this many of a segment's documents hold it.
 FREQUENT = 256
 _FORMAT = 5
@@ -186,10 +193,10 @@ def load(index_dir: Path, reader: Any) -> SegmentPostings | None:
 
 
 def segment_postings(reader: Any, fieldname: str, btext: bytes) -> Any:
-    """A word's posting reader in one segment, deleted documents included: whoosh wraps it
-    in a filter that skips them one posting at a time, while its statistics, its blocks
-    and these arrays count them (the ranker leaves deleted documents out itself)."""
-    return whoosh_internals.unfiltered(reader.postings(fieldname, btext))
+    """A word's posting reader in one segment, from its first posting, deleted documents
+    included: whoosh's own skips them one posting at a time, while its statistics, its
+    blocks and these arrays count them (the ranker leaves deleted documents out itself)."""
+    return whoosh_internals.all_postings(reader, fieldname, btext)
 
 
 def read_postings(
@@ -239,6 +246,8 @@ def write_missing(index_dir: Path, searcher: Any) -> int:
             continue
         try:
             _write_segment(root, name, reader)
+        except SegmentDamaged:
+            raise
         except (OSError, RuntimeError) as exc:  # searched from whoosh's postings meanwhile
             log.warning("frequent postings of segment %s not written: %s", name, exc)
             continue
@@ -318,9 +327,15 @@ def _fill_arrays(
     start = 0
     for fieldname, btext, df in kept:
         first_block = len(blocks)
-        term_ids, term_weights = read_postings(segment_postings(reader, fieldname, btext), blocks)
+        try:
+            matcher = segment_postings(reader, fieldname, btext)
+            term_ids, term_weights = read_postings(matcher, blocks)
+        except OSError:
+            raise  # the files went meanwhile (merged away): written for the new segment
+        except Exception as exc:  # whoosh decoding damaged bytes fails in many ways
+            raise SegmentDamaged(f"{fieldname}:{btext!r} cannot be read ({exc!r})") from exc
         if len(term_ids) != df:
-            raise RuntimeError(f"{fieldname}:{btext!r} has {len(term_ids)} postings, not {df}")
+            raise SegmentDamaged(f"{fieldname}:{btext!r} has {len(term_ids)} postings, not {df}")
         converted = term_weights.astype(weight_type)
         if not np.array_equal(converted, term_weights):
             return None

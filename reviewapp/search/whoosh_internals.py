@@ -38,14 +38,16 @@ What this module relies on, by whoosh module:
 ``whoosh.reading``
   - ``SegmentReader._perdoc`` (its per-document reader) and ``SegmentReader.cursor(field)``
     (a word cursor for fuzzy expansion).
+  - ``SegmentReader._terms.matcher(field, word, format)``, as ``SegmentReader.postings``
+    calls it before wrapping the result in a ``FilterMatcher`` that skips deleted documents
+    (``all_postings``: a word's postings from the first, deleted documents included; the
+    filter has moved past the first deleted ones by the time it is made, so a block whose
+    documents are all deleted would be missing from a reading of whole blocks).
 ``whoosh.codec.base``
   - ``Automata.levenshtein_dfa(text, maxdist, prefix)`` and ``Automata.find_matches(dfa,
     cursor)``, and the cursor protocol it drives (``text()``, ``find(word)``): fuzzy words
     expanded with an automaton built once per query (``levenshtein_automaton``,
     ``words_matching``), over a word list in memory (``SortedWordCursor``).
-``whoosh.matching.wrappers``
-  - ``FilterMatcher`` and its ``child``: a segment's postings without the filter that skips
-    deleted documents (``unfiltered``).
 ``whoosh.qparser``
   - How the parser calls a field's analyzer: a quoted phrase's text through
     ``field.tokenize(text, mode="query", chars=True)`` (``PhrasePlugin.PhraseNode.query``),
@@ -102,7 +104,6 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.filedb.compound import SubFile
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile, StructFile
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.system import _INT_SIZE, unpack_int
 from whoosh.util.filelock import FileLock, try_for
@@ -113,6 +114,7 @@ __all__ = [
     "FileLock",
     "MappedStorage",
     "SortedWordCursor",
+    "all_postings",
     "analysing_a_phrase",
     "block_header",
     "block_ids_and_weights",
@@ -129,7 +131,6 @@ __all__ = [
     "skip_to",
     "stop_workers",
     "try_for",
-    "unfiltered",
     "word_cursor",
     "words_matching",
 ]
@@ -168,10 +169,12 @@ def analysing_a_phrase(mode: str, chars: bool) -> bool:
 # -- a word's postings in one segment ------------------------------------------------------
 
 
-def unfiltered(matcher: Any) -> Any:
-    """A segment's posting reader without whoosh's filter of deleted documents (which skips
-    them one posting at a time, while its statistics and blocks count them)."""
-    return matcher.child if type(matcher) is FilterMatcher else matcher
+def all_postings(reader: Any, fieldname: str, btext: bytes) -> Any:
+    """A word's posting reader in one segment (a ``SegmentReader``), from its first posting,
+    deleted documents included: whoosh's own (``postings``) skips deleted documents one
+    posting at a time, while its statistics and blocks count them, and has already moved
+    past the first deleted ones when it is made."""
+    return reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
 
 
 def has_blocks(matcher: Any) -> bool:
@@ -511,7 +514,7 @@ _NAMES: dict[str, str] = {
     "whoosh.codec.whoosh3:W3LeafMatcher._next_block": _POSTINGS,
     "whoosh.codec.whoosh3:W3LeafMatcher.block_max_id": _BLOCKS,
     "whoosh.reading:SegmentReader.cursor": _FUZZY,
-    "whoosh.matching.wrappers:FilterMatcher": _POSTINGS,
+    "whoosh.reading:SegmentReader.postings": _POSTINGS,
     "whoosh.util.filelock:FileLock": _LOCK,
     "whoosh.filedb.structfile:BufferFile.get": _STORAGE,
     "whoosh.filedb.filestore:FileStorage.open_file": _STORAGE,
@@ -552,8 +555,10 @@ _ATTRIBUTES: dict[str, tuple[str, str]] = {
         _POSTINGS,
     ),
     "whoosh.columns:NumericColumn.Reader": ("_dbfile _basepos _count _fixedlen", _LENGTHS),
-    "whoosh.reading:SegmentReader": ("_perdoc", _LENGTHS),
-    "whoosh.matching.wrappers:FilterMatcher": ("child", _POSTINGS),
+    "whoosh.reading:SegmentReader": (
+        "_perdoc _terms",
+        "read field lengths and postings (ranking.py, postings.py)",
+    ),
     "whoosh.filedb.structfile:BufferFile": (
         "_buf _name file onclose is_real is_closed",
         _STORAGE,
@@ -577,6 +582,12 @@ _CODE: dict[str, tuple[str, str]] = {
         "error_query exc_info len list multitoken_query parse_query process_text query schema "
         "self_parsing sys",
         "tell a phrase's words from a term's (analysing_a_phrase)",
+    ),
+    "whoosh.reading:SegmentReader.postings": (
+        "FilterMatcher ReaderClosed TermNotFound _terms _text_to_bytes deleted_docs_set format "
+        "is_closed matcher schema whoosh.matching.wrappers",
+        "read a word's postings as whoosh does, without its filter of deleted documents "
+        "(all_postings)",
     ),
     "whoosh.codec.whoosh3:W3LeafMatcher._goto": (
         "_postfile _data _ids _weights _values _i seek read_int _lastblock _INT_SIZE "
@@ -751,7 +762,7 @@ def _index_problems(scratch: Path) -> list[str]:
 
 def _check_blocks(reader: Any) -> list[str]:
     def postings() -> Any:
-        return unfiltered(reader.postings("body", b"alpha"))
+        return all_postings(reader, "body", b"alpha")
 
     matcher = postings()
     if not has_blocks(matcher):

@@ -12,6 +12,7 @@ migration) in the last week, and the newest of each of the last 7 days and 4 wee
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from reviewapp.services.library import LibrarySession, ServiceError
 from reviewapp.services.placement import window_holding
+from reviewapp.services.preferences import load_preferences
 from reviewapp.store.backup import backup_name, backups_dir, copy_database, read_backup_name
 from reviewapp.store.migrations import LATEST_VERSION, migrate
 
@@ -52,6 +54,11 @@ def make_backup(
     version = int(lib.db.execute("PRAGMA user_version").fetchone()[0])
     if out is not None:
         _refuse_target(lib.path, out)
+    elif lib.read_only:
+        raise ServiceError(
+            f"{lib.path.name} is read-only: its backups cannot be kept beside it; write one "
+            "elsewhere with `reviewapp backup --out FILE`"
+        )
     target = out if out is not None else backup_name(lib.path, version, reason, when)
     articles = lib.articles.count()  # read before the copy: no write comes between
     findings = int(
@@ -67,7 +74,7 @@ def make_backup(
     except (OSError, sqlite3.Error) as exc:
         raise ServiceError(f"the backup could not be written to {target}: {exc}") from exc
     if out is None and rotating:
-        rotate(lib.path)
+        rotate_as_preferred(lib.path)
     return backup
 
 
@@ -164,8 +171,17 @@ def rotate(library: Path, daily: int = DAILY, weekly: int = WEEKLY) -> list[Path
     return removed
 
 
+def rotate_as_preferred(library: Path) -> list[Path]:
+    """``rotate`` keeping as many daily and weekly backups as the preferences say."""
+    prefs = load_preferences()
+    return rotate(library, max(1, prefs.backups_daily), max(1, prefs.backups_weekly))
+
+
 def backup_if_due(session: LibrarySession, older_than: timedelta, reason: str) -> Backup | None:
-    """A backup unless the newest is younger than ``older_than``."""
+    """A backup unless the newest is younger than ``older_than`` (none of a read-only
+    library: nothing changes it)."""
+    if session.read_only:
+        return None
     newest = next(iter(list_backups(session.library.path)), None)
     if newest is not None:
         age = datetime.now(UTC) - _moment(newest.time)
@@ -213,16 +229,19 @@ def check_backup(path: Path) -> Backup:
     )
 
 
-def restore(session: LibrarySession, path: Path) -> Restored:
+def restore(session: LibrarySession, path: Path, rebuild_index: bool = True) -> Restored:
     """Put a backup's content in place of the library's: checked first, the library as it
     is kept as a backup, then copied in through SQLite's backup API (the library file is
     never replaced while open, so its write-ahead log cannot mix the two), migrated if it
-    is older, and its index rebuilt."""
+    is older, and its index rebuilt (or, with ``rebuild_index`` false, marked for a rebuild
+    that the window's index process makes). Refused while another process's window has the
+    library open; the window itself restores through here."""
     if path.resolve() == session.library.path.resolve():
         raise ServiceError(f"{path} is the library itself: choose one of its backups")
+    session.library.check_writable()
     chosen = check_backup(path)
     holder = window_holding(session.library.path)
-    if holder is not None:
+    if holder is not None and holder != os.getpid():
         who = f"the window (process {holder})" if holder else "a window"
         raise ServiceError(f"{who} has this library open: close it, then restore")
     kept = make_backup(session, "before-restore", rotating=False)  # (the chosen one stays)
@@ -233,6 +252,9 @@ def restore(session: LibrarySession, path: Path) -> Restored:
     finally:
         source.close()
     migrate(lib.db)  # an older backup's schema brought up to date
-    session.rebuild_index()
-    rotate(lib.path)
+    if rebuild_index:
+        session.rebuild_index()
+    else:
+        session.index.forget()
+    rotate_as_preferred(lib.path)
     return Restored(chosen, kept)

@@ -240,8 +240,5 @@ def view_as(session: LibrarySession, explicit: str | None = None) -> str:
     viewer's uid ("" for nobody)."""
     name = current_reviewer(explicit)
     uid = identity_for(name).uid if name else ""
-    lib = session.library
-    if lib.meta("viewer_uid") != uid:
-        with lib.transaction():
-            lib.set_meta("viewer_uid", uid)
+    session.show_findings_of(uid)
     return uid

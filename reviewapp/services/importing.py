@@ -157,6 +157,7 @@ def import_paths(
     session, never failing the import: what is stored is stored).
     """
 
+    session.library.check_writable()  # refused whole, not file by file
     clock = times if times is not None else ImportTimes()
 
     @clock.timing("indexing")

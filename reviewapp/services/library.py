@@ -17,10 +17,11 @@ from types import TracebackType
 from typing import TypeVar
 
 from reviewapp.search.index import Health, IndexBusy, IndexStatus, RawHit, SearchIndex, holding_lock
+from reviewapp.search.postings import SegmentDamaged
 from reviewapp.search.schema import to_document
 from reviewapp.search.snippets import make_snippet, match_spans
 from reviewapp.search.synonyms import load_synonyms
-from reviewapp.services.paths import synonym_files
+from reviewapp.services.paths import read_only_index_dir, synonym_files
 from reviewapp.store import Library, LibraryError, open_library
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,16 @@ def _index_of(session: LibrarySession) -> SearchIndex:
     return session.index
 
 
+def _index_for(library: Library, viewer_uid: str) -> SearchIndex:
+    """The library's search index: beside it, or for a read-only library, in the settings
+    folder (one per viewer: blind collections index each reviewer's own findings)."""
+    timeout = float(os.environ.get("REVIEWAPP_INDEX_LOCK_TIMEOUT", "30"))
+    folder = library.index_dir
+    if library.read_only:
+        folder = read_only_index_dir(library.uid, viewer_uid)
+    return SearchIndex(folder, load_synonyms(synonym_files()), timeout)
+
+
 class LibrarySession:
     """An open library with its index. Use from one thread; close when done."""
 
@@ -90,19 +101,37 @@ class LibrarySession:
         sync_index: bool = True,
         progress: Progress | None = None,
         create: bool = True,
+        viewer_uid: str | None = None,
     ) -> LibrarySession:
         """Open the library at ``path`` (creating it if new and ``create``) and bring its
-        index up to date."""
+        index up to date. A read-only library is shown as ``viewer_uid`` sees it, if given
+        (see ``show_findings_of``: its connections cannot share the viewer through the
+        library, which every writable library's do)."""
         try:
             library = open_library(path, create=create)
         except LibraryError as exc:
             raise ServiceError(str(exc)) from exc
-        timeout = float(os.environ.get("REVIEWAPP_INDEX_LOCK_TIMEOUT", "30"))
-        index = SearchIndex(library.index_dir, load_synonyms(synonym_files()), timeout)
-        session = cls(library, index)
+        session = cls(library, _index_for(library, library.meta("viewer_uid") or ""))
+        if viewer_uid is not None and library.read_only:
+            session.show_findings_of(viewer_uid)
         if sync_index:
             session.ensure_index_quietly(progress)
         return session
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the library can only be read (a read-only medium or folder)."""
+        return self.library.read_only
+
+    def show_findings_of(self, viewer_uid: str) -> None:
+        """Show the library as ``viewer_uid`` sees it (on blind collections' articles, their
+        own findings only); a read-only library's index, kept apart per viewer, follows."""
+        self.library.show_findings_of(viewer_uid)
+        if self.library.read_only:
+            wanted = _index_for(self.library, viewer_uid)
+            if wanted.directory != self.index.directory:
+                self.index.close()
+                self.index = wanted
 
     def ensure_index_quietly(self, progress: Progress | None = None) -> None:
         """``ensure_index``, except when another process holds the index (then what is
@@ -179,7 +208,8 @@ class LibrarySession:
         self, progress: Progress | None = None, cancelled: Cancelled | None = None
     ) -> int:
         lib = self.library
-        lib.articles.rebuild_title_blocks()  # the store's own derived table, mended alike
+        if not lib.read_only:
+            lib.articles.rebuild_title_blocks()  # the store's own derived table, mended alike
         seq = lib.last_change()  # read first: changes made meanwhile are caught up later
         ids = lib.articles.ids()
         count = self.index.rebuild(
@@ -204,6 +234,13 @@ class LibrarySession:
         its sequence number recorded: memory stays bounded, progress can be shown, and an
         interrupted catch-up resumes where it stopped.
         """
+        try:
+            return self._catch_up(progress)
+        except SegmentDamaged as exc:
+            log.warning("rebuilding the search index: a segment is damaged (%s)", exc)
+            return self.rebuild_index()
+
+    def _catch_up(self, progress: Progress | None) -> int:
         lib = self.library
         status = self.index_status()
         if status.needs_rebuild:
@@ -287,19 +324,24 @@ class LibrarySession:
         return SearchResult(hit.article_id, row["title"], hit.score, snippet, hit.terms)
 
 
-def catch_up_index(path: str) -> int:
-    """Bring the index of the library at ``path`` up to date; returns articles touched.
+def catch_up_index(path: str, viewer_uid: str | None = None) -> int:
+    """Bring the index of the library at ``path`` (as ``viewer_uid`` sees it) up to date;
+    returns articles touched.
 
     A plain function of plain data, so that it can run in another process (the window runs
     index work there: whoosh's long commits then never hold the interpreter it draws with).
     """
-    with LibrarySession.open(path, sync_index=False, create=False) as session:
+    with LibrarySession.open(
+        path, sync_index=False, create=False, viewer_uid=viewer_uid
+    ) as session:
         return session.sync_index()
 
 
-def ensure_index_at(path: str) -> IndexAction:
+def ensure_index_at(path: str, viewer_uid: str | None = None) -> IndexAction:
     """``ensure_index`` for the library at ``path``, for use in another process."""
-    with LibrarySession.open(path, sync_index=False, create=False) as session:
+    with LibrarySession.open(
+        path, sync_index=False, create=False, viewer_uid=viewer_uid
+    ) as session:
         return session.ensure_index()
 
 

@@ -41,6 +41,13 @@ def default_library_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME)) / "library.sqlite"
 
 
+def read_only_index_dir(library_uid: str, viewer_uid: str) -> Path:
+    """Where the search index of a read-only library is kept (it cannot be written beside
+    the library): in the settings folder, one per library and per reviewer whose view it
+    holds."""
+    return config_dir() / "read-only-indexes" / f"{library_uid}-{viewer_uid or 'nobody'}.index"
+
+
 def synonym_files() -> list[Path]:
     """The user's own synonyms file first, then the one shipped with reviewapp."""
     return [config_dir() / "synonyms.txt", resource("synonyms.txt")]

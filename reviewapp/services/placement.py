@@ -5,10 +5,14 @@ is the safe way to share (packs are written whole, then renamed)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sys
 from pathlib import Path
+
+from reviewapp.services.paths import config_dir
+from reviewapp.store.database import read_only_place
 
 # Folders a sync client keeps in step, told by what it keeps in them: Dropbox a ".dropbox"
 # file (its settings in the home folder are a ".dropbox" folder), Syncthing ".stfolder"...
@@ -29,8 +33,13 @@ _NETWORK_FILE_SYSTEMS = frozenset(
 
 def window_lock(library: Path) -> Path:
     """The lock file a window holds beside the library it has open (Qt's QLockFile: its
-    first line is the holder's process id)."""
-    return Path(str(library.expanduser().resolve()) + ".window.lock")
+    first line is the holder's process id); in the settings folder for a library in a place
+    that cannot be written."""
+    resolved = library.expanduser().resolve()
+    if resolved.exists() and read_only_place(resolved):
+        digest = hashlib.sha256(str(resolved).encode("utf-8", "surrogateescape")).hexdigest()
+        return config_dir() / "window-locks" / f"{digest[:24]}.window.lock"
+    return Path(str(resolved) + ".window.lock")
 
 
 def window_holding(library: Path) -> int | None:

@@ -19,6 +19,9 @@ class Preferences:
     reviewer_initials: str = ""
     library_path: str = ""
     reader_font_size: int = 11
+    # Automatic backups kept: the newest of each of the last so many days and weeks.
+    backups_daily: int = 7
+    backups_weekly: int = 4
 
 
 def preferences_file() -> Path:

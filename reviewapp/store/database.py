@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,11 @@ from reviewapp.store.tags import TagRepo
 
 class LibraryError(Exception):
     """A library file that cannot be opened or used, with a message for the user."""
+
+
+class LibraryReadOnly(LibraryError):
+    """A write to a library opened read-only (on a read-only medium or in a folder this
+    user cannot write): nothing was changed."""
 
 
 class LibraryFull(LibraryError):
@@ -49,9 +55,12 @@ def _storage_failure(exc: BaseException) -> LibraryFull | None:
 class Library:
     """One open SQLite library file. Use from one thread; open another for another thread."""
 
-    def __init__(self, path: Path, db: sqlite_utils.Database) -> None:
+    def __init__(self, path: Path, db: sqlite_utils.Database, read_only: bool = False) -> None:
         self.path = path
         self.db = db
+        # On a read-only medium (a CD, a write-protected stick, a folder of another user's):
+        # read and searched, never written (``transaction`` refuses).
+        self.read_only = read_only
         self.articles = ArticleRepo(db)
         self.findings = FindingRepo(db)
         self.reviewers = ReviewerRepo(db)
@@ -66,6 +75,15 @@ class Library:
         """The folder beside the library file that holds its derived search index."""
         return self.path.with_name(self.path.stem + ".index")
 
+    def check_writable(self) -> None:
+        """Raise LibraryReadOnly, saying what to do, if the library can only be read."""
+        if self.read_only:
+            raise LibraryReadOnly(
+                f"the library {self.path.name} is read-only (it sits on a read-only medium or "
+                "in a folder you cannot write to): it can be read and searched; to change it, "
+                "copy it to a writable folder and open the copy"
+            )
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
         """A write transaction; nested calls become savepoints inside the outer one.
@@ -73,6 +91,7 @@ class Library:
         The outer transaction starts with BEGIN IMMEDIATE so that two processes writing the
         same library (the window and a terminal) wait for each other instead of failing.
         """
+        self.check_writable()
         if self.db.conn.in_transaction:
             with self.db.atomic():
                 yield self.db
@@ -130,14 +149,88 @@ class Library:
         return int(self.meta("changes_compacted_through") or 0)
 
     def compact_changes(self, through: int) -> None:
-        """Forget logged changes up to ``through`` once the index has taken them in."""
+        """Forget logged changes up to ``through`` once the index has taken them in (kept
+        in a read-only library)."""
+        if self.read_only:
+            return
         with self.transaction():
             self.db.execute("DELETE FROM changes WHERE seq <= ?", [through])
             if through > self.compacted_through():
                 self.set_meta("changes_compacted_through", str(through))
 
+    def show_findings_of(self, viewer_uid: str) -> None:
+        """Which reviewer's view the library's reads show (``visible_findings``: on blind
+        collections' articles, only that reviewer's findings). Kept in the library (the
+        ``viewer_uid`` meta key); a read-only library keeps it in this connection only, as
+        a temporary view that stands in for the library's own."""
+        if not self.read_only:
+            if self.meta("viewer_uid") != viewer_uid:
+                with self.transaction():
+                    self.set_meta("viewer_uid", viewer_uid)
+            return
+        literal = "'" + viewer_uid.replace("'", "''") + "'"
+        self.db.execute("DROP VIEW IF EXISTS temp.visible_findings")
+        self.db.execute(
+            "CREATE TEMP VIEW visible_findings AS SELECT f.* FROM main.findings f "
+            "WHERE f.article_id NOT IN (SELECT article_id FROM main.blind_articles) "
+            "OR f.reviewer_id IN (SELECT r.id FROM main.reviewers r WHERE r.uid = "
+            f"{literal})"
+        )
+
     def close(self) -> None:
         self.db.close()
+
+
+def read_only_place(path: Path) -> bool:
+    """Whether the library file at ``path`` can only be read: on a file system mounted
+    read-only, or a file (or its folder, where SQLite keeps its write-ahead log) this user
+    cannot write."""
+    with contextlib.suppress(OSError, AttributeError):  # (no statvfs on Windows)
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return True
+    return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+
+
+def _open_read_only(path: Path) -> Library:
+    """A library on a read-only medium, opened for reading. SQLite needs the write-ahead
+    log's index file beside a WAL library even to read it; where that cannot be made, the
+    file is opened as immutable (no one can change it there)."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    conn = None
+    for suffix in ("", "&immutable=1"):
+        try:
+            conn = sqlite3.connect(uri + suffix, uri=True, timeout=10.0, check_same_thread=False)
+            conn.execute("PRAGMA schema_version").fetchone()
+            break
+        except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                conn.close()
+                conn = None
+            if "not a database" in str(exc):
+                raise LibraryError(
+                    f"{path} is not a reviewapp library (not an SQLite file)"
+                ) from exc
+            if suffix:
+                raise LibraryError(f"cannot open library {path} (read-only): {exc}") from exc
+    assert conn is not None
+    db = sqlite_utils.Database(conn)
+    db.execute("PRAGMA foreign_keys = ON")
+    version = schema_version(db)
+    if version == 0:
+        conn.close()
+        raise LibraryError(f"{path} is not a reviewapp library")
+    if version != LATEST_VERSION:
+        conn.close()
+        newer = version > LATEST_VERSION
+        raise LibraryError(
+            f"{path} was written by a newer reviewapp (schema {version}, this one knows up to "
+            f"{LATEST_VERSION}); update reviewapp to open it"
+            if newer
+            else f"{path} was made by an older reviewapp (schema {version}) and needs a "
+            "one-time update, which cannot be written where it is (read-only): copy it to a "
+            "writable folder and open the copy"
+        )
+    return Library(path, db, read_only=True)
 
 
 def open_library(path: Path | str, create: bool = True) -> Library:
@@ -153,6 +246,8 @@ def open_library(path: Path | str, create: bool = True) -> Library:
     # drop the POSIX locks that this process's SQLite connections hold, and another process
     # writing meanwhile could corrupt the library. SQLite itself says when it is not a database.
     exists = path.exists() and path.stat().st_size > 0
+    if exists and read_only_place(path):
+        return _open_read_only(path)
     if not exists and not create:
         raise LibraryError(
             f"no library at {path} (check the path, or import articles to create one)"

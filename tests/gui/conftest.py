@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from reviewapp.gui.app import create_main_window
@@ -45,3 +46,15 @@ def select_article(qtbot: QtBot, win: MainWindow, title_start: str) -> None:
     row = next(i for i, t in enumerate(titles(win)) if t.startswith(title_start))
     win.table.selectRow(row)
     qtbot.waitUntil(lambda: win.reader.article is not None, timeout=3000)
+
+
+def reviewed_by(win: MainWindow, title_start: str) -> str:
+    """The table's "Reviewed by" cell of the article whose title starts so."""
+    model = win.model
+    column = next(
+        c
+        for c in range(model.columnCount())
+        if model.headerData(c, Qt.Orientation.Horizontal) == "Reviewed by"
+    )
+    row = next(i for i, t in enumerate(titles(win)) if t.startswith(title_start))
+    return str(model.data(model.index(row, column)) or "")

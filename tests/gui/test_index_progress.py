@@ -3,6 +3,7 @@ partial; an import stores without waiting for it."""
 
 from __future__ import annotations
 
+import re
 import signal
 from pathlib import Path
 
@@ -88,6 +89,12 @@ def test_an_import_does_not_wait_for_the_index(
     qtbot.waitUntil(lambda: window.flows.importer.last_report is not None, timeout=20000)
     assert requests  # asked for, not waited on
     qtbot.waitUntil(lambda: window.index_label.text() == "index: up to date", timeout=20000)
+    # Then the window says how long until searchable, as `reviewapp import` does.
+    said = window.statusBar().currentMessage
+    qtbot.waitUntil(lambda: "searchable after" in said(), timeout=5000)
+    assert re.fullmatch(
+        r"Imported articles searchable after \d+\.\d s \(storing \d+\.\d s\)", said()
+    )
     window.search_field.setText("deruxtecan")
     qtbot.waitUntil(lambda: window.model.rowCount() == 12, timeout=5000)
 

@@ -24,7 +24,7 @@ from reviewapp.services.organise import add_to_collection, create_collection
 from reviewapp.services.packs import export_pack, import_pack
 from reviewapp.services.review import mark_reviewed
 from tests.club import Member
-from tests.gui.conftest import select_article, titles
+from tests.gui.conftest import reviewed_by, select_article
 
 pytestmark = pytest.mark.gui
 DURING = "it occurred in 23.3% (14/60) of patients during alemtuzumab"
@@ -77,17 +77,6 @@ def review_window(qtbot: QtBot, dual_library: Path) -> Iterator[MainWindow]:
     win.close()
 
 
-def _reviewed_by(win: MainWindow, title_start: str) -> str:
-    model = win.model
-    column = next(
-        c
-        for c in range(model.columnCount())
-        if model.headerData(c, Qt.Orientation.Horizontal) == "Reviewed by"
-    )
-    row = next(i for i, t in enumerate(titles(win)) if t.startswith(title_start))
-    return str(model.data(model.index(row, column)) or "")
-
-
 def _show_collection(qtbot: QtBot, win: MainWindow, name: str) -> None:
     collection = next(c for c in reading.collections(win.flows.session) if c.name == name)
     win.sidebar.setCurrentIndex(win.sidebar_model.index_of("collection", collection.id))
@@ -103,13 +92,13 @@ def test_finishing_an_article_is_a_mark_in_the_table_and_undo_takes_it_back(
     assert box.isEnabled() and not box.isChecked()
     assert action.shortcut().toString() == "Ctrl+D"
     action.trigger()
-    qtbot.waitUntil(lambda: _reviewed_by(window, "Anti-CD52") == "AR", timeout=5000)
+    qtbot.waitUntil(lambda: reviewed_by(window, "Anti-CD52") == "AR", timeout=5000)
     assert box.isChecked() and action.isChecked()
     window.flows.undo_stack.undo()
-    qtbot.waitUntil(lambda: _reviewed_by(window, "Anti-CD52") == "", timeout=5000)
+    qtbot.waitUntil(lambda: reviewed_by(window, "Anti-CD52") == "", timeout=5000)
     assert not box.isChecked()
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: _reviewed_by(window, "Anti-CD52") == "AR", timeout=5000)
+    qtbot.waitUntil(lambda: reviewed_by(window, "Anti-CD52") == "AR", timeout=5000)
     assert window.flows.undo_stack.undoText() == "Mark 1 article reviewed"
 
 

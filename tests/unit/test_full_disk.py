@@ -17,6 +17,8 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from tests.media import mount_tmpfs
+
 TEXT = (
     "An invented trial of alveltamig in relapsed disease\n\n"
     "Cytokine release syndrome occurred in 14 of 60 patients.\n"
@@ -37,15 +39,7 @@ def _small_filesystem(tmp_path: Path) -> Iterator[tuple[Path, str, Callable[[boo
     """A folder on a small filesystem, how it is small, and a way to fill or free it."""
     folder = tmp_path / "small"
     folder.mkdir()
-    mounted = (
-        os.geteuid() == 0
-        and subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(folder)],
-            capture_output=True,
-            check=False,
-        ).returncode
-        == 0
-    )
+    mounted = mount_tmpfs(folder, "16m")
     filler = folder / "filler"
 
     def fill(full: bool) -> None:

@@ -1,4 +1,5 @@
-"""Preferences (reviewer, library location, reader font size) and the first-run question."""
+"""Preferences (reviewer, library location, reader font size, backups kept) and the first-run
+question."""
 
 from __future__ import annotations
 
@@ -63,9 +64,12 @@ class PreferencesDialog(QDialog):
         self.font_spin.setRange(8, 28)
         self.font_spin.setValue(prefs.reader_font_size)
         self.font_spin.setSuffix(" pt")
+        self.daily_spin, self.weekly_spin = self._backup_spins(prefs)
         if not first_run:
             form.addRow(self.tr("Library file"), row)
             form.addRow(self.tr("Reader font size"), self.font_spin)
+            form.addRow(self.tr("Daily backups kept"), self.daily_spin)
+            form.addRow(self.tr("Weekly backups kept"), self.weekly_spin)
         layout.addLayout(form)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -75,6 +79,24 @@ class PreferencesDialog(QDialog):
         layout.addWidget(self.buttons)
         self.name_edit.textChanged.connect(self._update_ok)
         self._update_ok()
+
+    def _backup_spins(self, prefs: Preferences) -> tuple[QSpinBox, QSpinBox]:
+        """How many daily and weekly backups are kept."""
+        spins = []
+        for name, value, most, suffix, tip in (
+            ("backupsDaily", prefs.backups_daily, 60, self.tr(" days"), self.tr("days")),
+            ("backupsWeekly", prefs.backups_weekly, 52, self.tr(" weeks"), self.tr("weeks")),
+        ):
+            spin = QSpinBox()
+            spin.setObjectName(name)
+            spin.setRange(1, most)
+            spin.setValue(value)
+            spin.setSuffix(suffix)
+            spin.setToolTip(
+                self.tr("The newest backup of each of this many {unit} is kept").format(unit=tip)
+            )
+            spins.append(spin)
+        return spins[0], spins[1]
 
     def _suggest_initials(self, name: str) -> None:
         if not self.initials_edit.isModified():
@@ -102,4 +124,6 @@ class PreferencesDialog(QDialog):
             reviewer_initials=self.initials_edit.text().strip() or initials_of(name),
             library_path=self.library_edit.text().strip(),
             reader_font_size=self.font_spin.value(),
+            backups_daily=self.daily_spin.value(),
+            backups_weekly=self.weekly_spin.value(),
         )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QUndoStack
 
 from reviewapp.gui.changes import ChangeBus
+from reviewapp.gui.flows.backups import BackupFlow
 from reviewapp.gui.flows.club import ClubFlow
 from reviewapp.gui.flows.importing import ImportFlow
 from reviewapp.gui.flows.indexing import IndexFlow
@@ -44,4 +45,5 @@ class Flows:
     indexing: IndexFlow
     club: ClubFlow
     review: ReviewFlow
+    backups: BackupFlow
     shutdown: Callable[[], None]  # stop the threads and processes, close the session

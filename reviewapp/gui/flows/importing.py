@@ -33,6 +33,7 @@ class _FileRelay(QObject):
 
 
 class ImportFlow(QObject):
+    started = Signal()  # an import of files began (its clock starts)
     finished = Signal()  # an import ended (done, cancelled or failed): the sidebar's counts
     article_requested = Signal(int)  # the report's "show this article"
 
@@ -109,6 +110,7 @@ class ImportFlow(QObject):
         if handle is not None:
             self._handle = handle
             self._flush.start()
+            self.started.emit()
         return handle
 
     def _on_file_imported(self, _report: FileReport, rows: list[ListRow]) -> None:

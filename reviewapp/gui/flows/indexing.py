@@ -45,6 +45,10 @@ class IndexFlow(QObject):
         self.coverage: IndexCoverage | None = None
         self._asking = False
         self._retried = 0.0
+        # An import's clock: when it began and when its last file was stored, until every
+        # article it brought is searchable (then the status bar says how long each took).
+        self._import_began: float | None = None
+        self._import_stored: float | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
@@ -67,6 +71,28 @@ class IndexFlow(QObject):
         """Have the index process catch up (not waiting for it) and follow its progress."""
         self.indexer.request_catch_up()
         self.watch(catching_up=True)
+
+    def import_began(self) -> None:
+        self._import_began, self._import_stored = time.monotonic(), None
+
+    def import_stored(self) -> None:
+        if self._import_began is not None:
+            self._import_stored = time.monotonic()
+            self.watch()
+
+    def _say_searchable(self) -> None:
+        """Once an import's articles are all searchable: how long storing took and how long
+        until searchable, as the terminal's `import` says."""
+        began, stored = self._import_began, self._import_stored
+        if began is None or stored is None:
+            return
+        self._import_began = self._import_stored = None
+        self._say(
+            self.tr(
+                "Imported articles searchable after {total:.1f} s (storing {stored:.1f} s)"
+            ).format(total=time.monotonic() - began, stored=stored - began),
+            15000,
+        )
 
     def _on_index_ready(self, action: IndexAction) -> None:
         self.watch()  # says "up to date" once it is (an import may be running)
@@ -124,6 +150,7 @@ class IndexFlow(QObject):
         else:
             self._timer.stop()
             self.label.setText(self.tr("index: up to date"))
+            self._say_searchable()
         self.coverage_changed.emit(coverage)
 
     def _on_failed(self, exc: Exception) -> None:

@@ -23,8 +23,9 @@ log = logging.getLogger(__name__)
 
 
 class IndexProcess:
-    def __init__(self, library_path: Path) -> None:
+    def __init__(self, library_path: Path, viewer_uid: str | None = None) -> None:
         self.library_path = str(library_path)
+        self.viewer_uid = viewer_uid  # whose view the library shows (see view_as)
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
         self._running: Future[int] | None = None
@@ -62,10 +63,10 @@ class IndexProcess:
                 return
             self._again = False
             try:
-                running = self._pool().submit(catch_up_index, self.library_path)
+                running = self._pool().submit(catch_up_index, self.library_path, self.viewer_uid)
             except BrokenProcessPool:  # the index process died (out of memory, killed)
                 self._executor = None
-                running = self._pool().submit(catch_up_index, self.library_path)
+                running = self._pool().submit(catch_up_index, self.library_path, self.viewer_uid)
             self._running = running
         running.add_done_callback(self._after_catch_up)
 
@@ -83,7 +84,7 @@ class IndexProcess:
             return self._again or (self._running is not None and not self._running.done())
 
     def ensure(self) -> IndexAction:
-        return self._pool().submit(ensure_index_at, self.library_path).result()
+        return self._pool().submit(ensure_index_at, self.library_path, self.viewer_uid).result()
 
     def shutdown(self) -> None:
         """Stop the index process at once, even in the middle of a catch-up: the window

@@ -64,9 +64,16 @@ class _Runnable(QRunnable):
 class SessionPool(QObject):
     """Worker threads, each with its own session on the library."""
 
-    def __init__(self, library_path: Path, threads: int = 1, parent: QObject | None = None):
+    def __init__(
+        self,
+        library_path: Path,
+        threads: int = 1,
+        parent: QObject | None = None,
+        viewer_uid: str | None = None,
+    ):
         super().__init__(parent)
         self.library_path = library_path
+        self.viewer_uid = viewer_uid  # whose view the library shows (see view_as)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(threads)
         self._pool.setExpiryTimeout(-1)  # threads (and their sessions) live until shutdown
@@ -84,7 +91,9 @@ class SessionPool(QObject):
         with self._lock:
             session = self._sessions.get(thread)
         if session is None:
-            session = LibrarySession.open(self.library_path, sync_index=False)
+            session = LibrarySession.open(
+                self.library_path, sync_index=False, viewer_uid=self.viewer_uid
+            )
             with self._lock:
                 self._sessions[thread] = session
         return session

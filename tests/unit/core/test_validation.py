@@ -296,3 +296,11 @@ def test_nct_and_pmid_fields() -> None:
     refused = validate_fields(Category.REFERENCE, {"nct": "NCT123", "pmid": "0123"})
     assert _fields_named(refused) == {"nct", "pmid", "doi", "citation"}
     assert {p.fields[0] for p in refused.problems[:2]} == {"nct", "pmid"}
+
+
+def test_messages_name_the_category_with_its_article() -> None:
+    # Seen in the terminal: "required for a efficacy finding".
+    problems = validate_fields(Category.EFFICACY, {}).problems
+    assert any(p.message == "required for an efficacy finding" for p in problems)
+    problems = validate_fields(Category.TOXICITY, {}).problems
+    assert any(p.message == "required for a toxicity finding" for p in problems)

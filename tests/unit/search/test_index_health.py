@@ -343,3 +343,27 @@ def test_thorough_check_finds_arrays_that_differ_from_the_index_and_reindex_mend
     session.rebuild_index()
     assert session.index_status(thorough=True).health is Health.OK
     assert _ids(session, "alemtuzumb~") == [fixture_ids["alemtuzumab"]]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_segment_damaged_on_disk_is_rebuilt_by_the_next_command(
+    every_word_kept: None,
+    session: LibrarySession,
+    fixture_ids: dict[str, int],
+    library_path: Path,
+    seed: int,
+) -> None:
+    import random
+
+    index_dir = session.library.index_dir
+    session.close()
+    [segment] = index_dir.glob("*.seg")
+    damaged = bytearray(segment.read_bytes())
+    rng, size = random.Random(seed), len(damaged)
+    damaged[size // 10 : size * 9 // 10] = rng.randbytes(size * 9 // 10 - size // 10)
+    segment.write_bytes(damaged)
+    for folder in (index_dir / postings.FOLDER).iterdir():
+        shutil.rmtree(folder)  # written again from the damaged segment, or not at all
+    with LibrarySession.open(library_path) as reopened:  # as the next command opens it
+        assert reopened.index_status(thorough=True).health is Health.OK
+        assert _ids(reopened, "ZG006") == [fixture_ids["alveltamig"]]

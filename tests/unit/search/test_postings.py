@@ -152,3 +152,31 @@ def test_a_folder_of_no_segment_is_reported_and_dropped(index: SearchIndex) -> N
     assert postings.write_missing(index.directory, searcher) == 0
     assert not stale.exists()
     assert postings.problems(index.directory, searcher) == []
+
+
+def test_a_segment_whose_documents_were_all_replaced_before_its_files_were_written(
+    index: SearchIndex,
+) -> None:
+    # Seen in the crash trials: an import killed after whoosh's commit and before these
+    # files were written; the next command indexed the same articles again, deleting every
+    # document of that segment. whoosh's postings reader then skipped past all of them when
+    # made, the segment read as having no postings, and its files were never written.
+    reader = _reader(index)
+    old = postings.segment_name(reader)
+    folder = index.directory / postings.FOLDER / old
+    for path in folder.iterdir():
+        path.unlink()
+    folder.rmdir()
+    index.apply(UID, 2, _documents(), [], expected=40)  # the same 40 again
+    searcher = index.searcher()
+    names = [postings.segment_name(leaf.reader()) for leaf, _ in searcher.leaf_searchers()]
+    assert old in names  # still there, every document deleted
+    assert postings.problems(index.directory, searcher) == []
+    assert postings.verify(index.directory, searcher) == []
+    [gone] = [leaf.reader() for leaf, _ in searcher.leaf_searchers() if not leaf.doc_count()]
+    kept = postings.load(index.directory, gone)
+    assert kept is not None
+    ids, _weights = kept.get("abstract", b"patient") or (None, None)
+    assert ids is not None and len(ids) == 40  # every posting, deleted documents included
+    hits = index.search("tarlatamab", limit=50)
+    assert sorted(hit.article_id for hit in hits) == [100 + n for n in range(0, 40, 4)]

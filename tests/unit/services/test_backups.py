@@ -4,6 +4,7 @@ without ever leaving a library that mixes two states. Real SQLite files througho
 from __future__ import annotations
 
 import json
+import os
 import resource
 import shutil
 import signal
@@ -216,3 +217,48 @@ def test_no_room_for_the_backup_before_an_update_leaves_the_old_library_as_it_wa
     assert "one-time update" in done.stderr and "backup" in done.stderr, done.stderr
     assert library.read_bytes() == before
     assert not list(backups_dir(library).glob("*.sqlite*"))  # nothing half written left
+
+
+def test_rotation_keeps_as_many_days_and_weeks_as_the_preferences_say(tmp_path: Path) -> None:
+    from reviewapp.services.preferences import Preferences, save_preferences
+
+    library = tmp_path / "library.sqlite"
+    backups_dir(library).mkdir()
+    start = datetime(2026, 10, 1, 9, tzinfo=UTC)
+    for day in range(30):
+        when = start + timedelta(days=day)
+        path = backup_name(library, 7, "daily", when)
+        path.write_bytes(b"")
+        note = {"time": when.isoformat(), "reason": "daily", "schema": 7}
+        path.with_name(path.name + ".json").write_text(
+            json.dumps(note | {"articles": 1, "findings": 0})
+        )
+    save_preferences(Preferences(backups_daily=2, backups_weekly=1))
+    backups.rotate_as_preferred(library)
+    kept = sorted(datetime.fromisoformat(b.time).date().day for b in backups.list_backups(library))
+    assert kept == [28, 29, 30]  # the newest three, which hold the newest 2 days and week
+    save_preferences(Preferences(backups_daily=7, backups_weekly=4))
+    assert backups.rotate_as_preferred(library) == []  # more kept than there are: none go
+
+
+def test_restore_is_refused_while_another_programs_window_holds_the_library(
+    tmp_path: Path, articles_dir: Path
+) -> None:
+    from reviewapp.services.placement import window_lock
+
+    with _session(tmp_path, articles_dir) as session:
+        made = backups.make_backup(session)
+        other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+        try:
+            lock = window_lock(session.path)
+            lock.parent.mkdir(parents=True, exist_ok=True)
+            lock.write_text(f"{other.pid}\nreviewapp\nhost\n", encoding="utf-8")
+            with pytest.raises(ServiceError, match=f"process {other.pid}.*close it"):
+                backups.restore(session, made.path)
+            assert len(backups.list_backups(session.path)) == 1  # nothing made or changed
+            # The window's own process restores through the same door.
+            lock.write_text(f"{os.getpid()}\nreviewapp\nhost\n", encoding="utf-8")
+            assert backups.restore(session, made.path).restored.articles == 3
+        finally:
+            other.kill()
+            other.wait()
