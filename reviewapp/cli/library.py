@@ -232,6 +232,8 @@ def cmd_search(session: LibrarySession, args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise CliError("--limit must be at least 1")
     if args.stdin:
+        # A query server: ready what a first query needs before the first one comes.
+        session.warm_search()
         for line in sys.stdin:
             query = line.strip()
             try:

@@ -134,10 +134,14 @@ class Ranker:
     # -- public ----------------------------------------------------------------------------
 
     def prepare(self, fieldnames: Iterable[str]) -> None:
-        """Read the fields' lengths and norms now rather than at the first query."""
+        """Read the fields' lengths and norms, and their word lists (for fuzzy words), now
+        rather than at the first query that needs them."""
         for fieldname in fieldnames:
             if fieldname in self.schema and self.schema[fieldname].scorable:
                 self._norms(fieldname)
+                for leaf in self.leaves:
+                    if leaf.frequent is not None:
+                        leaf.frequent.words(fieldname)
 
     def rank(self, query: wq.Query, limit: int, highlighted: frozenset[str]) -> list[Ranked] | None:
         """The best ``limit`` documents for ``query``, best first (ties by document

@@ -16,7 +16,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 
-from reviewapp.search.index import Health, IndexBusy, IndexStatus, RawHit, SearchIndex, holding_lock
+from reviewapp.search.index import (
+    Health,
+    IndexBusy,
+    IndexStatus,
+    RawHit,
+    SearchIndex,
+    holding_lock,
+    read_ahead,
+)
 from reviewapp.search.postings import SegmentDamaged
 from reviewapp.search.schema import to_document
 from reviewapp.search.snippets import make_snippet, match_spans
@@ -291,7 +299,9 @@ class LibrarySession:
         return [self._result(hit) for hit in hits]
 
     def warm_search(self) -> None:
-        """Prepare this session's searching (see ``SearchIndex.warm``)."""
+        """Prepare this session's searching (see ``SearchIndex.warm``), the library file
+        read ahead too (a search's snippets and rows come from it)."""
+        read_ahead([self.library.path])
         self.index.warm()
 
     def search_ids(self, query: str, limit: int = 5000) -> tuple[list[int], frozenset[str]]:
