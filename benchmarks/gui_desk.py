@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from benchmarks.corpus import write_corpus
+from benchmarks.scale import evict, library_files, percentile
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "articles"
 QUERIES = ["CMV viremia", "small cell lung cancer", "neutropenia", "author:luskin", "ZG006"]
@@ -69,7 +70,11 @@ def measure_start(library: Path) -> list[float]:
     return runs
 
 
-def measure_typing(library: Path) -> list[float]:
+def measure_typing(library: Path) -> tuple[list[float], list[float]]:
+    """Keystroke to table updated, in milliseconds, per query typed character by character
+    in a fresh window, with the search cache off: each query first seen (the library's
+    files out of memory before the window opened, which the window was given two seconds,
+    as a person takes, before the first keystroke), then the same queries twice again."""
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -77,6 +82,8 @@ def measure_typing(library: Path) -> list[float]:
     from reviewapp.gui.mainwindow import MainWindow
     from reviewapp.services import process
 
+    os.environ["REVIEWAPP_SEARCH_CACHE"] = "0"
+    print(f"typing: {evict(library_files(library))} before the window opened; search cache off")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     process.configure_window_process()  # as gui/app.run does
     window = create_main_window(library)
@@ -86,25 +93,28 @@ def measure_typing(library: Path) -> list[float]:
     deadline = time.time() + 60
     while window.index_label.text() != "index: up to date" and time.time() < deadline:
         app.processEvents()
-    timings: list[float] = []
+    QTest.qWait(2000)
+    first: list[float] = []
+    repeated: list[float] = []
     updated: list[float] = []
     window.model.modelReset.connect(lambda: updated.append(time.perf_counter()))
-    for query in QUERIES * 3:
-        window.search_field.clear()
-        app.processEvents()
-        QTest.qWait(200)
-        for char in query[:-1]:
-            QTest.keyClicks(window.search_field, char)
-        updated.clear()
-        start = time.perf_counter()
-        QTest.keyClicks(window.search_field, query[-1])
-        deadline = time.time() + 5
-        while not updated and time.time() < deadline:
+    for round_number in range(3):
+        for query in QUERIES:
+            window.search_field.clear()
             app.processEvents()
-        if updated:
-            timings.append((updated[0] - start) * 1000)
+            QTest.qWait(200)
+            for char in query[:-1]:
+                QTest.keyClicks(window.search_field, char)
+            updated.clear()
+            start = time.perf_counter()
+            QTest.keyClicks(window.search_field, query[-1])
+            deadline = time.time() + 5
+            while not updated and time.time() < deadline:
+                app.processEvents()
+            if updated:
+                (repeated if round_number else first).append((updated[0] - start) * 1000)
     window.close()
-    return timings
+    return first, repeated
 
 
 def measure_import_stall(library: Path, folder: Path) -> tuple[float, float]:
@@ -174,12 +184,14 @@ def main() -> None:
         )
         from reviewapp.gui.flows.search import SEARCH_DELAY_MS
 
-        typing = measure_typing(library)
-        print(
-            f"keystroke to table updated: median {statistics.median(typing):.0f} ms, "
-            f"max {max(typing):.0f} ms over {len(typing)} queries (includes the "
-            f"{SEARCH_DELAY_MS} ms typing pause; goal ≤ 150 ms)"
-        )
+        first, repeated = measure_typing(library)
+        for label, timings in (("first seen", first), ("repeated", repeated)):
+            print(
+                f"keystroke to table updated, {label}: median "
+                f"{statistics.median(timings):.0f} ms, p95 {percentile(timings, 0.95):.0f} ms, "
+                f"max {max(timings):.0f} ms over {len(timings)} queries (includes the "
+                f"{SEARCH_DELAY_MS} ms typing pause; goal ≤ 100 ms at p95)"
+            )
         more = Path(tmp) / "more"
         write_corpus(more, 1000, seed=7)
         fresh = Path(tmp) / "import.sqlite"

@@ -138,7 +138,7 @@ def evict(paths: list[Path]) -> str:
     return "the files' pages handed back (posix_fadvise DONTNEED)"
 
 
-def _files(library: Path) -> list[Path]:
+def library_files(library: Path) -> list[Path]:
     index_dir = library.with_suffix(".index")
     return [library, *(p for p in index_dir.rglob("*") if p.is_file())]
 
@@ -148,7 +148,7 @@ def measure_whoosh(library: Path, rounds: int) -> tuple[Timings, Timings]:
     the result cache: each query first seen (a fresh server, started with the library's
     files out of memory and given the three seconds a person takes between opening the app
     and typing), then repeated over ``rounds``."""
-    how = evict(_files(library))
+    how = evict(library_files(library))
     server = subprocess.Popen(
         reviewapp(library, "search", "--stdin", "--json"),
         env=os.environ | {"REVIEWAPP_SEARCH_CACHE": "0"},
