@@ -229,6 +229,18 @@ def check_backup(path: Path) -> Backup:
     )
 
 
+def _library_uid(path: Path) -> str:
+    """The library uid a (checked) backup records; "" if it records none."""
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = 'library_uid'").fetchone()
+    except sqlite3.DatabaseError:
+        return ""
+    finally:
+        db.close()
+    return str(row[0]) if row and row[0] else ""
+
+
 def restore(session: LibrarySession, path: Path, rebuild_index: bool = True) -> Restored:
     """Put a backup's content in place of the library's: checked first, the library as it
     is kept as a backup, then copied in through SQLite's backup API (the library file is
@@ -240,6 +252,12 @@ def restore(session: LibrarySession, path: Path, rebuild_index: bool = True) -> 
         raise ServiceError(f"{path} is the library itself: choose one of its backups")
     session.library.check_writable()
     chosen = check_backup(path)
+    theirs = _library_uid(path)
+    if theirs and session.library.uid and theirs != session.library.uid:
+        raise ServiceError(
+            f"{path} is a backup of another library, not of {session.library.path.name}: it "
+            f"is not restored over it (to open it as it is: --library {path})"
+        )
     holder = window_holding(session.library.path)
     if holder is not None and holder != os.getpid():
         who = f"the window (process {holder})" if holder else "a window"

@@ -262,3 +262,14 @@ def test_restore_is_refused_while_another_programs_window_holds_the_library(
         finally:
             other.kill()
             other.wait()
+
+
+def test_a_backup_of_another_library_is_not_restored_over_this_one(
+    tmp_path: Path, articles_dir: Path
+) -> None:
+    with _session(tmp_path / "one", articles_dir) as one:
+        theirs = backups.make_backup(one)
+    with _session(tmp_path / "two", articles_dir) as two:
+        with pytest.raises(ServiceError, match="a backup of another library"):
+            backups.restore(two, theirs.path)
+        assert backups.list_backups(two.path) == []  # nothing made, nothing changed
