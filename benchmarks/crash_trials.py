@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
 import json
 import os
 import random
@@ -51,6 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.record_corpus import make_scale_records, write_ris
+from reviewapp.store.backup import backups_dir
 
 KINDS = ("import", "tag", "window", "index", "pack", "club", "brief")
 REVIEWER = "Trial Reviewer"
@@ -77,7 +79,8 @@ class Setup:
     exports: Path  # a folder of RIS exports
     export_counts: dict[str, int]
     library: Path  # a library holding the exports, its index in step
-    lagging_index: Path  # that library's index as it was after the first export only
+    lagging: Path  # a folder: that library with its change log whole, and its index as it
+    # was after the first export only (a catch-up of the other exports' changes to make)
     pack: Path  # another reviewer's pack of findings on the same articles
     pack_findings: int
     club: Path  # a club folder holding the other reviewer's pack
@@ -109,18 +112,29 @@ def _kill(proc: subprocess.Popen[str]) -> None:
 
 
 def children_left(pgid: int, wait: float = 10.0) -> bool:
-    """Whether processes of the group ``pgid`` outlive its leader ``wait`` seconds; any left
-    are killed."""
+    """Whether processes of the group ``pgid`` (not zombies, which are gone but for their
+    parent's reaping) outlive its leader ``wait`` seconds; any left are killed."""
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
-        try:
-            os.killpg(pgid, 0)
-        except ProcessLookupError:
+        if not _living_in_group(pgid):
             return False
         time.sleep(0.05)
     with contextlib.suppress(ProcessLookupError):
         os.killpg(pgid, signal.SIGKILL)
     return True
+
+
+def _living_in_group(pgid: int) -> list[int]:
+    living = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # ended meanwhile
+        state, group = fields[0], int(fields[2])
+        if group == pgid and state != "Z":
+            living.append(int(stat.parent.name))
+    return living
 
 
 def run_killed(args: list[str], env: dict[str, str], kill_after: float) -> tuple[Run, list[str]]:
@@ -163,7 +177,7 @@ def integrity(path: Path) -> list[str]:
 
 
 def backups_whole(library: Path) -> list[str]:
-    folder = library.with_name(library.name + ".backups")
+    folder = backups_dir(library)
     problems: list[str] = []
     if folder.is_dir():
         for backup in folder.glob("*.sqlite"):
@@ -284,9 +298,21 @@ def make_setup(root: Path, records: int, files: int, kinds: list[str]) -> Setup:
     shutil.copy(exports / "export_000.ris", first)
     done = run(command(library, "import", str(first)), env)
     assert done.code == 0, done.err
-    lagging = root / "lagging.index"
-    shutil.copytree(library.with_name("library.index"), lagging)
-    done = run(command(library, "import", str(exports)), env)
+    lagging = root / "lagging"
+    lagging.mkdir()
+    shutil.copytree(library.with_name("library.index"), lagging / "library.index")
+    # The rest imported while the index is held (as by another reviewapp), so that the
+    # change log keeps every change for a catch-up to take: the lagging library.
+    lock = os.open(str(library.with_name("library.index")) + ".lock", os.O_CREAT | os.O_WRONLY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        held = dict(env, REVIEWAPP_INDEX_LOCK_TIMEOUT="0")
+        done = run(command(library, "import", str(exports)), held)
+        assert done.code == 0, done.err
+        shutil.copy(library, lagging / library.name)
+    finally:
+        os.close(lock)
+    done = run(command(library, "search", "neutropenia"), env)  # now in step
     assert done.code == 0, done.err
     setup = Setup(root, exports, counts, library, lagging, root / "other.rvpack", 0, root / "club")
     if "brief" in kinds:  # findings for the brief
@@ -393,8 +419,9 @@ def trial_tag(setup: Setup, trial: Trial, rng: random.Random) -> list[str]:
         if tagging:
             last_id = str(json.loads(done.out)["id"])
         notes[last_id] = {note}
-    problems += integrity(trial.library)
-    if not problems:
+    intact = integrity(trial.library)
+    problems += intact
+    if not intact:
         problems += notes_held(trial.library, notes)
     return problems + trial.common_checks()
 
@@ -458,12 +485,18 @@ def trial_window(setup: Setup, trial: Trial, rng: random.Random) -> list[str]:
     return problems + trial.common_checks()
 
 
+def lag_behind(setup: Setup, trial: Trial) -> None:
+    """The trial's library replaced by the lagging one: its index behind its change log."""
+    shutil.rmtree(trial.folder / "library.index")
+    shutil.copytree(setup.lagging / "library.index", trial.folder / "library.index")
+    shutil.copy(setup.lagging / trial.library.name, trial.library)
+
+
 def trial_index(setup: Setup, trial: Trial, rng: random.Random) -> list[str]:
     """Half the trials: a search whose index must catch up on thousands of changes; half: a
     rebuild."""
     if rng.random() < 0.5:
-        shutil.rmtree(trial.folder / "library.index")
-        shutil.copytree(setup.lagging_index, trial.folder / "library.index")
+        lag_behind(setup, trial)
         args = trial.cmd("search", "neutropenia")
         kind = "index-catch-up"
     else:
@@ -587,8 +620,7 @@ def measure_durations(setup: Setup, kinds: list[str], tag_seconds: float) -> Non
     if "index" in kinds:
 
         def lagging(t: Trial) -> list[str]:
-            shutil.rmtree(t.folder / "library.index")
-            shutil.copytree(setup.lagging_index, t.folder / "library.index")
+            lag_behind(setup, t)
             return t.cmd("search", "neutropenia")
 
         timed("index-catch-up", lagging)

@@ -30,8 +30,11 @@ def mount_tmpfs(folder: Path, size: str) -> bool:
 
 
 @contextlib.contextmanager
-def read_only_medium(tmp_path: Path, library: Path) -> Iterator[Path]:
-    """``library`` (and its index) copied to a read-only place; yields the copy's path."""
+def read_only_medium(
+    tmp_path: Path, library: Path, extra: dict[str, Path] | None = None
+) -> Iterator[Path]:
+    """``library`` (and its index, and ``extra`` files under the names given) copied to a
+    read-only place; yields the copy's path."""
     place = tmp_path / "medium"
     place.mkdir()
     mounted = mount_tmpfs(place, "32m")
@@ -40,6 +43,8 @@ def read_only_medium(tmp_path: Path, library: Path) -> Iterator[Path]:
     copy = place / library.name
     shutil.copy(library, copy)
     shutil.copytree(library.with_name(library.stem + ".index"), place / (library.stem + ".index"))
+    for name, source in (extra or {}).items():
+        shutil.copy(source, place / name)
     try:
         if mounted:
             subprocess.run(["mount", "-o", "remount,ro", str(place)], check=True)
@@ -49,6 +54,6 @@ def read_only_medium(tmp_path: Path, library: Path) -> Iterator[Path]:
         yield copy
     finally:
         if mounted:
-            subprocess.run(["umount", str(place)], check=False)
+            subprocess.run(["umount", "-l", str(place)], check=False)
         else:
             place.chmod(0o755)

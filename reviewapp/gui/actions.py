@@ -132,6 +132,8 @@ FINDING_ACTIONS = (
 WRITE_ACTIONS = (
     "actionImport",
     "actionImportPack",
+    "actionExportPack",  # (it signs what is not yet signed: a write)
+    "actionReviewers",
     "actionTagEfficacy",
     "actionTagToxicity",
     "actionTagMechanism",

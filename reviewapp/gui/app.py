@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLockFile, QSocketNotifier, Qt, QTimer
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reviewapp import __version__
@@ -95,13 +95,21 @@ def create_main_window(library_path: Path | str) -> MainWindow:
                 "or import, copy {name} to a writable folder and open the copy.",
             ).format(name=path.name)
         )
-        for name in WRITE_ACTIONS:
-            window.action(name).setEnabled(False)
+        _keep_off([window.action(name) for name in WRITE_ACTIONS])
+        window.panels.reviewed_box.hide()
     else:
         flows.club.start()
     if current_reviewer() is None and not session.read_only:
         QTimer.singleShot(0, flows.preferences.ask_reviewer)
     return window
+
+
+def _keep_off(actions: list[QAction]) -> None:
+    """Turn these actions off for good: the flows that turn them on as the view changes (a
+    selection, an article shown) find them off again at once."""
+    for action in actions:
+        action.setEnabled(False)
+        action.enabledChanged.connect(lambda on, a=action: a.setEnabled(False) if on else None)
 
 
 def _build_flows(

@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
         organiser.sidebar_reloaded.connect(search.update_status)
         importer.finished.connect(organiser.reload_sidebar)
         importer.started.connect(flows.indexing.import_began)
-        importer.finished.connect(flows.indexing.import_stored)
+        importer.stored.connect(flows.indexing.import_stored)
         importer.article_requested.connect(reading.open_article)
         self.files_dropped.connect(importer.start)
         organiser.link_requested.connect(flows.club.ask_link)
@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         # another library state.
         restored = flows.backups.restored
         restored.connect(lambda _r: flows.undo_stack.clear())
+        restored.connect(lambda _r: flows.sorter.forget())
         restored.connect(lambda _r: reading.open_article(None))
         restored.connect(lambda _r: review.show_article(None))
         restored.connect(lambda _r: organiser.reload_sidebar())

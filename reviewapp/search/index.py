@@ -7,6 +7,7 @@ it can be rebuilt from the store at any time.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -456,13 +457,17 @@ class SearchIndex:
     def warm(self) -> None:
         """Ready what a first search needs, ahead of it: the index's files asked of the
         disk (read ahead by the system, in the background), the searcher, its ranker with
-        every scored field's norms and word lists, and the query parser. A first query of
+        every scored field's norms and the default fields' word lists, and the query
+        parser. A first query of
         a kind would otherwise pay for them (50–100 ms at 100,000 articles, more with the
         files not yet in memory)."""
-        read_ahead(p for p in self.directory.rglob("*") if p.is_file())
+        # (A folder gone meanwhile, its segment merged away, leaves it warmed enough.)
+        with contextlib.suppress(OSError):
+            read_ahead([p for p in self.directory.rglob("*") if p.is_file()])
         if self._internals_ok:
             ranker = self.ranker()
-            ranker.prepare(name for name, field in ranker.schema.items() if field.scorable)
+            scored = [name for name, field in ranker.schema.items() if field.scorable]
+            ranker.prepare(scored, words_of=DEFAULT_FIELDS)  # a bare fuzzy word's fields
         else:
             self.searcher()
         self.parse("warm")

@@ -133,15 +133,16 @@ class Ranker:
 
     # -- public ----------------------------------------------------------------------------
 
-    def prepare(self, fieldnames: Iterable[str]) -> None:
-        """Read the fields' lengths and norms, and their word lists (for fuzzy words), now
-        rather than at the first query that needs them."""
+    def prepare(self, fieldnames: Iterable[str], words_of: Iterable[str] = ()) -> None:
+        """Read the fields' lengths and norms, and the word lists (for fuzzy words) of the
+        fields ``words_of``, now rather than at the first query that needs them."""
         for fieldname in fieldnames:
             if fieldname in self.schema and self.schema[fieldname].scorable:
                 self._norms(fieldname)
-                for leaf in self.leaves:
-                    if leaf.frequent is not None:
-                        leaf.frequent.words(fieldname)
+        for fieldname in words_of:
+            for leaf in self.leaves:
+                if leaf.frequent is not None:
+                    leaf.frequent.words(fieldname)
 
     def rank(self, query: wq.Query, limit: int, highlighted: frozenset[str]) -> list[Ranked] | None:
         """The best ``limit`` documents for ``query``, best first (ties by document

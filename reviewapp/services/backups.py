@@ -11,6 +11,7 @@ migration) in the last week, and the newest of each of the last 7 days and 4 wee
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -18,6 +19,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from reviewapp.search.index import IndexBusy
 from reviewapp.services.library import LibrarySession, ServiceError
 from reviewapp.services.placement import window_holding
 from reviewapp.services.preferences import load_preferences
@@ -143,7 +145,9 @@ _KEPT_A_WEEK = frozenset({"manual", "before-restore", "before-migration"})
 _NEWEST = 3  # the newest few, whatever they are
 
 
-def rotate(library: Path, daily: int = DAILY, weekly: int = WEEKLY) -> list[Path]:
+def rotate(
+    library: Path, daily: int = DAILY, weekly: int = WEEKLY, keep_also: Path | None = None
+) -> list[Path]:
     """Keep the newest few backups, those made on the user's word (or before a restore or
     a migration) in the last week, and the newest of each of the last ``daily`` days that
     have one and of each of the last ``weekly`` weeks; remove the rest. Returns what was
@@ -162,19 +166,22 @@ def rotate(library: Path, daily: int = DAILY, weekly: int = WEEKLY) -> list[Path
         weeks.setdefault(moment.isocalendar()[:2], backup.path)
     keep.update(list(days.values())[:daily])
     keep.update(list(weeks.values())[:weekly])
+    spared = {keep_also.resolve()} if keep_also is not None else set()
     removed = []
     for backup in backups:
-        if backup.path not in keep:
+        if backup.path not in keep and backup.path.resolve() not in spared:
             backup.path.unlink(missing_ok=True)
             _note_path(backup.path).unlink(missing_ok=True)
             removed.append(backup.path)
     return removed
 
 
-def rotate_as_preferred(library: Path) -> list[Path]:
-    """``rotate`` keeping as many daily and weekly backups as the preferences say."""
+def rotate_as_preferred(library: Path, keep: Path | None = None) -> list[Path]:
+    """``rotate`` keeping as many daily and weekly backups as the preferences say (and
+    ``keep``, the backup just restored from, whatever its age)."""
     prefs = load_preferences()
-    return rotate(library, max(1, prefs.backups_daily), max(1, prefs.backups_weekly))
+    daily, weekly = max(1, prefs.backups_daily), max(1, prefs.backups_weekly)
+    return rotate(library, daily, weekly, keep)
 
 
 def backup_if_due(session: LibrarySession, older_than: timedelta, reason: str) -> Backup | None:
@@ -262,17 +269,25 @@ def restore(session: LibrarySession, path: Path, rebuild_index: bool = True) -> 
     if holder is not None and holder != os.getpid():
         who = f"the window (process {holder})" if holder else "a window"
         raise ServiceError(f"{who} has this library open: close it, then restore")
-    kept = make_backup(session, "before-restore", rotating=False)  # (the chosen one stays)
     lib = session.library
-    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        source.backup(lib.db.conn)
-    finally:
-        source.close()
-    migrate(lib.db)  # an older backup's schema brought up to date
-    if rebuild_index:
-        session.rebuild_index()
-    else:
-        session.index.forget()
-    rotate_as_preferred(lib.path)
+    # The index's lock held throughout: no catch-up (the window's index process) is
+    # part-way through when the content changes under it, to finish (its change-log
+    # compaction) on the restored library; and a busy index refuses before anything changes.
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(session.index.exclusive())
+        except IndexBusy as exc:
+            raise ServiceError(f"{exc}; nothing was restored") from exc
+        kept = make_backup(session, "before-restore", rotating=False)  # (the chosen one stays)
+        source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            source.backup(lib.db.conn)
+        finally:
+            source.close()
+        migrate(lib.db)  # an older backup's schema brought up to date
+        if rebuild_index:
+            session.rebuild_index()
+        else:
+            session.index.forget()
+    rotate_as_preferred(lib.path, keep=path)
     return Restored(chosen, kept)

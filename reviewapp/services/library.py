@@ -23,7 +23,6 @@ from reviewapp.search.index import (
     RawHit,
     SearchIndex,
     holding_lock,
-    read_ahead,
 )
 from reviewapp.search.postings import SegmentDamaged
 from reviewapp.search.schema import to_document
@@ -90,7 +89,7 @@ def _index_for(library: Library, viewer_uid: str) -> SearchIndex:
     timeout = float(os.environ.get("REVIEWAPP_INDEX_LOCK_TIMEOUT", "30"))
     folder = library.index_dir
     if library.read_only:
-        folder = read_only_index_dir(library.uid, viewer_uid)
+        folder = read_only_index_dir(library.path, library.uid, viewer_uid)
     return SearchIndex(folder, load_synonyms(synonym_files()), timeout)
 
 
@@ -299,9 +298,7 @@ class LibrarySession:
         return [self._result(hit) for hit in hits]
 
     def warm_search(self) -> None:
-        """Prepare this session's searching (see ``SearchIndex.warm``), the library file
-        read ahead too (a search's snippets and rows come from it)."""
-        read_ahead([self.library.path])
+        """Prepare this session's searching (see ``SearchIndex.warm``)."""
         self.index.warm()
 
     def search_ids(self, query: str, limit: int = 5000) -> tuple[list[int], frozenset[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -41,11 +42,14 @@ def default_library_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME)) / "library.sqlite"
 
 
-def read_only_index_dir(library_uid: str, viewer_uid: str) -> Path:
+def read_only_index_dir(library: Path, library_uid: str, viewer_uid: str) -> Path:
     """Where the search index of a read-only library is kept (it cannot be written beside
-    the library): in the settings folder, one per library and per reviewer whose view it
-    holds."""
-    return config_dir() / "read-only-indexes" / f"{library_uid}-{viewer_uid or 'nobody'}.index"
+    the library): in the settings folder, one per library file (copies of one library share
+    its uid, not their content) and per reviewer whose view it holds."""
+    where = str(library.expanduser().resolve()).encode("utf-8", "surrogateescape")
+    place = hashlib.sha256(where).hexdigest()[:16]
+    name = f"{library_uid}-{place}-{viewer_uid or 'nobody'}.index"
+    return config_dir() / "read-only-indexes" / name
 
 
 def synonym_files() -> list[Path]:

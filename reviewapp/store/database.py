@@ -153,6 +153,7 @@ class Library:
         in a read-only library)."""
         if self.read_only:
             return
+        through = min(through, self.last_change())  # never past the library's own log
         with self.transaction():
             self.db.execute("DELETE FROM changes WHERE seq <= ?", [through])
             if through > self.compacted_through():
@@ -185,19 +186,28 @@ def read_only_place(path: Path) -> bool:
     """Whether the library file at ``path`` can only be read: on a file system mounted
     read-only, or a file (or its folder, where SQLite keeps its write-ahead log) this user
     cannot write."""
+    return _read_only_mount(path) or (
+        not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+    )
+
+
+def _read_only_mount(path: Path) -> bool:
     with contextlib.suppress(OSError, AttributeError):  # (no statvfs on Windows)
-        if os.statvfs(path).f_flag & os.ST_RDONLY:
-            return True
-    return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    return False
 
 
 def _open_read_only(path: Path) -> Library:
-    """A library on a read-only medium, opened for reading. SQLite needs the write-ahead
-    log's index file beside a WAL library even to read it; where that cannot be made, the
-    file is opened as immutable (no one can change it there)."""
+    """A library that can only be read, opened for reading. SQLite needs the write-ahead
+    log's index (``-shm``) beside a WAL library even to read it. Where that cannot be made,
+    the file is opened as immutable only on a read-only mount (no one can change it there)
+    with no write-ahead log beside it holding changes (which an immutable file ignores);
+    anything else is refused with what to do."""
     uri = path.resolve().as_uri() + "?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    immutable_is_safe = _read_only_mount(path) and not (wal.exists() and wal.stat().st_size)
     conn = None
-    for suffix in ("", "&immutable=1"):
+    for suffix in ("", "&immutable=1") if immutable_is_safe else ("",):
         try:
             conn = sqlite3.connect(uri + suffix, uri=True, timeout=10.0, check_same_thread=False)
             conn.execute("PRAGMA schema_version").fetchone()
@@ -207,12 +217,15 @@ def _open_read_only(path: Path) -> Library:
                 conn.close()
                 conn = None
             if "not a database" in str(exc):
-                raise LibraryError(
-                    f"{path} is not a reviewapp library (not an SQLite file)"
-                ) from exc
-            if suffix:
-                raise LibraryError(f"cannot open library {path} (read-only): {exc}") from exc
-    assert conn is not None
+                message = f"{path} is not a reviewapp library (not an SQLite file)"
+                raise LibraryError(message) from exc
+            last = exc
+    if conn is None:
+        raise LibraryError(
+            f"cannot open library {path}: it can only be read where it is, and SQLite needs "
+            f"to write beside it to read it ({last}); copy it (with its -wal file, if there "
+            "is one beside it) to a writable folder and open the copy"
+        ) from last
     db = sqlite_utils.Database(conn)
     db.execute("PRAGMA foreign_keys = ON")
     version = schema_version(db)

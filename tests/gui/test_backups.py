@@ -112,6 +112,11 @@ def test_a_library_on_a_read_only_medium_opens_with_a_banner_and_no_writes(
         assert not win.action("actionImport").isEnabled()
         assert not win.action("actionTagToxicity").isEnabled()
         assert len(titles(win)) == 3
+        select_article(qtbot, win, "Anti-CD52")
+        win.reader.selectAll()  # a selection turns tagging on in a writable library
+        assert not win.action("actionTagToxicity").isEnabled()
+        assert not win.action("actionMarkReviewed").isEnabled()
+        assert not win.panels.reviewed_box.isVisible()
         win.search_field.setText("alemtuzumab")
         qtbot.waitUntil(lambda: len(titles(win)) == 1, timeout=5000)
         win.close()

@@ -3,7 +3,10 @@ and exported, every change is refused with what to do, and nothing is written be
 
 from __future__ import annotations
 
+import contextlib
+import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -77,3 +80,52 @@ def test_a_read_only_library_whose_index_is_missing_is_searched_from_one_built_e
         assert code == 0, err
         assert "Anti-CD52" in out
         assert not list((copy.parent / "library.index").iterdir())
+
+
+def test_a_read_only_library_whose_log_holds_changes_it_cannot_read_is_refused_not_shown_stale(
+    tmp_path: Path, library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Copied while open (a write-ahead log holding committed changes, without its index
+    # file): read as immutable it would silently show the library without them.
+    writer = sqlite3.connect(library)
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("UPDATE articles SET title = 'Retitled while open' WHERE id = 1")
+    writer.commit()
+    wal = library.with_name(library.name + "-wal")
+    assert wal.stat().st_size > 0
+    taken = tmp_path / "taken"  # the library as copied while it was open, without -shm
+    taken.mkdir()
+    shutil.copy(library, taken / library.name)
+    shutil.copy(wal, taken / wal.name)
+    shutil.copytree(library.with_name("library.index"), taken / "library.index")
+    writer.close()
+    extra = {wal.name: taken / wal.name}
+    with read_only_medium(tmp_path, taken / library.name, extra=extra) as copy:
+        code, _out, err = _run(capsys, copy, "list")
+        assert code == 1
+        assert "with its -wal file" in err
+
+
+def test_two_read_only_copies_of_one_library_are_each_searched_as_they_are(
+    tmp_path: Path, library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Copies share the library's uid; changed alike in size, they differ in content.
+    copies = []
+    for word in ("alphaword", "betaword"):
+        folder = tmp_path / word
+        folder.mkdir()
+        shutil.copy(library, folder / library.name)
+        shutil.copytree(library.with_name("library.index"), folder / "library.index")
+        with contextlib.closing(sqlite3.connect(folder / library.name)) as db, db:
+            db.execute("UPDATE articles SET title = title || ?", [f" {word}"])
+        code, _out, err = _run(capsys, folder / library.name, "search", word)  # in step
+        assert code == 0, err
+        copies.append((folder, word))
+    with contextlib.ExitStack() as media:
+        for folder, word in copies:
+            copy = media.enter_context(read_only_medium(folder, folder / library.name))
+            other = "betaword" if word == "alphaword" else "alphaword"
+            for query, found in ((word, True), (other, False)):
+                code, out, err = _run(capsys, copy, "search", query, "--json")
+                assert code == 0, err
+                assert (json.loads(out) != []) is found, (copy, query)

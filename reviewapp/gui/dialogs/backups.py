@@ -83,7 +83,6 @@ class BackupsDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.table.itemDoubleClicked.connect(lambda _item: self._restore_selected())
         layout.addWidget(self.table)
         self.empty_label = QLabel(self.tr("Looking for backups…"))
         self.empty_label.setObjectName("backupsNote")
@@ -101,6 +100,9 @@ class BackupsDialog(QDialog):
         buttons.addButton(self.now_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         self.restore_button.clicked.connect(self._restore_selected)
+        self.table.itemDoubleClicked.connect(
+            lambda _item: self._restore_selected() if self.restore_button.isEnabled() else None
+        )
         self.file_button.clicked.connect(self._restore_file)
         self.now_button.clicked.connect(self.backup_requested)
         layout.addWidget(buttons)

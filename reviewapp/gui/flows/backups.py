@@ -76,13 +76,15 @@ class BackupFlow(QObject):
                 self.dialog.set_busy(False)
             self._list()
 
-        self._tasks.run(
+        handle = self._tasks.run(
             self.tr("Backing up…"),
             lambda session, _p, _c: make_backup(session, "manual"),
             made,
             self._failed,
             cancellable=False,
         )
+        if handle is None and self.dialog is not None:  # another long task runs (it said so)
+            self.dialog.set_busy(False)
 
     def check_and_restore(self, path: Path) -> None:
         """Check the backup whole (off the GUI thread), show what it holds, and restore it
@@ -113,9 +115,11 @@ class BackupFlow(QObject):
         def task(session: LibrarySession, _p: object, _c: object) -> Restored:
             return restore(session, path, rebuild_index=False)
 
-        self._tasks.run(
+        handle = self._tasks.run(
             self.tr("Restoring the backup…"), task, self._done, self._failed, cancellable=False
         )
+        if handle is None and self.dialog is not None:
+            self.dialog.set_busy(False)
 
     def _done(self, done: Restored) -> None:
         self._say(

@@ -34,6 +34,7 @@ class _FileRelay(QObject):
 
 class ImportFlow(QObject):
     started = Signal()  # an import of files began (its clock starts)
+    stored = Signal()  # an import ended having stored articles (cancelled or not)
     finished = Signal()  # an import ended (done, cancelled or failed): the sidebar's counts
     article_requested = Signal(int)  # the report's "show this article"
 
@@ -129,6 +130,8 @@ class ImportFlow(QObject):
     def _on_done(self, reports: list[FileReport]) -> None:
         cancelled = self._handle is not None and self._handle.is_cancelled
         self._finish()
+        if any(report.imported for report in reports):
+            self.stored.emit()
         self.last_report = ImportReportDialog(reports, cancelled=cancelled, parent=self._parent)
         self.last_report.article_requested.connect(self.article_requested)
         self.last_report.open()

@@ -85,7 +85,7 @@ class ReviewFlow(QObject):
         mine = marked_by_me(self._session, article_id) if article_id is not None else False
         for widget in (self.reviewed_box, self._mark_action):
             widget.blockSignals(True)
-            widget.setEnabled(article_id is not None)
+            widget.setEnabled(article_id is not None and not self._session.read_only)
             widget.setChecked(mine)
             widget.blockSignals(False)
         who = reviewed_by(self._session, [article_id]).get(article_id, []) if article_id else []
@@ -110,7 +110,7 @@ class ReviewFlow(QObject):
         kind, key = self._current_view()
         row = reading.collection(self._session, int(key)) if kind == "collection" else None
         self._blind_action.blockSignals(True)
-        self._blind_action.setEnabled(row is not None)
+        self._blind_action.setEnabled(row is not None and not self._session.read_only)
         self._blind_action.setChecked(bool(row and row.blind))
         self._blind_action.blockSignals(False)
         if row is not None and row.blind:
@@ -170,7 +170,17 @@ class ReviewFlow(QObject):
         self._tasks.show_failure(exc)
 
     def on_reviewer_changed(self) -> None:
-        """Another reviewer at work: blind articles now show their findings."""
+        """Another reviewer at work: blind articles now show their findings (a read-only
+        library's connections each hold the view they opened with: it follows on reopening)."""
+        if self._session.read_only:
+            self._say(
+                self.tr(
+                    "This library is read-only: the new reviewer's view of blind collections "
+                    "is shown the next time it is opened."
+                ),
+                10000,
+            )
+            return
 
         def task(session: LibrarySession) -> Changed:
             view_as(session)

@@ -27,6 +27,11 @@ class BackgroundSorter:
         # ((key, descending, library version), ids) of the last whole-library sort
         self._library_order: tuple[tuple[str, bool, int], list[int]] | None = None
 
+    def forget(self) -> None:
+        """Drop the kept order (the library was replaced: a restored backup can reach the
+        same version number with other content)."""
+        self._library_order = None
+
     def sort(
         self,
         key: str,

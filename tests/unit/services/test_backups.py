@@ -273,3 +273,38 @@ def test_a_backup_of_another_library_is_not_restored_over_this_one(
         with pytest.raises(ServiceError, match="a backup of another library"):
             backups.restore(two, theirs.path)
         assert backups.list_backups(two.path) == []  # nothing made, nothing changed
+
+
+def test_a_restore_while_the_index_is_being_updated_is_refused_before_anything_changes(
+    tmp_path: Path, articles_dir: Path
+) -> None:
+    # Another process (the window's index process, in a catch-up) holds the index: the
+    # restore must not copy the backup in under it, nor say it failed after doing so.
+    with _session(tmp_path, articles_dir) as session:
+        made = backups.make_backup(session)
+        text = session.library.articles.text(1) or ""
+        create_finding(
+            session, 1, "mechanism", text[:20].strip(), {"agent": "alemtuzumab"}, reviewer="Ana"
+        )
+        holder = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import fcntl, sys, time; f = open(sys.argv[1], 'a');"
+                "fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)",
+                str(session.library.index_dir) + ".lock",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+            session.index.lock_timeout = 0.2
+            with pytest.raises(ServiceError, match="nothing was restored"):
+                backups.restore(session, made.path)
+            assert _count(session.path, "findings") == 1  # as it was
+            assert len(backups.list_backups(session.path)) == 1  # no before-restore copy
+        finally:
+            holder.kill()
+            holder.communicate()
+        assert backups.restore(session, made.path).restored.findings == 0
