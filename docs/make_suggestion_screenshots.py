@@ -13,6 +13,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 
@@ -36,13 +37,10 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     os.environ["REVIEWAPP_CONFIG_DIR"] = str(tmp / "config")
     os.environ["REVIEWAPP_REVIEWER"] = "Maria Lopez"
-    from PySide6.QtCore import Qt, QTimer
-    from PySide6.QtTest import QTest
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from reviewapp.core.models import Category
     from reviewapp.gui.app import create_main_window
-    from reviewapp.gui.dialogs.finding_form import FindingDialog
     from reviewapp.services.importing import import_paths
     from reviewapp.services.library import LibrarySession
 
@@ -66,6 +64,19 @@ def main() -> None:
     wait(1200)
     window.table.selectRow(0)
     wait(600)
+    _shoot(window, wait)
+    window.close()
+
+
+def _shoot(window: Any, wait: Any) -> None:
+    """Each sentence selected, its category's key pressed, the form saved as it opens."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from reviewapp.core.models import Category
+    from reviewapp.gui.dialogs.finding_form import FindingDialog
+
     article = window.reader.article
     assert article is not None
     keys = {c.value: getattr(Qt.Key, f"Key_{i}") for i, c in enumerate(Category, 1)}
@@ -88,7 +99,6 @@ def main() -> None:
         print("wrote", OUT / name, dialog.values())
         dialog.reject()
         wait(200)
-    window.close()
 
 
 if __name__ == "__main__":
