@@ -69,7 +69,11 @@ def _acceptable(category: Category, fields: dict[str, str]) -> dict[str, str]:
         if not problems:
             break
         for problem in problems:
-            for key in problem.fields:
+            named = set(problem.fields)
+            # The interval or the counts are the likelier misreading than the estimate or
+            # the percentage they are checked against: drop them first.
+            pairs = ({"ci_low", "ci_high"}, {"n", "N"})
+            for key in next((pair for pair in pairs if pair & named), named):
                 fields.pop(key, None)
     return fields
 

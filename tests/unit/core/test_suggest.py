@@ -383,3 +383,15 @@ def test_every_suggested_key_is_a_field_of_its_category() -> None:
         fields = suggest_fields(category, sentence)
         assert fields
         assert set(fields) <= set(field_specs(category)), category
+
+
+def test_nothing_the_form_would_flag_is_suggested() -> None:
+    # An interval that misses its estimate is left out; the estimate stays.
+    fields = suggest_fields(Category.EFFICACY, "OS: HR 0.62 (95% CI 0.70-0.90).")
+    assert fields == {"endpoint": "OS", "measure": "HR", "value": "0.62"}
+    # A 90% interval is not the form's 95% CI.
+    fields = suggest_fields(Category.EFFICACY, "OS: HR 0.62 (90% CI 0.45-0.85).")
+    assert "ci_low" not in fields and "ci_high" not in fields
+    # A grade the form has no choice for is left empty, not rounded to one it has.
+    fields = suggest_fields(Category.TOXICITY, "Grade 1-2 rash occurred in 20%.")
+    assert fields == {"incidence_pct": "20"}
