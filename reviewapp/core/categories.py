@@ -42,6 +42,7 @@ MODALITIES = (
     "monoclonal antibody",
     "bispecific T-cell engager",
     "trispecific T-cell engager",
+    "bispecific antibody",
     "ADC",
     "CAR-T",
     "checkpoint inhibitor",

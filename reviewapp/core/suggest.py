@@ -1,63 +1,84 @@
 """Suggested field values for a new finding, read from the selected sentence.
 
-Only what the sentence states plainly is suggested (a DOI, "23.3% (14/60)", "HR 0.71, 95% CI
-0.55–0.92"); the reviewer confirms or corrects it in the form, where validation applies.
+Only what the sentence states is suggested: the adverse event it names (as the vocabulary
+names it), its grade mapped to the form's choices, n/N and percentages however written
+("Two of 28 patients", "14 (23.3%)"; "52 events (n = 52)" is not a count of patients), HR,
+OR and RR with their 95% CI and p, medians with their unit, arms and comparator, the
+direction when the words say it, the agent, its modality and targets. When in doubt a
+field is left empty, and whatever the form would refuse is not suggested.
 """
 
 from __future__ import annotations
 
 import re
 
+from reviewapp.core.arms import arms
 from reviewapp.core.identifiers import find_dois, find_nct_ids, find_pmid
+from reviewapp.core.mechanism import agent_and_aliases, modality, targets
 from reviewapp.core.models import Category, DoiRelation
+from reviewapp.core.numbers import (
+    Counts,
+    Estimate,
+    Interval,
+    counts,
+    estimates,
+    grade,
+    intervals,
+    masked,
+    medians,
+    normalise,
+    p_value,
+)
+from reviewapp.core.validation import validate_fields
+from reviewapp.core.vocabulary import Vocabulary, is_drug_name
 
-_PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
-_N_OF_N = re.compile(r"\(?\b(\d{1,6})\s*(?:/|of)\s*(\d{1,6})\b\)?")
-_GRADE = re.compile(r"grade\s*(≥\s*3|>=\s*3|3\s*or\s*(?:higher|above)|[1-5])\b", re.IGNORECASE)
-_RATIO = re.compile(r"\b(HR|OR|RR|hazard ratio|odds ratio)\b\s*[,:=]?\s*(\d+(?:\.\d+)?)", re.I)
-_CI = re.compile(r"95\s*%\s*CI\s*[,:]?\s*(\d+(?:\.\d+)?)\s*(?:–|—|-|to)\s*(\d+(?:\.\d+)?)", re.I)
-_P = re.compile(r"\bp\s*([=<>≤≥])\s*(\d*\.\d+)", re.IGNORECASE)
-_MEDIAN = re.compile(r"median\b[^.;]*?(\d+(?:\.\d+)?)\s*months", re.IGNORECASE)
-_ENDPOINTS = (
-    ("overall survival", "OS"),
-    ("progression-free survival", "PFS"),
-    ("disease-free survival", "DFS"),
-    ("event-free survival", "EFS"),
-    ("objective response", "ORR"),
-    ("overall response", "ORR"),
-    ("complete response", "CR"),
-    ("duration of response", "DoR"),
-    ("pathological complete response", "pCR"),
-)
-_ENDPOINT_CODES = re.compile(r"\b(OS|PFS|DFS|EFS|ORR|DoR|pCR)\b")
-_TARGETS = re.compile(
-    r"\b(CD\d{1,3}|DLL3|PD-L1|PD-1|HER2|TROP2|BCMA|EGFR|TIGIT|CTLA-4|KRAS G12C|ALK|ROS1)\b"
-)
-_MODALITIES = (
-    ("trispecific", "trispecific T-cell engager"),
-    ("bispecific", "bispecific T-cell engager"),
-    ("antibody-drug conjugate", "ADC"),
-    ("monoclonal antibody", "monoclonal antibody"),
-    ("car t", "CAR-T"),
-    ("car-t", "CAR-T"),
-    ("checkpoint inhibitor", "checkpoint inhibitor"),
-    ("small molecule", "small molecule"),
-    ("inhibitor", "small molecule"),
-)
+_EMPTY = Vocabulary()
 
 
-def suggest_fields(category: Category, text: str) -> dict[str, str]:
-    """Field values (as the form shows them) that ``text`` states for ``category``."""
+def suggest_fields(
+    category: Category, text: str, vocabulary: Vocabulary | None = None
+) -> dict[str, str]:
+    """Field values (as the form shows them) that ``text`` states for ``category``.
+
+    ``vocabulary`` holds the adverse-event terms and drug names (``services.suggestions``
+    reads them from their files); without it no event is named and drugs are known by
+    their stems only.
+    """
+    words = vocabulary or _EMPTY
     match category:
         case Category.REFERENCE:
-            return _reference(text)
+            fields = _reference(text)
         case Category.TOXICITY:
-            return _toxicity(text)
+            fields = _toxicity(text, words)
         case Category.EFFICACY:
-            return _efficacy(text)
+            fields = _efficacy(text, words)
         case Category.MECHANISM:
-            return _mechanism(text)
-    return {}  # pragma: no cover
+            fields = _mechanism(text, words)
+    return _acceptable(category, fields)
+
+
+def _acceptable(category: Category, fields: dict[str, str]) -> dict[str, str]:
+    """``fields`` less any the form would flag (a CI that misses its estimate, n/N that
+    disagree with the percentage): a suggestion never starts the form with a problem."""
+    for _ in range(3):
+        problems = [
+            p
+            for p in validate_fields(category, fields).problems
+            if not p.message.startswith("required") and "give at least one" not in p.message
+        ]
+        if not problems:
+            break
+        for problem in problems:
+            named = set(problem.fields)
+            # The interval or the counts are the likelier misreading than the estimate or
+            # the percentage they are checked against: drop them first.
+            pairs = ({"ci_low", "ci_high"}, {"n", "N"})
+            for key in next((pair for pair in pairs if pair & named), named):
+                fields.pop(key, None)
+    return fields
+
+
+_RELATED = re.compile(r"\bsee also\b|\bcompanion\b|\brelated (?:article|analysis|report)", re.I)
 
 
 def _reference(text: str) -> dict[str, str]:
@@ -66,7 +87,11 @@ def _reference(text: str) -> dict[str, str]:
     if dois:
         fields["doi"] = dois[0].doi
         fields["relation"] = (
-            "correction" if dois[0].relation is DoiRelation.CORRECTION else "source"
+            "correction"
+            if dois[0].relation is DoiRelation.CORRECTION
+            else "related"
+            if _RELATED.search(text)
+            else "source"
         )
     pmid = find_pmid(text)
     if pmid:
@@ -77,69 +102,195 @@ def _reference(text: str) -> dict[str, str]:
     return fields
 
 
-def _counts(text: str, fields: dict[str, str], pct_key: str) -> None:
-    percent = _PERCENT.search(text)
-    if percent:
-        fields[pct_key] = percent.group(1).replace(",", ".")
-    ratio = _N_OF_N.search(text)
-    if ratio and int(ratio.group(1)) <= int(ratio.group(2)):
-        fields["n"], fields["N"] = ratio.group(1), ratio.group(2)
+def _read(text: str) -> tuple[str, list[Interval], str]:
+    """The sentence normalised, its intervals, and the sentence with them blanked."""
+    plain = normalise(text)
+    found = intervals(plain)
+    return plain, found, masked(plain, [(i.start, i.end) for i in found])
 
 
-def _toxicity(text: str) -> dict[str, str]:
+# -- toxicity --------------------------------------------------------------------------------
+
+_AFTER = re.compile(
+    r"\b(?:after|following|post)[\s-]*(?:the\s+)?(?:end\s+of\s+|completion\s+of\s+|completing\s+"
+    r"|discontinuation\s+of\s+|stopping\s+)?(?:[\w-]+\s+)?(?:treatment|therapy)\b"
+    r"|\bpost-?(?:treatment|therapy)\b|\bafter\s+(?:[\w-]+\s+){1,2}(?:was|had been|were)\s+"
+    r"(?:stopped|discontinued|completed)|\bafter\s+(?P<drug>[a-z]+)\b",
+    re.IGNORECASE,
+)
+_DURING = re.compile(
+    r"\bduring\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:treatment|therapy|induction|consolidation"
+    r"|maintenance|cycles?|infusions?|courses?|dosing|administration|ramp-up|step-up)\b"
+    r"|\bon[\s-]treatment\b|\bwhile\s+(?:on|receiving)\b|\bwithin\s+(?:the\s+)?first\s+cycle\b"
+    r"|\bin\s+cycle\s+1\b|\bduring\s+(?P<drug>[a-z]+)\b",
+    re.IGNORECASE,
+)
+
+
+_FATAL = re.compile(r"\bfatal\s*$", re.IGNORECASE)
+
+
+def _grade_of_a_part(body: str, at: int, read: Counts) -> bool:
+    """Whether the grade is stated after the incidence, of a part of it with its own
+    number ("CRS in 72% of patients, with grade ≥3 events in 1.5%")."""
+    return 0 <= read.pct_start < at and bool(re.search(r"\d\s*%", body[at:]))
+
+
+def _toxicity(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     fields: dict[str, str] = {}
-    _counts(text, fields, "incidence_pct")
-    grade = _GRADE.search(text)
-    if grade:
-        value = grade.group(1).replace(" ", "")
-        fields["grade"] = "≥3" if value[0] in "≥>" or "or" in value else value
-    lowered = text.lower()
-    if re.search(r"\bafter\b|post-?treatment", lowered):
+    event = vocabulary.event_in(text)
+    if event is not None:
+        fields["event"] = event.entry.name
+    _, _, body = _read(text)
+    read = counts(body)
+    found = grade(body)
+    if found is not None and found[1] is not None and not _grade_of_a_part(body, found[0], read):
+        fields["grade"] = found[1]
+    elif found is None and event is not None and _FATAL.search(text[: event.start]):
+        fields["grade"] = "5"
+    if read.pct is not None:
+        fields["incidence_pct"] = read.pct
+    if read.n is not None:
+        fields["n"] = read.n
+    if read.total is not None:
+        fields["N"] = read.total
+    after = next(
+        (m for m in _AFTER.finditer(text) if not m.group("drug") or is_drug_name(m.group("drug"))),
+        None,
+    )
+    during = next(
+        (m for m in _DURING.finditer(text) if not m.group("drug") or is_drug_name(m.group("drug"))),
+        None,
+    )
+    if after and not (during and during.start() < after.start()):
         fields["timing"] = "after"
-    elif re.search(r"\bduring\b|on treatment", lowered):
+    elif during:
         fields["timing"] = "during"
+    if re.search(r"(?<![\w-])(?<!non-)(?<!not )(?<!no )serious\b|\bSAEs?\b", text, re.I):
+        fields["serious"] = "yes"
     return fields
 
 
-def _efficacy(text: str) -> dict[str, str]:
+# -- efficacy --------------------------------------------------------------------------------
+
+_ENDPOINTS = re.compile(
+    r"(?P<pCR>\bpathologic(?:al)? complete (?:response|remission)s?\b|\bpCR\b)"
+    r"|(?P<DoR>\bduration of (?:the )?(?:objective |overall )?response\b|\bDoR\b|\bDOR\b)"
+    r"|(?P<OS>\boverall survival\b|(?-i:\bOS\b))"
+    r"|(?P<PFS>\bprogression[\s-]free survival\b|\bPFS\b)"
+    r"|(?P<DFS>\bdisease[\s-]free survival\b|\bDFS\b)"
+    r"|(?P<EFS>\bevent[\s-]free survival\b|\bEFS\b)"
+    r"|(?P<ORR>\b(?:objective|overall) (?:tumou?r )?response(?: rate)?s?\b|\bORR\b"
+    r"|\bresponse rates?\b)"
+    r"|(?P<CR>\bcomplete (?:response|remission)s?\b|(?-i:\bCRi?\b))"
+    r"|(?P<other>\brelapse[\s-]free survival\b|(?-i:\bRFS\b)|\btime to progression\b"
+    r"|(?-i:\bTTP\b)|\bmetastasis[\s-]free survival\b|\bminimal residual disease\b"
+    r"|(?-i:\bMRD\b)|\bcumulative incidence of relapse\b|\btime to treatment failure\b"
+    r"|\brisk of relapse\b)",
+    re.IGNORECASE,
+)
+_DEATH = re.compile(
+    r"(?P<PFS>\bprogression or death\b|\bdisease progression or death\b"
+    r"|\balive (?:and )?without (?:disease )?progression\b)"
+    r"|(?P<OS>\b(?:risk|hazard ratio|HR) (?:of|for) death\b|\bdeath from any cause\b)",
+    re.IGNORECASE,
+)
+_NO_DIFFERENCE = re.compile(
+    r"\bno (?:statistically )?(?:significant |meaningful )?(?:[A-Z]{2,3} )?"
+    r"(?:difference|improvement|benefit"
+    r"|advantage|survival (?:benefit|advantage))|\bdid not (?:significantly )?(?:differ|improve"
+    r"|prolong|confer|reach|extend)|\bnot (?:significantly )?(?:improved?|different|prolonged"
+    r"|better)|\bnot statistically significant|\bwas not significant|\bsimilar (?:between|in|across"
+    r"|with)|\bcomparable (?:between|in|across)",
+    re.IGNORECASE,
+)
+_HARM = re.compile(
+    r"\bworse\b|\bdetriment|\binferior\b|\bshorter\b"
+    r"|\bincreased (?:the )?risk of (?:death|progression|relapse)"
+    r"|\bfavou?r(?:ed|ing) (?:the )?(?:placebo|control|observation|standard)",
+    re.IGNORECASE,
+)
+_BENEFIT = re.compile(
+    r"\bimprov(?:ed|ement|es)\b|\bprolong(?:ed|s)\b|\bsignificantly (?:longer|higher|better"
+    r"|reduced|lower risk)|\blonger (?:overall |progression-free |event-free )?survival"
+    r"|\bsuperior\b|\breduc(?:ed|tion in) (?:the )?risk\b|\brisk\b[^.;]{0,40}\breduced\b"
+    r"|\bfavou?r(?:ed|ing|s)\b|\bbenefit\b",
+    re.IGNORECASE,
+)
+_UNLABELLED_CI = re.compile(
+    r"\s*[,;]?\s*[(\[]\s*(\d+(?:\.\d+)?)\s*(?:-|to|,|;)\s*(\d+(?:\.\d+)?)\s*[)\]]"
+)
+
+
+def _efficacy(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     fields: dict[str, str] = {}
-    lowered = text.lower()
-    endpoint = next((code for words, code in _ENDPOINTS if words in lowered), None)
-    code = _ENDPOINT_CODES.search(text)
-    if endpoint or code:
-        fields["endpoint"] = endpoint or (code.group(1) if code else "")
-    ratio = _RATIO.search(text)
-    median = _MEDIAN.search(text)
-    if ratio:
-        measure = ratio.group(1).upper()
-        fields["measure"] = {"HAZARD RATIO": "HR", "ODDS RATIO": "OR"}.get(measure, measure)
-        fields["value"] = ratio.group(2)
-    elif median:
-        fields["measure"], fields["value"], fields["unit"] = "median", median.group(1), "months"
-    ci = _CI.search(text)
-    if ci:
-        fields["ci_low"], fields["ci_high"] = ci.group(1), ci.group(2)
-    p = _P.search(text)
-    if p:
-        fields["p_value"] = ("" if p.group(1) == "=" else p.group(1)) + p.group(2)
-    if re.search(r"no (?:significant )?difference|did not differ|not improve", lowered):
-        fields["direction"] = "no difference"
+    plain, found, body = _read(text)
+    endpoint = _ENDPOINTS.search(body) or _DEATH.search(body)
+    if endpoint is not None and endpoint.lastgroup:
+        fields["endpoint"] = endpoint.lastgroup
+    fields.update(arms(text, vocabulary))
+    read = counts(body, people_are_counts=False)
+    ratio = next(iter(estimates(body)), None)
+    median = next(iter(medians(body)), None)
+    at = -1
+    if ratio is not None:
+        fields["measure"], fields["value"], at = ratio.measure, ratio.value, ratio.start
+        _ratio_interval(plain, ratio, fields)
+    elif median is not None:
+        fields["measure"], fields["value"], fields["unit"] = "median", median.value, median.unit
+        at = median.start
+    elif read.pct is not None:
+        fields["measure"], fields["value"], fields["unit"] = "rate", read.pct, "%"
+        at = read.pct_start
+    if at >= 0 and "ci_low" not in fields:
+        interval = next((i for i in found if i.start >= at), None)
+        if interval is not None and interval.level_95:
+            fields["ci_low"], fields["ci_high"] = interval.low, interval.high
+    p = p_value(plain)
+    if p is not None:
+        fields["p_value"] = p
+    if read.n is not None:
+        fields["n"] = read.n
+    if read.total is not None:
+        fields["N"] = read.total
+    direction = _direction(text)
+    if direction:
+        fields["direction"] = direction
     return fields
 
 
-def _mechanism(text: str) -> dict[str, str]:
+def _ratio_interval(plain: str, ratio: Estimate, fields: dict[str, str]) -> None:
+    """A ratio's interval given in brackets without a label: "HR 0.62 (0.41–0.88)"."""
+    bare = _UNLABELLED_CI.match(plain, ratio.end)
+    if bare and float(bare.group(1)) <= float(ratio.value) <= float(bare.group(2)):
+        fields["ci_low"], fields["ci_high"] = bare.group(1), bare.group(2)
+
+
+def _direction(text: str) -> str | None:
+    for pattern, name in (
+        (_NO_DIFFERENCE, "no difference"),
+        (_HARM, "harm"),
+        (_BENEFIT, "benefit"),
+    ):
+        if pattern.search(text):
+            return name
+    return None
+
+
+# -- mechanism -------------------------------------------------------------------------------
+
+
+def _mechanism(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     fields: dict[str, str] = {}
-    targets = list(dict.fromkeys(m.group(1) for m in _TARGETS.finditer(text)))
-    if targets:
-        fields["targets"] = ", ".join(targets)
-    lowered = text.lower()
-    modality = next((name for words, name in _MODALITIES if words in lowered), None)
-    if modality:
-        fields["modality"] = modality
-    agent = re.search(r"\b([A-Z]?[a-z]+(?:mab|tamig|tinib|cel|ib))\b", text)
+    agent, aliases = agent_and_aliases(text, vocabulary)
     if agent:
-        fields["agent"] = agent.group(1).lower()
-    code = re.search(r"\(([A-Z]{1,4}[- ]?\d{2,5})\)", text)
-    if code:
-        fields["aliases"] = code.group(1)
+        fields["agent"] = agent
+    if aliases:
+        fields["aliases"] = ", ".join(aliases)
+    named = targets(text)
+    kind = modality(text, agent, named)
+    if kind:
+        fields["modality"] = kind
+    if named:
+        fields["targets"] = ", ".join(named)
     return fields

@@ -45,6 +45,7 @@ from reviewapp.services.identity import view_as
 from reviewapp.services.library import LibrarySession, ServiceError
 from reviewapp.services.placement import sync_warning, window_lock
 from reviewapp.services.preferences import Preferences, current_reviewer, load_preferences
+from reviewapp.services.suggestions import load_vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +173,7 @@ def _build_flows(
         preferences.ensure_reviewer,
         lambda finding: why_unchangeable(session, finding),
         say,
+        load_vocabulary(),
     )
 
     review = ReviewFlow(

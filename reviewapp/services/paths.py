@@ -55,3 +55,8 @@ def read_only_index_dir(library: Path, library_uid: str, viewer_uid: str) -> Pat
 def synonym_files() -> list[Path]:
     """The user's own synonyms file first, then the one shipped with reviewapp."""
     return [config_dir() / "synonyms.txt", resource("synonyms.txt")]
+
+
+def adverse_event_files() -> list[Path]:
+    """The user's own adverse-event terms first, then the ones shipped with reviewapp."""
+    return [config_dir() / "adverse_events.txt", resource("adverse_events.txt")]

@@ -190,3 +190,40 @@ def test_the_reader_context_menu_offers_the_tag_actions(qtbot: QtBot, window: Ma
     ]
     assert all(a.isEnabled() for a in menu.actions()[-4:])
     menu.deleteLater()
+
+
+def test_the_form_marks_what_was_suggested_until_the_reviewer_changes_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    _select_quote(qtbot, window)
+    dialog = window.flows.tagging.tag_selection(Category.TOXICITY)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.suggested_keys() == {"incidence_pct", "n", "N", "timing"}
+    assert not dialog.suggested_label.isHidden()
+    pct = _field(dialog, "incidence_pct")
+    assert pct.toolTip() == "Suggested from the sentence" and "background" in pct.styleSheet()
+    assert "Suggested" not in _field(dialog, "event").toolTip()  # not suggested
+    # A change by the reviewer makes the value theirs; a change by the program does not.
+    qtbot.keyClicks(pct, "5")
+    assert "incidence_pct" not in dialog.suggested_keys()
+    assert "Suggested" not in pct.toolTip()
+    _field(dialog, "N").setText("60")
+    assert "N" in dialog.suggested_keys()
+    dialog.reject()
+
+
+def test_key_2_on_a_sentence_naming_an_event_fills_the_required_event(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    select_article(qtbot, window, "Anti-CD52")
+    article = window.reader.article
+    assert article is not None
+    start = article.text.index("CMV viremia")
+    window.reader.select_span(start, start + len("CMV viremia"))
+    dialog = window.flows.tagging.tag_selection(Category.TOXICITY)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert _field(dialog, "event").text() == "CMV viremia"
+    assert "event" in dialog.suggested_keys()
+    dialog.reject()

@@ -2,11 +2,13 @@
 
 Problems are listed under the form and the fields they name are outlined; Save is only
 enabled when the values pass (14/70 beside 23.3% is flagged on incidence %, n and N).
+Values suggested from the sentence are tinted, with a tooltip saying so, until the reviewer
+changes that field.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -28,6 +30,7 @@ from reviewapp.core.validation import Checked, validate_fields
 from reviewapp.gui.palette import category_colour
 
 _PROBLEM_STYLE = "border: 1.5px solid #CF222E; border-radius: 3px;"
+_SUGGESTED_STYLE = "background-color: #FFF4D1;"  # a pale amber: read it, check it
 
 
 def _as_text(value: Any) -> str:
@@ -51,6 +54,7 @@ class FindingDialog(QDialog):
         editing: bool = False,
         parent: QWidget | None = None,
         with_status: bool = True,
+        suggested: Iterable[str] = (),
     ) -> None:
         super().__init__(parent)
         self.setObjectName("findingForm")
@@ -76,6 +80,7 @@ class FindingDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.editors: dict[str, QLineEdit | QComboBox] = {}
         initial = dict(values or {})
+        self._suggested = {key for key in suggested if _as_text(initial.get(key))}
         for spec in SCHEMAS[category]:
             editor = self._editor(spec, _as_text(initial.get(spec.key)))
             self.editors[spec.key] = editor
@@ -97,10 +102,10 @@ class FindingDialog(QDialog):
             self.status_combo.hide()
         layout.addLayout(form)
 
-        self.problems_label = QLabel()
-        self.problems_label.setObjectName("problems")
-        self.problems_label.setWordWrap(True)
-        self.problems_label.setStyleSheet("color: #CF222E;")
+        self.suggested_label = self._suggested_note()
+        layout.addWidget(self.suggested_label)
+
+        self.problems_label = self._problems_note()
         layout.addWidget(self.problems_label)
 
         self.buttons = QDialogButtonBox(
@@ -113,6 +118,23 @@ class FindingDialog(QDialog):
         first = next(iter(self.editors.values()))
         first.setFocus()
 
+    def _problems_note(self) -> QLabel:
+        note = QLabel()
+        note.setObjectName("problems")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #CF222E;")
+        return note
+
+    def _suggested_note(self) -> QLabel:
+        note = QLabel(
+            self.tr("Tinted fields were suggested from the sentence: check them before saving.")
+        )
+        note.setObjectName("suggestedNote")
+        note.setWordWrap(True)
+        note.setStyleSheet(f"{_SUGGESTED_STYLE} padding: 3px; color: #5C4813;")
+        note.setVisible(bool(self._suggested))
+        return note
+
     def _editor(self, spec: FieldSpec, text: str) -> QLineEdit | QComboBox:
         editor: QLineEdit | QComboBox
         if spec.kind is Kind.CHOICE or spec.kind is Kind.BOOLEAN:
@@ -121,14 +143,26 @@ class FindingDialog(QDialog):
             editor.addItems(["", *choices])
             editor.setCurrentText(text)
             editor.currentTextChanged.connect(self.revalidate)
+            editor.activated.connect(lambda _i, key=spec.key: self._touched(key))
         else:
             editor = QLineEdit(text)
             if spec.help:
                 editor.setPlaceholderText(spec.help)
             editor.textChanged.connect(self.revalidate)
+            editor.textEdited.connect(lambda _t, key=spec.key: self._touched(key))
         editor.setObjectName(f"field_{spec.key}")
         editor.setAccessibleName(spec.label)
         return editor
+
+    def suggested_keys(self) -> set[str]:
+        """The fields still holding the value suggested from the sentence."""
+        return set(self._suggested)
+
+    def _touched(self, key: str) -> None:
+        """The reviewer changed ``key``: it is theirs now, no longer a suggestion."""
+        if key in self._suggested:
+            self._suggested.discard(key)
+            self.revalidate()
 
     def values(self) -> dict[str, str]:
         """The field texts as typed; empty fields left out."""
@@ -147,10 +181,15 @@ class FindingDialog(QDialog):
     def revalidate(self) -> Checked:
         self.checked = validate_fields(self.category, self.values())
         flagged = {key for problem in self.checked.problems for key in problem.fields}
+        suggested = self._suggested
         for key, editor in self.editors.items():
-            editor.setStyleSheet(_PROBLEM_STYLE if key in flagged else "")
-            problems = self.checked.problems_for(key)
-            editor.setToolTip("\n".join(p.message for p in problems))
+            style = _PROBLEM_STYLE if key in flagged else ""
+            tips = [p.message for p in self.checked.problems_for(key)]
+            if key in suggested:
+                style += _SUGGESTED_STYLE
+                tips.append(self.tr("Suggested from the sentence"))
+            editor.setStyleSheet(style)
+            editor.setToolTip("\n".join(tips))
         self.problems_label.setText("\n".join(f"• {p}" for p in self.checked.problems))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(self.checked.ok)
         return self.checked

@@ -10,12 +10,12 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoStack
 
 from reviewapp.core.models import Category, Finding, Status
-from reviewapp.core.suggest import suggest_fields
 from reviewapp.gui.commands import Context, CreateFinding, DeleteFinding, EditFinding
 from reviewapp.gui.dialogs.finding_form import FindingDialog
 from reviewapp.gui.views.findings_panel import FindingsPanel
 from reviewapp.gui.views.reader import ReaderView
 from reviewapp.services.preferences import current_reviewer
+from reviewapp.services.suggestions import Vocabulary, suggest
 
 
 class TaggingFlow(QObject):
@@ -28,8 +28,10 @@ class TaggingFlow(QObject):
         ensure_reviewer: Callable[[], bool],
         why_unchangeable: Callable[[Finding], str | None],
         say: Callable[[str, int], None],
+        vocabulary: Vocabulary,
     ) -> None:
         super().__init__(reader)
+        self._vocabulary = vocabulary  # read once, when the window opens
         self._reader, self._panel = reader, findings_panel
         self._undo_stack, self._context = undo_stack, context
         self._ensure_reviewer, self._why_unchangeable, self._say = (
@@ -51,8 +53,9 @@ class TaggingFlow(QObject):
         if not self._ensure_reviewer():
             return None
         quote = article.text[span[0] : span[1]]
+        suggested = suggest(category, quote, self._vocabulary)
         dialog = FindingDialog(
-            category, quote, suggest_fields(category, quote), parent=self._reader
+            category, quote, suggested, parent=self._reader, suggested=suggested.keys()
         )
         article_id = article.id
 

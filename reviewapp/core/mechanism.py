@@ -1,0 +1,146 @@
+"""What a sentence says of how a drug works: the agent and its other names, the modality
+and the targets ("an anti-VEGF/ANG2 bispecific antibody", "binding DLL3, CD3 and CD137")."""
+
+from __future__ import annotations
+
+import re
+
+from reviewapp.core.vocabulary import Mention, Vocabulary, is_drug_name
+
+# Antigens, receptors and pathways drugs are aimed at; joined by "/", "and", "×" or commas
+# each is found on its own ("CDK4/6" is one target).
+_TARGET_NAMES = (
+    r"CD\d{1,3}[a-z]?|DLL3|PD-?L1|PD-?L2|PD-?1|CTLA-?4|LAG-?3|TIM-?3|TIGIT|4-1BB|OX40|HER-?2"
+    r"|HER-?3|EGFR|TROP-?2|BCMA|GPRC5D|FcRH5|FCRH5|SLAMF7|VEGF-?A|VEGFR-?[1-3]|VEGFR|VEGF"
+    r"|ANG-?2|Ang-?2|angiopoietin-2|ALK|ROS1|RET|MET|c-MET|KRAS G12[CD]|KRAS|NRAS|BRAF V600E"
+    r"|BRAF|MEK|FGFR[1-4]?|PARP|BTK|BCL-?2|CDK4/6|PI3K[αδ]?|AKT|mTOR|IDH[12]|FLT3|KIT|PDGFR[αβ]?"
+    r"|Nectin-?4|B7-H3|B7-H4|CLDN18\.2|claudin 18\.2|Claudin18\.2|GD2|PSMA|EpCAM|CEACAM5|GPC3"
+    r"|mesothelin|MSLN|FRα|folate receptor alpha|IL-?6R?|IL-?2|TGF-?β|EZH2|XPO1|MDM2|NTRK"
+    r"|TROP2|CCR4|CD3ε|HLA-A\*02:01|WT1|NY-ESO-1|MAGE-A4|DLL4|EGFRvIII|ERBB2|TSLP|CSF1R|TIGIT"
+)
+_TARGET = re.compile(r"(?<![\w])(" + _TARGET_NAMES + r")(?![\w])")
+_BIOMARKER_AFTER = re.compile(
+    r"\s*(?:-|–)?\s*(?:positive|negative|expression|expressing|status|\+|TPS|CPS|score|high|low"
+    r"|overexpress)",
+    re.IGNORECASE,
+)
+_T_CELL = re.compile(
+    r"t[\s-]*cell[\s-]*(?:engag|redirect|bispecific)|\bbite\b|\bcd3\b|t[\s-]*cell[\s-]*"
+    r"(?:activating|recruiting)",
+    re.IGNORECASE,
+)
+_CODE = re.compile(r"(?<![\w-])([A-Z]{1,5}[- ]?\d{2,6}[A-Za-z]?)(?![\w-])")
+# Short names written beside a drug's: "Dato-DXd", "T-DXd", "liso-cel", "axi-cel".
+_SHORT_NAME = re.compile(r"[A-Z][a-z]{0,6}-[A-Z][A-Za-z]{1,6}|[a-z]{2,6}-cel")
+_CHECKPOINTS = re.compile(r"\b(?:PD-?1|PD-?L1|CTLA-?4|LAG-?3|TIGIT|TIM-?3)\b")
+_ADC_PAYLOAD = re.compile(
+    r"\b([a-z]+mab)\s+((?:[a-z]+)?(?:tecan|vedotin|dotin|tansine|ozogamicin|tesirine|zine))\b",
+    re.IGNORECASE,
+)
+_CAR_T_NAME = re.compile(r"\b([a-z]+(?:cabtagene|tagene))\s+([a-z]+leucel)\b", re.IGNORECASE)
+
+
+def targets(text: str) -> list[str]:
+    """The targets named, in order, each once; a biomarker ("PD-L1–positive") is left out
+    when the sentence names another target."""
+    named: list[str] = []
+    markers: list[str] = []
+    for m in _TARGET.finditer(text):
+        into = markers if _BIOMARKER_AFTER.match(text, m.end()) else named
+        if m.group(1) not in into:
+            into.append(m.group(1))
+    return named or markers
+
+
+def modality(text: str, agent: str | None, found_targets: list[str]) -> str | None:
+    """The modality the sentence states, as the form's choice; None when in doubt."""
+    lowered = text.lower()
+    t_cell = _T_CELL.search(text) is not None
+    if "trispecific" in lowered:
+        return "trispecific T-cell engager" if t_cell else None
+    if "bispecific" in lowered or re.search(r"\bbite\b", lowered):
+        return "bispecific T-cell engager" if t_cell else "bispecific antibody"
+    if re.search(r"t[\s-]*cell[\s-]*engag", lowered):
+        if "CD3" in found_targets and len(found_targets) in (2, 3):
+            return ("bispecific" if len(found_targets) == 2 else "trispecific") + " T-cell engager"
+        return None
+    if re.search(r"antibody[\s–-]*drug conjugate|\bADCs?\b", text, re.IGNORECASE):
+        return "ADC"
+    if re.search(r"\bcar[\s-]*t\b|chimeric antigen receptor", lowered):
+        return "CAR-T"
+    if "checkpoint" in lowered:
+        return "checkpoint inhibitor"
+    if re.search(r"monoclonal antibody|\bmab\b|igg\d? (?:monoclonal )?antibody", lowered):
+        return "monoclonal antibody"
+    if re.search(r"\b(?:PD-?1|PD-?L1|CTLA-?4)\s*(?:-|–)?\s*(?:inhibitor|blockade|blocking)", text):
+        return "checkpoint inhibitor"
+    if re.search(r"small[\s-]molecule|kinase inhibitor|\btkis?\b", lowered):
+        return "small molecule"
+    mab = agent is not None and agent.split()[0].endswith("mab")
+    checkpoint = any(_CHECKPOINTS.fullmatch(t) for t in found_targets)
+    if re.search(r"\binhibitors?\b", lowered) and agent and not mab and not checkpoint:
+        return "small molecule"
+    if re.search(r"\banti-\S+\s+(?:\w+\s+)?antibody\b", lowered) and not checkpoint:
+        return "monoclonal antibody"
+    return None
+
+
+def agent_and_aliases(text: str, vocabulary: Vocabulary) -> tuple[str | None, list[str]]:
+    """The first drug the sentence names (its non-proprietary name, lower case) and the
+    other names the sentence gives it (brand and code names)."""
+    known = vocabulary.agents.find(text)
+    by_stem = _drugs_by_stem(text)
+    first_known = known[0] if known else None
+    first_stem = by_stem[0] if by_stem else None
+    if first_known and (first_stem is None or first_known.start <= first_stem[0]):
+        return first_known.entry.name, _aliases(text, first_known, known)
+    if first_stem is None:
+        return None, []
+    start, end, name = first_stem
+    aliases = [c for c in _adjacent_codes(text, start, end)]
+    return name, aliases
+
+
+def _drugs_by_stem(text: str) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
+    for pattern in (_ADC_PAYLOAD, _CAR_T_NAME):
+        for m in pattern.finditer(text):
+            found.append((m.start(), m.end(), f"{m.group(1)} {m.group(2)}".lower()))
+    for m in re.finditer(r"[A-Za-z]+", text):
+        inside = any(s <= m.start() < e for s, e, _ in found)
+        if not inside and is_drug_name(m.group(0)) and not m.group(0).isupper():
+            found.append((m.start(), m.end(), m.group(0).lower()))
+    return sorted(found)
+
+
+def _aliases(text: str, first: Mention, known: list[Mention]) -> list[str]:
+    names = [m.written for m in known if m.entry is first.entry]
+    aliases = [n for n in dict.fromkeys(names) if n.lower() != first.entry.name]
+    for code in _adjacent_codes(text, first.start, first.end):
+        if code not in aliases:
+            aliases.append(code)
+    return aliases
+
+
+def _adjacent_codes(text: str, start: int, end: int) -> list[str]:
+    """Code and brand names in brackets just after the name ("tarlatamab (AMG 757)"), or a
+    brand or code just before a bracketed name ("Lumakras (sotorasib)")."""
+    found: list[str] = []
+    after = re.match(r"\s*[(\[]([^()\[\]]{2,40})[)\]]", text[end:])
+    if after:
+        for raw in re.split(r"[;,/]|\bor\b", after.group(1)):
+            part = raw.strip()
+            if _CODE.fullmatch(part) or _SHORT_NAME.fullmatch(part) or _is_brand(part):
+                found.append(part)
+    before = re.search(r"([A-Z][\w-]+)\s*[(\[]\s*$", text[:start])
+    if before and (_CODE.fullmatch(before.group(1)) or _is_brand(before.group(1))):
+        found.insert(0, before.group(1))
+    return found
+
+
+def _is_brand(word: str) -> bool:
+    return (
+        bool(re.fullmatch(r"[A-Z][a-z]{3,}[a-z0-9]*", word))
+        and not is_drug_name(word)
+        and (word.lower() not in {"formerly", "also", "previously", "known", "the", "alliance"})
+    )

@@ -1,0 +1,440 @@
+"""Numbers as clinicians write them, read from one sentence.
+
+Counts (n/N, "Two of 28 patients", "n = 14", "14 (23.3%)"), percentages, grades (3, ≥3,
+"3 or higher", "3/4", "grade III–IV"), ratios (HR, OR, RR), their 95% confidence intervals
+(dashes, "to", commas, semicolons), p values (``P = .03``, ``p<0.001``) and medians with
+their units. Each reader returns what the sentence states, or nothing when in doubt.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+_UNITS = _words(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen"
+    " fourteen fifteen sixteen seventeen eighteen nineteen"
+)
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_WORD_NUMBER = re.compile(
+    r"\b(?:("
+    + "|".join(_TENS)
+    + r")(?:[-\s]("
+    + "|".join(_UNITS[1:10])
+    + r"))?|("
+    + "|".join(_UNITS)
+    + r"))\b(?!-(?:sided|year|month|week|day|third|half|fold|time|arm))",
+    re.IGNORECASE,
+)
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
+_NUM = r"\d+(?:\.\d+)?"
+
+
+def _number_word(match: re.Match[str]) -> str:
+    if match.group(3):
+        return str(_UNITS.index(match.group(3).lower()))
+    value = _TENS[match.group(1).lower()]
+    return str(value + (_UNITS.index(match.group(2).lower()) if match.group(2) else 0))
+
+
+def normalise(text: str) -> str:
+    """``text`` with one way of writing each number: digits for number words, "." for the
+    decimal point (the Lancet's "0·62" and a comma before one or two digits), no thousands
+    separators, hyphens for every dash, ≥ and ≤ for their spellings, spaces for odd spaces."""
+    out = re.sub(r"[\u00a0\u2002-\u200a\u202f]", " ", text)
+    out = re.sub(r"(?<=\d)[·⋅](?=\d)", ".", out)
+    out = re.sub(r"[‐‑‒–—−]", "-", out)
+    out = re.sub(r">\s*or\s*=|>=|=>|⩾", "≥", out)
+    out = re.sub(r"<\s*or\s*=|<=|=<|⩽", "≤", out)
+    out = re.sub(r"\bnone of\b", "0 of", out, flags=re.IGNORECASE)
+    out = _WORD_NUMBER.sub(_number_word, out)
+    out = re.sub(
+        r"(?<![\d.,])(\d{1,3})((?:,\d{3})+)(?![\d.,]?\d)",
+        lambda m: m.group(1) + m.group(2).replace(",", ""),
+        out,
+    )
+    out = re.sub(r"(?<![\d.,])(\d+),(\d{1,2})(?=\s*%)", r"\1.\2", out)
+    return out
+
+
+# -- intervals ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Interval:
+    start: int
+    end: int
+    low: str
+    high: str
+    level_95: bool
+
+
+_SEP = r"\s*(?:-|to|,|;)\s*"
+_CI = re.compile(
+    r"(?:(\d{2}(?:\.\d+)?)\s*%\s*(?:CI|C\.I\.|confidence interval|confidence limits|CrI)"
+    r"|\bCI\s*(\d{2})\s*%|\bCI\b)"
+    r"\s*(?:[,:=]|was|of|from)?\s*[(\[]?\s*(-?"
+    + _NUM
+    + r")\s*%?"
+    + _SEP
+    + r"(-?"
+    + _NUM
+    + r")\s*%?\s*[)\]]?",
+    re.IGNORECASE,
+)
+_CI_LEVEL_ONLY = re.compile(r"\d{2}(?:\.\d+)?\s*%\s*(?:CI|confidence interval)", re.IGNORECASE)
+
+
+def intervals(text: str) -> list[Interval]:
+    """Every confidence interval with its bounds; ``level_95`` when it is (or is written
+    without a level, as "CI 0.41–0.88", which by convention is) a 95% interval."""
+    found = []
+    for m in _CI.finditer(text):
+        level = m.group(1) or m.group(2)
+        found.append(
+            Interval(m.start(), m.end(), m.group(3), m.group(4), level is None or level == "95")
+        )
+    return found
+
+
+def masked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span blanked (same length), so its numbers are not read again."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    out = "".join(chars)
+    return _CI_LEVEL_ONLY.sub(lambda m: " " * len(m.group(0)), out)
+
+
+# -- percentages and counts ----------------------------------------------------------------
+
+
+_PCT = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
+_NOT_A_COUNT_BEFORE = re.compile(
+    r"(?:\b(?:grades?|phase|stage|day|cycle|week|month|year|dose level|cohort|arm|version"
+    r"|CTCAE|v|aged?|over)|(?-i:\bG))\s*(?:≥|≤|>|<)?\s*$",
+    re.IGNORECASE,
+)
+_NOT_PATIENTS = (
+    r"(?:mg|mL|months?|mo|weeks?|days?|years?|cycles?|doses?|dose levels?|cohorts?|arms?|sites?"
+    r"|cent(?:er|re)s?|(?:adverse )?events?|AEs?|episodes?|infusions?|trials?|studies|lines?)\b"
+)
+_N_OF_N = re.compile(
+    r"(?<![\w.,/-])(\d{1,6})\s*(?:/|\bof\b|\bout of\b)\s*(?:the\s+|all\s+|these\s+)?(\d{1,6})"
+    r"(?![\d.,]?\d|\s*%)(?!\s*(?:[\w-]+\s+)?" + _NOT_PATIENTS + ")",
+    re.IGNORECASE,
+)
+_COUNT_PCT = re.compile(
+    r"(?<![\w.,])(\d{1,6})\s+(?:(?:[\w-]+\s+){0,2}?(?:patients|participants|subjects|pts"
+    r"|recipients|cases|children|adults|men|women)\s*)?[(\[]\s*(\d{1,3}(?:\.\d+)?)\s*%",
+    re.IGNORECASE,
+)
+_COUNT_PCT_TIGHT = re.compile(r"(?<![\w.,])(\d{1,6})\s*[(\[]\s*(\d{1,3}(?:\.\d+)?)\s*%")
+_PCT_N = re.compile(
+    r"(\d{1,3}(?:\.\d+)?)\s*%\s*[,;]?\s*[(\[]?\s*n\s*=\s*(\d{1,6})(?!\s*/)", re.IGNORECASE
+)
+_N_EQUALS = re.compile(r"(?<![\w])([nN])\s*=\s*(\d{1,6})\b")
+_PATIENT_COUNT = re.compile(
+    r"(?<![\w.,-])(\d{1,6})\s+(?:[\w-]+\s+){0,2}?(?:patients?|participants?|subjects?|pts"
+    r"|recipients?|children|adults?)\b",
+    re.IGNORECASE,
+)
+_POPULATION_WORDS = re.compile(
+    r"(?:patients|participants|subjects|population|cohort|arm|group|evaluable|treated"
+    r"|enrolled|randomi[sz]ed|ITT|set|total|overall|safety)\W*$",
+    re.IGNORECASE,
+)
+_EVENT_WORDS = re.compile(
+    r"(?:events?|AEs?|episodes?|cycles?|infusions?|doses?|occurrences?|reports?)\W*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Counts:
+    """n, N and a percentage as written ("23.3"); None where the sentence does not say."""
+
+    n: str | None = None
+    total: str | None = None
+    pct: str | None = None
+    pct_start: int = -1
+
+
+def _agrees(pct: str, n: str, total: str) -> bool:
+    if int(total) == 0:
+        return False
+    places = len(pct.split(".")[1]) if "." in pct else 0
+    return bool(abs(100 * int(n) / int(total) - float(pct)) <= 0.5 / 10**places + 1e-9)
+
+
+def _counts_context_ok(text: str, start: int) -> bool:
+    return _NOT_A_COUNT_BEFORE.search(text[max(0, start - 14) : start]) is None
+
+
+def percentages(text: str) -> list[tuple[int, str]]:
+    """Percentages outside confidence intervals, not a reduction ("by 30%"), in order."""
+    found = []
+    for m in _PCT.finditer(text):
+        after = text[m.end() : m.end() + 30]
+        reduced = re.search(
+            r"(?:reduc|decreas|lower|increas|improv|cut)\w*\s+(?:\w+\s+)?by\s*$",
+            text[max(0, m.start() - 30) : m.start()],
+            re.IGNORECASE,
+        )
+        of_events = re.match(
+            r"\s*of\s+(?:all\s+|the\s+)?(?:courses|cycles|infusions|doses|events|episodes)", after
+        )
+        if reduced or of_events or re.match(r"\s*(?:CI|C\.I|confidence)", after):
+            continue
+        found.append((m.start(), m.group(1)))
+    return found
+
+
+def counts(text: str, people_are_counts: bool = True) -> Counts:
+    """The sentence's n, N and percentage, taken together only where they agree.
+
+    ``people_are_counts``: "in 19 patients" is a count of those with the event (toxicity);
+    otherwise (efficacy) only "among 304 patients" is read, as the total."""
+    result = Counts()
+    pcts = percentages(text)
+    if pcts:
+        result.pct_start, result.pct = pcts[0]
+    ratios = [
+        m
+        for m in _N_OF_N.finditer(text)
+        if _counts_context_ok(text, m.start()) and 0 < int(m.group(2)) >= int(m.group(1))
+    ]
+    if ratios:
+        chosen = _ratio_for(ratios, result)
+        if chosen is not None:
+            result.n, result.total = chosen.group(1), chosen.group(2)
+            return result
+        return result
+    n, total = _count_and_total(text, result, people_are_counts)
+    result.n, result.total = n, total
+    if result.pct and n and total and not _agrees(result.pct, n, total):
+        result.n = result.total = None
+    return result
+
+
+def _ratio_for(ratios: list[re.Match[str]], result: Counts) -> re.Match[str] | None:
+    if result.pct is None:
+        return ratios[0]
+    near = [m for m in ratios if abs(m.start() - result.pct_start) <= 24]
+    for m in near + ratios:
+        if _agrees(result.pct, m.group(1), m.group(2)):
+            return m
+    return None
+
+
+def _count_and_total(
+    text: str, result: Counts, people_are_counts: bool
+) -> tuple[str | None, str | None]:
+    n: str | None = None
+    n_at = -1
+    total: str | None = None
+    for m in _N_EQUALS.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()]
+        if _EVENT_WORDS.search(before.rstrip(" ([,;")):
+            continue
+        after = text[m.end() : m.end() + 12]
+        if re.search(r"%\s*[,;]?\s*[(\[]?\s*$", before) or re.match(
+            r"\s*[,;]\s*\d[\d.]*\s*%", after
+        ):
+            if n is None:
+                n, n_at = m.group(2), m.start()
+        elif m.group(1) == "N" or _POPULATION_WORDS.search(before.rstrip(" ([,;:")):
+            total = total or m.group(2)
+    for pattern in (_COUNT_PCT, _COUNT_PCT_TIGHT):
+        for m in pattern.finditer(text):
+            if _counts_context_ok(text, m.start()) and n is None:
+                n, n_at = m.group(1), m.start()
+                if result.pct is None or result.pct_start < m.start():
+                    result.pct, result.pct_start = m.group(2), m.start(2)
+    for m in _PCT_N.finditer(text):
+        if n is None:
+            n, n_at = m.group(2), m.start(2)
+    people = [m for m in _PATIENT_COUNT.finditer(text) if _counts_context_ok(text, m.start())]
+    for m in people:
+        if m.start() == n_at:
+            continue
+        is_total = re.search(
+            r"(?:among|of|in|to)\s+(?:the|all|these)?\s*$",
+            text[max(0, m.start() - 12) : m.start()],
+            re.IGNORECASE,
+        )
+        later_count = (n is not None and n_at > m.start()) or any(
+            o.start() > m.start() for o in people if o is not m
+        )
+        if (
+            is_total
+            and (later_count or not people_are_counts)
+            and not _EVENT_WORDS.search(text[m.start() : m.end()])
+        ):
+            total = total or m.group(1)
+        elif people_are_counts and n is None and total != m.group(1):
+            n = m.group(1)
+    if n is not None and total is not None and int(n) > int(total):
+        return None, None
+    return n, total
+
+
+# -- grades ----------------------------------------------------------------------------------
+
+_G = r"(?:[1-5]|IV|V|I{1,3})"
+_GRADE = re.compile(
+    r"(?:(≥|>|≤|<)\s*grades?\s*(" + _G + r")"
+    r"|\bgrades?\s*(≥|>|≤|<)?\s*(" + _G + r")(?![\w]|\.\d)"
+    r"(?:\s*(?:-|/|to|or|and|,)\s*(" + _G + r")(?![\w]|\.\d))?"
+    r"(\s*(?:\+|or (?:higher|above|greater|worse|more)|and (?:higher|above)|or more severe"
+    r"|or (?:lower|less|below)|and (?:lower|below)))?"
+    r"|(?<![\w])G(" + _G + r")(?:\s*(?:-|/)\s*G?(" + _G + r"))?(?![\w]|\.\d)"
+    r"|\b(any|all)[-\s]grades?\b(?!\s*[1-5IV])|\bgrades?\s*any\b)",
+    re.IGNORECASE,
+)
+
+
+_SUBSET = re.compile(
+    r"(?:\b(?:mostly|predominantly|primarily|mainly|largely|including|of which|of whom|all of"
+    r"|majority)\b|\bmost (?:events|cases|episodes|were|of)\b)[^.;]*$",
+    re.IGNORECASE,
+)
+
+
+def _grade_number(text: str) -> int:
+    return int(text) if text.isdigit() else _ROMAN[text.upper()]
+
+
+def grade(text: str) -> tuple[int, str | None] | None:
+    """The first grade the sentence states, as the form's choice ("3", "≥3", "any"), or
+    None for the choice when it has none ("grade 1–2", "≥2"); None when there is no grade."""
+    m = _GRADE.search(text)
+    if m is None:
+        return None
+    if _SUBSET.search(text[max(0, m.start() - 28) : m.start()]):
+        return m.start(), None  # "mostly grade 1", "including grade 5 events": not all of them
+    if m.group(9) or m.group(0).lower().strip().endswith("any"):
+        return m.start(), "any"
+    if m.group(1):
+        return m.start(), "≥3" if _grade_number(m.group(2)) == 3 and m.group(1) == "≥" else None
+    if m.group(7):
+        low, high = _grade_number(m.group(7)), m.group(8)
+        return m.start(), _grade_choice("", low, _grade_number(high) if high else None, "")
+    low = _grade_number(m.group(4))
+    high = _grade_number(m.group(5)) if m.group(5) else None
+    return m.start(), _grade_choice(m.group(3) or "", low, high, m.group(6) or "")
+
+
+def _grade_choice(comparator: str, low: int, high: int | None, more: str) -> str | None:
+    if re.search(r"lower|less|below", more):
+        return None
+    if comparator in ("≤", "<", ">"):
+        return "≥3" if comparator == ">" and low == 2 else None
+    if comparator == "≥" or more.strip():
+        return "≥3" if low == 3 and high is None else None
+    if high is None or high == low:
+        return str(low)
+    return "≥3" if low == 3 and high in (4, 5) else None
+
+
+# -- estimates, p values, medians -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Estimate:
+    start: int
+    end: int
+    measure: str
+    value: str
+
+
+_MEASURES = {"hazard ratio": "HR", "odds ratio": "OR", "relative risk": "RR", "risk ratio": "RR"}
+_RATIO = re.compile(
+    r"(?:\b(?:a|adjusted\s+)?(HR|OR|RR)\b|\b(hazard ratio|odds ratio|relative risk|risk ratio)"
+    r"(?:\s*[(\[](?:a?HR|OR|RR)[)\]])?)"
+    r"(?:\s+(?:for|of)\s+[^\d;()\[\]]{1,60}?)?"
+    r"\s*(?:[,:=]|\bwas\b|\bof\b|\bis\b|\bwere\b)?\s*[(\[]?\s*(\d+(?:\.\d+)?)(?!\s*%|\d)",
+    re.IGNORECASE,
+)
+
+
+def estimates(text: str) -> list[Estimate]:
+    """HR, OR and RR with their values, in order ("OR" only in capitals: "3 or 4")."""
+    found = []
+    for m in _RATIO.finditer(text):
+        if m.group(1) and m.group(1) != m.group(1).upper():
+            continue
+        if m.group(1) and not re.match(r"[A-Z]", m.group(0).lstrip()[0:1] or "x"):
+            continue
+        label = m.group(1) or _MEASURES[m.group(2).lower()]
+        found.append(Estimate(m.start(), m.end(), label.upper(), m.group(3)))
+    return found
+
+
+_P = re.compile(
+    r"(?<![\w-])[Pp](?:\s*-?\s*values?)?\s*(?:\bof\b|\bwas\b|[,:])?\s*([=<>≤≥])?\s*"
+    r"(\d*\.\d+|[01](?![\d.]))(?![\d%])"
+)
+
+
+def p_value(text: str) -> str | None:
+    """The first p value, as "0.03", ".004" or "<.001" (the comparator kept, "=" dropped)."""
+    for m in _P.finditer(text):
+        has_word = re.match(r"[Pp]\s*-?\s*value", m.group(0)) is not None
+        if m.group(1) is None and not has_word:
+            continue
+        return ("" if m.group(1) in (None, "=") else m.group(1)) + m.group(2)
+    return None
+
+
+_UNIT = r"(months?|mo\b\.?|weeks?|wk\b|days?|years?|yrs?\b|y\b)"
+_UNIT_NAMES = {"mo": "months", "wk": "weeks", "yr": "years", "y": "years"}
+_MEDIAN = re.compile(
+    r"\bmedian\b([^\d;]{0,90}?)(\d+(?:\.\d+)?)\s*(?:" + _UNIT + r")?"
+    r"(?:\s*(?:\([^)]*\)\s*)?(?:v\.?|vs\.?|versus|and|compared with|to|with)\s*"
+    r"(?:\d+(?:\.\d+)?)\s*(?:" + _UNIT + r")?)?",
+    re.IGNORECASE,
+)
+_NOT_AN_OUTCOME = re.compile(
+    r"follow|age\b|aged|dose|cycles|number|exposure|treatment duration|duration of (?:treatment"
+    r"|therapy|exposure)|time on|time to (?:onset|first|treatment)|infusions|lines|prior",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Median:
+    start: int
+    end: int
+    value: str
+    unit: str
+
+
+def medians(text: str) -> list[Median]:
+    """Medians of an outcome with their unit (a median follow-up, age or dose is not one);
+    "7.1 v 4.3 months" gives the first arm's 7.1 in months."""
+    found = []
+    for m in _MEDIAN.finditer(text):
+        if _NOT_AN_OUTCOME.search(m.group(1)) or re.search(r"%", text[m.end(2) : m.end(2) + 2]):
+            continue
+        unit = m.group(3) or m.group(4)
+        if not unit:
+            continue
+        word = unit.lower().rstrip(".")
+        word = _UNIT_NAMES.get(word, word if word.endswith("s") else word + "s")
+        found.append(Median(m.start(), m.end(), m.group(2), word))
+    return found
