@@ -52,4 +52,3 @@ def test_the_brief_s_fonts_are_shipped_with_their_licence() -> None:
     assert (fonts / "LICENSE").read_text(encoding="utf-8").count("Bitstream") >= 1
     # Found before any font of the system's, so a brief looks the same everywhere.
     assert find_font([fonts]) == FontPair(fonts / "DejaVuSans.ttf", fonts / "DejaVuSans-Bold.ttf")
-
