@@ -8,7 +8,7 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QIcon, QUndoStack
+from PySide6.QtGui import QFileOpenEvent, QIcon, QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reviewapp import __version__
@@ -253,6 +253,8 @@ def run(library_path: Path, demo_on_first_run: bool = False, files: Sequence[Pat
     _close_on_signals(app, window)
     if os.environ.get("REVIEWAPP_TELL_SHOWN"):
         _tell_when_painted(window)
+    # macOS hands a pack double-clicked in the Finder to the running app as an event.
+    app.installEventFilter(_FileOpenRelay(window, window.files_dropped.emit))
     window.show()
     if files:
         QTimer.singleShot(0, lambda: window.files_dropped.emit([Path(f) for f in files]))
@@ -270,6 +272,21 @@ def _app_icon() -> QIcon:
         if path.is_file():
             icon.addFile(str(path), QSize(size, size))
     return icon
+
+
+class _FileOpenRelay(QObject):
+    """A file the system asks the running app to open (macOS's Finder sends a ``FileOpen``
+    event, not a command line) is imported as if dropped on the window."""
+
+    def __init__(self, parent: QObject, open_files: Callable[[list[Path]], None]) -> None:
+        super().__init__(parent)
+        self._open_files = open_files
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QFileOpenEvent) and event.file():
+            self._open_files([Path(event.file())])
+            return True
+        return False
 
 
 class _FirstPaint(QObject):
