@@ -186,7 +186,7 @@ def desktop_files(share: Path) -> None:
     shutil.copy(ICONS / "reviewapp.svg", hicolor / "scalable" / "apps" / "reviewapp.svg")
 
 
-def build_deb(fast: bool) -> Path:
+def build_deb(fast: bool, out_dir: Path = DIST) -> Path:
     arch = subprocess.run(
         ["dpkg", "--print-architecture"], capture_output=True, text=True, check=True
     ).stdout.strip()
@@ -222,14 +222,14 @@ def build_deb(fast: bool) -> Path:
     for script in ("postinst", "postrm"):
         shutil.copy(LINUX / script, control / script)
         (control / script).chmod(0o755)
-    out = DIST / f"reviewapp_{version()}_{arch}.deb"
+    out = out_dir / f"reviewapp_{version()}_{arch}.deb"
     compression = ["-Zgzip", "-z1"] if fast else ["-Zxz"]
     subprocess.run(
         ["dpkg-deb", "--root-owner-group", *compression, "--build", str(staging), str(out)],
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    say(f"{out.relative_to(ROOT)} ({out.stat().st_size / 1e6:.0f} MB)")
+    say(f"{out} ({out.stat().st_size / 1e6:.0f} MB)")
     return out
 
 

@@ -8,8 +8,10 @@ checkout, with no PYTHONPATH, as an installed copy runs.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -200,3 +202,36 @@ def test_the_window_opens_merges_a_pack_named_on_its_command_line_and_closes(
     assert report["index"] == "ok", report
     shown.send_signal(signal.SIGTERM)  # closes as Quit does
     assert shown.wait(timeout=30) == 0
+
+
+@pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="Debian's dpkg-deb")
+def test_the_deb_installs_the_bundle_the_launcher_and_the_desktop_files(
+    program: Path, tmp_path: Path
+) -> None:
+    spec = importlib.util.spec_from_file_location("build", ROOT / "packaging" / "build.py")
+    assert spec is not None and spec.loader is not None
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    deb = build.build_deb(fast=True, out_dir=tmp_path)
+    listing = subprocess.run(
+        ["dpkg-deb", "--contents", str(deb)], capture_output=True, text=True, check=True
+    ).stdout
+    paths = {line.split()[5].removeprefix(".") for line in listing.splitlines()}
+    assert {
+        "/opt/reviewapp/reviewapp",
+        "/opt/reviewapp/_internal/resources/fonts/LICENSE",
+        "/usr/share/applications/org.reviewapp.ReviewApp.desktop",
+        "/usr/share/metainfo/org.reviewapp.ReviewApp.metainfo.xml",
+        "/usr/share/mime/packages/reviewapp.xml",
+        "/usr/share/icons/hicolor/scalable/apps/reviewapp.svg",
+        "/usr/share/icons/hicolor/48x48/apps/reviewapp.png",
+        "/usr/share/doc/reviewapp/copyright",
+    } <= paths
+    assert "./usr/bin/reviewapp -> /opt/reviewapp/reviewapp" in listing
+    assert all(" root/root " in line for line in listing.splitlines())
+    fields = subprocess.run(
+        ["dpkg-deb", "--field", str(deb), "Package", "Depends"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "Package: reviewapp" in fields
+    assert "python" not in fields.lower()  # Python is inside the bundle
