@@ -50,11 +50,11 @@ APP_ID = "org.reviewapp.ReviewApp"
 FINGERPRINT = WORK / "bundle.fingerprint"
 # What the bundle is made from: a change to any of these makes it stale.
 SOURCES = [ROOT / "reviewapp", ROOT / "resources", SPEC, HERE / "frozen_main.py"]
-# What the .deb needs from the system: the C library, OpenGL/EGL, X11's and Wayland's
-# client libraries (the bundle carries the rest of Qt's), fontconfig's configuration and a
-# font for the window's text.
+# What the .deb needs from the system besides the C library (as new as the build machine's:
+# the bundle carries that machine's libraries): OpenGL/EGL, X11's and Wayland's client
+# libraries (the bundle carries the rest of Qt's), fontconfig's configuration and a font
+# for the window's text.
 DEB_DEPENDS = [
-    "libc6 (>= 2.34)",
     "libgl1",
     "libegl1",
     "libxcb1",
@@ -203,13 +203,14 @@ def build_deb(fast: bool, out_dir: Path = DIST) -> Path:
     control = staging / "DEBIAN"
     control.mkdir()
     installed_kb = (tree_size(staging) + 1023) // 1024
+    glibc = platform.libc_ver()[1] or "2.34"
     (control / "control").write_text(
         f"Package: reviewapp\n"
         f"Version: {version()}\n"
         f"Architecture: {arch}\n"
         f"Maintainer: The reviewapp developers <reviewapp@localhost>\n"
         f"Installed-Size: {installed_kb}\n"
-        f"Depends: {', '.join(DEB_DEPENDS)}\n"
+        f"Depends: libc6 (>= {glibc}), {', '.join(DEB_DEPENDS)}\n"
         f"Section: science\n"
         f"Priority: optional\n"
         f"Description: offline evidence-review desk for oncologists\n"
