@@ -46,8 +46,10 @@ QT_PACKAGES = [
 ]
 # Everything ruff lints and checks the formatting of.
 CODE_DIRS = ["reviewapp", "tests", "benchmarks", "packaging", "docs"]
-# pdftotext/pdftoppm for the PDF tests.
-TEST_PACKAGES = ["poppler-utils"]
+# pdftotext/pdftoppm for the PDF tests; the validators of the desktop entry and AppStream
+# metadata, and binutils (PyInstaller reads the bundle's libraries with objdump) for
+# tests/packaging.
+TEST_PACKAGES = ["poppler-utils", "desktop-file-utils", "appstream", "binutils"]
 
 
 def say(message: str) -> None:

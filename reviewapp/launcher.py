@@ -1,4 +1,5 @@
-"""The ``reviewapp`` entry point: a command runs headless; no command opens the window."""
+"""The ``reviewapp`` entry point: a command runs headless; no command opens the window, and
+files named without a command (``reviewapp pack.rvpack``) are imported into it."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from pathlib import Path
 from reviewapp import cli
 
 
-def _open_window(library: Path, demo_on_first_run: bool) -> int:
+def _open_window(library: Path, demo_on_first_run: bool, files: list[Path]) -> int:
     from reviewapp.gui.app import run  # Qt loads only when the window is wanted
 
-    return run(library, demo_on_first_run=demo_on_first_run)
+    return run(library, demo_on_first_run=demo_on_first_run, files=files)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

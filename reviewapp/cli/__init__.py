@@ -58,12 +58,37 @@ def command_name(args: argparse.Namespace) -> str | None:
     return f"{args.command} {action}" if action else str(args.command)
 
 
-OpenWindow = Callable[[Path, bool], int]
+# open_window(library, demo_on_first_run, files to import once the window is shown)
+OpenWindow = Callable[[Path, bool, list[Path]], int]
+# Options before a command that take a value (the rest are flags).
+_VALUED_OPTIONS = ("--library",)
+
+
+def files_to_open(argv: Sequence[str], command_names: set[str]) -> tuple[list[str], list[Path]]:
+    """``reviewapp [options] FILE...`` (a desktop's "open with", a double-clicked pack): the
+    arguments without the files, and the files, when no command is named and every other
+    word is an existing file or folder; else ``argv`` as it was and no files."""
+    rest: list[str] = []
+    files: list[Path] = []
+    words = iter(argv)
+    for word in words:
+        if word in _VALUED_OPTIONS:
+            rest += [word, next(words, "")]
+        elif word.startswith("-"):
+            rest.append(word)
+        elif word in command_names or not Path(word).exists():
+            return list(argv), []
+        else:
+            files.append(Path(word))
+    return rest, files
 
 
 def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = None) -> int:
-    """Run one command; with none, ``open_window(library, demo_on_first_run)``."""
+    """Run one command; with none, ``open_window(library, demo_on_first_run, files)``:
+    ``reviewapp FILE...`` opens the window and imports the files as if dropped on it."""
     parser, commands = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    argv, files = files_to_open(argv, {name.split()[0] for name in commands})
     args = parser.parse_args(argv)
     name = command_name(args)
     logging.basicConfig(
@@ -75,7 +100,7 @@ def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = Non
         if open_window is None:
             sys.stderr.write("reviewapp: no command given (see reviewapp --help)\n")
             return 2
-        return open_window(library, explicit is None)
+        return open_window(library, explicit is None, files)
     if args.command == "search":
         # This process ranks searches (`search --stdin` answers one after another): freed
         # arrays stay in the heap for the next query, not handed back (see the function).

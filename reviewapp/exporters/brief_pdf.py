@@ -10,7 +10,7 @@ for discussion. An embedded Unicode font; an outline; document metadata.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -522,10 +522,14 @@ def _references(refs: list[Reference], styles: Styles) -> list[Flowable]:
 
 
 def write_brief(
-    data: BriefData, out: Path, progress: Callable[[int, int], None] | None = None
+    data: BriefData,
+    out: Path,
+    progress: Callable[[int, int], None] | None = None,
+    font_dirs: Sequence[Path] = (),
 ) -> int:
-    """Write the brief to ``out``; returns the number of pages."""
-    font = register_font()
+    """Write the brief to ``out``; returns the number of pages. The font is looked for in
+    ``font_dirs`` first (the fonts shipped with reviewapp), then on the system."""
+    font = register_font(list(font_dirs))
     styles = Styles(font)
     pagesize = PAPERS.get(data.paper, A4)
     width = pagesize[0] - 2 * MARGIN - 12  # the frame's own padding, 6 pt each side

@@ -8,11 +8,21 @@ import os
 import signal
 import socket
 import sys
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLockFile, QSocketNotifier, Qt, QTimer
-from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLockFile,
+    QObject,
+    QSize,
+    QSocketNotifier,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QAction, QFileOpenEvent, QIcon, QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reviewapp import __version__
@@ -43,6 +53,7 @@ from reviewapp.services.demo import create_demo_library
 from reviewapp.services.findings import why_unchangeable
 from reviewapp.services.identity import view_as
 from reviewapp.services.library import LibrarySession, ServiceError
+from reviewapp.services.paths import resource
 from reviewapp.services.placement import sync_warning, window_lock
 from reviewapp.services.preferences import Preferences, current_reviewer, load_preferences
 from reviewapp.services.suggestions import load_vocabulary
@@ -225,8 +236,10 @@ def _no_display() -> bool:
     )
 
 
-def run(library_path: Path, demo_on_first_run: bool = False) -> int:
-    """Open the window on ``library_path`` and run the event loop."""
+def run(library_path: Path, demo_on_first_run: bool = False, files: Sequence[Path] = ()) -> int:
+    """Open the window on ``library_path`` and run the event loop; ``files`` (named on the
+    command line: a double-clicked review pack, "open with") are imported once it shows,
+    as if dropped on it."""
     if _no_display():
         sys.stderr.write(
             "reviewapp: no display to open the window on (DISPLAY is not set); the terminal "
@@ -238,6 +251,9 @@ def run(library_path: Path, demo_on_first_run: bool = False) -> int:
     app.setApplicationName("reviewapp")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("reviewapp")
+    # The desktop entry's name (Wayland matches the window to its menu entry and icon by it).
+    app.setDesktopFileName("org.reviewapp.ReviewApp")
+    app.setWindowIcon(_app_icon())
     prefs = load_preferences()
     if demo_on_first_run and prefs.library_path:
         library_path, demo_on_first_run = Path(prefs.library_path), False
@@ -246,7 +262,8 @@ def run(library_path: Path, demo_on_first_run: bool = False) -> int:
         QMessageBox.critical(None, "reviewapp", refusal)
         return 1
     try:
-        if demo_on_first_run and not library_path.exists():
+        # Files to open on a first run go into an empty library, not the demo's.
+        if demo_on_first_run and not library_path.exists() and not files:
             create_demo_library(library_path)
         # The window's reader threads rank searches, so freed query arrays stay in the heap
         # (a synonym search took ~1,800 page faults without); the GIL is handed over every
@@ -259,11 +276,58 @@ def run(library_path: Path, demo_on_first_run: bool = False) -> int:
         QMessageBox.critical(None, "reviewapp", str(exc))
         return 1
     _close_on_signals(app, window)
+    if os.environ.get("REVIEWAPP_TELL_SHOWN"):
+        _tell_when_painted(window)
+    # macOS hands a pack double-clicked in the Finder to the running app as an event.
+    app.installEventFilter(_FileOpenRelay(window, window.files_dropped.emit))
     window.show()
+    if files:
+        QTimer.singleShot(0, lambda: window.files_dropped.emit([Path(f) for f in files]))
     warning = sync_warning(library_path)
     if warning:
         _warn(window, warning)
     return int(app.exec())
+
+
+def _app_icon() -> QIcon:
+    """reviewapp's icon (resources/icons), at every size drawn for it."""
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        path = resource("icons", f"reviewapp-{size}.png")
+        if path.is_file():
+            icon.addFile(str(path), QSize(size, size))
+    return icon
+
+
+class _FileOpenRelay(QObject):
+    """A file the system asks the running app to open (macOS's Finder sends a ``FileOpen``
+    event, not a command line) is imported as if dropped on the window."""
+
+    def __init__(self, parent: QObject, open_files: Callable[[list[Path]], None]) -> None:
+        super().__init__(parent)
+        self._open_files = open_files
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QFileOpenEvent) and event.file():
+            self._open_files([Path(event.file())])
+            return True
+        return False
+
+
+class _FirstPaint(QObject):
+    """Writes "reviewapp: window shown" on stderr at the window's first paint: a start-up
+    measurement's finishing line (benchmarks/bundle.py), asked for by REVIEWAPP_TELL_SHOWN."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            sys.stderr.write("reviewapp: window shown\n")
+            sys.stderr.flush()
+        return False
+
+
+def _tell_when_painted(window: MainWindow) -> None:
+    window.installEventFilter(_FirstPaint(window))
 
 
 def _warn(window: MainWindow, text: str) -> None:

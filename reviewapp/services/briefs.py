@@ -14,6 +14,7 @@ from reviewapp.exporters.brief_appendix import AgreementSummary, CategoryFigures
 from reviewapp.exporters.brief_pdf import AUDIENCES, PAPERS, BriefArticle, BriefData, write_brief
 from reviewapp.exporters.fonts import FontMissing
 from reviewapp.services.library import LibrarySession, Progress, ServiceError
+from reviewapp.services.paths import fonts_dir
 from reviewapp.services.review import Agreement, agreement, groups, moderators_of
 from reviewapp.services.selection import select_articles
 
@@ -103,7 +104,7 @@ def build_brief(
     # A name of its own, so that two briefs written to the same place never share it.
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.part")
     try:
-        pages = write_brief(data, tmp, progress)
+        pages = write_brief(data, tmp, progress, font_dirs=[fonts_dir()])
         tmp.replace(out)
     except FontMissing as exc:
         raise ServiceError(str(exc)) from exc

@@ -28,6 +28,12 @@ def resource(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
 
 
+def fonts_dir() -> Path:
+    """The DejaVu Sans fonts shipped for the PDF brief (with their licence): used before
+    the system's, so a brief looks the same on every system and in the bundle."""
+    return resource("fonts")
+
+
 def config_dir() -> Path:
     """The user's settings folder (REVIEWAPP_CONFIG_DIR overrides it, e.g. in tests)."""
     override = os.environ.get("REVIEWAPP_CONFIG_DIR")

@@ -499,15 +499,46 @@ def test_no_command_without_a_window_exits_2(capsys: pytest.CaptureFixture[str])
 
 
 def test_no_command_opens_the_window_with_the_library(tmp_path: Path) -> None:
-    opened: list[tuple[Path, bool]] = []
+    opened: list[tuple[Path, bool, list[Path]]] = []
 
-    def window(library: Path, demo: bool) -> int:
-        opened.append((library, demo))
+    def window(library: Path, demo: bool, files: list[Path]) -> int:
+        opened.append((library, demo, files))
         return 0
 
     assert main([], open_window=window) == 0
     assert main(["--library", str(tmp_path / "x.sqlite")], open_window=window) == 0
-    assert opened == [(tmp_path / "default-library.sqlite", True), (tmp_path / "x.sqlite", False)]
+    assert opened == [
+        (tmp_path / "default-library.sqlite", True, []),
+        (tmp_path / "x.sqlite", False, []),
+    ]
+
+
+def test_files_without_a_command_open_the_window_to_import_them(tmp_path: Path) -> None:
+    """A double-clicked pack: the desktop runs ``reviewapp FILE`` (Exec=reviewapp %F)."""
+    pack, folder = tmp_path / "club.rvpack", tmp_path / "articles"
+    pack.write_bytes(b"PK")
+    folder.mkdir()
+    opened: list[tuple[Path, bool, list[Path]]] = []
+
+    def window(library: Path, demo: bool, files: list[Path]) -> int:
+        opened.append((library, demo, files))
+        return 0
+
+    assert main([str(pack)], open_window=window) == 0
+    assert main(["--library", str(tmp_path / "x.sqlite"), str(pack), str(folder)], window) == 0
+    assert opened == [
+        (tmp_path / "default-library.sqlite", True, [pack]),
+        (tmp_path / "x.sqlite", False, [pack, folder]),
+    ]
+
+
+def test_a_missing_file_without_a_command_is_an_unknown_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main([str(tmp_path / "nothing.rvpack")], open_window=lambda *_: 0)
+    assert raised.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

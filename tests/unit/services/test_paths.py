@@ -43,3 +43,12 @@ def test_the_users_synonyms_come_before_the_shipped_ones(tmp_path: Path) -> None
     own, shipped = paths.synonym_files()
     assert own == tmp_path / "config" / "synonyms.txt"
     assert shipped == paths.resource("synonyms.txt")
+
+
+def test_the_brief_s_fonts_are_shipped_with_their_licence() -> None:
+    from reviewapp.exporters.fonts import FontPair, find_font
+
+    fonts = paths.fonts_dir()
+    assert (fonts / "LICENSE").read_text(encoding="utf-8").count("Bitstream") >= 1
+    # Found before any font of the system's, so a brief looks the same everywhere.
+    assert find_font([fonts]) == FontPair(fonts / "DejaVuSans.ttf", fonts / "DejaVuSans-Bold.ttf")
