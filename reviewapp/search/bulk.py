@@ -18,6 +18,7 @@ import threading
 from typing import Any
 
 from reviewapp.search import whoosh_internals
+from reviewapp.search.segments import SegmentBuilder
 
 # Threads that hold no lock a fork could copy held (they sleep and read the parent's pid):
 # a process running them still forks its writers (services.process.end_with_parent).
@@ -48,9 +49,12 @@ def bulk_writer_options(documents: int) -> dict[str, Any]:
 
 def open_writer(ix: Any, **options: Any) -> Any:
     """A writer on the whoosh index ``ix``: with ``procs`` above 1 (see
-    ``bulk_writer_options``), whoosh's multi-process writer with forked workers (they start
-    with the first batch and finish at its commit)."""
+    ``bulk_writer_options``), a multi-process writer with forked workers (they start with
+    the first batch and finish at its commit), each writing whole segments
+    (``segments.SegmentBuilder``) where the schema allows, else whoosh's own writer's."""
     if options.get("procs", 1) > 1:
+        if whoosh_internals.whole_segments_possible(ix.schema):
+            return whoosh_internals.bulk_writer(ix, SegmentBuilder, **options)
         return whoosh_internals.forked_writer(ix, **options)
     return ix.writer(**options)
 

@@ -580,7 +580,9 @@ def _write_batch(
         for article_id in removed:
             writer.delete_by_term("id", article_id)
             count += 1
-        writer.commit()
+        # A bulk batch's workers' segments are added as they are, and no older segment is
+        # merged meanwhile (whoosh's default would merge small ones here, in this process).
+        writer.commit(merge=not options)
     except BaseException:
         stop_workers(writer)
         writer.cancel()
