@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from whoosh.analysis import Analyzer, Token
 from whoosh.lang.porter import stem
@@ -192,7 +192,7 @@ class OncologyAnalyzer(_TermAnalyzer):
             found = known.get(token)
             if found is None:
                 found = _token_terms(token)
-            if isinstance(found, str):  # one term, one position: most tokens
+            if type(found) is str:  # one term, one position: most tokens
                 held = positions.get(found)
                 if held is None:
                     positions[found] = [pos]
@@ -200,7 +200,7 @@ class OncologyAnalyzer(_TermAnalyzer):
                     held.append(pos)
                 pos += 1
                 continue
-            emitted, advance = found
+            emitted, advance = cast(tuple[tuple[tuple[str, int], ...], int], found)
             for text, offset in emitted:
                 positions.setdefault(text, []).append(pos + offset)
             pos += advance

@@ -63,7 +63,7 @@ class SegmentBuilder:
             and isinstance(schema[name].analyzer, _TermAnalyzer)
         }
         self._kept: dict[tuple[str, str], tuple[Any, int]] = {}
-        self._single_position: dict[int, tuple[bytes, bytes]] = {}
+        self._singles: list[tuple[bytes, bytes]] = []  # a lone position's encoding
         self._segments: list[Any] = []
         self._start()
 
@@ -136,7 +136,7 @@ class SegmentBuilder:
         analysed: tuple[Any, int]
         if name in self._fast and isinstance(value, str):
             positions = field.analyzer.index_positions(value)
-            length = sum(len(p) for p in positions.values()) if field.scorable else 0
+            length = sum(map(len, positions.values())) if field.scorable else 0
             analysed = positions, length
         else:
             items = list(field.index(value))
@@ -159,7 +159,8 @@ class SegmentBuilder:
         fmt = field.format
         fieldboost = fmt.field_boost
         encode = fmt.encode
-        single = self._single_position
+        unboosted = fieldboost == 1.0 and boost == 1.0
+        singles = self._singles
         words = self._words.get(name)
         if words is None:
             words = self._words[name] = {}
@@ -168,18 +169,24 @@ class SegmentBuilder:
             if held is None:
                 held = words[text] = (array("I"), array("d"), [], text.encode("utf-8"))
             held[0].append(docnum)
-            freq = len(poslist)
-            held[1].append(float(freq) * fieldboost * boost)
-            if freq == 1:
+            if len(poslist) == 1:  # most words of a document
+                held[1].append(1.0 if unboosted else 1.0 * fieldboost * boost)
                 # A new bytes object each time (pickle writes one met twice as a reference).
-                pos = poslist[0]
-                encoded = single.get(pos)
-                if encoded is None:
-                    encoded = single[pos] = _split(encode(poslist))
-                held[2].append(encoded[0] + encoded[1])
+                try:
+                    head, tail = singles[poslist[0]]
+                except IndexError:
+                    self._encode_singles(poslist[0], encode)
+                    head, tail = singles[poslist[0]]
+                held[2].append(head + tail)
             else:
+                held[1].append(float(len(poslist)) * fieldboost * boost)
                 held[2].append(encode(poslist))
         self._postings += len(positions)
+
+    def _encode_singles(self, position: int, encode: Any) -> None:
+        """Encode every lone position up to ``position`` (each in two parts, see _split)."""
+        singles = self._singles
+        singles.extend(_split(encode([p])) for p in range(len(singles), position + 1))
 
     def _add_items(
         self,

@@ -101,10 +101,10 @@ import functools
 import importlib
 import inspect
 import io
-import itertools
 import logging
 import mmap
 import multiprocessing
+import operator
 import os
 import pickle
 import queue
@@ -149,6 +149,7 @@ __all__ = [
     "bulk_writer",
     "changed_internals",
     "check_whoosh_internals",
+    "documents_lost",
     "field_length_bytes",
     "field_lengths_by_byte",
     "forked_writer",
@@ -162,6 +163,7 @@ __all__ = [
     "stored_length",
     "try_for",
     "unfiltered",
+    "whole_segments_possible",
     "word_cursor",
     "words_matching",
 ]
@@ -579,7 +581,7 @@ class _Block:
         if len(ids) == 1:
             mini_ids: tuple[int, ...] = (ids[0],)
         else:
-            mini_ids = (ids[0], *(b - a for a, b in itertools.pairwise(ids)))
+            mini_ids = (ids[0], *map(operator.sub, ids[1:], ids[:-1]))  # delta_encode
         first = weights[0]
         mini_weights: Any
         if weights.count(first) == len(weights):
@@ -794,6 +796,12 @@ class _BulkMpWriter(_ForkingMpWriter):
     def __init__(self, ix: Any, make_builder: MakeBuilder, **options: Any) -> None:
         super().__init__(ix, **options)
         self._make_builder = make_builder
+        self.sent = 0  # documents handed to the workers
+        self.lost: int | None = None  # of those, not in their segments (after the commit)
+
+    def _enqueue(self) -> None:
+        self.sent += len(self.docbuffer)
+        super()._enqueue()
 
     def _new_task(self) -> Any:
         task = _bulk_task()(
@@ -814,7 +822,9 @@ class _BulkMpWriter(_ForkingMpWriter):
         for _task in self.tasks:
             self.jobqueue.put(None)
         finalsegments = self._merge_segments(mergetype, optimize, merge)
-        finalsegments += self._worker_segments()
+        written = self._worker_segments()
+        self.lost = self.sent - sum(segment.doc_count_all() for segment in written)
+        finalsegments += written
         if self._added:  # segments merged into this writer
             finalsegments.append(self._finalize_segment())
         else:
@@ -842,6 +852,11 @@ class _BulkMpWriter(_ForkingMpWriter):
         for task in self.tasks:
             task.join()
         return found
+
+
+def documents_lost(writer: Any) -> int | None:
+    """See ``bulk.documents_lost``: known for ``bulk_writer``'s writers only."""
+    return writer.lost if isinstance(writer, _BulkMpWriter) else None
 
 
 def bulk_writer(ix: Any, make_builder: MakeBuilder, **options: Any) -> Any:
