@@ -20,6 +20,7 @@ visible only when the writer that started the workers commits.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from array import array
 from pathlib import Path
@@ -29,7 +30,6 @@ import numpy as np
 from whoosh import formats
 
 from reviewapp.search import postings, whoosh_internals
-from reviewapp.search.analysis import _TermAnalyzer
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,17 @@ _KEPT_VALUES = 50_000
 
 # A word's postings: document numbers, weights, encoded values; and the word as bytes.
 _Postings = tuple["array[int]", "array[float]", list[bytes], bytes]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Words:
+    """A field value's words: each with its positions, where analysed here, else as
+    whoosh's ``field.index`` gives them (word bytes, frequency, weight, encoded value);
+    and the field's length."""
+
+    length: int
+    positions: dict[str, list[int]] | None = None
+    items: list[tuple[bytes, int, float, bytes]] = dataclasses.field(default_factory=list)
 
 
 class SegmentBuilder:
@@ -59,10 +70,11 @@ class SegmentBuilder:
         self._fast = {
             name: schema[name]
             for name in schema.names()
+            # reviewapp's analyzers (analysis.py) give each term's positions
             if type(schema[name].format) is formats.Positions
-            and isinstance(schema[name].analyzer, _TermAnalyzer)
+            and callable(getattr(schema[name].analyzer, "index_positions", None))
         }
-        self._kept: dict[tuple[str, str], tuple[Any, int]] = {}
+        self._kept: dict[tuple[str, str], _Words] = {}
         self._singles: list[tuple[bytes, bytes]] = []  # a lone position's encoding
         self._segments: list[Any] = []
         self._start()
@@ -85,7 +97,7 @@ class SegmentBuilder:
                 raise ValueError(f"No field named {name!r} in {schema}")
         docboost = float(fields.get("_boost", 1.0))
         # Everything analysed before anything is added: a value that fails adds nothing.
-        analysed: list[tuple[str, Any, Any, float]] = []
+        analysed: list[tuple[str, Any, _Words, float]] = []
         perdoc: list[tuple[str, Any, Any, int, Any]] = []
         for name in names:
             value = fields[name]
@@ -94,7 +106,8 @@ class SegmentBuilder:
             field = schema[name]
             length = 0
             if field.indexed:
-                words, length = self._analyse(name, field, value)
+                words = self._analyse(name, field, value)
+                length = words.length
                 boost = float(fields.get(f"_{name}_boost", docboost))
                 analysed.append((name, field, words, boost))
             custom = fields.get(f"_stored_{name}", value)
@@ -108,23 +121,21 @@ class SegmentBuilder:
         self._files.add_document(perdoc)
         self._article_ids.append(_article_id(fields))
         for name, field, words, boost in analysed:
-            if name in self._fast:
-                self._add_positions(name, field, words, boost, docnum)
+            if words.positions is not None:
+                self._add_positions(name, field, words.positions, boost, docnum)
             else:
-                self._add_items(name, words, boost, docnum)
-        for name, _field, _words, _boost in analysed:
-            length = next(length for n, _f, _v, length, _c in perdoc if n == name)
-            if length:
+                self._add_items(name, words.items, boost, docnum)
+            if words.length:
                 lengths = self._lengths.get(name)
                 if lengths is None:
                     lengths = self._lengths[name] = array("I")
                 lengths.extend([0] * (docnum - len(lengths)))
-                lengths.append(whoosh_internals.stored_length(length))
+                lengths.append(whoosh_internals.stored_length(words.length))
         if self._postings >= self.max_postings:
             self._segments.append(self._write())
             self._start()
 
-    def _analyse(self, name: str, field: Any, value: Any) -> tuple[Any, int]:
+    def _analyse(self, name: str, field: Any, value: Any) -> _Words:
         """A field value's words, and the field's length: for the fields analysed here,
         each word's positions (``index_positions``); for others, what whoosh's
         ``field.index`` gives."""
@@ -133,15 +144,15 @@ class SegmentBuilder:
             found = self._kept.get((name, value))
             if found is not None:
                 return found
-        analysed: tuple[Any, int]
+        analysed: _Words
         if name in self._fast and isinstance(value, str):
             positions = field.analyzer.index_positions(value)
             length = sum(map(len, positions.values())) if field.scorable else 0
-            analysed = positions, length
+            analysed = _Words(length, positions=positions)
         else:
             items = list(field.index(value))
             length = sum(freq for _b, freq, _w, _v in items) if field.scorable else 0
-            analysed = items, length
+            analysed = _Words(length, items=items)
             # A value kept is a bytes object used again, which pickle, in a block of
             # values pickled one by one, writes as a reference: not as whoosh does.
             kept = kept and field.format.fixed_value_size() is not None
