@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from whoosh.analysis import Analyzer, Token
 from whoosh.lang.porter import stem
@@ -105,6 +105,15 @@ class _TermAnalyzer(Analyzer):  # type: ignore[misc]
         """How an untokenized value (a wildcard or fuzzy query term) is folded."""
         return value.lower()
 
+    def index_positions(self, value: str) -> dict[str, list[int]]:
+        """Each term ``value`` is indexed with, and its positions: what ``terms(value,
+        query=False)`` gives, grouped by term (for the bulk segment writer, which needs no
+        characters)."""
+        positions: dict[str, list[int]] = {}
+        for text, offset, _start, _end in self.terms(value, False):
+            positions.setdefault(text, []).append(offset)
+        return positions
+
     def __call__(
         self,
         value: str,
@@ -172,6 +181,60 @@ class OncologyAnalyzer(_TermAnalyzer):
             yield whole, pos, start, start + len(word)
             pos += 1
 
+    def index_positions(self, value: str) -> dict[str, list[int]]:
+        # As terms(value, query=False), each token's terms worked out once per distinct
+        # token (_token_terms) instead of again at each: a batch of abstracts repeats its
+        # words many times over.
+        positions: dict[str, list[int]] = {}
+        known = _TOKEN_TERMS
+        pos = 0
+        for token in _TOKEN.findall(value):
+            found = known.get(token)
+            if found is None:
+                found = _token_terms(token)
+            if type(found) is str:  # one term, one position: most tokens
+                held = positions.get(found)
+                if held is None:
+                    positions[found] = [pos]
+                else:
+                    held.append(pos)
+                pos += 1
+                continue
+            emitted, advance = cast(tuple[tuple[tuple[str, int], ...], int], found)
+            for text, offset in emitted:
+                positions.setdefault(text, []).append(pos + offset)
+            pos += advance
+        return positions
+
+
+# Token (DOI, word) -> its term, or (its terms with their offsets, positions it takes).
+_TokenTerms = str | tuple[tuple[tuple[str, int], ...], int]
+_TOKEN_TERMS: dict[tuple[str, str], _TokenTerms] = {}
+_TOKENS_KEPT = 200_000
+
+
+def _token_terms(token: tuple[str, str]) -> _TokenTerms:
+    """The terms ``OncologyAnalyzer.terms`` indexes for one token (its DOI or its word),
+    kept for the next time the token comes."""
+    doi, word = token
+    found: _TokenTerms
+    if doi:
+        found = doi.rstrip(_TRAILING_DOI).lower()
+    elif not _SPLIT.search(word):
+        found = normalise_word(word)
+    else:
+        parts = [p for p in _SPLIT.split(word) if p]
+        if len(parts) > 1:
+            emitted = [(normalise_word(part), n) for n, part in enumerate(parts)]
+            # the whole compound shares the position of its last part
+            found = (*emitted, (word.lower(), len(parts) - 1)), len(parts)
+        else:
+            found = word.lower()
+    if len(_TOKEN_TERMS) >= _TOKENS_KEPT:
+        _TOKEN_TERMS.clear()
+    _TOKEN_TERMS[token] = found
+    return found
+
 
 class NameAnalyzer(_TermAnalyzer):
     """Names (authors, journals, reviewers): words folded to lower case, never stemmed."""
@@ -179,6 +242,12 @@ class NameAnalyzer(_TermAnalyzer):
     def terms(self, value: str, query: bool, phrase: bool = False) -> Iterator[Term]:
         for pos, match in enumerate(_NAME_WORD.finditer(value)):
             yield match.group(0).lower(), pos, match.start(), match.end()
+
+    def index_positions(self, value: str) -> dict[str, list[int]]:
+        positions: dict[str, list[int]] = {}
+        for pos, word in enumerate(_NAME_WORD.findall(value)):
+            positions.setdefault(word.lower(), []).append(pos)
+        return positions
 
 
 def index_terms(analyzer: Analyzer, text: str) -> Iterator[tuple[str, int, int]]:

@@ -29,7 +29,12 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from reviewapp.search import postings, whoosh_internals
-from reviewapp.search.bulk import bulk_writer_options, open_writer, stop_workers
+from reviewapp.search.bulk import (
+    bulk_writer_options,
+    documents_lost,
+    open_writer,
+    stop_workers,
+)
 from reviewapp.search.ranking import Ranker
 from reviewapp.search.schema import (
     DEFAULT_FIELDS,
@@ -391,14 +396,15 @@ class SearchIndex:
             # Everything read before the workers start, so that nothing can fail while
             # they run; and checked after, since whoosh ignores a lost worker.
             prepared = [to_document(doc) for doc in documents]
-            _write_batch(ix, prepared, removed, options)
-            missing = _missing(ix, prepared)
+            _count, lost = _write_batch(ix, prepared, removed, options)
+            # Whole segments say how many documents they hold: each looked up otherwise.
+            missing = _missing(ix, prepared) if lost is None or lost else []
             if missing:
                 log.warning("%d documents were lost by a worker; indexing them again", len(missing))
                 _write_batch(ix, missing, [], {})
             count = len(prepared) + len(removed)
         else:
-            count = _write_batch(ix, (to_document(doc) for doc in documents), removed, {})
+            count, _lost = _write_batch(ix, (to_document(doc) for doc in documents), removed, {})
         self.complete()
         _write_state(self.directory, library_uid, seq, int(ix.doc_count()))
         return count
@@ -603,8 +609,10 @@ def _cache_size() -> int:
 
 def _write_batch(
     ix: Any, documents: Iterable[dict[str, Any]], removed: list[str], options: dict[str, Any]
-) -> int:
-    """Add or replace ``documents`` and delete ``removed`` ids in one commit."""
+) -> tuple[int, int | None]:
+    """Add or replace ``documents`` and delete ``removed`` ids in one commit; returns how
+    many, and how many documents the writer's workers lost, where it knows (see
+    ``bulk.documents_lost``)."""
     writer = open_writer(ix, timeout=30.0, delay=0.05, **options)
     count = 0
     try:
@@ -614,12 +622,14 @@ def _write_batch(
         for article_id in removed:
             writer.delete_by_term("id", article_id)
             count += 1
-        writer.commit()
+        # A bulk batch's workers' segments are added as they are, and no older segment is
+        # merged meanwhile (whoosh's default would merge small ones here, in this process).
+        writer.commit(merge=not options)
     except BaseException:
         stop_workers(writer)
         writer.cancel()
         raise
-    return count
+    return count, documents_lost(writer)
 
 
 def _missing(ix: Any, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -26,6 +26,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -256,8 +257,7 @@ def write_missing(index_dir: Path, searcher: Any) -> int:
 
 
 def _write_segment(root: Path, name: str, reader: Any) -> None:
-    """Write one segment's arrays straight into memory-mapped files: a 50,000-article
-    segment keeps some 8 million postings, which gathered in lists first took 250 MB."""
+    """Write one segment's files from its postings, read back from whoosh's."""
     kept: list[tuple[str, bytes, int]] = []
     words: dict[str, list[str]] = {}
     for fieldname in kept_fields(reader.schema):
@@ -269,20 +269,96 @@ def _write_segment(root: Path, name: str, reader: Any) -> None:
                 listed.append(btext.decode("utf-8", "surrogateescape"))
             if (df := reader.doc_frequency(fieldname, btext)) >= FREQUENT:
                 kept.append((fieldname, btext, df))
+
+    def read(fieldname: str, btext: bytes, blocks: list[tuple[int, int]]) -> tuple[Ids, Weights]:
+        try:
+            return read_postings(segment_postings(reader, fieldname, btext), blocks)
+        except OSError:
+            raise  # the files went meanwhile (merged away): written for the new segment
+        except Exception as exc:  # whoosh decoding damaged bytes fails in many ways
+            raise SegmentDamaged(f"{fieldname}:{btext!r} cannot be read ({exc!r})") from exc
+
+    _write_files(root, name, reader.doc_count_all(), _article_ids(reader), kept, words, read)
+
+
+class FrequentWriter:
+    """A new segment's files written from its postings as they are written
+    (``segments.SegmentBuilder``), instead of read back: ``field`` for each field with
+    words, in name order, ``add`` for each frequent word in order, then ``write``."""
+
+    def __init__(self, schema: Any) -> None:
+        self.fields = set(kept_fields(schema))
+        self.words: dict[str, list[str]] = {
+            name: [] for name in kept_fields(schema) if schema[name].scorable
+        }
+        self.kept: list[tuple[str, bytes, int]] = []
+        self.postings: dict[tuple[str, bytes], tuple[Ids, Weights, list[tuple[int, int]]]] = {}
+
+    def listed(self, fieldname: str) -> list[str] | None:
+        """The list of a field's words to append to, or None if not kept."""
+        return self.words.get(fieldname)
+
+    def keeps(self, fieldname: str) -> bool:
+        return fieldname in self.fields
+
+    def add(
+        self,
+        fieldname: str,
+        btext: bytes,
+        ids: Any,
+        weights: Any,
+        blocks: list[tuple[int, int]],
+    ) -> None:
+        """A frequent word's postings: document numbers, weights (as given to whoosh,
+        which keeps them as 32-bit floats) and each block's offset and first posting."""
+        self.kept.append((fieldname, btext, len(ids)))
+        self.postings[(fieldname, btext)] = (
+            np.asarray(ids, dtype=np.int64),
+            np.asarray(weights, dtype=np.float32).astype(np.float64),
+            blocks,
+        )
+
+    def write(self, root: Path, name: str, doc_count: int, docids: npt.NDArray[np.int64]) -> None:
+        def read(
+            fieldname: str, btext: bytes, blocks: list[tuple[int, int]]
+        ) -> tuple[Ids, Weights]:
+            ids, weights, starts = self.postings[(fieldname, btext)]
+            blocks += starts
+            return ids, weights
+
+        root.mkdir(exist_ok=True)
+        _write_files(root, name, doc_count, docids, self.kept, self.words, read)
+
+
+_Read = Callable[[str, bytes, list[tuple[int, int]]], tuple[Ids, Weights]]
+
+
+def _write_files(
+    root: Path,
+    name: str,
+    doc_count: int,
+    docids: npt.NDArray[np.int64],
+    kept: list[tuple[str, bytes, int]],
+    words: dict[str, list[str]],
+    read: _Read,
+) -> None:
+    """Write one segment's arrays straight into memory-mapped files: a 50,000-article
+    segment keeps some 8 million postings, which gathered in lists first took 250 MB.
+    ``read(field, word, blocks)`` gives a kept word's postings and adds its blocks."""
     total = sum(df for _f, _b, df in kept)
     staging = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=root))
     try:
         staging.chmod(0o755)
         # Term frequencies are counts (16 bits), unless an analyser boosts tokens.
-        fields = _fill_arrays(staging, reader, kept, total, np.uint16)
+        fields = _fill_arrays(staging, read, kept, total, np.uint16)
         if fields is None:
-            fields = _fill_arrays(staging, reader, kept, total, np.float32)
+            fields = _fill_arrays(staging, read, kept, total, np.float32)
         assert fields is not None  # float32 holds whoosh's weights as they are
-        np.save(staging / "docids.npy", _article_ids(reader))
+        np.save(staging / "docids.npy", docids)
         meta: dict[str, Any] = {
             "format": _FORMAT,
             "segment": name,
-            "doc_count": reader.doc_count_all(),
+            "doc_count": doc_count,
             "postings": total,
             "blocks": len(np.load(staging / "blocks.npy", mmap_mode="r")),
         }
@@ -312,7 +388,7 @@ def _article_ids(reader: Any) -> npt.NDArray[np.int64]:
 
 def _fill_arrays(
     folder: Path,
-    reader: Any,
+    read: _Read,
     kept: list[tuple[str, bytes, int]],
     total: int,
     weight_type: type[np.generic],
@@ -327,13 +403,7 @@ def _fill_arrays(
     start = 0
     for fieldname, btext, df in kept:
         first_block = len(blocks)
-        try:
-            matcher = segment_postings(reader, fieldname, btext)
-            term_ids, term_weights = read_postings(matcher, blocks)
-        except OSError:
-            raise  # the files went meanwhile (merged away): written for the new segment
-        except Exception as exc:  # whoosh decoding damaged bytes fails in many ways
-            raise SegmentDamaged(f"{fieldname}:{btext!r} cannot be read ({exc!r})") from exc
+        term_ids, term_weights = read(fieldname, btext, blocks)
         if len(term_ids) != df:
             raise SegmentDamaged(f"{fieldname}:{btext!r} has {len(term_ids)} postings, not {df}")
         converted = term_weights.astype(weight_type)

@@ -35,6 +35,19 @@ What this module relies on, by whoosh module:
     array (``field_length_bytes``).
   - ``W3PerDocReader._cached_reader(name, column)`` and the column reader's ``_dbfile``,
     ``_basepos``, ``_count``, ``_fixedlen`` (``whoosh.columns.NumericColumn.Reader``).
+  - The writing of a segment (``SegmentFiles``, for ``segments.SegmentBuilder``): the
+    codec (``whoosh.codec.default_codec()``, a ``W3Codec``, its ``_blocklimit``,
+    ``_compression`` and ``_inlinelimit``), ``new_segment``, its per-document writer
+    (``start_doc``, ``add_field``, ``add_column_value``, ``finish_doc``, ``close``, which
+    sets the segment's field lengths) and field writer (``start_field``, ``_fieldid``,
+    ``_postfile``, ``_tindex`` and its ``add``, ``finish_field``, ``close``), the segment's
+    ``set_doc_count``, ``should_assemble`` and ``create_compound_file``; and, followed a
+    block at a time, ``W3PostingsWriter.add_posting``, ``_write_block``, ``_mini_ids``,
+    ``_mini_weights``, ``_mini_values`` and ``finish_postings``, ``W3TermInfo.add_block``
+    (its ``_weight``, ``_df``, ``_minlength``, ``_maxlength``, ``_maxweight``, ``_minid``,
+    ``_maxid``), ``set_extent`` and ``to_bytes``, ``W3FieldWriter.finish_term`` and the
+    header tag ``WHOOSH3_HEADER_MAGIC``. A field length is given to the postings writer as
+    the segment keeps it, ``byte_to_length(length_to_byte(n))`` (``stored_length``).
 ``whoosh.reading``
   - ``SegmentReader._perdoc`` (its per-document reader) and ``SegmentReader.cursor(field)``
     (a word cursor for fuzzy expansion).
@@ -73,7 +86,12 @@ What this module relies on, by whoosh module:
     the job queue's size ``procs * 4``) and ``SubWriterTask`` (a ``multiprocessing.Process``
     taking ``storage, indexname, jobqueue, resultqueue, kwargs, multisegment``): the
     two-process writer with its workers forked whatever the process's start method
-    (``forked_writer``), and stopped on failure (``stop_workers``).
+    (``forked_writer``), and stopped on failure (``stop_workers``). ``bulk_writer``'s
+    workers read whoosh's job files as ``SubWriterTask._process_file`` does (pickled
+    ``(0, fields)`` pairs in the writer's temporary storage ``<indexname>.tmp``) and its
+    commit follows ``MpWriter._commit`` (``_merge_segments``, ``_finalize_segment``,
+    ``_close_segment``, ``_commit_toc``, ``_finish``, ``_added``), with any number of
+    segments from each worker.
 """
 
 from __future__ import annotations
@@ -88,9 +106,13 @@ import io
 import logging
 import mmap
 import multiprocessing
+import operator
 import os
 import pickle
+import queue
 import signal
+import zlib
+from array import array
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -99,27 +121,37 @@ import numpy as np
 import numpy.typing as npt
 from whoosh import fields as whoosh_fields
 from whoosh import index as whoosh_index
+from whoosh.codec import default_codec
 from whoosh.codec.base import Automata
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
-from whoosh.filedb.compound import SubFile
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3LeafMatcher,
+    W3TermInfo,
+)
+from whoosh.filedb.compound import CompoundStorage, SubFile
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile, StructFile
 from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.system import _INT_SIZE, unpack_int
+from whoosh.system import _INT_SIZE, pack_int, pack_ushort, unpack_int
 from whoosh.util.filelock import FileLock, try_for
-from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 __all__ = [
     "FileLock",
     "MappedStorage",
+    "SegmentFiles",
     "SortedWordCursor",
     "all_postings",
     "analysing_a_phrase",
     "block_header",
     "block_ids_and_weights",
+    "bulk_writer",
     "changed_internals",
     "check_whoosh_internals",
+    "documents_lost",
     "field_length_bytes",
     "field_lengths_by_byte",
     "forked_writer",
@@ -130,7 +162,9 @@ __all__ = [
     "move_within_block",
     "skip_to",
     "stop_workers",
+    "stored_length",
     "try_for",
+    "whole_segments_possible",
     "word_cursor",
     "words_matching",
 ]
@@ -497,6 +531,344 @@ def stop_workers(writer: Any) -> None:
         task.join(5)
 
 
+# -- segments written whole ----------------------------------------------------------------
+
+
+def stored_length(length: int) -> int:
+    """A field length as a segment keeps it (one byte, a logarithmic scale) and as whoosh's
+    postings writer is given it for each posting (a block's shortest and longest)."""
+    return int(byte_to_length(length_to_byte(length))) if length else 0
+
+
+def whole_segments_possible(schema: Any) -> bool:
+    """Whether ``SegmentFiles`` can write segments of ``schema`` as whoosh's writer would:
+    whoosh 3's codec is the default, no field keeps term vectors or a separate spelling
+    list, and the postings writer inlines no word's postings."""
+    codec = default_codec()
+    return (
+        type(codec) is W3Codec
+        and codec._inlinelimit <= 1
+        and not any(
+            schema[name].vector or schema[name].separate_spelling() for name in schema.names()
+        )
+    )
+
+
+class _Block:
+    """One block of a word's postings, as ``W3PostingsWriter`` keeps it while it fills
+    (``_ids``, ``_weights``, ``_values`` and its statistics), encoded as its
+    ``_write_block`` writes it and counted into the word's ``W3TermInfo`` as its
+    ``add_block`` counts it."""
+
+    def __init__(self, ids: Any, weights: Any, values: list[bytes]) -> None:
+        self.ids = ids
+        self.raw_weights = weights
+        self.weights = array("f", weights)  # as add_posting keeps them: 32-bit floats
+        self.values = [v for v in values if v]  # add_posting keeps no empty value
+        self.shortest: int | None = None
+        self.longest = 0
+        heaviest = max(weights)
+        self.heaviest = heaviest if heaviest > 0 else 0
+
+    def measure(self, lengths: list[int]) -> None:
+        """The block's shortest and longest field lengths (none counted that is 0)."""
+        counted = [n for n in lengths if n]
+        if counted:
+            self.shortest, self.longest = min(counted), max(counted)
+
+    def encode(self, level: int, fixedsize: int | None, last: bool) -> bytes:
+        """The block's bytes: its length (negative for a word's last block), its pickled
+        header and its pickled (compressed) data."""
+        ids, weights, values = self.ids, self.weights, self.values
+        # _mini_ids, _mini_weights, _mini_values
+        if len(ids) == 1:
+            mini_ids: tuple[int, ...] = (ids[0],)
+        else:
+            mini_ids = (ids[0], *map(operator.sub, ids[1:], ids[:-1]))  # delta_encode
+        first = weights[0]
+        mini_weights: Any
+        if weights.count(first) == len(weights):
+            mini_weights = None if first == 1.0 else first
+        else:
+            mini_weights = tuple(weights)
+        mini_values: Any
+        if fixedsize is None or fixedsize < 0:
+            mini_values = tuple(values)
+        elif fixedsize == 0:
+            mini_values = None
+        else:
+            mini_values = b"".join(values)
+        data = pickle.dumps((mini_ids, mini_weights, mini_values), 2)
+        if level:
+            data = zlib.compress(data, level)
+        header = (
+            len(ids),
+            ids[-1],
+            self.heaviest,
+            level,
+            length_to_byte(self.shortest),
+            length_to_byte(self.longest),
+        )
+        info = pickle.dumps(header, 2)
+        length = len(info) + len(data)
+        prefix: bytes = pack_int(-length if last else length)
+        return prefix + info + data
+
+    def add_to(self, info: Any) -> None:
+        info._weight += sum(self.weights)
+        info._df += len(self.ids)
+        if info._minlength is None:
+            info._minlength = self.shortest
+        else:
+            info._minlength = min(info._minlength, self.shortest)
+        info._maxlength = max(info._maxlength, self.longest)
+        info._maxweight = max(info._maxweight, self.heaviest)
+        if info._minid is None:
+            info._minid = self.ids[0]
+        info._maxid = self.ids[-1]
+
+
+class SegmentFiles:
+    """A new segment written through whoosh 3's own codec writers, as whoosh's
+    ``SegmentWriter`` writes one, from postings gathered elsewhere (``search/segments.py``).
+
+    Documents come first, each with its per-document values (``add_document``); then the
+    postings, field by field in name order and word by word in byte order, each word's
+    postings whole (``add_word``). whoosh's writer puts every posting through a sorting
+    pool and its postings writer one at a time, and reads each posting's field length back
+    from the segment's length column; here each block of up to 128 postings is handed to
+    the postings writer's own block buffer (``_ids``, ``_weights``, ``_values``,
+    ``_minlength``, ``_maxlength``, ``_maxweight``, as ``add_posting`` fills it) and written
+    by its ``_write_block``, so blocks, their headers and the words' entries are whoosh's
+    own. ``finish`` closes the files, assembles them into one compound file as whoosh
+    does, and returns the segment for the index's table of contents: nothing is visible
+    until a writer commits that."""
+
+    def __init__(self, storage: Any, indexname: str) -> None:
+        self.storage = storage
+        self.codec = default_codec()
+        self.segment = self.codec.new_segment(storage, indexname)
+        self.perdoc = self.codec.per_document_writer(storage, self.segment)
+        self.doc_count = 0
+        self._fields: Any = None
+
+    def add_document(self, values: list[tuple[str, Any, Any, int, Any]]) -> None:
+        """The next document's per-document values: each field's (name, field object,
+        stored value or None, length, column value or None), in name order."""
+        perdoc = self.perdoc
+        perdoc.start_doc(self.doc_count)
+        for fieldname, fieldobj, stored, length, column_value in values:
+            perdoc.add_field(fieldname, fieldobj, stored, length)
+            if column_value is not None:
+                perdoc.add_column_value(fieldname, fieldobj.column_type, column_value)
+        perdoc.finish_doc()
+        self.doc_count += 1
+
+    def start_field(self, fieldname: str, fieldobj: Any) -> None:
+        if self._fields is None:
+            self.perdoc.close()  # sets the segment's total field lengths
+            self._fields = self.codec.field_writer(self.storage, self.segment)
+        self._fields.start_field(fieldname, fieldobj)
+        self._fieldid = self._fields._fieldid
+        self._fixedsize = fieldobj.format.fixed_value_size()
+        self._at = self._fields._postfile.tell()  # kept here: a tell() is a system call
+
+    def add_word(
+        self,
+        btext: bytes,
+        ids: Any,
+        weights: Any,
+        values: list[bytes],
+        lengths: list[int],
+    ) -> list[tuple[int, int]]:
+        """One word's postings in the current field: document numbers (ascending), weights,
+        encoded values and each document's ``stored_length`` of the field. Returns each
+        block of postings written as its byte offset (as ``block_ids_and_weights`` gives
+        it) and the number of its first posting.
+
+        What whoosh's ``W3PostingsWriter`` writes for them, posting by posting
+        (``add_posting``), block by block (``_write_block``), and its ``finish_postings``
+        and ``W3FieldWriter.finish_term`` for the word's entry, followed here a block at a
+        time (check_whoosh_internals compares that code with whoosh's)."""
+        fields = self._fields
+        limit = self.codec._blocklimit
+        info = W3TermInfo()
+        startoffset = self._at
+        written = [WHOOSH3_HEADER_MAGIC]
+        at = startoffset + len(WHOOSH3_HEADER_MAGIC)
+        count = len(ids)
+        blocks: list[tuple[int, int]] = []
+        for start in range(0, count, limit):
+            stop = start + limit
+            block = _Block(ids[start:stop], weights[start:stop], values[start:stop])
+            block.measure(lengths[start:stop])
+            encoded = block.encode(self.codec._compression, self._fixedsize, stop >= count)
+            written.append(encoded)
+            blocks.append((at, start))
+            at += len(encoded)
+            block.add_to(info)
+        fields._postfile.write(b"".join(written))
+        self._at = at
+        info.set_extent(startoffset, at - startoffset)
+        fields._tindex.add(pack_ushort(self._fieldid) + btext, info.to_bytes())
+        return blocks
+
+    def finish_field(self) -> None:
+        self._fields.finish_field()
+
+    def finish(self) -> Any:
+        """Close the segment's files, assemble them and return the segment."""
+        if self._fields is None:
+            self.perdoc.close()
+            self._fields = self.codec.field_writer(self.storage, self.segment)
+        self._fields.close()
+        self.segment.set_doc_count(self.doc_count)
+        if self.segment.should_assemble():
+            self.segment.create_compound_file(self.storage)
+        return self.segment
+
+    def cancel(self) -> None:
+        """Close what is open; the files left are removed by whoosh at its next commit
+        (they belong to no segment of the table of contents)."""
+        with contextlib.suppress(Exception):
+            if not self.perdoc.is_closed:
+                self.perdoc.close()
+            if self._fields is not None and not self._fields.is_closed:
+                self._fields.close()
+
+
+# A forked worker's builder of segments: given each document (whoosh's keyword arguments
+# of add_document), then asked for the segments it wrote.
+SegmentBuilder = Any
+MakeBuilder = Callable[[Any, str, Any], SegmentBuilder]
+
+
+@functools.cache
+def _bulk_task() -> type:
+    """A worker process of ``bulk_writer``, forked: it takes whoosh's job files (pickled
+    documents, as ``MpWriter._enqueue`` writes them) as ``SubWriterTask._process_file``
+    does, hands each document to its own builder of whole segments instead of a
+    ``SegmentWriter``, and puts the list of segments it wrote on the result queue."""
+    fork = multiprocessing.get_context("fork")
+
+    class BulkTask(fork.Process):  # type: ignore[misc,name-defined]
+        def __init__(
+            self,
+            storage: Any,
+            indexname: str,
+            schema: Any,
+            jobqueue: Any,
+            resultqueue: Any,
+            make_builder: MakeBuilder,
+        ) -> None:
+            super().__init__()
+            self.storage = storage
+            self.indexname = indexname
+            self.schema = schema
+            self.jobqueue = jobqueue
+            self.resultqueue = resultqueue
+            self.make_builder = make_builder
+
+        def run(self) -> None:
+            _die_with_parent()
+            builder = self.make_builder(self.storage, self.indexname, self.schema)
+            temp = self.storage.temp_storage(f"{self.indexname}.tmp")
+            try:
+                while (job := self.jobqueue.get()) is not None:
+                    filename, count = job
+                    with temp.open_file(filename).raw_file() as jobfile:
+                        for _ in range(count):
+                            _code, fields = pickle.load(jobfile)
+                            builder.add_document(fields)
+                    temp.delete_file(filename)
+                segments = builder.finish()
+            except BaseException:
+                builder.cancel()
+                raise
+            self.resultqueue.put(segments, timeout=30)
+
+    return BulkTask
+
+
+class _BulkMpWriter(_ForkingMpWriter):
+    """``_ForkingMpWriter`` whose workers write whole segments (``SegmentFiles``, through
+    the builder ``make_builder`` makes in each worker), each worker one segment or more;
+    the commit adds them to the table of contents as ``MpWriter._commit`` does with
+    ``multisegment`` (whose code this follows), without merging the new segments."""
+
+    def __init__(self, ix: Any, make_builder: MakeBuilder, **options: Any) -> None:
+        super().__init__(ix, **options)
+        self._make_builder = make_builder
+        self.sent = 0  # documents handed to the workers
+        self.lost: int | None = None  # of those, not in their segments (after the commit)
+
+    def _enqueue(self) -> None:
+        self.sent += len(self.docbuffer)
+        super()._enqueue()
+
+    def _new_task(self) -> Any:
+        task = _bulk_task()(
+            self.storage,
+            self.indexname,
+            self.schema,
+            self.jobqueue,
+            self.resultqueue,
+            self._make_builder,
+        )
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def _commit(self, mergetype: Any, optimize: Any, merge: Any) -> None:
+        if self.docbuffer:
+            self._enqueue()
+        for _task in self.tasks:
+            self.jobqueue.put(None)
+        finalsegments = self._merge_segments(mergetype, optimize, merge)
+        written = self._worker_segments()
+        self.lost = self.sent - sum(segment.doc_count_all() for segment in written)
+        finalsegments += written
+        if self._added:  # segments merged into this writer
+            finalsegments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(finalsegments)
+        self._finish()
+
+    def _worker_segments(self) -> list[Any]:
+        """The segments the workers wrote: taken off the queue before the workers are
+        joined (a worker exits only once what it put is read). A worker that died
+        gives none: its documents are missing, which the callers check."""
+        found: list[Any] = []
+        waiting = len(self.tasks)
+        while waiting:
+            try:
+                found += self.resultqueue.get(timeout=0.5)
+                waiting -= 1
+            except queue.Empty:
+                if not any(task.is_alive() for task in self.tasks):
+                    with contextlib.suppress(queue.Empty):
+                        while waiting:
+                            found += self.resultqueue.get(timeout=1)
+                            waiting -= 1
+                    break
+        for task in self.tasks:
+            task.join()
+        return found
+
+
+def documents_lost(writer: Any) -> int | None:
+    """See ``bulk.documents_lost``: known for ``bulk_writer``'s writers only."""
+    return writer.lost if isinstance(writer, _BulkMpWriter) else None
+
+
+def bulk_writer(ix: Any, make_builder: MakeBuilder, **options: Any) -> Any:
+    """A multi-process writer on ``ix`` (``procs`` and the other options as for
+    ``forked_writer``) whose forked workers write whole segments with the builders
+    ``make_builder(storage, indexname, schema)`` makes (see ``SegmentFiles``)."""
+    return _BulkMpWriter(ix, make_builder, **options)
+
+
 # -- the check -----------------------------------------------------------------------------
 
 _HERE = "reviewapp/search/whoosh_internals.py"
@@ -507,6 +879,7 @@ _FUZZY = "expand fuzzy words with one automaton per query (ranking.py)"
 _STORAGE = "map segment files without copying them (MappedStorage)"
 _WRITER = "index a large batch with two forked processes (bulk.py)"
 _LOCK = "lock the index folder across processes (index.py)"
+_SEGMENTS = "write a large batch's segments whole (SegmentFiles, bulk_writer)"
 
 # Each internal as "whoosh module:name in it", and what it is relied on for.
 _NAMES: dict[str, str] = {
@@ -520,6 +893,26 @@ _NAMES: dict[str, str] = {
     "whoosh.filedb.filestore:FileStorage.open_file": _STORAGE,
     "whoosh.multiproc:MpWriter._enqueue": _WRITER,
     "whoosh.multiproc:SubWriterTask.run": _WRITER,
+    "whoosh.codec:default_codec": _SEGMENTS,
+    "whoosh.codec.whoosh3:W3Codec.per_document_writer": _SEGMENTS,
+    "whoosh.codec.whoosh3:W3Codec.field_writer": _SEGMENTS,
+    "whoosh.codec.whoosh3:W3PerDocWriter.start_doc": _SEGMENTS,
+    "whoosh.codec.whoosh3:W3PerDocWriter.finish_doc": _SEGMENTS,
+    "whoosh.codec.whoosh3:W3PerDocWriter.close": _SEGMENTS,
+    "whoosh.codec.whoosh3:W3FieldWriter.start_field": _SEGMENTS,
+    "whoosh.codec.whoosh3:W3FieldWriter.finish_field": _SEGMENTS,
+    "whoosh.codec.whoosh3:W3FieldWriter.close": _SEGMENTS,
+    "whoosh.codec.whoosh3:W3TermInfo.set_extent": _SEGMENTS,
+    "whoosh.codec.whoosh3:W3TermInfo.to_bytes": _SEGMENTS,
+    "whoosh.codec.whoosh3:W3Segment.set_doc_count": _SEGMENTS,
+    "whoosh.codec.base:Segment.should_assemble": _SEGMENTS,
+    "whoosh.codec.base:Segment.create_compound_file": _SEGMENTS,
+    "whoosh.filedb.filetables:OrderedHashWriter.add": _SEGMENTS,
+    "whoosh.writing:SegmentWriter._merge_segments": _WRITER,
+    "whoosh.writing:SegmentWriter._finalize_segment": _WRITER,
+    "whoosh.writing:SegmentWriter._close_segment": _WRITER,
+    "whoosh.writing:SegmentWriter._commit_toc": _WRITER,
+    "whoosh.writing:SegmentWriter._finish": _WRITER,
 }
 
 # Parameters of what is called or overridden here.
@@ -544,6 +937,19 @@ _SIGNATURES: dict[str, tuple[str, str]] = {
         _WRITER,
     ),
     "whoosh.util.filelock:try_for": ("fn, timeout, delay", _LOCK),
+    "whoosh.codec.whoosh3:W3Codec.new_segment": ("self, storage, indexname", _SEGMENTS),
+    "whoosh.codec.whoosh3:W3PerDocWriter.add_field": (
+        "self, fieldname, fieldobj, value, length",
+        _SEGMENTS,
+    ),
+    "whoosh.codec.base:PerDocWriterWithColumns.add_column_value": (
+        "self, fieldname, column, value",
+        _SEGMENTS,
+    ),
+    "whoosh.codec.whoosh3:W3Codec.__init__": (
+        "self, blocklimit, compression, inlinelimit",
+        _SEGMENTS,
+    ),
 }
 
 # Attributes of instances, found among the names the class's methods use.
@@ -565,8 +971,14 @@ _ATTRIBUTES: dict[str, tuple[str, str]] = {
     ),
     "whoosh.multiproc:MpWriter": (
         "procs batchsize subargs multisegment tasks jobqueue resultqueue docbuffer _grouping "
-        "_added_sub storage indexname",
+        "_added_sub storage indexname _added schema",
         _WRITER,
+    ),
+    "whoosh.codec.whoosh3:W3Codec": ("_blocklimit _compression _inlinelimit", _SEGMENTS),
+    "whoosh.codec.whoosh3:W3FieldWriter": ("_fieldid _postfile _tindex", _SEGMENTS),
+    "whoosh.codec.whoosh3:W3TermInfo": (
+        "_weight _df _minlength _maxlength _maxweight _minid _maxid",
+        _SEGMENTS,
     ),
 }
 
@@ -621,6 +1033,53 @@ _CODE: dict[str, tuple[str, str]] = {
         "unichr text next_valid_string find",
         "drive a word cursor through text() and find() only (SortedWordCursor)",
     ),
+    "whoosh.codec.whoosh3:W3PostingsWriter.add_posting": (
+        "len _ids _blocklimit _write_block _byteids isinstance string_type integer_types int "
+        "float bytes_type append _weights _maxweight _values _minlength _maxlength",
+        "fill a block of postings as SegmentFiles.add_word, its copy, does",
+    ),
+    "whoosh.codec.whoosh3:W3PostingsWriter._write_block": (
+        "_blockcount _postfile write WHOOSH3_HEADER_MAGIC _terminfo add_block _mini_ids "
+        "_mini_weights _mini_values dumps len _compression zlib compress _ids _maxweight "
+        "length_to_byte _minlength _maxlength write_int _new_block",
+        "encode a block of postings as _Block.encode, its copy, does",
+    ),
+    "whoosh.codec.whoosh3:W3PostingsWriter._mini_ids": (
+        "_ids _byteids delta_encode tuple",
+        "encode a block's document numbers as _Block.encode, its copy, does",
+    ),
+    "whoosh.codec.whoosh3:W3PostingsWriter._mini_weights": (
+        "_weights all tuple",
+        "encode a block's weights as _Block.encode, its copy, does",
+    ),
+    "whoosh.codec.whoosh3:W3PostingsWriter._mini_values": (
+        "_format fixed_value_size _values tuple emptybytes join",
+        "encode a block's values as _Block.encode, its copy, does",
+    ),
+    "whoosh.codec.whoosh3:W3PostingsWriter.finish_postings": (
+        "_terminfo written len _inlinelimit add_block set_inline _ids _weights _values "
+        "_write_block _startoffset _postfile tell set_extent",
+        "end a word's postings as SegmentFiles.add_word, its copy, does",
+    ),
+    "whoosh.codec.whoosh3:W3TermInfo.add_block": (
+        "_weight sum _weights _df len min_length _minlength min max _maxlength max_length "
+        "_maxweight max_weight _minid min_id max_id _maxid",
+        "count a block into a word's statistics as _Block.add_to, its copy, does",
+    ),
+    "whoosh.codec.whoosh3:W3FieldWriter.finish_term": (
+        "_postwriter finish_postings pack_ushort _fieldid _btext to_bytes _tindex add",
+        "write a word's entry as SegmentFiles.add_word, its copy, does",
+    ),
+    "whoosh.multiproc:SubWriterTask._process_file": (
+        "writer temp_storage pickle load open_file raw_file range add_document delete_file",
+        "read a job file as bulk_writer's workers do",
+    ),
+    "whoosh.multiproc:MpWriter._commit": (
+        "docbuffer _enqueue tasks jobqueue put _merge_segments join append resultqueue get "
+        "queue Empty multisegment _added _finalize_segment _close_segment perdocwriter "
+        "is_closed _merge_subsegments _assemble_segment get_segment _commit_toc _finish",
+        "commit the workers' segments as _BulkMpWriter._commit, its copy, does",
+    ),
 }
 
 # Constants and encodings: what a probe of each gives in 2.7.5.
@@ -634,6 +1093,14 @@ _VALUES: dict[str, tuple[Callable[[Any], Any], Any, str]] = {
         [0, 1, 2, 667, 17814, 106374],
         _LENGTHS,
     ),
+    "whoosh.util.numeric:length_to_byte": (
+        lambda encode: [encode(n) for n in (None, 0, 1, 2, 667, 700, 106374, 10**6)],
+        [0, 0, 1, 2, 100, 102, 255, 255],
+        _SEGMENTS,
+    ),
+    "whoosh.codec.whoosh3:WHOOSH3_HEADER_MAGIC": (lambda magic: magic, b"W3Bl", _SEGMENTS),
+    "whoosh.system:pack_int": (lambda pack: pack(-2), b"\xff\xff\xff\xfe", _SEGMENTS),
+    "whoosh.system:pack_ushort": (lambda pack: pack(258), b"\x01\x02", _SEGMENTS),
 }
 
 
@@ -756,8 +1223,51 @@ def _index_problems(scratch: Path) -> list[str]:
                 problems += check(reader)
             except Exception as exc:
                 problems.append(f"{check.__name__} failed ({type(exc).__name__}: {exc})")
+        try:
+            problems += _check_segment_files(reader, FileStorage(str(scratch)), scratch / "again")
+        except Exception as exc:
+            problems.append(f"_check_segment_files failed ({type(exc).__name__}: {exc})")
     mapped.close()
     return [f"on a small index, {p}: {_HERE} relies on whoosh's internals" for p in problems]
+
+
+def _check_segment_files(reader: Any, storage: Any, folder: Path) -> list[str]:
+    """The small index's one segment written again by ``SegmentFiles`` from what whoosh
+    reads of it: the postings and word files must be whoosh's, byte for byte."""
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), reader.schema)
+    files = SegmentFiles(ix.storage, ix.indexname)
+    field = reader.schema["body"]
+    count = reader.doc_count_all()
+    lengths = [reader.doc_field_length(d, "body") or 0 for d in range(count)]
+    for docnum in range(count):
+        files.add_document([("body", field, None, lengths[docnum], None)])
+    files.start_field("body", field)
+    for btext in reader.lexicon("body"):
+        matcher = all_postings(reader, "body", btext)
+        ids, weights, values = [], [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            values.append(matcher.value())
+            matcher.next()
+        files.add_word(btext, ids, weights, values, [lengths[d] for d in ids])
+    files.finish_field()
+    written = files.finish()
+    ours = _compound_parts(ix.storage, written.make_filename(written.COMPOUND_EXT))
+    segment = reader.segment()
+    theirs = _compound_parts(storage, segment.make_filename(segment.COMPOUND_EXT))
+    if ours.get("pst") is None or (ours["pst"], ours["trm"]) != (theirs["pst"], theirs["trm"]):
+        return ["SegmentFiles writes postings otherwise than whoosh"]
+    return []
+
+
+def _compound_parts(storage: Any, name: str) -> dict[str, bytes]:
+    compound = CompoundStorage(storage.open_file(name), use_mmap=False)
+    try:
+        return {n.split(".", 1)[1]: compound.open_file(n).read() for n in compound.list()}
+    finally:
+        compound.close()
 
 
 def _check_blocks(reader: Any) -> list[str]:

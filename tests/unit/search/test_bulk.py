@@ -129,3 +129,47 @@ def test_a_helper_watching_its_parent_still_indexes_with_two_processes() -> None
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.split() == ["2", "2"], done.stdout
+
+
+_LOST = """
+import os, sys
+from pathlib import Path
+from reviewapp.search import bulk, segments
+from reviewapp.search.index import SearchIndex
+
+class Dying(segments.SegmentBuilder):
+    added = 0
+
+    def add_document(self, fields):
+        Dying.added += 1
+        if Dying.added == 300:
+            try:  # the first of the two workers to get this far dies
+                os.close(os.open(sys.argv[1] + ".died", os.O_CREAT | os.O_EXCL))
+                os._exit(1)
+            except FileExistsError:
+                pass
+        super().add_document(fields)
+
+bulk.SegmentBuilder = Dying
+index = SearchIndex(Path(sys.argv[1]))
+index.rebuild("uid", 0, [], 0)
+articles = [{"id": n, "title": f"Neutropenia study {n}", "findings": []} for n in range(1200)]
+index.apply("uid", 1, articles, [], expected=len(articles))
+print("documents:", index.searcher().doc_count())
+print("found:", [hit.article_id for hit in index.search('"study 777"')])
+"""
+
+
+def test_a_worker_lost_midway_leaves_a_complete_index(tmp_path: Path) -> None:
+    script = tmp_path / "lost.py"
+    script.write_text(_LOST, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "index")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["documents: 1200", "found: [777]"]
+    assert "were lost by a worker; indexing them again" in done.stderr
