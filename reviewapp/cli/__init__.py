@@ -67,16 +67,20 @@ _VALUED_OPTIONS = ("--library",)
 def files_to_open(argv: Sequence[str], command_names: set[str]) -> tuple[list[str], list[Path]]:
     """``reviewapp [options] FILE...`` (a desktop's "open with", a double-clicked pack): the
     arguments without the files, and the files, when no command is named and every other
-    word is an existing file or folder; else ``argv`` as it was and no files."""
+    word is an existing file (not a folder: a mistyped command could be one); else
+    ``argv`` as it was and no files (the parser then says what is wrong)."""
     rest: list[str] = []
     files: list[Path] = []
     words = iter(argv)
     for word in words:
         if word in _VALUED_OPTIONS:
-            rest += [word, next(words, "")]
+            value = next(words, None)
+            if value is None:
+                return list(argv), []  # an option without its value: the usual error
+            rest += [word, value]
         elif word.startswith("-"):
             rest.append(word)
-        elif word in command_names or not Path(word).exists():
+        elif word in command_names or not Path(word).is_file():
             return list(argv), []
         else:
             files.append(Path(word))

@@ -185,6 +185,14 @@ def _counts_context_ok(text: str, start: int) -> bool:
     return _NOT_A_COUNT_BEFORE.search(text[max(0, start - 14) : start]) is None
 
 
+# "fewer than 5%", "up to 30%", "< 10%": a bound, not a value.
+_BOUND_BEFORE = re.compile(
+    r"(?:(?:fewer|less|more|greater|higher|lower)\s+than|up\s+to|under|over|at\s+least|"
+    r"at\s+most|[<>≤≥])\s*$",
+    re.IGNORECASE,
+)
+
+
 def percentages(text: str) -> list[tuple[int, str]]:
     """Percentages outside confidence intervals, not a reduction ("by 30%"), in order."""
     found = []
@@ -198,8 +206,9 @@ def percentages(text: str) -> list[tuple[int, str]]:
         of_events = re.match(
             r"\s*of\s+(?:all\s+|the\s+)?(?:courses|cycles|infusions|doses|events|episodes)", after
         )
-        if reduced or of_events or re.match(r"\s*(?:CI|C\.I|confidence)", after):
-            continue
+        bound = _BOUND_BEFORE.search(text[max(0, m.start() - 16) : m.start()])
+        if bound or reduced or of_events or re.match(r"\s*(?:CI|C\.I|confidence)", after):
+            continue  # (a bound, "fewer than 5%", is not the incidence itself)
         found.append((m.start(), m.group(1)))
     return found
 

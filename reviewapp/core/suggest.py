@@ -130,6 +130,16 @@ _DURING = re.compile(
 _FATAL = re.compile(r"\bfatal\s*$", re.IGNORECASE)
 
 
+# A clause saying the event did not occur ("No grade 3 neutropenia", "without any").
+_NEGATED = re.compile(r"\b(?:no|none|without|not|never)\b[^.;,]*$", re.IGNORECASE)
+_NO_GRADE = re.compile(r"\b(?:no|none|without|never)\b[^.;,]*\bgrade\b", re.IGNORECASE)
+# A sentence about what a trial will test, not what it found.
+_PLANNED = re.compile(
+    r"\b(?:will|whether|aims?\s+to|to\s+(?:test|assess|evaluate|determine)|hypothes\w*)\b",
+    re.IGNORECASE,
+)
+
+
 def _grade_of_a_part(body: str, at: int, read: Counts) -> bool:
     """Whether the grade is stated after the incidence, of a part of it with its own
     number ("CRS in 72% of patients, with grade ≥3 events in 1.5%")."""
@@ -142,8 +152,13 @@ def _toxicity(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     if event is not None:
         fields["event"] = event.entry.name
     _, _, body = _read(text)
-    read = counts(body)
     found = grade(body)
+    if (event is not None and _NEGATED.search(text[: event.start])) or _NO_GRADE.search(text):
+        # "No grade 3 neutropenia was observed": that grade, and none had it (no other count)
+        if found is not None and found[1] is not None:
+            fields["grade"] = found[1]
+        return fields
+    read = counts(body)
     if found is not None and found[1] is not None and not _grade_of_a_part(body, found[0], read):
         fields["grade"] = found[1]
     elif found is None and event is not None and _FATAL.search(text[: event.start]):
@@ -267,6 +282,8 @@ def _ratio_interval(plain: str, ratio: Estimate, fields: dict[str, str]) -> None
 
 
 def _direction(text: str) -> str | None:
+    if _PLANNED.search(text):
+        return None  # a hypothesis or a plan has no direction yet
     for pattern, name in (
         (_NO_DIFFERENCE, "no difference"),
         (_HARM, "harm"),

@@ -524,12 +524,23 @@ def test_files_without_a_command_open_the_window_to_import_them(tmp_path: Path) 
         opened.append((library, demo, files))
         return 0
 
+    other = tmp_path / "more.ris"
+    other.write_text("TY  - JOUR\nER  - \n", encoding="utf-8")
     assert main([str(pack)], open_window=window) == 0
-    assert main(["--library", str(tmp_path / "x.sqlite"), str(pack), str(folder)], window) == 0
+    assert main(["--library", str(tmp_path / "x.sqlite"), str(pack), str(other)], window) == 0
     assert opened == [
         (tmp_path / "default-library.sqlite", True, [pack]),
-        (tmp_path / "x.sqlite", False, [pack, folder]),
+        (tmp_path / "x.sqlite", False, [pack, other]),
     ]
+    # A folder is not opened so: a mistyped command may name one ("reviewapp docs").
+    with pytest.raises(SystemExit) as raised:
+        main([str(folder)], open_window=window)
+    assert raised.value.code == 2
+    # Nor is an option left without its value taken for the default library.
+    with pytest.raises(SystemExit) as raised:
+        main([str(pack), "--library"], open_window=window)
+    assert raised.value.code == 2
+    assert len(opened) == 2
 
 
 def test_a_missing_file_without_a_command_is_an_unknown_command(

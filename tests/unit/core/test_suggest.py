@@ -395,3 +395,28 @@ def test_nothing_the_form_would_flag_is_suggested() -> None:
     # A grade the form has no choice for is left empty, not rounded to one it has.
     fields = suggest_fields(Category.TOXICITY, "Grade 1-2 rash occurred in 20%.")
     assert fields == {"incidence_pct": "20"}
+
+
+def test_bounds_negations_and_plans_are_not_suggested_as_findings() -> None:
+    # Seen in review: each gave a value the sentence does not state.
+    vocabulary = Vocabulary.from_lines(["anemia = anaemia", "neutropenia", "fatigue"])
+    toxicity = Category.TOXICITY
+    assert suggest_fields(toxicity, "Anaemia occurred in fewer than 5% of patients.") == {}
+    assert suggest_fields(toxicity, "Up to 30% of patients had fatigue.", vocabulary) == {
+        "event": "fatigue"
+    }
+    # An event that did not occur: its grade, and no count taken from elsewhere.
+    assert suggest_fields(toxicity, "No grade 3 neutropenia in 40 patients.", vocabulary) == {
+        "event": "neutropenia",
+        "grade": "3",
+    }
+    planned = "The trial will test whether OS improves by 3 months."
+    assert "direction" not in suggest_fields(Category.EFFICACY, planned)
+    found = suggest_fields(toxicity, "Grade 3 neutropenia occurred in 12% (6/50).", vocabulary)
+    assert found == {
+        "event": "neutropenia",
+        "grade": "3",
+        "incidence_pct": "12",
+        "n": "6",
+        "N": "50",
+    }
