@@ -58,12 +58,15 @@ def own_pack_name(identity: Identity) -> str:
 
 
 def _member_packs(folder: Path, own: Path) -> list[Path]:
+    return [path for path in _packs_in(folder) if path.name != own.name]
+
+
+def _packs_in(folder: Path) -> list[Path]:
     return sorted(
         path
         for path in folder.iterdir()
         if path.suffix.lower() == EXTENSION
         and not path.name.startswith(".")  # a pack being written (ours or a sync client's)
-        and path.name != own.name
         and path.is_file()
     )
 
@@ -183,6 +186,16 @@ def link_folder(session: LibrarySession, collection_id: int, folder: Path | None
         raise ServiceError(f"the club folder {folder} does not exist (or is not a folder)")
     with session.library.transaction():
         session.library.club_files.link(collection_id, str(folder) if folder else None)
+
+
+def club_paths(session: LibrarySession) -> list[Path]:
+    """What to watch for a club's changes: each linked folder that is there, and the packs
+    in it."""
+    paths: list[Path] = []
+    for folder in sorted({folder for _name, folder in linked_folders(session).values()}):
+        if folder.is_dir():
+            paths += [folder, *_packs_in(folder)]
+    return paths
 
 
 def linked_folders(session: LibrarySession) -> dict[int, tuple[str, Path]]:

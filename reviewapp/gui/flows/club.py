@@ -25,7 +25,13 @@ from reviewapp.gui.workers.indexer import IndexProcess
 from reviewapp.gui.workers.pool import SessionPool, TaskHandle
 from reviewapp.gui.workers.tasks import TaskRunner
 from reviewapp.services import reading
-from reviewapp.services.club import ClubSync, club_sync, link_folder, linked_folders
+from reviewapp.services.club import (
+    ClubSync,
+    club_paths,
+    club_sync,
+    link_folder,
+    linked_folders,
+)
 from reviewapp.services.identity import confirm_reviewer_key, current_identity
 from reviewapp.services.library import LibrarySession, ServiceError
 from reviewapp.services.packs import PackExport, PackReport, export_pack, import_pack
@@ -54,8 +60,8 @@ class ClubFlow(QObject):
         self.last_report: PackReportDialog | None = None
         self.syncs = 0  # finished background syncs (for tests and the status bar)
         self._watcher = QFileSystemWatcher(self)
-        self._watcher.directoryChanged.connect(self._on_folder_changed)
-        self._watcher.fileChanged.connect(self._on_folder_changed)
+        self._watcher.directoryChanged.connect(lambda path: self._on_folder_changed(Path(path)))
+        self._watcher.fileChanged.connect(lambda path: self._on_folder_changed(Path(path).parent))
         self._pending: set[Path] = set()
         self._syncing = False
         self._settle = QTimer(self)
@@ -138,15 +144,18 @@ class ClubFlow(QObject):
         return linked_folders(self._session)
 
     def _rewatch(self) -> None:
+        """Watch the linked folders and their packs, listed off the GUI thread (a synced or
+        network folder can be slow to list)."""
+        self._writer.run(
+            lambda session, _p, _c: club_paths(session), self._watch, self._on_sync_failed
+        )
+
+    def _watch(self, paths: list[Path]) -> None:
         watched = self._watcher.directories() + self._watcher.files()
         if watched:
             self._watcher.removePaths(watched)
-        for _name, folder in self._links().values():
-            if folder.is_dir():
-                self._watcher.addPath(str(folder))
-                packs = [str(p) for p in folder.glob("*.rvpack")]
-                if packs:
-                    self._watcher.addPaths(packs)
+        if paths:
+            self._watcher.addPaths([str(path) for path in paths])
 
     def link(self, collection_id: int, folder: Path | None) -> None:
         """Link (or, with None, unlink) a collection to a club folder, then sync it (a
@@ -176,9 +185,7 @@ class ClubFlow(QObject):
         link = self._links().get(collection_id)
         return link[1] if link else None
 
-    def _on_folder_changed(self, path: str) -> None:
-        changed = Path(path)
-        folder = changed if changed.is_dir() else changed.parent
+    def _on_folder_changed(self, folder: Path) -> None:
         self._pending.add(folder)
         self._settle.start()
 

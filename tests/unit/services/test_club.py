@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reviewapp.services import reading
-from reviewapp.services.club import club_sync, own_pack_name
+from reviewapp.services.club import club_paths, club_sync, link_folder, own_pack_name
 from reviewapp.services.findings import create_finding, delete_finding, update_finding
 from reviewapp.services.identity import Identity, current_identity
 from reviewapp.services.importing import import_paths
@@ -141,3 +141,26 @@ def test_two_collections_shared_through_one_folder_travel_in_one_pack(
         club_sync(session, folder)
         names = sorted(c.name for c in reading.collections(session))
     assert names == ["Relapsed SCLC", "Week 2"]
+
+
+def test_the_window_watches_linked_folders_and_their_whole_packs(
+    club: tuple[list[Member], Path, Path], tmp_path: Path
+) -> None:
+    (ana, _ben, _carla), folder, _pack = club
+    gone = tmp_path / "unplugged drive"
+    with ana.acting() as session:
+        linked = {c.name: c.id for c in reading.collections(session)}
+        link_folder(session, linked["Relapsed SCLC"], folder)
+        assert club_paths(session) == [folder]
+        club_sync(session, folder)
+        (folder / ".ben-1234.rvpack.part").write_bytes(b"arriving")
+        (folder / "notes.txt").write_text("agenda", encoding="utf-8")
+        watched = club_paths(session)
+        own = folder / own_pack_name(current_identity())
+        week2 = create_collection(session, "Week 2")
+        gone.mkdir()
+        link_folder(session, week2.id, gone)
+        gone.rmdir()
+        after = club_paths(session)
+    assert watched == [folder, own]
+    assert after == watched  # a linked folder no longer there is not watched
