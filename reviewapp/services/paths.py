@@ -13,13 +13,19 @@ APP_NAME = "reviewapp"
 
 
 def resources_dir() -> Path:
-    """The ``resources/`` folder, in a source checkout, an installed package or a bundle."""
+    """The ``resources/`` folder: in a bundle, a source checkout (or an editable install of
+    one), or an installed wheel (which puts it in the environment's share/reviewapp, see
+    pyproject.toml's data-files)."""
     bundle = getattr(sys, "_MEIPASS", None)
     candidates = [Path(bundle) / "resources"] if bundle else []
     here = Path(__file__).resolve()
-    candidates += [here.parents[2] / "resources", here.parents[1] / "resources"]
+    candidates += [
+        here.parents[2] / "resources",
+        Path(sys.prefix) / "share" / APP_NAME / "resources",
+    ]
     for candidate in candidates:
-        if candidate.is_dir():
+        # Ours, not another package's folder of that name beside site-packages' packages.
+        if (candidate / "synonyms.txt").is_file():
             return candidate
     return candidates[-1]
 
