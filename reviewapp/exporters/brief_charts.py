@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reviewapp.exporters.pdf_base import INK, MUTED, RULE, shorten
 
@@ -14,6 +15,18 @@ TOXICITY_BAR = colors.HexColor("#B3261E")
 ESTIMATE = colors.HexColor("#1F5FAD")
 ROW = 15.0
 LABEL_WIDTH = 0.46  # share of the width given to the row labels
+LABEL_SIZE = 7.5
+LABEL_GAP = 6.0  # between a row's label and its plot
+
+
+def _label(label: str, x: float, y: float, font: str) -> String:
+    """A row's label, ending at ``x``: cut (with "…") to start no further left than the
+    drawing's edge, the text's margin."""
+    room = x
+    shown = label
+    while stringWidth(shown, font, LABEL_SIZE) > room and len(shown) > 1:
+        shown = shorten(label, len(shown) - 1)
+    return String(x, y, shown, fontName=font, fontSize=LABEL_SIZE, fillColor=INK, textAnchor="end")
 
 
 def _drawing(width: float, height: float, font: str) -> Drawing:
@@ -41,17 +54,7 @@ def incidence_bars(rows: Sequence[tuple[str, float]], width: float, font: str) -
         )
     for i, (label, pct) in enumerate(rows):
         y = top - ROW * (i + 1) + 3
-        drawing.add(
-            String(
-                left - 6,
-                y + 2,
-                shorten(label, 58),
-                fontName=font,
-                fontSize=7.5,
-                fillColor=INK,
-                textAnchor="end",
-            )
-        )
+        drawing.add(_label(label, left - LABEL_GAP, y + 2, font))
         bar = plot * max(0.0, min(pct, 100.0)) / 100
         drawing.add(Rect(left, y, max(bar, 0.8), ROW - 5, fillColor=TOXICITY_BAR, strokeColor=None))
         drawing.add(
@@ -109,17 +112,7 @@ def forest_plot(
     )
     for i, (label, estimate, low, high) in enumerate(rows):
         y = top - ROW * (i + 1) + 6
-        drawing.add(
-            String(
-                left - 6,
-                y - 3,
-                shorten(label, 58),
-                fontName=font,
-                fontSize=7.5,
-                fillColor=INK,
-                textAnchor="end",
-            )
-        )
+        drawing.add(_label(label, left - LABEL_GAP, y - 3, font))
         drawing.add(Line(x_of(low), y, x_of(high), y, strokeColor=ESTIMATE, strokeWidth=1.2))
         size = 5.0
         drawing.add(

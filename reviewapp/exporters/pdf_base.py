@@ -53,7 +53,9 @@ class Styles:
 
 
 class NumberedCanvas(Canvas):  # type: ignore[misc]
-    """A canvas that knows the page count when it writes each page's header and footer."""
+    """A canvas that knows the page count when it writes each page's header and footer: it
+    keeps every page until ``save``, then writes them. Outline entries are kept with their
+    page and made as it is written (made before, they would all lead to the first page)."""
 
     font = "Helvetica"
     header_text = ""
@@ -63,15 +65,24 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
+        self._marks: list[tuple[str, str, int]] = []  # this page's outline entries
+
+    def mark(self, title: str, key: str, level: int) -> None:
+        """An outline entry leading to this page."""
+        self._marks.append((title, key, level))
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
+        self._marks = []
         self._startPage()
 
     def save(self) -> None:
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
+            for title, key, level in self._marks:
+                self.bookmarkPage(key)
+                self.addOutlineEntry(title, key, level=level, closed=False)
             self._furniture(total)
             super().showPage()
         super().save()
@@ -101,8 +112,11 @@ class Bookmark(Flowable):  # type: ignore[misc]
         self.width = self.height = 0
 
     def draw(self) -> None:
-        self.canv.bookmarkPage(self.key)
-        self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
+        if isinstance(self.canv, NumberedCanvas):
+            self.canv.mark(self.title, self.key, self.level)
+        else:
+            self.canv.bookmarkPage(self.key)
+            self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
 
 
 def shorten(text: str, limit: int) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 from pypdf.generic import Destination
 from reportlab.lib.pagesizes import A4
@@ -59,12 +58,6 @@ def test_bookmarks_become_outline_entries(tmp_path: Path) -> None:
     assert [item.title for item in _top_level(reader)] == ["Section 1", "Section 2"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="NumberedCanvas.showPage keeps each page until save() to number them, so the "
-    "document's page reference never advances while bookmarks are made: every outline entry "
-    "(a brief's 'References' on page 2 too) points to page 1",
-)
 def test_bookmarks_lead_to_the_pages_they_are_on(tmp_path: Path) -> None:
     reader = _write(tmp_path / "outline.pdf", 2)
     entries = [
