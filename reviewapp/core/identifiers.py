@@ -83,6 +83,11 @@ def find_dois(text: str) -> list[DoiRef]:
     return list(found.values())
 
 
+# What ends a DOI's context: a closing bracket, a sentence's end (before a space or a line
+# break), a paragraph break.
+_CONTEXT_END = re.compile(r"\]|\.\s|\n\s*\n")
+
+
 def _relation_from_context(text: str, start: int) -> DoiRelation:
     line = text[text.rfind("\n", 0, start) + 1 : start]
     if _CORRECTION_LINE.match(line):  # "Erratum in: Cancer. 2025;…. doi: …"
@@ -93,8 +98,8 @@ def _relation_from_context(text: str, start: int) -> DoiRelation:
     if opening != -1 and "]" not in window[opening:]:
         window = window[opening:]
     else:
-        cut = max(window.rfind("]"), window.rfind(". "))
-        window = window[cut + 1 :] if cut != -1 else window
+        ends = list(_CONTEXT_END.finditer(window))
+        window = window[ends[-1].end() :] if ends else window
     return DoiRelation.CORRECTION if _CORRECTION_WORDS.search(window) else DoiRelation.SOURCE
 
 

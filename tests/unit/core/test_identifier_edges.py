@@ -35,13 +35,6 @@ def test_an_erratum_line_marks_its_doi_as_a_correction() -> None:
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="identifiers._relation_from_context looks 120 characters back for correction "
-    "words and cuts that context only at '. ' or ']': a line break does not end it, so a DOI "
-    "in the paragraph after an 'Erratum in: …' line, with no '. ' between, is taken as a "
-    "correction (then a full text's own DOI is not found: importers.fields._own_doi)",
-)
 def test_a_doi_in_the_paragraph_after_an_erratum_line_is_the_articles_own() -> None:
     text = "Erratum in: doi:10.5555/fix.1.\n\nThis study (doi:10.5555/own.2) enrolled 60 adults."
     relations = {ref.doi: ref.relation for ref in find_dois(text)}
