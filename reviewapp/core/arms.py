@@ -105,7 +105,30 @@ def arms(text: str, vocabulary: Vocabulary) -> dict[str, str]:
             return {"arm": _written(named[0]), "comparator": _written(named[1])}
         if len(named) == 1 and not _VERSUS.search(text):
             return {"arm": _written(named[0])}
-    return _versus(text, vocabulary)
+    compared = _versus(text, vocabulary)
+    if compared or _VERSUS.search(text):
+        return compared
+    return _single_arm(text, vocabulary)
+
+
+# One treatment named with the result and none compared: "66% of patients with X", "patients
+# who received X", "X produced a response rate of 38%". Only a drug's name is taken here.
+_RESULT_VERBS = r"resulted|produced|demonstrated|showed|achieved|yielded|induced"
+_GIVEN = re.compile(
+    r"\b(?:with|receiving|received|responders to|treated with)\s+(?:the\s+)?(?=[A-Za-z])"
+    r"|^\s*(?=[A-Za-z]+\s*(?:,[^,]{3,80},\s*)?(?:" + _RESULT_VERBS + r")\b)",
+    re.IGNORECASE,
+)
+
+
+def _single_arm(text: str, vocabulary: Vocabulary) -> dict[str, str]:
+    for m in _GIVEN.finditer(text):
+        words = _words_after(text, m.end())
+        verb = next((i for i, w in enumerate(words) if re.fullmatch(_RESULT_VERBS, w, re.I)), None)
+        words = words[:verb]
+        if words and any(is_drug_name(w) or vocabulary.agents.find(w) for w in words[:1]):
+            return {"arm": _written(words)}
+    return {}
 
 
 def _versus(text: str, vocabulary: Vocabulary) -> dict[str, str]:

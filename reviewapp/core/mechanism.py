@@ -19,6 +19,35 @@ _TARGET_NAMES = (
     r"|TROP2|CCR4|CD3ε|HLA-A\*02:01|WT1|NY-ESO-1|MAGE-A4|DLL4|EGFRvIII|ERBB2|TSLP|CSF1R|TIGIT"
 )
 _TARGET = re.compile(r"(?<![\w])(" + _TARGET_NAMES + r")(?![\w])")
+# Targets written out in words, by the symbol the form lists (longest names first).
+_TARGET_WORDS = {
+    "human epidermal growth factor receptor 2": "HER2",
+    "epidermal growth factor receptor": "EGFR",
+    "B-cell maturation antigen": "BCMA",
+    "delta-like ligand 3": "DLL3",
+    "programmed death-ligand 1": "PD-L1",
+    "programmed death ligand 1": "PD-L1",
+    "programmed cell death ligand 1": "PD-L1",
+    "programmed cell death protein 1": "PD-1",
+    "programmed death 1": "PD-1",
+    "cytotoxic T-lymphocyte antigen 4": "CTLA-4",
+    "colony-stimulating factor 1 receptor": "CSF1R",
+}
+_TARGET_WORD = re.compile(
+    r"\b(?:" + "|".join(re.escape(w).replace("\\-", "[\\s-]") for w in _TARGET_WORDS) + r")\b",
+    re.IGNORECASE,
+)
+_TARGET_KEYS = {k.lower().replace("-", " "): v for k, v in _TARGET_WORDS.items()}
+# Targets joined by a lower-case "x" ("BCMAxCD3", "PD-1xVEGF"): the multiplication sign.
+_X_JOIN = re.compile(r"(?<=[0-9A-Z])x(?=(?:CD\d|[A-Z]{2,}))")
+
+
+def joined(text: str) -> str:
+    """``text`` with targets named by their symbols and joined by "×" where it wrote "x"."""
+    text = _X_JOIN.sub("×", text)
+    return _TARGET_WORD.sub(lambda m: _TARGET_KEYS[m.group(0).lower().replace("-", " ")], text)
+
+
 _BIOMARKER_AFTER = re.compile(
     r"\s*(?:-|–)?\s*(?:positive|negative|expression|expressing|status|\+|TPS|CPS|score|high|low"
     r"|overexpress)",
@@ -85,13 +114,24 @@ def modality(text: str, agent: str | None, found_targets: list[str]) -> str | No
     return None
 
 
+_CODE_AFTER_MODALITY = re.compile(
+    r"\b(?:antibody|antibodies|inhibitor|engager|conjugate|molecule|construct)\s+"
+    r"([A-Z]{1,5}[- ]?\d{2,6}[A-Za-z]?)(?![\w-])"
+)
+
+
 def agent_and_aliases(text: str, vocabulary: Vocabulary) -> tuple[str | None, list[str]]:
-    """The first drug the sentence names (its non-proprietary name, lower case) and the
-    other names the sentence gives it (brand and code names)."""
+    """The first drug the sentence names (its non-proprietary name, lower case, or the code
+    an investigational one goes by: "the bispecific antibody AZD0486") and the other names
+    the sentence gives it (brand and code names)."""
     known = vocabulary.agents.find(text)
     by_stem = _drugs_by_stem(text)
     first_known = known[0] if known else None
     first_stem = by_stem[0] if by_stem else None
+    code = _CODE_AFTER_MODALITY.search(text)
+    firsts = [m.start for m in known[:1]] + [d[0] for d in by_stem[:1]]
+    if code and all(code.start(1) < at for at in firsts):
+        return code.group(1), []
     if first_known and (first_stem is None or first_known.start <= first_stem[0]):
         return first_known.entry.name, _aliases(text, first_known, known)
     if first_stem is None:
@@ -108,7 +148,9 @@ def _drugs_by_stem(text: str) -> list[tuple[int, int, str]]:
             found.append((m.start(), m.end(), f"{m.group(1)} {m.group(2)}".lower()))
     for m in re.finditer(r"[A-Za-z]+", text):
         inside = any(s <= m.start() < e for s, e, _ in found)
-        if not inside and is_drug_name(m.group(0)) and not m.group(0).isupper():
+        word = m.group(0)
+        # (a short word in capitals is an abbreviation; a long one a name set in capitals)
+        if not inside and is_drug_name(word.lower()) and (not word.isupper() or len(word) >= 7):
             found.append((m.start(), m.end(), m.group(0).lower()))
     return sorted(found)
 

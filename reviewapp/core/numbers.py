@@ -86,7 +86,7 @@ class Interval:
 _SEP = r"\s*(?:-|to|,|;)\s*"
 _CI = re.compile(
     r"(?:(\d{2}(?:\.\d+)?)\s*%\s*(?:CI|C\.I\.|confidence interval|confidence limits|CrI)"
-    r"|\bCI\s*(\d{2})\s*%|\bCI\b)"
+    r"|\bCI\s*(\d{2})\s*%|\bCI\b)(?:\s*[(\[]CI[)\]])?"
     r"\s*(?:[,:=]|was|of|from)?\s*[(\[]?\s*(-?"
     + _NUM
     + r")\s*%?"
@@ -123,7 +123,11 @@ def masked(text: str, spans: list[tuple[int, int]]) -> str:
 # -- percentages and counts ----------------------------------------------------------------
 
 
-_PCT = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
+_PCT = re.compile(
+    r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per cent\b"
+    r"|(?=(?:vs\.?|versus)\s*\d{1,3}(?:\.\d+)?\s*%))",
+    re.IGNORECASE,
+)
 _NOT_A_COUNT_BEFORE = re.compile(
     r"(?:\b(?:grades?|phase|stage|day|cycle|week|month|year|dose level|cohort|arm|version"
     r"|CTCAE|v|aged?|over)|(?-i:\bG))\s*(?:≥|≤|>|<)?\s*$",
@@ -134,7 +138,8 @@ _NOT_PATIENTS = (
     r"|cent(?:er|re)s?|(?:adverse )?events?|AEs?|episodes?|infusions?|trials?|studies|lines?)\b"
 )
 _N_OF_N = re.compile(
-    r"(?<![\w.,/-])(\d{1,6})\s*(?:/|\bof\b|\bout of\b)\s*(?:the\s+|all\s+|these\s+)?(\d{1,6})"
+    r"(?<![\w.,/-])(\d{1,6})\s*(?:/|\bof\b|\bout of\b)\s*(?:the\s+|all\s+|these\s+"
+    r"|(?:a\s+)?total\s+(?:of\s+)?(?:n\s*=\s*)?)?(\d{1,6})"
     r"(?![\d.,]?\d|\s*%)(?!\s*(?:[\w-]+\s+)?" + _NOT_PATIENTS + ")",
     re.IGNORECASE,
 )
@@ -149,8 +154,8 @@ _PCT_N = re.compile(
 )
 _N_EQUALS = re.compile(r"(?<![\w])([nN])\s*=\s*(\d{1,6})\b")
 _PATIENT_COUNT = re.compile(
-    r"(?<![\w.,-])(\d{1,6})\s+(?:[\w-]+\s+){0,2}?(?:patients?|participants?|subjects?|pts"
-    r"|recipients?|children|adults?)\b",
+    r"(?<![\w.,-])(\d{1,6})\s+(?!percent|per cent)(?:[\w-]+\s+){0,2}?(?:patients?|participants?"
+    r"|subjects?|pts|recipients?|children|adults?)\b(?!-)",
     re.IGNORECASE,
 )
 _POPULATION_WORDS = re.compile(
@@ -222,6 +227,10 @@ def counts(text: str, people_are_counts: bool = True) -> Counts:
     pcts = percentages(text)
     if pcts:
         result.pct_start, result.pct = pcts[0]
+    lead = _lead_population(text, result)
+    if lead is not None:
+        result.n, result.total = lead
+        return result
     ratios = [
         m
         for m in _N_OF_N.finditer(text)
@@ -232,12 +241,34 @@ def counts(text: str, people_are_counts: bool = True) -> Counts:
         if chosen is not None:
             result.n, result.total = chosen.group(1), chosen.group(2)
             return result
-        return result
+        # No ratio agrees with the percentage ("grade (G) 1/2"): read the counts without them.
+        text = masked(text, [(m.start(), m.end()) for m in ratios])
     n, total = _count_and_total(text, result, people_are_counts)
     result.n, result.total = n, total
     if result.pct and n and total and not _agrees(result.pct, n, total):
         result.n = result.total = None
     return result
+
+
+# A population named before the comma and the count after it: "In a cohort of 300 patients,
+# 15 had …", "Among those treated at the dose (n = 315), 48 (15.2%) …".
+_LEAD_POPULATION = re.compile(
+    r"^\s*(?:among|in|of|from)\s+(?:(?:a|the)\s+(?:cohort|group|total|series)\s+of\s+|the\s+|all\s+)?"
+    r"(?:(\d{1,6})\s+(?:[\w-]+\s+){0,2}?(?:patients|participants|subjects|pts|recipients|adults"
+    r"|children)\b[^,;()]*|[^,;]*?[(\[]\s*[nN]\s*=\s*(\d{1,6})\s*[)\]][^,;]*)[,;]\s*"
+    r"(\d{1,6})(?![\d.,]?\d|\s*(?:%|percent|of\b|/|[\w-]+\s+(?:months|years|weeks|days)))",
+    re.IGNORECASE,
+)
+
+
+def _lead_population(text: str, result: Counts) -> tuple[str, str] | None:
+    m = _LEAD_POPULATION.search(text)
+    if m is None:
+        return None
+    total, n = m.group(1) or m.group(2), m.group(3)
+    if int(n) > int(total) or (result.pct is not None and not _agrees(result.pct, n, total)):
+        return None
+    return n, total
 
 
 def _ratio_for(ratios: list[re.Match[str]], result: Counts) -> re.Match[str] | None:
@@ -258,7 +289,7 @@ def _count_and_total(
     total: str | None = None
     for m in _N_EQUALS.finditer(text):
         before = text[max(0, m.start() - 40) : m.start()]
-        if _EVENT_WORDS.search(before.rstrip(" ([,;")):
+        if people_are_counts and _EVENT_WORDS.search(before.rstrip(" ([,;")):
             continue
         after = text[m.end() : m.end() + 12]
         if re.search(r"%\s*[,;]?\s*[(\[]?\s*$", before) or re.match(
@@ -266,23 +297,35 @@ def _count_and_total(
         ):
             if n is None:
                 n, n_at = m.group(2), m.start()
-        elif m.group(1) == "N" or _POPULATION_WORDS.search(before.rstrip(" ([,;:")):
+        elif (
+            m.group(1) == "N"
+            or not people_are_counts
+            or _POPULATION_WORDS.search(before.rstrip(" ([,;:"))
+        ):
             total = total or m.group(2)
     for pattern in (_COUNT_PCT, _COUNT_PCT_TIGHT):
         for m in pattern.finditer(text):
-            if _counts_context_ok(text, m.start()) and n is None:
+            later = result.pct is not None and result.pct_start < m.start()
+            if not _counts_context_ok(text, m.start()) or (later and not people_are_counts):
+                continue
+            if n is None:
                 n, n_at = m.group(1), m.start()
                 if result.pct is None or result.pct_start < m.start():
                     result.pct, result.pct_start = m.group(2), m.start(2)
     for m in _PCT_N.finditer(text):
         if n is None:
             n, n_at = m.group(2), m.start(2)
-    people = [m for m in _PATIENT_COUNT.finditer(text) if _counts_context_ok(text, m.start())]
+    breakdown = re.search(r"\b(?:including|of whom|of which)\b", text, re.IGNORECASE)
+    people = [
+        m
+        for m in _PATIENT_COUNT.finditer(text)
+        if _counts_context_ok(text, m.start()) and not (breakdown and m.start() > breakdown.end())
+    ]
     for m in people:
         if m.start() == n_at:
             continue
         is_total = re.search(
-            r"(?:among|of|in|to)\s+(?:the|all|these)?\s*$",
+            r"(?:among|of|in|to|involving|enrolling)\s+(?:the|all|these)?\s*$",
             text[max(0, m.start() - 12) : m.start()],
             re.IGNORECASE,
         )
@@ -312,7 +355,7 @@ _GRADE = re.compile(
     r"(\s*(?:\+|or (?:higher|above|greater|worse|more)|and (?:higher|above)|or more severe"
     r"|or (?:lower|less|below)|and (?:lower|below)))?"
     r"|(?<![\w])G(" + _G + r")(?:\s*(?:-|/)\s*G?(" + _G + r"))?(?![\w]|\.\d)"
-    r"|\b(any|all)[-\s]grades?\b(?!\s*[1-5IV])|\bgrades?\s*any\b)",
+    r"|\b(any|all)[-\s]grades?\b(?!\s*(?:[1-5]|[IV]+\b))|\bgrades?\s*any\b)",
     re.IGNORECASE,
 )
 
@@ -414,7 +457,7 @@ _UNIT = r"(months?|mo\b\.?|weeks?|wk\b|days?|years?|yrs?\b|y\b)"
 _UNIT_NAMES = {"mo": "months", "wk": "weeks", "yr": "years", "y": "years"}
 _MEDIAN = re.compile(
     r"\bmedian\b([^\d;]{0,90}?)(\d+(?:\.\d+)?)\s*(?:" + _UNIT + r")?"
-    r"(?:\s*(?:\([^)]*\)\s*)?(?:v\.?|vs\.?|versus|and|compared with|to|with)\s*"
+    r"(?:\s*(?:\([^)]*\)?\s*)?(?:v\.?|vs\.?|versus|and|compared with|to|with)\s*"
     r"(?:\d+(?:\.\d+)?)\s*(?:" + _UNIT + r")?)?",
     re.IGNORECASE,
 )

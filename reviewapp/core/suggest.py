@@ -14,7 +14,7 @@ import re
 
 from reviewapp.core.arms import arms
 from reviewapp.core.identifiers import find_dois, find_nct_ids, find_pmid
-from reviewapp.core.mechanism import agent_and_aliases, modality, targets
+from reviewapp.core.mechanism import agent_and_aliases, joined, modality, targets
 from reviewapp.core.models import Category, DoiRelation
 from reviewapp.core.numbers import (
     Counts,
@@ -85,10 +85,12 @@ def _reference(text: str) -> dict[str, str]:
     fields: dict[str, str] = {}
     dois = find_dois(text)
     if dois:
-        fields["doi"] = dois[0].doi
+        # A citation that notes its correction ("[Erratum in: … doi: X]. … doi: Y") is Y's.
+        main = next((d for d in dois if d.relation is not DoiRelation.CORRECTION), dois[0])
+        fields["doi"] = main.doi
         fields["relation"] = (
             "correction"
-            if dois[0].relation is DoiRelation.CORRECTION
+            if main.relation is DoiRelation.CORRECTION
             else "related"
             if _RELATED.search(text)
             else "source"
@@ -127,6 +129,7 @@ _DURING = re.compile(
 )
 
 
+_SERIOUS = re.compile(r"(?<![\w-])(?<!non-)(?<!not )(?<!no )serious\b|\bSAEs?\b", re.I)
 _FATAL = re.compile(r"\bfatal\s*$", re.IGNORECASE)
 
 
@@ -140,10 +143,17 @@ _PLANNED = re.compile(
 )
 
 
-def _grade_of_a_part(body: str, at: int, read: Counts) -> bool:
-    """Whether the grade is stated after the incidence, of a part of it with its own
-    number ("CRS in 72% of patients, with grade ≥3 events in 1.5%")."""
-    return 0 <= read.pct_start < at and bool(re.search(r"\d\s*%", body[at:]))
+_ANOTHER_NUMBER = re.compile(r"\d\s*%|\bn\s*=\s*\d", re.IGNORECASE)
+
+
+def _of_a_part(body: str, at: int, read: Counts) -> bool:
+    """Whether a grade or "serious" at ``at`` is stated after the incidence, of a part of it
+    with its own number, before or after it ("CRS in 72% of patients, with grade ≥3 events
+    in 1.5%", "AEs in 99%, 88% with grade ≥3 AEs", "in 12 (7.5%): grade 2, n = 5; …")."""
+    first = _ANOTHER_NUMBER.search(body, read.pct_start) if read.pct_start >= 0 else None
+    return (
+        first is not None and first.start() < at and bool(_ANOTHER_NUMBER.search(body, first.end()))
+    )
 
 
 def _toxicity(text: str, vocabulary: Vocabulary) -> dict[str, str]:
@@ -159,7 +169,7 @@ def _toxicity(text: str, vocabulary: Vocabulary) -> dict[str, str]:
             fields["grade"] = found[1]
         return fields
     read = counts(body)
-    if found is not None and found[1] is not None and not _grade_of_a_part(body, found[0], read):
+    if found is not None and found[1] is not None and not _of_a_part(body, found[0], read):
         fields["grade"] = found[1]
     elif found is None and event is not None and _FATAL.search(text[: event.start]):
         fields["grade"] = "5"
@@ -181,7 +191,8 @@ def _toxicity(text: str, vocabulary: Vocabulary) -> dict[str, str]:
         fields["timing"] = "after"
     elif during:
         fields["timing"] = "during"
-    if re.search(r"(?<![\w-])(?<!non-)(?<!not )(?<!no )serious\b|\bSAEs?\b", text, re.I):
+    serious = _SERIOUS.search(body)
+    if serious and not _of_a_part(body, serious.start(), read):
         fields["serious"] = "yes"
     return fields
 
@@ -201,7 +212,8 @@ _ENDPOINTS = re.compile(
     r"|(?P<other>\brelapse[\s-]free survival\b|(?-i:\bRFS\b)|\btime to progression\b"
     r"|(?-i:\bTTP\b)|\bmetastasis[\s-]free survival\b|\bminimal residual disease\b"
     r"|(?-i:\bMRD\b)|\bcumulative incidence of relapse\b|\btime to treatment failure\b"
-    r"|\brisk of relapse\b)",
+    r"|\brisk of relapse\b|\b(?:clinical benefit|disease control)(?: rate)?\b"
+    r"|(?-i:\bCBR\b|\bDCR\b))",
     re.IGNORECASE,
 )
 _DEATH = re.compile(
@@ -211,7 +223,7 @@ _DEATH = re.compile(
     re.IGNORECASE,
 )
 _NO_DIFFERENCE = re.compile(
-    r"\bno (?:statistically )?(?:significant |meaningful )?(?:[A-Z]{2,3} )?"
+    r"\bnot significant\b|\bno (?:statistically )?(?:significant |meaningful )?(?:[A-Z]{2,3} )?"
     r"(?:difference|improvement|benefit"
     r"|advantage|survival (?:benefit|advantage))|\bdid not (?:significantly )?(?:differ|improve"
     r"|prolong|confer|reach|extend)|\bnot (?:significantly )?(?:improved?|different|prolonged"
@@ -226,10 +238,11 @@ _HARM = re.compile(
     re.IGNORECASE,
 )
 _BENEFIT = re.compile(
-    r"\bimprov(?:ed|ement|es)\b|\bprolong(?:ed|s)\b|\bsignificantly (?:longer|higher|better"
+    r"\bimprov(?:ed|ement|es)\b|\bprolong(?:ed|s|ation)\b|\bsignificantly (?:longer|higher|better"
     r"|reduced|lower risk)|\blonger (?:overall |progression-free |event-free )?survival"
+    r"|\blonger (?-i:PFS|OS|EFS|DFS|RFS|DoR)\b"
     r"|\bsuperior\b|\breduc(?:ed|tion in) (?:the )?risk\b|\brisk\b[^.;]{0,40}\breduced\b"
-    r"|\bfavou?r(?:ed|ing|s)\b|\bbenefit\b",
+    r"|\bfavou?r(?:ed|ing|s)\b|(?<!clinical )\bbenefit\b",
     re.IGNORECASE,
 )
 _UNLABELLED_CI = re.compile(
@@ -251,7 +264,7 @@ def _efficacy(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     if ratio is not None:
         fields["measure"], fields["value"], at = ratio.measure, ratio.value, ratio.start
         _ratio_interval(plain, ratio, fields)
-    elif median is not None:
+    elif median is not None and (read.pct is None or median.start < read.pct_start):
         fields["measure"], fields["value"], fields["unit"] = "median", median.value, median.unit
         at = median.start
     elif read.pct is not None:
@@ -299,6 +312,7 @@ def _direction(text: str) -> str | None:
 
 def _mechanism(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     fields: dict[str, str] = {}
+    text = joined(text)
     agent, aliases = agent_and_aliases(text, vocabulary)
     if agent:
         fields["agent"] = agent
