@@ -1,9 +1,11 @@
-"""The library's terminal commands: import, list, show, search, brief, export, reindex, check."""
+"""The library's terminal commands: import, list, show, search, brief, export, reindex,
+optimize, check."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
@@ -72,6 +74,12 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> dict[str, Command]
     p.add_argument("--collection", default=None, metavar="NAME")
 
     sub.add_parser("reindex", parents=[common], help="rebuild the search index from the library")
+    sub.add_parser(
+        "optimize",
+        parents=[common],
+        help="merge the search index's segments into one (after large imports: searches "
+        "get faster)",
+    )
     p = sub.add_parser("backup", parents=[common], help="a consistent copy of the library now")
     p.add_argument("--out", default=None, metavar="FILE", help="write it here (else kept beside)")
     sub.add_parser("backups", parents=[common], help="the library's kept backups, newest first")
@@ -90,6 +98,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> dict[str, Command]
         "brief": cmd_brief,
         "export": cmd_export,
         "reindex": cmd_reindex,
+        "optimize": cmd_optimize,
         "check": cmd_check,
         "backup": cmd_backup,
         "backups": cmd_backups,
@@ -313,6 +322,31 @@ def cmd_export(session: LibrarySession, args: argparse.Namespace) -> int:
 def cmd_reindex(session: LibrarySession, args: argparse.Namespace) -> int:
     count = session.rebuild_index(stderr_progress("indexing"))
     emit(args, {"indexed": count}, lambda out: out.write(f"indexed {count} articles\n"))
+    return 0
+
+
+def cmd_optimize(session: LibrarySession, args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    sizes = session.index.segment_sizes()
+    if len(sizes) > 1 and sys.stderr.isatty():  # as progress is shown
+        sys.stderr.write(
+            f"merging the search index's {len(sizes)} segments "
+            f"({counted(sum(sizes), 'document')}); Ctrl+C stops it, changing nothing\n"
+        )
+    try:
+        merge = session.merge_index(whole=True)
+    except KeyboardInterrupt:
+        sys.stderr.write("reviewapp: interrupted; the segment being merged is as it was\n")
+        return 130
+    seconds = time.perf_counter() - start
+    emit(
+        args,
+        {**merge.to_json(), "seconds": round(seconds, 1)},
+        lambda out: out.write(
+            f"search index: {counted(merge.before, 'segment')} before, {merge.after} after "
+            f"({seconds:.1f} s)\n"
+        ),
+    )
     return 0
 
 

@@ -28,7 +28,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
-from reviewapp.search import postings, whoosh_internals
+from reviewapp.search import postings, segment_merge, whoosh_internals
 from reviewapp.search.bulk import (
     bulk_writer_options,
     documents_lost,
@@ -408,6 +408,52 @@ class SearchIndex:
         self.complete()
         _write_state(self.directory, library_uid, seq, int(ix.doc_count()))
         return count
+
+    @holding_lock(_itself)
+    def merge_step(
+        self, stopped: segment_merge.Stopped = lambda: False, whole: bool = False
+    ) -> int:
+        """Merge the next few small segments into one (``segment_merge.plan``; ``whole``: all
+        of them); returns how many were merged (0: none is due, or merging is not possible
+        here). Raises ``segment_merge.MergeStopped`` when ``stopped()`` says so: the index
+        is as it was."""
+        if not self._internals_ok:
+            return 0
+        ix = self._open()
+        if not segment_merge.possible(ix.schema) or not segment_merge.plan(
+            self.segment_sizes(), whole
+        ):
+            return 0
+        merged = 0
+
+        def policy(writer: Any, segments: list[Any]) -> list[Any]:
+            # whoosh's commit asks which segments to keep; the merged one is among them.
+            nonlocal merged
+            chosen = segment_merge.plan([segment.doc_count_all() for segment in segments], whole)
+            if not chosen:
+                return list(segments)
+            new = segment_merge.merge(
+                writer.storage,
+                writer.indexname,
+                writer.schema,
+                [segments[i] for i in chosen],
+                stopped,
+            )
+            merged = len(chosen)
+            return [s for i, s in enumerate(segments) if i not in chosen] + [new]
+
+        writer = ix.writer(timeout=30.0, delay=0.05)
+        try:
+            writer.commit(mergetype=policy)
+        except BaseException:
+            writer.cancel()
+            raise
+        self.complete()
+        return merged
+
+    def segment_sizes(self) -> list[int]:
+        """Each segment's documents (deleted ones included)."""
+        return [reader.doc_count_all() for reader, _ in self.searcher().reader().leaf_readers()]
 
     @holding_lock(_itself)
     def complete(self) -> int:

@@ -48,6 +48,13 @@ What this module relies on, by whoosh module:
     ``_maxid``), ``set_extent`` and ``to_bytes``, ``W3FieldWriter.finish_term`` and the
     header tag ``WHOOSH3_HEADER_MAGIC``. A field length is given to the postings writer as
     the segment keeps it, ``byte_to_length(length_to_byte(n))`` (``stored_length``).
+  - For a merge (``segment_merge.py``): the word table read in order through
+    ``W3TermsReader.items_from`` (each word's ``W3TermInfo``: ``is_inlined``, and
+    ``extent()``, whose length whoosh keeps as a 1-tuple), the postings file
+    ``W3TermsReader._postfile``, and the block layout above, decoded in one slice
+    (``field_words``, ``whole_postings``); the check compares that with whoosh's own
+    reading (``postings_one_by_one``). ``Segment.make_filename`` names a segment's files,
+    removed when one is abandoned (``SegmentFiles.cancel``).
 ``whoosh.reading``
   - ``SegmentReader._perdoc`` (its per-document reader) and ``SegmentReader.cursor(field)``
     (a word cursor for fuzzy expansion).
@@ -103,6 +110,7 @@ import functools
 import importlib
 import inspect
 import io
+import itertools
 import logging
 import mmap
 import multiprocessing
@@ -154,16 +162,19 @@ __all__ = [
     "documents_lost",
     "field_length_bytes",
     "field_lengths_by_byte",
+    "field_words",
     "forked_writer",
     "goto_block",
     "has_blocks",
     "has_word_cursor",
     "levenshtein_automaton",
     "move_within_block",
+    "postings_one_by_one",
     "skip_to",
     "stop_workers",
     "stored_length",
     "try_for",
+    "whole_postings",
     "whole_segments_possible",
     "word_cursor",
     "words_matching",
@@ -245,6 +256,19 @@ def _blocks(matcher: Any) -> Iterator[tuple[int, Ids, Weights]]:
         yield offset, ids, weights
         offset = next_offset
         matcher._next_block()
+
+
+def postings_one_by_one(reader: Any, fieldname: str, btext: bytes) -> tuple[list[Any], ...]:
+    """A word's postings in one segment as whoosh's own reader gives them, one at a time
+    (deleted documents included): document numbers, weights, encoded values."""
+    matcher = all_postings(reader, fieldname, btext)
+    ids, weights, values = [], [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        values.append(matcher.value())
+        matcher.next()
+    return ids, weights, values
 
 
 def goto_block(matcher: Any, position: int) -> None:
@@ -628,6 +652,63 @@ class _Block:
         info._maxid = self.ids[-1]
 
 
+def field_words(reader: Any, fieldname: str) -> Iterator[tuple[bytes, int, int]]:
+    """A segment's words of a field, in byte order, each with its postings' place in the
+    segment's postings file (offset, length): read off the word table in order, where
+    looking each word up would hash it (a merge, ``search/segment_merge.py``)."""
+    for (name, btext), info in reader._terms.items_from(fieldname, b""):
+        if name != fieldname:
+            return
+        if info.is_inlined():  # never written so here (whole_segments_possible)
+            raise TypeError(f"postings of {fieldname}:{btext!r} are inlined")
+        offset, length = info.extent()
+        # whoosh 2.7's W3TermInfo.from_bytes keeps the length as unpack_int's 1-tuple
+        yield btext, offset, length[0] if isinstance(length, tuple) else length
+
+
+def whole_postings(
+    reader: Any, fieldname: str, offset: int, length: int
+) -> tuple[list[int], list[float], list[Any]]:
+    """All of a word's postings in one segment (at ``offset`` in its postings file, as
+    ``field_words`` gives it), deleted documents included: document numbers, weights and
+    encoded values (None where the field's format keeps none). Read in one slice and decoded
+    block by block as ``_Block.encode`` writes them (whoosh reads each block's header in
+    some twenty small reads)."""
+    raw = reader._terms._postfile.get(offset, length)
+    fixedsize = reader.schema[fieldname].format.fixed_value_size()
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list[Any] = []
+    at = len(WHOOSH3_HEADER_MAGIC)
+    last = False
+    while not last:
+        size = unpack_int(raw[at : at + _INT_SIZE])[0]
+        last = size < 0
+        at += _INT_SIZE
+        end = at + abs(size)
+        stream = io.BytesIO(raw[at:end])
+        count, _maxid, _maxweight, compression, _shortest, _longest = pickle.load(stream)
+        data = raw[at + stream.tell() : end]
+        mini_ids, mini_weights, mini_values = pickle.loads(
+            zlib.decompress(data) if compression else data
+        )
+        ids += itertools.accumulate(mini_ids)
+        if mini_weights is None or isinstance(mini_weights, float):
+            weights += [1.0 if mini_weights is None else mini_weights] * count
+        else:
+            weights += mini_weights
+        if fixedsize is None or fixedsize < 0:
+            values += mini_values
+        elif fixedsize == 0:
+            values += [None] * count
+        else:
+            values += [
+                mini_values[i : i + fixedsize] for i in range(0, count * fixedsize, fixedsize)
+            ]
+        at = end
+    return ids, weights, values
+
+
 class SegmentFiles:
     """A new segment written through whoosh 3's own codec writers, as whoosh's
     ``SegmentWriter`` writes one, from postings gathered elsewhere (``search/segments.py``).
@@ -728,13 +809,18 @@ class SegmentFiles:
         return self.segment
 
     def cancel(self) -> None:
-        """Close what is open; the files left are removed by whoosh at its next commit
-        (they belong to no segment of the table of contents)."""
+        """Close what is open and remove the segment's files (whoosh would remove them at
+        its next commit, as belonging to no segment of the table of contents)."""
         with contextlib.suppress(Exception):
             if not self.perdoc.is_closed:
                 self.perdoc.close()
             if self._fields is not None and not self._fields.is_closed:
                 self._fields.close()
+        prefix = self.segment.make_filename("")
+        for name in self.storage.list():
+            if name.startswith(prefix):
+                with contextlib.suppress(OSError):
+                    self.storage.delete_file(name)
 
 
 # A forked worker's builder of segments: given each document (whoosh's keyword arguments
@@ -880,11 +966,15 @@ _STORAGE = "map segment files without copying them (MappedStorage)"
 _WRITER = "index a large batch with two forked processes (bulk.py)"
 _LOCK = "lock the index folder across processes (index.py)"
 _SEGMENTS = "write a large batch's segments whole (SegmentFiles, bulk_writer)"
+_MERGE = "merge segments, reading each word's postings whole (whole_postings, segment_merge.py)"
 
 # Each internal as "whoosh module:name in it", and what it is relied on for.
 _NAMES: dict[str, str] = {
     "whoosh.codec.whoosh3:W3LeafMatcher": _POSTINGS,
     "whoosh.codec.whoosh3:W3LeafMatcher._next_block": _POSTINGS,
+    "whoosh.codec.whoosh3:W3TermsReader.items_from": _MERGE,
+    "whoosh.codec.whoosh3:W3TermInfo.extent": _MERGE,
+    "whoosh.codec.whoosh3:W3TermInfo.is_inlined": _MERGE,
     "whoosh.codec.whoosh3:W3LeafMatcher.block_max_id": _BLOCKS,
     "whoosh.reading:SegmentReader.cursor": _FUZZY,
     "whoosh.reading:SegmentReader.postings": _POSTINGS,
@@ -907,6 +997,7 @@ _NAMES: dict[str, str] = {
     "whoosh.codec.whoosh3:W3Segment.set_doc_count": _SEGMENTS,
     "whoosh.codec.base:Segment.should_assemble": _SEGMENTS,
     "whoosh.codec.base:Segment.create_compound_file": _SEGMENTS,
+    "whoosh.codec.base:Segment.make_filename": _SEGMENTS,
     "whoosh.filedb.filetables:OrderedHashWriter.add": _SEGMENTS,
     "whoosh.writing:SegmentWriter._merge_segments": _WRITER,
     "whoosh.writing:SegmentWriter._finalize_segment": _WRITER,
@@ -976,6 +1067,7 @@ _ATTRIBUTES: dict[str, tuple[str, str]] = {
     ),
     "whoosh.codec.whoosh3:W3Codec": ("_blocklimit _compression _inlinelimit", _SEGMENTS),
     "whoosh.codec.whoosh3:W3FieldWriter": ("_fieldid _postfile _tindex", _SEGMENTS),
+    "whoosh.codec.whoosh3:W3TermsReader": ("_postfile", _MERGE),
     "whoosh.codec.whoosh3:W3TermInfo": (
         "_weight _df _minlength _maxlength _maxweight _minid _maxid",
         _SEGMENTS,
@@ -1233,7 +1325,8 @@ def _index_problems(scratch: Path) -> list[str]:
 
 def _check_segment_files(reader: Any, storage: Any, folder: Path) -> list[str]:
     """The small index's one segment written again by ``SegmentFiles`` from what whoosh
-    reads of it: the postings and word files must be whoosh's, byte for byte."""
+    reads of it: the postings and word files must be whoosh's, byte for byte; and each
+    word's postings read whole (``whole_postings``) as whoosh reads them one by one."""
     folder.mkdir()
     ix = whoosh_index.create_in(str(folder), reader.schema)
     files = SegmentFiles(ix.storage, ix.indexname)
@@ -1243,14 +1336,11 @@ def _check_segment_files(reader: Any, storage: Any, folder: Path) -> list[str]:
     for docnum in range(count):
         files.add_document([("body", field, None, lengths[docnum], None)])
     files.start_field("body", field)
-    for btext in reader.lexicon("body"):
-        matcher = all_postings(reader, "body", btext)
-        ids, weights, values = [], [], []
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            values.append(matcher.value())
-            matcher.next()
+    problems: list[str] = []
+    for btext, offset, length in field_words(reader, "body"):
+        ids, weights, values = postings_one_by_one(reader, "body", btext)
+        if whole_postings(reader, "body", offset, length) != (ids, weights, values):
+            problems.append(f"whole_postings reads body:{btext!r} otherwise than whoosh")
         files.add_word(btext, ids, weights, values, [lengths[d] for d in ids])
     files.finish_field()
     written = files.finish()
@@ -1258,8 +1348,8 @@ def _check_segment_files(reader: Any, storage: Any, folder: Path) -> list[str]:
     segment = reader.segment()
     theirs = _compound_parts(storage, segment.make_filename(segment.COMPOUND_EXT))
     if ours.get("pst") is None or (ours["pst"], ours["trm"]) != (theirs["pst"], theirs["trm"]):
-        return ["SegmentFiles writes postings otherwise than whoosh"]
-    return []
+        problems.append("SegmentFiles writes postings otherwise than whoosh")
+    return problems
 
 
 def _compound_parts(storage: Any, name: str) -> dict[str, bytes]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from reviewapp.search.index import (
     Health,
@@ -26,9 +26,11 @@ from reviewapp.search.index import (
 )
 from reviewapp.search.postings import SegmentDamaged
 from reviewapp.search.schema import to_document
+from reviewapp.search.segment_merge import MergeStopped
 from reviewapp.search.snippets import make_snippet, match_spans
 from reviewapp.search.synonyms import load_synonyms
 from reviewapp.services.paths import read_only_index_dir, synonym_files
+from reviewapp.services.process import end_with_parent
 from reviewapp.store import Library, LibraryError, open_library
 
 log = logging.getLogger(__name__)
@@ -68,6 +70,23 @@ class IndexCoverage:
     def partial(self) -> bool:
         # A missing or rebuilding index has no changes to take but lacks articles.
         return self.behind > 0 or self.indexed != self.total
+
+
+@dataclass(frozen=True)
+class IndexMerge:
+    """What ``merge_index`` did: the index's segments before and after, and whether it was
+    stopped before it was done."""
+
+    before: int
+    after: int
+    stopped: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "segments_before": self.before,
+            "segments_after": self.after,
+            "stopped": self.stopped,
+        }
 
 
 @dataclass(frozen=True)
@@ -277,6 +296,35 @@ class LibrarySession:
             self.index.complete()
         return touched
 
+    @holding_lock(_index_of)
+    def merge_index(
+        self,
+        stopped: Cancelled | None = None,
+        on_step: Callable[[int], None] | None = None,
+        whole: bool = False,
+    ) -> IndexMerge:
+        """Merge the index's small segments, a step at a time, until none is due
+        (``search/segment_merge.py``; an import leaves two segments for each 10,000 articles,
+        and each query looks its words up in every one); ``whole``: every segment into one.
+        The index is brought up to date first. ``stopped()``, asked between and within
+        steps, ends it early: steps done stay done, the one under way is dropped whole.
+        ``on_step`` is told each step's count of segments merged."""
+        self.sync_index()
+        before = len(self.index.segment_sizes())
+        was_stopped = False
+        try:
+            while True:
+                if stopped is not None and stopped():
+                    raise MergeStopped()
+                merged = self.index.merge_step(stopped or _never, whole)
+                if not merged:
+                    break
+                if on_step is not None:
+                    on_step(merged)
+        except MergeStopped:
+            was_stopped = True
+        return IndexMerge(before, len(self.index.segment_sizes()), was_stopped)
+
     # -- searching -------------------------------------------------------------------------
 
     def _asking_index(self, query: str, ask: Callable[[], _Answer], empty: _Answer) -> _Answer:
@@ -331,6 +379,10 @@ class LibrarySession:
         return SearchResult(hit.article_id, row["title"], hit.score, snippet, hit.terms)
 
 
+def _never() -> bool:
+    return False
+
+
 def catch_up_index(path: str, viewer_uid: str | None = None) -> int:
     """Bring the index of the library at ``path`` (as ``viewer_uid`` sees it) up to date;
     returns articles touched.
@@ -342,6 +394,27 @@ def catch_up_index(path: str, viewer_uid: str | None = None) -> int:
         path, sync_index=False, create=False, viewer_uid=viewer_uid
     ) as session:
         return session.sync_index()
+
+
+# Set in the window's index process (``index_process_started``): a catch-up is waiting.
+_index_process: dict[str, Any] = {}
+
+
+def index_process_started(catch_up_waiting: Any) -> None:
+    """The window's index process, as it starts: it ends with the window, and knows, through
+    ``catch_up_waiting`` (a multiprocessing event), when a merge should give way."""
+    end_with_parent()
+    _index_process["catch_up_waiting"] = catch_up_waiting
+
+
+def merge_index_at(path: str, viewer_uid: str | None = None) -> IndexMerge:
+    """``merge_index`` for the library at ``path``, in the window's index process, giving
+    way as soon as a catch-up is asked for."""
+    waiting = _index_process.get("catch_up_waiting")
+    with LibrarySession.open(
+        path, sync_index=False, create=False, viewer_uid=viewer_uid
+    ) as session:
+        return session.merge_index(waiting.is_set if waiting is not None else None)
 
 
 def ensure_index_at(path: str, viewer_uid: str | None = None) -> IndexAction:

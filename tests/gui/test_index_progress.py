@@ -13,9 +13,12 @@ from whoosh.util.filelock import FileLock
 
 from reviewapp.core.models import Article
 from reviewapp.gui.mainwindow import MainWindow
+from reviewapp.gui.workers import indexer as indexer_module
 from reviewapp.gui.workers.indexer import IndexProcess
-from reviewapp.services.library import LibrarySession
+from reviewapp.search import segment_merge
+from reviewapp.services.library import LibrarySession, check_library
 from reviewapp.store import open_library
+from tests.segmented import split_index
 
 pytestmark = pytest.mark.gui
 
@@ -140,3 +143,25 @@ def test_a_dead_index_process_is_replaced_and_stopping_does_not_wait(
         indexer.shutdown()
         if locked:
             lock.release()
+
+
+def test_the_index_process_merges_small_segments_once_the_library_is_quiet(
+    qtbot: QtBot, filled_library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _store_behind_the_index(filled_library, 4)
+    with LibrarySession.open(filled_library, sync_index=True):
+        pass  # caught up
+    before = split_index(filled_library)
+    assert before > segment_merge.TARGET_SEGMENTS
+    monkeypatch.setattr(indexer_module, "MERGE_AFTER_S", 0.2)
+    indexer = IndexProcess(filled_library)
+    try:
+        indexer.request_catch_up()
+        qtbot.waitUntil(lambda: indexer.merges == 1, timeout=30000)
+        assert not indexer.busy()  # a merge is not a catch-up the window waits for
+        with LibrarySession.open(filled_library, sync_index=False) as session:
+            assert len(session.index.segment_sizes()) == 1
+            assert check_library(session).ok
+            assert len(session.search_ids("zolbetuximab")[0]) == 4
+    finally:
+        indexer.shutdown()

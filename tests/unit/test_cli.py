@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from reviewapp.cli import main
+from tests.segmented import split_index
 
 QUOTE = "it occurred in 23.3% (14/60) of patients during alemtuzumab"
 REPO = Path(__file__).resolve().parents[2]
@@ -443,6 +444,26 @@ def test_reindex(cli: Cli, imported: dict[str, int], library_path: Path) -> None
     assert code == 0
     assert out == "indexed 3 articles\n"
     assert cli.json("check")["ok"] is True
+
+
+def test_optimize_merges_the_search_index_into_one_segment(
+    cli: Cli, imported: dict[str, int], library_path: Path
+) -> None:
+    before = split_index(library_path)
+    assert before >= 3
+    found = {q: [r["article_id"] for r in cli.json("search", q)] for q in ("CMV", "SCLC")}
+    report = cli.json("optimize")
+    assert report == {
+        "segments_before": before,
+        "segments_after": 1,
+        "stopped": False,
+        "seconds": report["seconds"],
+    }
+    assert cli.json("check")["ok"] is True
+    assert {q: [r["article_id"] for r in cli.json("search", q)] for q in found} == found
+    code, out, _err = cli("optimize")
+    assert code == 0
+    assert out.startswith("search index: 1 segment before, 1 after (")
 
 
 # -- arguments --------------------------------------------------------------------------------

@@ -4,6 +4,11 @@ whoosh commits spend long stretches in C (sorting and pickling postings) while h
 interpreter lock; in a thread of the window's process that froze drawing for 100–200 ms at
 a time during an import. In a child process it cannot. The process starts on first use and
 is reused; the index's own cross-process lock keeps it in step with everything else.
+
+Once the library has been quiet for ``MERGE_AFTER_S`` after a catch-up, the process merges
+the index's small segments (``LibrarySession.merge_index``: an import leaves many, and each
+query looks its words up in every one), a bounded step at a time; a catch-up asked for
+meanwhile stops the merge at once (the step under way is dropped whole) and runs first.
 """
 
 from __future__ import annotations
@@ -16,10 +21,18 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from reviewapp.services import process
-from reviewapp.services.library import IndexAction, catch_up_index, ensure_index_at
+from reviewapp.services.library import (
+    IndexAction,
+    IndexMerge,
+    catch_up_index,
+    ensure_index_at,
+    index_process_started,
+    merge_index_at,
+)
 
 log = logging.getLogger(__name__)
+
+MERGE_AFTER_S = 20.0  # quiet after a catch-up before the index's segments are merged
 
 
 class IndexProcess:
@@ -31,14 +44,21 @@ class IndexProcess:
         self._running: Future[int] | None = None
         self._again = False
         self._closing = False
+        # "spawn": a forked copy of a process running Qt threads is not safe.
+        self._context = multiprocessing.get_context("spawn")
+        self._catch_up_waiting = self._context.Event()  # a merge gives way when set
+        self._merging: Future[IndexMerge] | None = None
+        self._merge_timer: threading.Timer | None = None
+        self.merges = 0  # merges finished (for tests)
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
-            # "spawn": a forked copy of a process running Qt threads is not safe.
-            context = multiprocessing.get_context("spawn")
             # It ends with the window however the window ends (a SIGKILL included).
             self._executor = ProcessPoolExecutor(
-                max_workers=1, mp_context=context, initializer=process.end_with_parent
+                max_workers=1,
+                mp_context=self._context,
+                initializer=index_process_started,
+                initargs=(self._catch_up_waiting,),
             )
         return self._executor
 
@@ -58,6 +78,8 @@ class IndexProcess:
         with self._lock:
             if self._closing:
                 return
+            self._catch_up_waiting.set()  # a merge under way stops
+            self._forget_merge_timer()
             if self._running is not None and not self._running.done():
                 self._again = True
                 return
@@ -77,6 +99,47 @@ class IndexProcess:
             again = self._again and not self._closing
         if again:
             self.request_catch_up()
+        else:
+            self._merge_later()
+
+    # -- merging the index's segments when the library is quiet ------------------------------
+
+    def _merge_later(self) -> None:
+        with self._lock:
+            if self._closing:
+                return
+            self._forget_merge_timer()
+            self._merge_timer = threading.Timer(MERGE_AFTER_S, self._merge)
+            self._merge_timer.daemon = True
+            self._merge_timer.start()
+
+    def _forget_merge_timer(self) -> None:
+        if self._merge_timer is not None:
+            self._merge_timer.cancel()
+            self._merge_timer = None
+
+    def _merge(self) -> None:
+        with self._lock:
+            self._merge_timer = None
+            running = self._running is not None and not self._running.done()
+            if self._closing or running or self._again or self._executor is None:
+                return
+            self._catch_up_waiting.clear()
+            try:
+                merging = self._executor.submit(merge_index_at, self.library_path, self.viewer_uid)
+            except BrokenProcessPool:
+                return  # the next catch-up starts a new process
+            self._merging = merging
+        merging.add_done_callback(self._after_merge)
+
+    def _after_merge(self, finished: Future[IndexMerge]) -> None:
+        if finished.cancelled():
+            return
+        if finished.exception() is not None:
+            log.warning("the search index's segments were not merged (%s)", finished.exception())
+            return
+        with self._lock:
+            self.merges += 1
 
     def busy(self) -> bool:
         """Whether a requested catch-up is running or due."""
@@ -92,6 +155,7 @@ class IndexProcess:
         its recorded state as it was, and the next one takes the same changes again."""
         with self._lock:
             self._closing, self._again = True, False
+            self._forget_merge_timer()
             executor, self._executor = self._executor, None
         if executor is not None:
             for process in list(getattr(executor, "_processes", {}).values()):

@@ -13,6 +13,7 @@ from reviewapp.services.importing import import_paths
 from reviewapp.services.library import (
     IndexAction,
     IndexCoverage,
+    IndexMerge,
     LibrarySession,
     ServiceError,
     catch_up_index,
@@ -20,20 +21,22 @@ from reviewapp.services.library import (
     ensure_index_at,
 )
 from reviewapp.store import open_library
+from tests.segmented import split_index
+
+
+def _ris_export(folder: Path, titles: list[str]) -> Path:
+    export = folder / "export.ris"
+    records = (f"TY  - JOUR\nTI  - {title}\nPY  - 2020\nER  - \n" for title in titles)
+    export.write_text("".join(records), encoding="utf-8")
+    return export
 
 
 def test_a_backlog_is_indexed_in_parts_with_progress(
     session: LibrarySession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(library_service, "INDEX_CHUNK", 7)
-    export = tmp_path / "export.ris"
-    export.write_text(
-        "".join(
-            f"TY  - JOUR\nTI  - Capecitabine maintenance study {n} in colorectal cancer\n"
-            f"PY  - 2020\nER  - \n"
-            for n in range(20)
-        ),
-        encoding="utf-8",
+    export = _ris_export(
+        tmp_path, [f"Capecitabine maintenance study {n} in colorectal cancer" for n in range(20)]
     )
     [report] = import_paths(session, [export], catch_up=lambda: None)  # the index waits
     assert report.imported == 20
@@ -83,3 +86,29 @@ def test_check_names_an_index_that_lags_behind_the_store(library_path: Path) -> 
         report = check_library(session)
         assert not report.ok
         assert report.articles == 1 and report.message
+
+
+def test_merging_the_index_stops_when_told_and_otherwise_merges_what_is_due(
+    library_path: Path, tmp_path: Path
+) -> None:
+    export = _ris_export(
+        tmp_path, [f"Trastuzumab deruxtecan cohort {n} in HER2-low breast cancer" for n in range(7)]
+    )
+    with LibrarySession.open(library_path) as session:
+        import_paths(session, [export])
+    before = split_index(library_path)
+    assert before > 4
+    with LibrarySession.open(library_path, sync_index=False) as session:
+        asked = 0
+
+        def stopped() -> bool:  # partway through the first step
+            nonlocal asked
+            asked += 1
+            return asked > 2
+
+        assert session.merge_index(stopped) == IndexMerge(before, before, stopped=True)
+        steps: list[int] = []
+        merge = session.merge_index(on_step=steps.append)
+        assert merge == IndexMerge(before, before - sum(steps) + len(steps))
+        assert steps and merge.after <= 4
+        assert check_library(session).ok
