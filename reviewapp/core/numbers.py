@@ -198,10 +198,26 @@ _BOUND_BEFORE = re.compile(
 )
 
 
+# "from 72% to 93%": the change's end is the figure; "ranged from 5% to 20%" has none.
+_FROM_TO = re.compile(
+    r"\b(?P<range>(?:rang\w*|varied|varying)\s+)?from\s+(?P<first>\d{1,3}(?:\.\d+)?)\s*%"
+    r"\s*(?:to|-)\s*(?P<last>\d{1,3}(?:\.\d+)?)\s*%",
+    re.IGNORECASE,
+)
+
+
 def percentages(text: str) -> list[tuple[int, str]]:
-    """Percentages outside confidence intervals, not a reduction ("by 30%"), in order."""
+    """Percentages outside confidence intervals, not a reduction ("by 30%"), in order; of a
+    change "from 72% to 93%" only the end, of a range "from 5% to 20%" neither."""
+    skipped: set[int] = set()
+    for change in _FROM_TO.finditer(text):
+        skipped.add(change.start("first"))
+        if change.group("range"):
+            skipped.add(change.start("last"))
     found = []
     for m in _PCT.finditer(text):
+        if m.start() in skipped:
+            continue
         after = text[m.end() : m.end() + 30]
         reduced = re.search(
             r"(?:reduc|decreas|lower|increas|improv|cut)\w*\s+(?:\w+\s+)?by\s*$",
@@ -349,7 +365,8 @@ def _count_and_total(
 
 _G = r"(?:[1-5]|IV|V|I{1,3})"
 _GRADE = re.compile(
-    r"(?:(≥|>|≤|<)\s*grades?\s*(" + _G + r")"
+    r"(?:(≥|>|≤|<|(?:greater|higher|more|worse)\s+than|above|(?:less|lower)\s+than|below)"
+    r"\s*grades?\s*(" + _G + r")"
     r"|\bgrades?\s*(≥|>|≤|<)?\s*(" + _G + r")(?![\w]|\.\d)"
     r"(?:\s*(?:-|/|to|or|and|,)\s*(" + _G + r")(?![\w]|\.\d))?"
     r"(\s*(?:\+|or (?:higher|above|greater|worse|more)|and (?:higher|above)|or more severe"
@@ -371,9 +388,19 @@ def _grade_number(text: str) -> int:
     return int(text) if text.isdigit() else _ROMAN[text.upper()]
 
 
-def grade(text: str) -> tuple[int, str | None] | None:
+def _comparator(written: str) -> str:
+    """ "greater than" as ">", "below" as "<"; symbols as they are."""
+    if written[:1] in "≥>≤<":
+        return written
+    return "<" if re.match(r"less|lower|below", written, re.IGNORECASE) else ">"
+
+
+def grade(text: str, respectively: bool = False) -> tuple[int, str | None] | None:
     """The first grade the sentence states, as the form's choice ("3", "≥3", "any"), or
-    None for the choice when it has none ("grade 1–2", "≥2"); None when there is no grade."""
+    None for the choice when it has none ("grade 1–2", "≥2"); None when there is no grade.
+
+    ``respectively``: grades joined by "and" or "or" are each given their own figures
+    ("grade 3 or 4 … in 10% and 3%, respectively"): the first grade is the first figure's."""
     m = _GRADE.search(text)
     if m is None:
         return None
@@ -382,12 +409,17 @@ def grade(text: str) -> tuple[int, str | None] | None:
     if m.group(9) or m.group(0).lower().strip().endswith("any"):
         return m.start(), "any"
     if m.group(1):
-        return m.start(), "≥3" if _grade_number(m.group(2)) == 3 and m.group(1) == "≥" else None
+        return m.start(), _grade_choice(
+            _comparator(m.group(1)), _grade_number(m.group(2)), None, ""
+        )
     if m.group(7):
         low, high = _grade_number(m.group(7)), m.group(8)
         return m.start(), _grade_choice("", low, _grade_number(high) if high else None, "")
     low = _grade_number(m.group(4))
     high = _grade_number(m.group(5)) if m.group(5) else None
+    split = re.match(r"\s*(?:and|or|,)", text[m.end(4) :], re.IGNORECASE) is not None
+    if respectively and split and not m.group(3) and not m.group(6):
+        high = None
     return m.start(), _grade_choice(m.group(3) or "", low, high, m.group(6) or "")
 
 
@@ -419,7 +451,9 @@ _RATIO = re.compile(
     r"(?:\b(?:a|adjusted\s+)?(HR|OR|RR)\b|\b(hazard ratio|odds ratio|relative risk|risk ratio)"
     r"(?:\s*[(\[](?:a?HR|OR|RR)[)\]])?)"
     r"(?:\s+(?:for|of)\s+[^\d;()\[\]]{1,60}?)?"
-    r"\s*(?:[,:=]|\bwas\b|\bof\b|\bis\b|\bwere\b)?\s*[(\[]?\s*(\d+(?:\.\d+)?)(?!\s*%|\d)",
+    r"\s*(?:[,:=]|\bwas\b|\bof\b|\bis\b|\bwere\b)?"
+    r"(?:\s*\b(?:was\s+|had\s+)?(?:reduced|decreased|lowered|fell|dropped|increased|rose"
+    r"|improved)\s+to\b)?\s*[(\[]?\s*(\d+(?:\.\d+)?)(?!\s*%|\d)",
     re.IGNORECASE,
 )
 
@@ -484,9 +518,42 @@ def medians(text: str) -> list[Median]:
         if _NOT_AN_OUTCOME.search(m.group(1)) or re.search(r"%", text[m.end(2) : m.end(2) + 2]):
             continue
         unit = m.group(3) or m.group(4)
-        if not unit:
+        if unit:
+            found.append(Median(m.start(), m.end(), m.group(2), _unit_name(unit)))
+    return found
+
+
+def _unit_name(unit: str) -> str:
+    """A unit as the form names it: "mo" and "month" as "months"."""
+    word = unit.lower().rstrip(".")
+    return _UNIT_NAMES.get(word, word if word.endswith("s") else word + "s")
+
+
+# A duration given without "median" ("PFS was 7.4 and 5.1 months", "a DoR of 11.3 months"):
+# the first figure, its unit written after it or after the figure it is set against.
+_DURATION = re.compile(
+    r"(?<![\w.-])(\d+(?:\.\d+)?)\s*(?:" + _UNIT + r"(?![\w-])|(?=(?:\([^)]*\)\s*)?"
+    r"(?:v\.?|vs\.?|versus|and|or|to|compared with)\s*\d+(?:\.\d+)?\s*" + _UNIT + r"(?![\w-])))",
+    re.IGNORECASE,
+)
+# "at 24 months", "after 6 weeks", "within 30 days": a time point, not the outcome.
+_TIME_POINT = re.compile(
+    r"(?:\b(?:at|after|within|for|by|over|every|until|beyond|than|least|up to|from|per|q)"
+    r"|[<>≤≥])\s*$",
+    re.IGNORECASE,
+)
+
+
+def durations(text: str, start: int = 0) -> list[Median]:
+    """Durations after ``start`` (an outcome named there) with their unit, not time points
+    nor follow-up, dose or exposure; the unit of "7.4 and 5.1 months" is the first's too."""
+    found = []
+    for m in _DURATION.finditer(text, start):
+        if _TIME_POINT.search(text[max(0, m.start() - 10) : m.start()]):
             continue
-        word = unit.lower().rstrip(".")
-        word = _UNIT_NAMES.get(word, word if word.endswith("s") else word + "s")
-        found.append(Median(m.start(), m.end(), m.group(2), word))
+        if _NOT_AN_OUTCOME.search(text[start : m.start()]):
+            break
+        unit = m.group(2) or m.group(3)
+        if unit:
+            found.append(Median(m.start(), m.end(), m.group(1), _unit_name(unit)))
     return found

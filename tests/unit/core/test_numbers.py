@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from reviewapp.core.numbers import counts, grade, intervals, medians, normalise, p_value
+from reviewapp.core.numbers import (
+    counts,
+    durations,
+    grade,
+    intervals,
+    medians,
+    normalise,
+    p_value,
+    percentages,
+)
 
 
 @pytest.mark.parametrize(
@@ -48,11 +57,34 @@ def test_normalise(written: str, plain: str) -> None:
         ("grade 2 or higher", None),
         ("grade 2 or lower", None),
         ("mostly grade 1", None),
+        ("greater than grade 2 diarrhea", "≥3"),
+        ("higher than grade 1 pneumonitis", None),
+        ("less than grade 3", None),
     ],
 )
 def test_grades_map_to_the_forms_choices(text: str, choice: str | None) -> None:
     found = grade(normalise(text))
     assert found is not None and found[1] == choice
+
+
+def test_grades_given_their_own_figures_respectively_are_read_one_by_one() -> None:
+    text = normalise("10% and 3% had grade 3 or 4 events, respectively")
+    assert grade(text, respectively=True) == (text.index("grade"), "3")
+    assert grade(text) == (text.index("grade"), "≥3")
+    text = "grade 3/4 events in 10% and 3%, respectively"
+    assert grade(text, respectively=True) == (0, "≥3")
+
+
+def test_a_change_gives_its_end_and_a_range_gives_nothing() -> None:
+    assert percentages("rose from 48% to 81%") == [(17, "81")]
+    assert percentages("ranged from 20% to 45%") == []
+
+
+def test_durations_without_median_skip_time_points() -> None:
+    found = durations("PFS was 7.4 and 5.1 months; OS at 24 months was 61%")
+    assert [(d.value, d.unit) for d in found] == [("7.4", "months"), ("5.1", "months")]
+    assert durations("OS was 14.2 mo with the drug")[0].unit == "months"
+    assert durations("PFS after a follow-up of 20 months") == []
 
 
 def test_no_grade_in_a_sentence_without_one() -> None:
