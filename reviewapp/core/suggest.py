@@ -13,23 +13,20 @@ from __future__ import annotations
 import re
 
 from reviewapp.core.arms import arms
-from reviewapp.core.identifiers import find_dois, find_nct_ids, find_pmid
-from reviewapp.core.mechanism import agent_and_aliases, joined, modality, targets
-from reviewapp.core.models import Category, DoiRelation
-from reviewapp.core.numbers import (
-    Counts,
+from reviewapp.core.estimates import (
     Estimate,
     Interval,
-    counts,
     durations,
     estimates,
-    grade,
     intervals,
     masked,
     medians,
-    normalise,
     p_value,
 )
+from reviewapp.core.identifiers import find_dois, find_nct_ids, find_pmid
+from reviewapp.core.mechanism import agent_and_aliases, joined, modality, targets
+from reviewapp.core.models import Category, DoiRelation
+from reviewapp.core.numbers import Counts, counts, grade, normalise
 from reviewapp.core.validation import validate_fields
 from reviewapp.core.vocabulary import Mention, Vocabulary, is_drug_name
 
