@@ -116,9 +116,12 @@ def arms(text: str, vocabulary: Vocabulary) -> dict[str, str]:
 _RESULT_VERBS = r"resulted|produced|demonstrated|showed|achieved|yielded|induced"
 _GIVEN = re.compile(
     r"\b(?:with|receiving|received|responders to|treated with)\s+(?:the\s+)?(?=[A-Za-z])"
-    r"|^\s*(?=[A-Za-z]+\s*(?:,[^,]{3,80},\s*)?(?:" + _RESULT_VERBS + r")\b)",
+    r"|^\s*(?=[A-Za-z]+\s*(?:,[^,]{3,80},\s*)?(?:" + _RESULT_VERBS + r")\b)"
+    r"|\b(?=[A-Za-z]+\s+(?:therapy|treatment|monotherapy)\s+(?:" + _RESULT_VERBS + r")\b)",
     re.IGNORECASE,
 )
+# "inotuzumab therapy resulted in …": the arm is the drug.
+_THERAPY = re.compile(r"therapy|treatment", re.IGNORECASE)
 
 
 def _single_arm(text: str, vocabulary: Vocabulary) -> dict[str, str]:
@@ -126,6 +129,8 @@ def _single_arm(text: str, vocabulary: Vocabulary) -> dict[str, str]:
         words = _words_after(text, m.end())
         verb = next((i for i, w in enumerate(words) if re.fullmatch(_RESULT_VERBS, w, re.I)), None)
         words = words[:verb]
+        if verb is not None and len(words) == 2 and _THERAPY.fullmatch(words[1]):
+            words = words[:1]
         if words and any(is_drug_name(w) or vocabulary.agents.find(w) for w in words[:1]):
             return {"arm": _written(words)}
     return {}

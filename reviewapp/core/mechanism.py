@@ -40,11 +40,16 @@ _TARGET_WORD = re.compile(
 _TARGET_KEYS = {k.lower().replace("-", " "): v for k, v in _TARGET_WORDS.items()}
 # Targets joined by a lower-case "x" ("BCMAxCD3", "PD-1xVEGF"): the multiplication sign.
 _X_JOIN = re.compile(r"(?<=[0-9A-Z])x(?=(?:CD\d|[A-Z]{2,}))")
+# A family's symbol in brackets and the member's number after them: "receptor (FGFR) 2".
+_MEMBER = re.compile(
+    r"\(([A-Z][A-Z0-9]{1,7})\)\s*(\d)(?![\d]|[.,]\d|\s*(?:%|months?|years?|weeks?))"
+)
 
 
 def joined(text: str) -> str:
     """``text`` with targets named by their symbols and joined by "×" where it wrote "x"."""
     text = _X_JOIN.sub("×", text)
+    text = _MEMBER.sub(r"(\1\2)", text)
     return _TARGET_WORD.sub(lambda m: _TARGET_KEYS[m.group(0).lower().replace("-", " ")], text)
 
 
@@ -58,9 +63,10 @@ _T_CELL = re.compile(
     r"(?:activating|recruiting)",
     re.IGNORECASE,
 )
-_CODE = re.compile(r"(?<![\w-])([A-Z]{1,5}[- ]?\d{2,6}[A-Za-z]?)(?![\w-])")
-# Short names written beside a drug's: "Dato-DXd", "T-DXd", "liso-cel", "axi-cel".
-_SHORT_NAME = re.compile(r"[A-Z][a-z]{0,6}-[A-Z][A-Za-z]{1,6}|[a-z]{2,6}-cel")
+_CODE_TEXT = r"[A-Z]{1,5}[- ]?\d{2,7}[A-Za-z]?"
+_CODE = re.compile(r"(?<![\w-])(" + _CODE_TEXT + r")(?![\w-])")
+# Short names written beside a drug's: "Dato-DXd", "T-DXd", "T-DM1", "liso-cel", "axi-cel".
+_SHORT_NAME = re.compile(r"[A-Z][a-z]{0,6}-[A-Z][A-Za-z]{1,5}\d?|[a-z]{2,6}-cel")
 _CHECKPOINTS = re.compile(r"\b(?:PD-?1|PD-?L1|CTLA-?4|LAG-?3|TIGIT|TIM-?3)\b")
 _ADC_PAYLOAD = re.compile(
     r"\b([a-z]+mab)\s+((?:[a-z]+)?(?:tecan|vedotin|dotin|tansine|ozogamicin|tesirine|zine))\b",
@@ -69,16 +75,49 @@ _ADC_PAYLOAD = re.compile(
 _CAR_T_NAME = re.compile(r"\b([a-z]+(?:cabtagene|tagene))\s+([a-z]+leucel)\b", re.IGNORECASE)
 
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# A gene-like symbol the list does not know is a target where the words make it one: "an
+# AXL-targeting antibody", "anti-ROR1", "an antibody against CDH6", "inhibitor of the AXL …".
+_SYMBOL = r"(?:[A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]{1,4})?|[A-Z][a-z]{2,7}-?\d{1,2})"
+_NOT_SYMBOLS = frozenset(
+    _words(
+        "ADC ADCS CAR DNA RNA TKI TKIS PBD MMAE MMAF DXD DM1 DM4 FDA EMA USA IGG IGG1 IGG4 NK"
+        " II III IV HLA TCR BITE TCE"
+    )
+)
+_TARGET_BY_CONTEXT = re.compile(
+    r"(?<![\w-])(" + _SYMBOL + r")\s*[-–‑]\s*(?:targeting|targeted|directed|specific|selective)\b"
+    r"|\banti\s*[-–‑]\s*(" + _SYMBOL + r")(?![\w-])"
+    r"|\b(?:against|targeting|targets|binds|binding|binds to|binding to|inhibitor of|inhibits"
+    r"|directed (?:against|at|to)|specific (?:for|to))\s+(?:the\s+)?(?:human\s+)?"
+    r"(" + _SYMBOL + r")(?![\w-])"
+)
+# Ligands named after a receptor are not targets: "PD-1 and its ligands, PD-L1 and PD-L2".
+_LIGANDS = re.compile(r"\b(?:its|their|the)\s+(?:natural\s+|cognate\s+)?ligands?\b", re.I)
+
+
 def targets(text: str) -> list[str]:
     """The targets named, in order, each once; a biomarker ("PD-L1–positive") is left out
-    when the sentence names another target."""
-    named: list[str] = []
-    markers: list[str] = []
+    when the sentence names another target, and so are ligands named after a receptor."""
+    named: list[tuple[int, str]] = []
+    markers: list[tuple[int, str]] = []
     for m in _TARGET.finditer(text):
         into = markers if _BIOMARKER_AFTER.match(text, m.end()) else named
-        if m.group(1) not in into:
-            into.append(m.group(1))
-    return named or markers
+        into.append((m.start(), m.group(1)))
+    spans = [(at, at + len(name)) for at, name in named + markers]
+    for m in _TARGET_BY_CONTEXT.finditer(text):
+        group = next(g for g in (1, 2, 3) if m.group(g))
+        at, symbol = m.start(group), m.group(group)
+        if symbol.upper() not in _NOT_SYMBOLS and not any(s <= at < e for s, e in spans):
+            named.append((at, symbol))
+    ligands = _LIGANDS.search(text)
+    if ligands and any(at < ligands.start() for at, _ in named):
+        named = [(at, name) for at, name in named if at < ligands.start()]
+    chosen = sorted(named) or sorted(markers)
+    return list(dict.fromkeys(name for _, name in chosen))
 
 
 def modality(text: str, agent: str | None, found_targets: list[str]) -> str | None:
@@ -93,7 +132,9 @@ def modality(text: str, agent: str | None, found_targets: list[str]) -> str | No
         if "CD3" in found_targets and len(found_targets) in (2, 3):
             return ("bispecific" if len(found_targets) == 2 else "trispecific") + " T-cell engager"
         return None
-    if re.search(r"antibody[\s–-]*drug conjugate|\bADCs?\b", text, re.IGNORECASE):
+    if re.search(r"antibody[\s–-]*drug conjugate|\bADCs?\b", text, re.IGNORECASE) or (
+        _CONJUGATED.search(text) and _PAYLOAD.search(text) and "antibod" in lowered
+    ):
         return "ADC"
     if re.search(r"\bcar[\s-]*t\b|chimeric antigen receptor", lowered):
         return "CAR-T"
@@ -114,9 +155,22 @@ def modality(text: str, agent: str | None, found_targets: list[str]) -> str | No
     return None
 
 
+# An antibody described as carrying a toxin: "an antibody conjugated to a PBD toxin".
+_CONJUGATED = re.compile(r"\b(?:conjugat\w*|link(?:s|ed|ing)?|attached|coupled|armed)\b", re.I)
+_PAYLOAD = re.compile(
+    r"toxin|payload|cytotoxi|warhead|pyrrolobenzodiazepine|\bPBD\b|auristatin|\bMMA[EF]\b"
+    r"|maytansin|camptothecin|exatecan|topoisomerase|calicheamicin|SN-38|\bDM[14]\b|duocarmycin",
+    re.IGNORECASE,
+)
 _CODE_AFTER_MODALITY = re.compile(
-    r"\b(?:antibody|antibodies|inhibitor|engager|conjugate|molecule|construct)\s+"
-    r"([A-Z]{1,5}[- ]?\d{2,6}[A-Za-z]?)(?![\w-])"
+    r"\b(?:antibody|antibodies|inhibitor|engager|conjugate|molecule|construct|ADC)\s+"
+    r"(" + _CODE_TEXT + r")(?![\w-])"
+)
+# An investigational agent that opens the sentence by its code: "RG-55013 is a …".
+_CODE_SUBJECT = re.compile(
+    r"^\W*(?:the\s+)?(?:(?:novel|investigational|first-in-class)\s+)?(" + _CODE_TEXT + r")"
+    r"(?![\w-])(?!\s*[(\[][a-z]+\s*[)\]])(?=\s*(?:,|\(|\bis\b|\bwas\b|\bbinds\b|\btargets\b))",
+    re.IGNORECASE,
 )
 
 
@@ -128,9 +182,9 @@ def agent_and_aliases(text: str, vocabulary: Vocabulary) -> tuple[str | None, li
     by_stem = _drugs_by_stem(text)
     first_known = known[0] if known else None
     first_stem = by_stem[0] if by_stem else None
-    code = _CODE_AFTER_MODALITY.search(text)
+    code = _CODE_AFTER_MODALITY.search(text) or _CODE_SUBJECT.search(text)
     firsts = [m.start for m in known[:1]] + [d[0] for d in by_stem[:1]]
-    if code and all(code.start(1) < at for at in firsts):
+    if code and all(code.start(1) < at for at in firsts) and _CODE.fullmatch(code.group(1)):
         return code.group(1), []
     if first_known and (first_stem is None or first_known.start <= first_stem[0]):
         return first_known.entry.name, _aliases(text, first_known, known)

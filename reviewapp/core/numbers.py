@@ -1,15 +1,17 @@
-"""Numbers as clinicians write them, read from one sentence.
+"""Numbers as clinicians write them, read from one sentence: counts and grades.
 
-Counts (n/N, "Two of 28 patients", "n = 14", "14 (23.3%)"), percentages, grades (3, ≥3,
-"3 or higher", "3/4", "grade III–IV"), ratios (HR, OR, RR), their 95% confidence intervals
-(dashes, "to", commas, semicolons), p values (``P = .03``, ``p<0.001``) and medians with
-their units. Each reader returns what the sentence states, or nothing when in doubt.
+Counts (n/N, "Two of 28 patients", "n = 14", "14 (23.3%)"), percentages and grades (3, ≥3,
+"3 or higher", "3/4", "grade III–IV"), after ``normalise`` has written every number one
+way. Ratios, their intervals, p values and medians are read by ``core.estimates``. Each
+reader returns what the sentence states, or nothing when in doubt.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from reviewapp.core.estimates import masked
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -41,7 +43,6 @@ _WORD_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
-_NUM = r"\d+(?:\.\d+)?"
 
 
 def _number_word(match: re.Match[str]) -> str:
@@ -69,55 +70,6 @@ def normalise(text: str) -> str:
     )
     out = re.sub(r"(?<![\d.,])(\d+),(\d{1,2})(?=\s*%)", r"\1.\2", out)
     return out
-
-
-# -- intervals ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Interval:
-    start: int
-    end: int
-    low: str
-    high: str
-    level_95: bool
-
-
-_SEP = r"\s*(?:-|to|,|;)\s*"
-_CI = re.compile(
-    r"(?:(\d{2}(?:\.\d+)?)\s*%\s*(?:CI|C\.I\.|confidence interval|confidence limits|CrI)"
-    r"|\bCI\s*(\d{2})\s*%|\bCI\b)(?:\s*[(\[]CI[)\]])?"
-    r"\s*(?:[,:=]|was|of|from)?\s*[(\[]?\s*(-?"
-    + _NUM
-    + r")\s*%?"
-    + _SEP
-    + r"(-?"
-    + _NUM
-    + r")\s*%?\s*[)\]]?",
-    re.IGNORECASE,
-)
-_CI_LEVEL_ONLY = re.compile(r"\d{2}(?:\.\d+)?\s*%\s*(?:CI|confidence interval)", re.IGNORECASE)
-
-
-def intervals(text: str) -> list[Interval]:
-    """Every confidence interval with its bounds; ``level_95`` when it is (or is written
-    without a level, as "CI 0.41–0.88", which by convention is) a 95% interval."""
-    found = []
-    for m in _CI.finditer(text):
-        level = m.group(1) or m.group(2)
-        found.append(
-            Interval(m.start(), m.end(), m.group(3), m.group(4), level is None or level == "95")
-        )
-    return found
-
-
-def masked(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` with each span blanked (same length), so its numbers are not read again."""
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    out = "".join(chars)
-    return _CI_LEVEL_ONLY.sub(lambda m: " " * len(m.group(0)), out)
 
 
 # -- percentages and counts ----------------------------------------------------------------
@@ -198,10 +150,26 @@ _BOUND_BEFORE = re.compile(
 )
 
 
+# "from 72% to 93%": the change's end is the figure; "ranged from 5% to 20%" has none.
+_FROM_TO = re.compile(
+    r"\b(?P<range>(?:rang\w*|varied|varying)\s+)?from\s+(?P<first>\d{1,3}(?:\.\d+)?)\s*%"
+    r"\s*(?:to|-)\s*(?P<last>\d{1,3}(?:\.\d+)?)\s*%",
+    re.IGNORECASE,
+)
+
+
 def percentages(text: str) -> list[tuple[int, str]]:
-    """Percentages outside confidence intervals, not a reduction ("by 30%"), in order."""
+    """Percentages outside confidence intervals, not a reduction ("by 30%"), in order; of a
+    change "from 72% to 93%" only the end, of a range "from 5% to 20%" neither."""
+    skipped: set[int] = set()
+    for change in _FROM_TO.finditer(text):
+        skipped.add(change.start("first"))
+        if change.group("range"):
+            skipped.add(change.start("last"))
     found = []
     for m in _PCT.finditer(text):
+        if m.start() in skipped:
+            continue
         after = text[m.end() : m.end() + 30]
         reduced = re.search(
             r"(?:reduc|decreas|lower|increas|improv|cut)\w*\s+(?:\w+\s+)?by\s*$",
@@ -349,7 +317,8 @@ def _count_and_total(
 
 _G = r"(?:[1-5]|IV|V|I{1,3})"
 _GRADE = re.compile(
-    r"(?:(≥|>|≤|<)\s*grades?\s*(" + _G + r")"
+    r"(?:(≥|>|≤|<|(?:greater|higher|more|worse)\s+than|above|(?:less|lower)\s+than|below)"
+    r"\s*grades?\s*(" + _G + r")"
     r"|\bgrades?\s*(≥|>|≤|<)?\s*(" + _G + r")(?![\w]|\.\d)"
     r"(?:\s*(?:-|/|to|or|and|,)\s*(" + _G + r")(?![\w]|\.\d))?"
     r"(\s*(?:\+|or (?:higher|above|greater|worse|more)|and (?:higher|above)|or more severe"
@@ -371,9 +340,19 @@ def _grade_number(text: str) -> int:
     return int(text) if text.isdigit() else _ROMAN[text.upper()]
 
 
-def grade(text: str) -> tuple[int, str | None] | None:
+def _comparator(written: str) -> str:
+    """ "greater than" as ">", "below" as "<"; symbols as they are."""
+    if written[:1] in "≥>≤<":
+        return written
+    return "<" if re.match(r"less|lower|below", written, re.IGNORECASE) else ">"
+
+
+def grade(text: str, respectively: bool = False) -> tuple[int, str | None] | None:
     """The first grade the sentence states, as the form's choice ("3", "≥3", "any"), or
-    None for the choice when it has none ("grade 1–2", "≥2"); None when there is no grade."""
+    None for the choice when it has none ("grade 1–2", "≥2"); None when there is no grade.
+
+    ``respectively``: grades joined by "and" or "or" are each given their own figures
+    ("grade 3 or 4 … in 10% and 3%, respectively"): the first grade is the first figure's."""
     m = _GRADE.search(text)
     if m is None:
         return None
@@ -382,12 +361,17 @@ def grade(text: str) -> tuple[int, str | None] | None:
     if m.group(9) or m.group(0).lower().strip().endswith("any"):
         return m.start(), "any"
     if m.group(1):
-        return m.start(), "≥3" if _grade_number(m.group(2)) == 3 and m.group(1) == "≥" else None
+        return m.start(), _grade_choice(
+            _comparator(m.group(1)), _grade_number(m.group(2)), None, ""
+        )
     if m.group(7):
         low, high = _grade_number(m.group(7)), m.group(8)
         return m.start(), _grade_choice("", low, _grade_number(high) if high else None, "")
     low = _grade_number(m.group(4))
     high = _grade_number(m.group(5)) if m.group(5) else None
+    split = re.match(r"\s*(?:and|or|,)", text[m.end(4) :], re.IGNORECASE) is not None
+    if respectively and split and not m.group(3) and not m.group(6):
+        high = None
     return m.start(), _grade_choice(m.group(3) or "", low, high, m.group(6) or "")
 
 
@@ -401,92 +385,3 @@ def _grade_choice(comparator: str, low: int, high: int | None, more: str) -> str
     if high is None or high == low:
         return str(low)
     return "≥3" if low == 3 and high in (4, 5) else None
-
-
-# -- estimates, p values, medians -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Estimate:
-    start: int
-    end: int
-    measure: str
-    value: str
-
-
-_MEASURES = {"hazard ratio": "HR", "odds ratio": "OR", "relative risk": "RR", "risk ratio": "RR"}
-_RATIO = re.compile(
-    r"(?:\b(?:a|adjusted\s+)?(HR|OR|RR)\b|\b(hazard ratio|odds ratio|relative risk|risk ratio)"
-    r"(?:\s*[(\[](?:a?HR|OR|RR)[)\]])?)"
-    r"(?:\s+(?:for|of)\s+[^\d;()\[\]]{1,60}?)?"
-    r"\s*(?:[,:=]|\bwas\b|\bof\b|\bis\b|\bwere\b)?\s*[(\[]?\s*(\d+(?:\.\d+)?)(?!\s*%|\d)",
-    re.IGNORECASE,
-)
-
-
-def estimates(text: str) -> list[Estimate]:
-    """HR, OR and RR with their values, in order ("OR" only in capitals: "3 or 4")."""
-    found = []
-    for m in _RATIO.finditer(text):
-        if m.group(1) and m.group(1) != m.group(1).upper():
-            continue
-        if m.group(1) and not re.match(r"[A-Z]", m.group(0).lstrip()[0:1] or "x"):
-            continue
-        label = m.group(1) or _MEASURES[m.group(2).lower()]
-        found.append(Estimate(m.start(), m.end(), label.upper(), m.group(3)))
-    return found
-
-
-_P = re.compile(
-    r"(?<![\w-])[Pp](?:\s*-?\s*values?)?\s*(?:\bof\b|\bwas\b|[,:])?\s*([=<>≤≥])?\s*"
-    r"(\d*\.\d+|[01](?![\d.]))(?![\d%])"
-)
-
-
-def p_value(text: str) -> str | None:
-    """The first p value, as "0.03", ".004" or "<.001" (the comparator kept, "=" dropped)."""
-    for m in _P.finditer(text):
-        has_word = re.match(r"[Pp]\s*-?\s*value", m.group(0)) is not None
-        if m.group(1) is None and not has_word:
-            continue
-        return ("" if m.group(1) in (None, "=") else m.group(1)) + m.group(2)
-    return None
-
-
-_UNIT = r"(months?|mo\b\.?|weeks?|wk\b|days?|years?|yrs?\b|y\b)"
-_UNIT_NAMES = {"mo": "months", "wk": "weeks", "yr": "years", "y": "years"}
-_MEDIAN = re.compile(
-    r"\bmedian\b([^\d;]{0,90}?)(\d+(?:\.\d+)?)\s*(?:" + _UNIT + r")?"
-    r"(?:\s*(?:\([^)]*\)?\s*)?(?:v\.?|vs\.?|versus|and|compared with|to|with)\s*"
-    r"(?:\d+(?:\.\d+)?)\s*(?:" + _UNIT + r")?)?",
-    re.IGNORECASE,
-)
-_NOT_AN_OUTCOME = re.compile(
-    r"follow|age\b|aged|dose|cycles|number|exposure|treatment duration|duration of (?:treatment"
-    r"|therapy|exposure)|time on|time to (?:onset|first|treatment)|infusions|lines|prior",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class Median:
-    start: int
-    end: int
-    value: str
-    unit: str
-
-
-def medians(text: str) -> list[Median]:
-    """Medians of an outcome with their unit (a median follow-up, age or dose is not one);
-    "7.1 v 4.3 months" gives the first arm's 7.1 in months."""
-    found = []
-    for m in _MEDIAN.finditer(text):
-        if _NOT_AN_OUTCOME.search(m.group(1)) or re.search(r"%", text[m.end(2) : m.end(2) + 2]):
-            continue
-        unit = m.group(3) or m.group(4)
-        if not unit:
-            continue
-        word = unit.lower().rstrip(".")
-        word = _UNIT_NAMES.get(word, word if word.endswith("s") else word + "s")
-        found.append(Median(m.start(), m.end(), m.group(2), word))
-    return found

@@ -13,24 +13,22 @@ from __future__ import annotations
 import re
 
 from reviewapp.core.arms import arms
-from reviewapp.core.identifiers import find_dois, find_nct_ids, find_pmid
-from reviewapp.core.mechanism import agent_and_aliases, joined, modality, targets
-from reviewapp.core.models import Category, DoiRelation
-from reviewapp.core.numbers import (
-    Counts,
+from reviewapp.core.estimates import (
     Estimate,
     Interval,
-    counts,
+    durations,
     estimates,
-    grade,
     intervals,
     masked,
     medians,
-    normalise,
     p_value,
 )
+from reviewapp.core.identifiers import find_dois, find_nct_ids, find_pmid
+from reviewapp.core.mechanism import agent_and_aliases, joined, modality, targets
+from reviewapp.core.models import Category, DoiRelation
+from reviewapp.core.numbers import Counts, counts, grade, normalise
 from reviewapp.core.validation import validate_fields
-from reviewapp.core.vocabulary import Vocabulary, is_drug_name
+from reviewapp.core.vocabulary import Mention, Vocabulary, is_drug_name
 
 _EMPTY = Vocabulary()
 
@@ -156,22 +154,66 @@ def _of_a_part(body: str, at: int, read: Counts) -> bool:
     )
 
 
+def _event(text: str, vocabulary: Vocabulary) -> tuple[Mention | None, str]:
+    """The event the sentence gives figures for, and the part of the sentence that states it.
+
+    A class named before a colon is a heading ("Cytopenias and infections were common: grade
+    3 neutropenia in 30%"); an event said not to occur is passed over for one in a later
+    clause that did ("No cases of pneumonitis, but 5 patients had colitis")."""
+    heading = re.match(r"[^:\d]*:\s", text)
+    if heading and vocabulary.event_in(text[heading.end() :]) is not None:
+        text = text[heading.end() :]
+    event = vocabulary.event_in(text)
+    if event is None or not _NEGATED.search(text[: event.start]):
+        return event, text
+    for clause in _CLAUSE.finditer(text, event.end):
+        rest = text[clause.end() :]
+        later = vocabulary.event_in(rest)
+        if later is not None and not _NEGATED.search(rest[: later.start]):
+            return later, rest
+    return event, text
+
+
+# Where a clause ends: a semicolon, or a comma before "but", "while", "and only" or a count.
+_CLAUSE = re.compile(r";\s*(?:but\s+|however,?\s+)?|,\s*(?:but|while|whereas|and)\s+(?:only\s+)?")
+# Death as what was reported ("Death was reported in 13 patients", "Deaths due to …", "Three
+# deaths occurred"): grade 5. "Sepsis led to death" names the event, not its grade.
+_DEATHS = re.compile(
+    r"^\W*(?:(?:treatment|drug)-related\s+|fatal\s+|toxic\s+)?deaths?\b(?!\s+(?:rate|from any))"
+    r"|\b\d+\s+(?:treatment-related\s+)?deaths\s+(?:occurred|were)",
+    re.IGNORECASE,
+)
+
+
+def _fatal(text: str, event: Mention | None) -> bool:
+    """Whether the sentence says the event was fatal ("Fatal infections", "Deaths occurred")."""
+    named_fatal = event is not None and _FATAL.search(text[: event.start]) is not None
+    return named_fatal or _DEATHS.search(normalise(text)) is not None
+
+
 def _toxicity(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     fields: dict[str, str] = {}
-    event = vocabulary.event_in(text)
+    event, text = _event(text, vocabulary)
     if event is not None:
         fields["event"] = event.entry.name
     _, _, body = _read(text)
-    found = grade(body)
-    if (event is not None and _NEGATED.search(text[: event.start])) or _NO_GRADE.search(text):
+    several = len([m for m in vocabulary.events.find(text) if not m.entry.general]) > 1
+    # "10% and 3% had grade 3 or 4 events, respectively": figures given grade by grade
+    respectively = "respectively" in body and not several
+    found = grade(body, respectively)
+    no_grade = _NO_GRADE.search(text)
+    if event is not None and no_grade and no_grade.start() > event.end:
+        found = None  # "…, none of grade 3 or higher": a grade the event did not reach
+    elif (event is not None and _NEGATED.search(text[: event.start])) or no_grade:
         # "No grade 3 neutropenia was observed": that grade, and none had it (no other count)
         if found is not None and found[1] is not None:
             fields["grade"] = found[1]
         return fields
     read = counts(body)
-    if found is not None and found[1] is not None and not _of_a_part(body, found[0], read):
+    part = not respectively and _of_a_part(body, found[0], read) if found is not None else False
+    if found is not None and found[1] is not None and not part:
         fields["grade"] = found[1]
-    elif found is None and event is not None and _FATAL.search(text[: event.start]):
+    elif found is None and _fatal(text, event):
         fields["grade"] = "5"
     if read.pct is not None:
         fields["incidence_pct"] = read.pct
@@ -245,6 +287,8 @@ _BENEFIT = re.compile(
     r"|\bfavou?r(?:ed|ing|s)\b|(?<!clinical )\bbenefit\b",
     re.IGNORECASE,
 )
+_TIME_TO_EVENT = frozenset({"OS", "PFS", "DFS", "EFS", "DoR", "other"})
+_NOT_MEDIAN = re.compile(r"\b(?:mean|expected|restricted|average|modell?ed)\b", re.IGNORECASE)
 _UNLABELLED_CI = re.compile(
     r"\s*[,;]?\s*[(\[]\s*(\d+(?:\.\d+)?)\s*(?:-|to|,|;)\s*(\d+(?:\.\d+)?)\s*[)\]]"
 )
@@ -260,6 +304,9 @@ def _efficacy(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     read = counts(body, people_are_counts=False)
     ratio = next(iter(estimates(body)), None)
     median = next(iter(medians(body)), None)
+    duration = None
+    if endpoint is not None and endpoint.lastgroup in _TIME_TO_EVENT:
+        duration = next(iter(durations(body, endpoint.end())), None)
     at = -1
     if ratio is not None:
         fields["measure"], fields["value"], at = ratio.measure, ratio.value, ratio.start
@@ -267,6 +314,13 @@ def _efficacy(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     elif median is not None and (read.pct is None or median.start < read.pct_start):
         fields["measure"], fields["value"], fields["unit"] = "median", median.value, median.unit
         at = median.start
+    elif duration is not None and (read.pct is None or duration.start < read.pct_start):
+        # A time to an event given without "median" is one by convention, unless the
+        # sentence says it is a mean or an expected (modelled) value.
+        if not _NOT_MEDIAN.search(body[: duration.start]):
+            fields["measure"] = "median"
+        fields["value"], fields["unit"] = duration.value, duration.unit
+        at = duration.start
     elif read.pct is not None:
         fields["measure"], fields["value"], fields["unit"] = "rate", read.pct, "%"
         at = read.pct_start

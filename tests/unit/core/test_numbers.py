@@ -1,10 +1,10 @@
-"""Numbers as clinicians write them: counts, grades, intervals, p values and medians."""
+"""Numbers as clinicians write them: counts, percentages and grades."""
 
 from __future__ import annotations
 
 import pytest
 
-from reviewapp.core.numbers import counts, grade, intervals, medians, normalise, p_value
+from reviewapp.core.numbers import counts, grade, normalise, percentages
 
 
 @pytest.mark.parametrize(
@@ -48,11 +48,27 @@ def test_normalise(written: str, plain: str) -> None:
         ("grade 2 or higher", None),
         ("grade 2 or lower", None),
         ("mostly grade 1", None),
+        ("greater than grade 2 diarrhea", "≥3"),
+        ("higher than grade 1 pneumonitis", None),
+        ("less than grade 3", None),
     ],
 )
 def test_grades_map_to_the_forms_choices(text: str, choice: str | None) -> None:
     found = grade(normalise(text))
     assert found is not None and found[1] == choice
+
+
+def test_grades_given_their_own_figures_respectively_are_read_one_by_one() -> None:
+    text = normalise("10% and 3% had grade 3 or 4 events, respectively")
+    assert grade(text, respectively=True) == (text.index("grade"), "3")
+    assert grade(text) == (text.index("grade"), "≥3")
+    text = "grade 3/4 events in 10% and 3%, respectively"
+    assert grade(text, respectively=True) == (0, "≥3")
+
+
+def test_a_change_gives_its_end_and_a_range_gives_nothing() -> None:
+    assert percentages("rose from 48% to 81%") == [(17, "81")]
+    assert percentages("ranged from 20% to 45%") == []
 
 
 def test_no_grade_in_a_sentence_without_one() -> None:
@@ -74,47 +90,3 @@ def test_a_population_before_a_count_is_the_total() -> None:
 def test_counts_that_disagree_with_the_percentage_are_dropped() -> None:
     read = counts(normalise("Neutropenia: 14/70 (23.3%)."))
     assert (read.n, read.total, read.pct) == (None, None, "23.3")
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "HR 0.62; 95% CI 0.41-0.88",
-        "HR 0.62 (95% CI, 0.41 to 0.88)",
-        "HR 0.62, 95% CI: 0.41, 0.88",
-        "HR 0.62 (95% CI 0.41; 0.88)",
-        "HR 0.62 [95% confidence interval 0.41–0.88]",
-    ],
-)
-def test_intervals_with_dashes_to_commas_and_semicolons(text: str) -> None:
-    (found,) = intervals(normalise(text))
-    assert (found.low, found.high, found.level_95) == ("0.41", "0.88", True)
-
-
-def test_a_90_percent_interval_is_not_a_95_percent_one() -> None:
-    (found,) = intervals("HR 0.62 (90% CI 0.45-0.85)")
-    assert not found.level_95
-
-
-@pytest.mark.parametrize(
-    ("text", "p"),
-    [
-        ("P = .03", ".03"),
-        ("p<0.001", "<0.001"),
-        ("P < .001", "<.001"),
-        ("p-value of 0.04", "0.04"),
-        ("(HR 0.8; P=0.2)", "0.2"),
-        ("P for interaction = .04", None),
-        ("PFS 5 months", None),
-    ],
-)
-def test_p_values(text: str, p: str | None) -> None:
-    assert p_value(text) == p
-
-
-def test_medians_keep_their_unit_and_skip_follow_up() -> None:
-    (found,) = medians("At a median follow-up of 18.2 months, median OS was 7.1 v 4.3 months.")
-    assert (found.value, found.unit) == ("7.1", "months")
-    (found,) = medians("median PFS, 9.2 mo")
-    assert (found.value, found.unit) == ("9.2", "months")
-    assert medians("median age 64 years; median OS was not reached") == []

@@ -1,0 +1,59 @@
+"""Estimates as clinicians write them: intervals, p values, medians and durations."""
+
+from __future__ import annotations
+
+import pytest
+
+from reviewapp.core.estimates import durations, intervals, medians, p_value
+from reviewapp.core.numbers import normalise
+
+
+def test_durations_without_median_skip_time_points() -> None:
+    found = durations("PFS was 7.4 and 5.1 months; OS at 24 months was 61%")
+    assert [(d.value, d.unit) for d in found] == [("7.4", "months"), ("5.1", "months")]
+    assert durations("OS was 14.2 mo with the drug")[0].unit == "months"
+    assert durations("PFS after a follow-up of 20 months") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HR 0.62; 95% CI 0.41-0.88",
+        "HR 0.62 (95% CI, 0.41 to 0.88)",
+        "HR 0.62, 95% CI: 0.41, 0.88",
+        "HR 0.62 (95% CI 0.41; 0.88)",
+        "HR 0.62 [95% confidence interval 0.41–0.88]",
+    ],
+)
+def test_intervals_with_dashes_to_commas_and_semicolons(text: str) -> None:
+    (found,) = intervals(normalise(text))
+    assert (found.low, found.high, found.level_95) == ("0.41", "0.88", True)
+
+
+def test_a_90_percent_interval_is_not_a_95_percent_one() -> None:
+    (found,) = intervals("HR 0.62 (90% CI 0.45-0.85)")
+    assert not found.level_95
+
+
+@pytest.mark.parametrize(
+    ("text", "p"),
+    [
+        ("P = .03", ".03"),
+        ("p<0.001", "<0.001"),
+        ("P < .001", "<.001"),
+        ("p-value of 0.04", "0.04"),
+        ("(HR 0.8; P=0.2)", "0.2"),
+        ("P for interaction = .04", None),
+        ("PFS 5 months", None),
+    ],
+)
+def test_p_values(text: str, p: str | None) -> None:
+    assert p_value(text) == p
+
+
+def test_medians_keep_their_unit_and_skip_follow_up() -> None:
+    (found,) = medians("At a median follow-up of 18.2 months, median OS was 7.1 v 4.3 months.")
+    assert (found.value, found.unit) == ("7.1", "months")
+    (found,) = medians("median PFS, 9.2 mo")
+    assert (found.value, found.unit) == ("9.2", "months")
+    assert medians("median age 64 years; median OS was not reached") == []
