@@ -137,12 +137,22 @@ class Median:
     unit: str
 
 
+# "Median OS was not reached after 30 months": no median, whatever number follows.
+_NOT_REACHED = re.compile(
+    r"\bnot (?:yet )?(?:been )?(?:reached|estimable|evaluable)\b|(?-i:\bNR\b)", re.IGNORECASE
+)
+
+
 def medians(text: str) -> list[Median]:
     """Medians of an outcome with their unit (a median follow-up, age or dose is not one);
     "7.1 v 4.3 months" gives the first arm's 7.1 in months."""
     found = []
     for m in _MEDIAN.finditer(text):
-        if _NOT_AN_OUTCOME.search(m.group(1)) or re.search(r"%", text[m.end(2) : m.end(2) + 2]):
+        if (
+            _NOT_AN_OUTCOME.search(m.group(1))
+            or _NOT_REACHED.search(m.group(1))
+            or re.search(r"%", text[m.end(2) : m.end(2) + 2])
+        ):
             continue
         unit = m.group(3) or m.group(4)
         if unit:

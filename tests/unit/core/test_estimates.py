@@ -57,3 +57,5 @@ def test_medians_keep_their_unit_and_skip_follow_up() -> None:
     (found,) = medians("median PFS, 9.2 mo")
     assert (found.value, found.unit) == ("9.2", "months")
     assert medians("median age 64 years; median OS was not reached") == []
+    assert medians("Median OS was not reached after 30 months of follow-up.") == []
+    assert medians("median PFS was NR at 12 months") == []
