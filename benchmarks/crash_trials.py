@@ -22,8 +22,9 @@ clinician relies on:
 
 Kinds: import (a folder of RIS exports, through the bulk index writer), tag (tag and edit
 commands one after another), window (the window imports a folder while its index process
-catches up), index (a catch-up of thousands of changes, and `reindex`), pack (`pack import`
-and `pack export`), club (`club sync` both ways), brief (`brief` and `export`).
+catches up), index (a catch-up of thousands of changes, `reindex` and `optimize`), pack
+(`pack import` and `pack export`), club (`club sync` both ways), brief (`brief` and
+`export`).
 
 Prints per kind the trials run and the trials that held, and each failure's reasons; exits 1
 if any trial did not hold.
@@ -493,17 +494,33 @@ def lag_behind(setup: Setup, trial: Trial) -> None:
 
 
 def trial_index(setup: Setup, trial: Trial, rng: random.Random) -> list[str]:
-    """Half the trials: a search whose index must catch up on thousands of changes; half: a
-    rebuild."""
-    if rng.random() < 0.5:
+    """A third of the trials: a search whose index must catch up on thousands of changes; a
+    third: a rebuild; a third: `optimize` (the index's segments merged into one, all or
+    nothing)."""
+    kind = rng.choice(["index-catch-up", "index-rebuild", "index-optimize"])
+    if kind == "index-catch-up":
         lag_behind(setup, trial)
         args = trial.cmd("search", "neutropenia")
-        kind = "index-catch-up"
     else:
-        args = trial.cmd("reindex")
-        kind = "index-rebuild"
-    _done, problems = run_killed(args, trial.env, delay(setup, kind, rng))
+        args = trial.cmd("reindex" if kind == "index-rebuild" else "optimize")
+    before = index_segments(trial.folder / "library.index")
+    done, problems = run_killed(args, trial.env, delay(setup, kind, rng))
+    if kind == "index-optimize":
+        after = index_segments(trial.folder / "library.index")
+        if after not in (before, 1) or (done.code == 0 and after != 1):
+            problems.append(f"optimize left {after} segments of {before} (exit {done.code})")
     return problems + trial.common_checks()
+
+
+def index_segments(folder: Path) -> int:
+    """The segments of the index in ``folder``."""
+    from reviewapp.search.index import SearchIndex
+
+    index = SearchIndex(folder)
+    try:
+        return len(index.segment_sizes())
+    finally:
+        index.close()
 
 
 def merged_whole(setup: Setup, trial: Trial, done: Run, what: str) -> list[str]:
@@ -625,6 +642,7 @@ def measure_durations(setup: Setup, kinds: list[str], tag_seconds: float) -> Non
 
         timed("index-catch-up", lagging)
         timed("index-rebuild", lambda t: t.cmd("reindex"))
+        timed("index-optimize", lambda t: t.cmd("optimize"))
     if "pack" in kinds:
         timed("pack-import", lambda t: t.cmd("pack", "import", str(setup.pack)))
         timed("pack-export", lambda t: t.cmd("pack", "export", "--out", str(t.folder / "p.rvpack")))

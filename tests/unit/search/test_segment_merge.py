@@ -68,11 +68,11 @@ def _merged_here(folder: Path, whole: bool = True) -> int:
 
 
 def _segment_count(folder: Path) -> int:
-    ix = whoosh_index.open_dir(str(folder))
+    index = SearchIndex(folder)
     try:
-        return len(ix._segments())
+        return len(index.segment_sizes())
     finally:
-        ix.close()
+        index.close()
 
 
 def _without_stored(files: dict[str, bytes]) -> dict[str, bytes]:
