@@ -13,7 +13,9 @@ Prints, for N abstracts (about 300 words each, Zipf vocabulary; see record_corpu
   first seen (the headline: a fresh server, the files out of memory before it started),
   then repeated; the server's peak memory;
   cold start to the first result (`reviewapp search` in a fresh process);
-- FTS5: the same query set (BM25, snippet()) on the same records, and whoosh/FTS5 ratios.
+- FTS5: the same query set (BM25, snippet()) on the same records, and whoosh/FTS5 ratios;
+- `reviewapp optimize` (the import's segments merged into one: the window does it in steps
+  once the library is quiet), and the searches again after it.
 """
 
 from __future__ import annotations
@@ -185,6 +187,26 @@ def measure_whoosh(library: Path, rounds: int) -> tuple[Timings, Timings]:
     return first, repeated
 
 
+def measure_optimize(library: Path) -> None:
+    """`reviewapp optimize` as typed: the index's segments (two for each export the import
+    wrote) merged into one; how long it took and its peak memory (GNU time's, where there)."""
+    timer = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
+    start = time.perf_counter()
+    done = subprocess.run(
+        [*timer, *reviewapp(library, "optimize", "--json")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    elapsed = time.perf_counter() - start
+    merged = json.loads(done.stdout)
+    peak = f"; peak memory {int(done.stderr.split()[-1]) / 1024:.0f} MB" if timer else ""
+    print(
+        f"optimize (`reviewapp optimize`, as typed): {merged['segments_before']} segments "
+        f"merged into {merged['segments_after']} in {elapsed:.1f} s{peak}"
+    )
+
+
 def measure_cold_start(library: Path) -> None:
     runs = []
     for _ in range(3):
@@ -288,6 +310,11 @@ def main() -> None:
         action="store_true",
         help="search the library already kept in --keep (same --count) instead of importing",
     )
+    parser.add_argument(
+        "--no-optimize",
+        action="store_true",
+        help="skip `reviewapp optimize` and the searches after it",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
@@ -306,8 +333,17 @@ def main() -> None:
         (folder / "fts5.sqlite").unlink(missing_ok=True)
         build_fts5(folder / "fts5.sqlite", records).close()
         fts5_first, fts5_repeated = measure_fts5(folder / "fts5.sqlite", args.rounds)
-        report("each query first seen (the headline):", whoosh_first, fts5_first)
+        report("each query first seen (the headline), as imported:", whoosh_first, fts5_first)
         report(f"repeated ({args.rounds} rounds, cache off):", whoosh_repeated, fts5_repeated)
+        if not args.no_optimize:
+            measure_optimize(library)
+            optimized_first, optimized_repeated = measure_whoosh(library, args.rounds)
+            report("each query first seen, after `optimize`:", optimized_first, fts5_first)
+            report(
+                f"repeated after `reviewapp optimize` ({args.rounds} rounds, cache off):",
+                optimized_repeated,
+                fts5_repeated,
+            )
 
 
 if __name__ == "__main__":
