@@ -74,8 +74,8 @@ def merge(
 ) -> Any:
     """Write ``segments`` (whoosh segments of the index in ``storage``) as one new segment
     and return it, for a writer's commit to put in their place. Raises ``MergeStopped``
-    when ``stopped()`` says so; the files written are then left to whoosh's next commit,
-    which removes files no segment names."""
+    when ``stopped()`` says so (asked every ``_CHECK_EVERY`` documents or words); the new
+    segment's files are then removed."""
     readers = [SegmentReader(storage, schema, segment) for segment in segments]
     files = whoosh_internals.SegmentFiles(storage, indexname)
     try:

@@ -296,7 +296,6 @@ class LibrarySession:
             self.index.complete()
         return touched
 
-    @holding_lock(_index_of)
     def merge_index(
         self,
         stopped: Cancelled | None = None,
@@ -308,7 +307,8 @@ class LibrarySession:
         and each query looks its words up in every one); ``whole``: every segment into one.
         The index is brought up to date first. ``stopped()``, asked between and within
         steps, ends it early: steps done stay done, the one under way is dropped whole.
-        ``on_step`` is told each step's count of segments merged."""
+        The index's lock is held a step at a time: another program's catch-up can come in
+        between. ``on_step`` is told each step's count of segments merged."""
         self.sync_index()
         before = len(self.index.segment_sizes())
         was_stopped = False
