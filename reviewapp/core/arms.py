@@ -1,18 +1,23 @@
 """Which treatments an efficacy sentence compares: the arm and its comparator, as written
 ("7.1 months with X versus 4.3 months with Y", "in the X arm … in the Y arm", "X over Y").
-A phrase is taken only when it names a treatment (a drug by its stem or the vocabulary, or
-placebo, chemotherapy, observation …); numbers and groups like "the experimental arm" are not.
+A phrase is taken only when it names a treatment (a drug by its stem or the vocabulary, a
+regimen's or drug's abbreviation such as "VRd", "R-CHOP" or "T-DXd", or placebo,
+chemotherapy, observation …) and kept as the sentence writes it, with its setting
+("adjuvant imatinib"); numbers and roles like "the experimental arm" or "the control
+group" are not treatments, nor a drug named as what patients had before ("previously
+treated with X").
 """
 
 from __future__ import annotations
 
 import re
 
+from reviewapp.core.mechanism import is_target
 from reviewapp.core.vocabulary import Vocabulary, is_drug_name
 
 _VERSUS = re.compile(
     r"\s+(?:versus|vs\.?|v\.?|compared (?:with|to)|relative to|over|than(?: with)?)\s+"
-    r"(?:with\s+|to\s+)?",
+    r"(?:with\s+|to\s+)?(?:the\s+)?",
     re.IGNORECASE,
 )
 
@@ -30,9 +35,9 @@ _STOP = frozenset(
 )
 _TREATMENTS = frozenset(
     _words(
-        "placebo chemotherapy observation control docetaxel standard care radiotherapy"
+        "placebo chemotherapy observation docetaxel standard care radiotherapy"
         " surgery chemoimmunotherapy monotherapy combination investigator's supportive"
-        " dexamethasone chemoradiotherapy doublet triplet chemoimmunotherapy transplant"
+        " dexamethasone chemoradiotherapy chemoradiation doublet triplet quadruplet transplant"
         " transplantation"
     )
 )
@@ -42,9 +47,44 @@ def _phrase(words: list[str]) -> str:
     return " ".join(words).strip()
 
 
+# Where a treatment is given: "adjuvant imatinib", "maintenance lenalidomide".
+_SETTINGS = frozenset(
+    _words(
+        "adjuvant neoadjuvant perioperative maintenance consolidation consolidative salvage"
+        " induction first-line second-line frontline upfront"
+    )
+)
+# Abbreviations that name no treatment: end points, statistics, diseases, markers, events.
+_NOT_REGIMENS = frozenset(
+    _words(
+        "OS PFS EFS DFS RFS ORR CR CRi CRh PR VGPR pCR DoR DOR MRD TTP DCR CBR BOR TTF HR OR RR"
+        " CI ITT NR NE SD IQR NSCLC SCLC AML ALL CLL CML MDS DLBCL MM MCL FL HL NHL TNBC HNSCC"
+        " RCC HCC CRC mCRPC CRPC GIST ECOG PS TP53 BRCA BRCA1 BRCA2 MSI MSI-H dMMR pMMR TMB"
+        " AE AEs SAE TRAE CRS ICANS FDA EMA US UK EU PD HER2-low In At On Of To By An As If"
+        " Is It No So Up We Or"
+    )
+)
+_ABBREVIATION = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
+
+
+def _is_regimen(word: str) -> bool:
+    """Whether ``word`` reads as a regimen's or drug's abbreviation ("VRd", "Rd", "R-CHOP",
+    "Dato-DXd", "FLAG-Ida"): two capitals or a capital and one letter, no known end point,
+    disease or target, and no lower-case word joined by a hyphen ("HER2-positive")."""
+    capitals = sum(c.isupper() for c in word)
+    short = len(word) == 2 and word[0].isupper()
+    if not _ABBREVIATION.fullmatch(word) or len(word) > 16 or (capitals < 2 and not short):
+        return False
+    parts = word.split("-")
+    if any(p.islower() and len(p) >= 4 for p in parts):
+        return False
+    return word not in _NOT_REGIMENS and not any(p in _NOT_REGIMENS or is_target(p) for p in parts)
+
+
 def _is_treatment(words: list[str], vocabulary: Vocabulary) -> bool:
     return any(
-        is_drug_name(w) or w.lower() in _TREATMENTS or vocabulary.agents.find(w) for w in words
+        is_drug_name(w) or w.lower() in _TREATMENTS or vocabulary.agents.find(w) or _is_regimen(w)
+        for w in words
     )
 
 
@@ -82,9 +122,18 @@ def _keeps(word: str) -> bool:
 def _written(words: list[str]) -> str:
     text = _phrase(words)
     first = words[0] if words else ""
-    if first[:1].isupper() and first[1:].islower() and is_drug_name(first):
+    named = is_drug_name(first) or first.lower() in _SETTINGS
+    if first[:1].isupper() and first[1:].islower() and named:
         text = first.lower() + text[len(first) :]
     return text
+
+
+def _with_setting(text: str, start: int, name: str) -> str:
+    """``name`` (found at ``start``) with the setting written just before it, if any."""
+    before = re.search(r"([\w-]+)\s+$", text[:start])
+    if before and before.group(1).lower() in _SETTINGS:
+        return before.group(1) + " " + name
+    return name
 
 
 _ATTACHED = re.compile(
@@ -112,28 +161,46 @@ def arms(text: str, vocabulary: Vocabulary) -> dict[str, str]:
 
 
 # One treatment named with the result and none compared: "66% of patients with X", "patients
-# who received X", "X produced a response rate of 38%". Only a drug's name is taken here.
+# who received X", "X produced a response rate of 38%". Only a drug's name is taken here, or
+# an abbreviation that opens the sentence ("T-DXd achieved …").
 _RESULT_VERBS = r"resulted|produced|demonstrated|showed|achieved|yielded|induced"
 _GIVEN = re.compile(
     r"\b(?:with|receiving|received|responders to|treated with)\s+(?:the\s+)?(?=[A-Za-z])"
-    r"|^\s*(?=[A-Za-z]+\s*(?:,[^,]{3,80},\s*)?(?:" + _RESULT_VERBS + r")\b)"
+    r"|^\s*(?=[A-Za-z][\w+-]*\s*(?:,[^,]{3,80},\s*)?(?:" + _RESULT_VERBS + r")\b)"
     r"|\b(?=[A-Za-z]+\s+(?:therapy|treatment|monotherapy)\s+(?:" + _RESULT_VERBS + r")\b)",
     re.IGNORECASE,
 )
 # "inotuzumab therapy resulted in …": the arm is the drug.
 _THERAPY = re.compile(r"therapy|treatment", re.IGNORECASE)
+# A drug patients had before: "previously treated with X", "refractory to X".
+_PRIOR = re.compile(
+    r"\b(?:previously|prior|pre-?treated|progressed|progressing|refractory|resistant|relapsed"
+    r"|failed|exposed|intolerant)\b[^,;]*$",
+    re.IGNORECASE,
+)
 
 
 def _single_arm(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     for m in _GIVEN.finditer(text):
+        if _PRIOR.search(text[: m.start()]):
+            continue
         words = _words_after(text, m.end())
         verb = next((i for i, w in enumerate(words) if re.fullmatch(_RESULT_VERBS, w, re.I)), None)
         words = words[:verb]
         if verb is not None and len(words) == 2 and _THERAPY.fullmatch(words[1]):
             words = words[:1]
-        if words and any(is_drug_name(w) or vocabulary.agents.find(w) for w in words[:1]):
+        subject = m.end() == m.start()
+        if words and any(
+            is_drug_name(w) or vocabulary.agents.find(w) or (subject and _is_regimen(w))
+            for w in words[:1]
+        ):
             return {"arm": _written(words)}
     return {}
+
+
+# The treatment a "than" or "versus" sets the comparator against, when the words just
+# before it name none: "PFS with the triplet was better than with the doublet".
+_NAMED_BEFORE = re.compile(r"\b(?:with|in the|for)\s+(?:the\s+)?(?=[A-Za-z])", re.IGNORECASE)
 
 
 def _versus(text: str, vocabulary: Vocabulary) -> dict[str, str]:
@@ -141,18 +208,48 @@ def _versus(text: str, vocabulary: Vocabulary) -> dict[str, str]:
         before, after = _words_before(text, m.start()), _words_after(text, m.end())
         if not after or not _is_treatment(after, vocabulary):
             continue
-        while before and not _is_treatment(before[:1], vocabulary):
-            before.pop(0)
-        if not before:
-            if m.group(0).strip().lower() in ("v", "v.", "than", "than with"):
-                continue
-            subject = vocabulary.agents.find(text[: m.start()])
-            stems = [w for w in re.findall(r"[A-Za-z]+", text[: m.start()]) if is_drug_name(w)]
-            if subject:
-                before = [subject[0].written]
-            elif stems:
-                before = [stems[0]]
-            else:
-                return {"comparator": _written(after)}
-        return {"arm": _written(before), "comparator": _written(after)}
+        before = _treatment_before(before, vocabulary)
+        arm = _written(before) if before else _arm_before(text, m, vocabulary)
+        if arm is None and m.group(0).strip().lower() in ("v", "v.", "than", "than with"):
+            continue
+        return (
+            {"arm": arm, "comparator": _written(after)} if arm else {"comparator": _written(after)}
+        )
     return {}
+
+
+# Words that may end a treatment's name before "versus": "docetaxel alone", "R-CHOP therapy".
+_TAILS = frozenset(_words("alone therapy monotherapy treatment regimen"))
+
+
+def _treatment_before(words: list[str], vocabulary: Vocabulary) -> list[str]:
+    """The treatment the words just before "versus" name, with its setting ("adjuvant X"):
+    none when they do not end with it ("nivolumab improved EFS compared with …")."""
+    while words and not _is_treatment(words[:1], vocabulary):
+        if words[0].lower() in _SETTINGS and _is_treatment(words[1:2], vocabulary):
+            break
+        words = words[1:]
+    last = words[-1] if words else ""
+    if last.lower() in _TAILS or _is_treatment([last], vocabulary):
+        return words
+    return []
+
+
+def _arm_before(text: str, versus: re.Match[str], vocabulary: Vocabulary) -> str | None:
+    """The arm named earlier in the sentence than ``versus``: after "with" or "in the", else
+    the sentence's subject (a drug, by the vocabulary or its stem, or an abbreviation)."""
+    head = text[: versus.start()]
+    for m in reversed(list(_NAMED_BEFORE.finditer(head))):
+        words = _words_after(head, m.end())
+        if words and _is_treatment(words, vocabulary) and not _PRIOR.search(head[: m.start()]):
+            return _written(words)
+    if versus.group(0).strip().lower() in ("v", "v.", "than", "than with"):
+        return None
+    subject = vocabulary.agents.find(head)
+    if subject:
+        return _with_setting(head, subject[0].start, subject[0].written)
+    stem = next((w for w in re.finditer(r"[A-Za-z]+", head) if is_drug_name(w.group(0))), None)
+    if stem:
+        return _written(_with_setting(head, stem.start(), stem.group(0)).split())
+    opening = re.match(r"\s*([A-Za-z][\w+-]*)", head)
+    return opening.group(1) if opening and _is_regimen(opening.group(1)) else None

@@ -129,6 +129,12 @@ _NOT_AN_OUTCOME = re.compile(
 )
 
 
+# A list of values given with one unit at its end ("21.4, 15.8, and 11.2 months … ,
+# respectively"): the unit is every value's, the first value the first group's.
+_LIST = r"(?:\s*,\s*\d+(?:\.\d+)?)+\s*,?\s*(?:and|or)\s*\d+(?:\.\d+)?\s*" + _UNIT + r"(?![\w-])"
+_LISTED = re.compile(_LIST, re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Median:
     start: int
@@ -154,7 +160,8 @@ def medians(text: str) -> list[Median]:
             or re.search(r"%", text[m.end(2) : m.end(2) + 2])
         ):
             continue
-        unit = m.group(3) or m.group(4)
+        listed = _LISTED.match(text, m.end(2))
+        unit = m.group(3) or m.group(4) or (listed.group(1) if listed else None)
         if unit:
             found.append(Median(m.start(), m.end(), m.group(2), _unit_name(unit)))
     return found
@@ -170,7 +177,8 @@ def _unit_name(unit: str) -> str:
 # the first figure, its unit written after it or after the figure it is set against.
 _DURATION = re.compile(
     r"(?<![\w.-])(\d+(?:\.\d+)?)\s*(?:" + _UNIT + r"(?![\w-])|(?=(?:\([^)]*\)\s*)?"
-    r"(?:v\.?|vs\.?|versus|and|or|to|compared with)\s*\d+(?:\.\d+)?\s*" + _UNIT + r"(?![\w-])))",
+    r"(?:v\.?|vs\.?|versus|and|or|to|compared with)\s*\d+(?:\.\d+)?\s*" + _UNIT + r"(?![\w-]))"
+    r"|(?=" + _LIST + "))",
     re.IGNORECASE,
 )
 # "at 24 months", "after 6 weeks", "within 30 days": a time point, not the outcome.
@@ -190,7 +198,7 @@ def durations(text: str, start: int = 0) -> list[Median]:
             continue
         if _NOT_AN_OUTCOME.search(text[start : m.start()]):
             break
-        unit = m.group(2) or m.group(3)
+        unit = m.group(2) or m.group(3) or m.group(4)
         if unit:
             found.append(Median(m.start(), m.end(), m.group(1), _unit_name(unit)))
     return found

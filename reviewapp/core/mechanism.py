@@ -19,6 +19,13 @@ _TARGET_NAMES = (
     r"|TROP2|CCR4|CD3ε|HLA-A\*02:01|WT1|NY-ESO-1|MAGE-A4|DLL4|EGFRvIII|ERBB2|TSLP|CSF1R|TIGIT"
 )
 _TARGET = re.compile(r"(?<![\w])(" + _TARGET_NAMES + r")(?![\w])")
+
+
+def is_target(word: str) -> bool:
+    """Whether ``word`` is a target the list knows ("EGFR", "PD-L1", "CD19")."""
+    return _TARGET.fullmatch(word) is not None
+
+
 # Targets written out in words, by the symbol the form lists (longest names first).
 _TARGET_WORDS = {
     "human epidermal growth factor receptor 2": "HER2",
@@ -32,6 +39,10 @@ _TARGET_WORDS = {
     "programmed death 1": "PD-1",
     "cytotoxic T-lymphocyte antigen 4": "CTLA-4",
     "colony-stimulating factor 1 receptor": "CSF1R",
+    "B-cell lymphoma 2": "BCL-2",
+    "Bruton tyrosine kinase": "BTK",
+    "Bruton's tyrosine kinase": "BTK",
+    "poly(ADP-ribose) polymerase": "PARP",
 }
 _TARGET_WORD = re.compile(
     r"\b(?:" + "|".join(re.escape(w).replace("\\-", "[\\s-]") for w in _TARGET_WORDS) + r")\b",
@@ -140,7 +151,9 @@ def modality(text: str, agent: str | None, found_targets: list[str]) -> str | No
         return "CAR-T"
     if "checkpoint" in lowered:
         return "checkpoint inhibitor"
-    if re.search(r"monoclonal antibody|\bmab\b|igg\d? (?:monoclonal )?antibody", lowered):
+    if re.search(
+        r"monoclonal (?:[\w-]+ ){0,3}antibody|\bmab\b|igg\d? (?:monoclonal )?antibody", lowered
+    ):
         return "monoclonal antibody"
     if re.search(r"\b(?:PD-?1|PD-?L1|CTLA-?4)\s*(?:-|–)?\s*(?:inhibitor|blockade|blocking)", text):
         return "checkpoint inhibitor"
@@ -222,7 +235,8 @@ def _adjacent_codes(text: str, start: int, end: int) -> list[str]:
     """Code and brand names in brackets just after the name ("tarlatamab (AMG 757)"), or a
     brand or code just before a bracketed name ("Lumakras (sotorasib)")."""
     found: list[str] = []
-    after = re.match(r"\s*[(\[]([^()\[\]]{2,40})[)\]]", text[end:])
+    # (a US suffix may follow the name first: "govitecan-hziy (Trodelvy)")
+    after = re.match(r"(?:-[a-z]{4}\b)?\s*[(\[]([^()\[\]]{2,40})[)\]]", text[end:])
     if after:
         for raw in re.split(r"[;,/]|\bor\b", after.group(1)):
             part = raw.strip()

@@ -1,9 +1,10 @@
-"""Numbers as clinicians write them, read from one sentence: counts and grades.
+"""Numbers as clinicians write them, read from one sentence: counts and percentages.
 
-Counts (n/N, "Two of 28 patients", "n = 14", "14 (23.3%)"), percentages and grades (3, ≥3,
-"3 or higher", "3/4", "grade III–IV"), after ``normalise`` has written every number one
-way. Ratios, their intervals, p values and medians are read by ``core.estimates``. Each
-reader returns what the sentence states, or nothing when in doubt.
+Counts (n/N, "Two of 28 patients", "n = 14", "14 (23.3%)") and percentages, after
+``normalise`` has written every number one way (``read`` also blanks the confidence
+intervals). Ratios, their intervals, p values and medians are read by ``core.estimates``,
+grades by ``core.grades``. Each reader returns what the sentence states, or nothing when in
+doubt.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reviewapp.core.estimates import masked
+from reviewapp.core.estimates import Interval, intervals, masked
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -42,7 +43,6 @@ _WORD_NUMBER = re.compile(
     + r"))\b(?!-(?:sided|year|month|week|day|third|half|fold|time|arm))",
     re.IGNORECASE,
 )
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
 
 
 def _number_word(match: re.Match[str]) -> str:
@@ -70,6 +70,13 @@ def normalise(text: str) -> str:
     )
     out = re.sub(r"(?<![\d.,])(\d+),(\d{1,2})(?=\s*%)", r"\1.\2", out)
     return out
+
+
+def read_sentence(text: str) -> tuple[str, list[Interval], str]:
+    """The sentence normalised, its intervals, and the sentence with them blanked."""
+    plain = normalise(text)
+    found = intervals(plain)
+    return plain, found, masked(plain, [(i.start, i.end) for i in found])
 
 
 # -- percentages and counts ----------------------------------------------------------------
@@ -107,7 +114,7 @@ _PCT_N = re.compile(
 _N_EQUALS = re.compile(r"(?<![\w])([nN])\s*=\s*(\d{1,6})\b")
 _PATIENT_COUNT = re.compile(
     r"(?<![\w.,-])(\d{1,6})\s+(?!percent|per cent)(?:[\w-]+\s+){0,2}?(?:patients?|participants?"
-    r"|subjects?|pts|recipients?|children|adults?)\b(?!-)",
+    r"|subjects?|pts|recipients?|children|adults?|women|men|individuals)\b(?!-)",
     re.IGNORECASE,
 )
 _POPULATION_WORDS = re.compile(
@@ -158,17 +165,40 @@ _FROM_TO = re.compile(
 )
 
 
-def percentages(text: str) -> list[tuple[int, str]]:
-    """Percentages outside confidence intervals, not a reduction ("by 30%"), in order; of a
-    change "from 72% to 93%" only the end, of a range "from 5% to 20%" neither."""
+# "between 25% and 100%", "(17-82%)": a range, neither end a value.
+_RANGE = re.compile(
+    r"\bbetween\s+(?P<first>\d{1,3}(?:\.\d+)?)\s*%?\s*and\s+(?P<last>\d{1,3}(?:\.\d+)?)\s*%"
+    r"|(?<![\d.])(?P<low>\d{1,3}(?:\.\d+)?)\s*%?\s*-\s*(?P<high>\d{1,3}(?:\.\d+)?)\s*%",
+    re.IGNORECASE,
+)
+# "a 42% reduced risk", "a 30% lower risk of death": the change in a risk, not a rate.
+_RISK_CHANGE = re.compile(
+    r"\s*(?:relative\s+)?(?:reduc\w*|decreas\w*|lower|higher|increas\w*|greater)\s+"
+    r"(?:in\s+(?:the\s+)?)?(?:risk|hazard|odds|likelihood)\b",
+    re.IGNORECASE,
+)
+
+
+def _not_values(text: str) -> set[int]:
+    """Where the percentages that are no value start: the start of a change "from 72% to
+    93%", both ends of a range ("from 5% to 20%", "between 25% and 100%", "(17-82%)")."""
     skipped: set[int] = set()
     for change in _FROM_TO.finditer(text):
         skipped.add(change.start("first"))
         if change.group("range"):
             skipped.add(change.start("last"))
+    for span in _RANGE.finditer(text):
+        skipped.update(span.start(g) for g in ("first", "last", "low", "high") if span.group(g))
+    return skipped
+
+
+def percentages(text: str) -> list[tuple[int, str]]:
+    """Percentages outside confidence intervals, not a reduction ("by 30%", "a 42% reduced
+    risk"), in order; of a change "from 72% to 93%" only the end, of a range neither."""
+    skipped = _not_values(text)
     found = []
     for m in _PCT.finditer(text):
-        if m.start() in skipped:
+        if m.start() in skipped or _RISK_CHANGE.match(text, m.end()):
             continue
         after = text[m.end() : m.end() + 30]
         reduced = re.search(
@@ -223,7 +253,7 @@ def counts(text: str, people_are_counts: bool = True) -> Counts:
 _LEAD_POPULATION = re.compile(
     r"^\s*(?:among|in|of|from)\s+(?:(?:a|the)\s+(?:cohort|group|total|series)\s+of\s+|the\s+|all\s+)?"
     r"(?:(\d{1,6})\s+(?:[\w-]+\s+){0,2}?(?:patients|participants|subjects|pts|recipients|adults"
-    r"|children)\b[^,;()]*|[^,;]*?[(\[]\s*[nN]\s*=\s*(\d{1,6})\s*[)\]][^,;]*)[,;]\s*"
+    r"|children|women|men|individuals)\b[^,;()]*|[^,;]*?[(\[]\s*[nN]\s*=\s*(\d{1,6})\s*[)\]][^,;]*)[,;]\s*"
     r"(\d{1,6})(?![\d.,]?\d|\s*(?:%|percent|of\b|/|[\w-]+\s+(?:months|years|weeks|days)))",
     re.IGNORECASE,
 )
@@ -293,8 +323,9 @@ def _count_and_total(
         if m.start() == n_at:
             continue
         is_total = re.search(
-            r"(?:among|of|in|to|involving|enrolling)\s+(?:the|all|these)?\s*$",
-            text[max(0, m.start() - 12) : m.start()],
+            r"(?:among|of|in|to|involving|enrolling|comprised|comprising|consisted of|included)\s+"
+            r"(?:the|all|these)?\s*$",
+            text[max(0, m.start() - 16) : m.start()],
             re.IGNORECASE,
         )
         later_count = (n is not None and n_at > m.start()) or any(
@@ -311,77 +342,3 @@ def _count_and_total(
     if n is not None and total is not None and int(n) > int(total):
         return None, None
     return n, total
-
-
-# -- grades ----------------------------------------------------------------------------------
-
-_G = r"(?:[1-5]|IV|V|I{1,3})"
-_GRADE = re.compile(
-    r"(?:(≥|>|≤|<|(?:greater|higher|more|worse)\s+than|above|(?:less|lower)\s+than|below)"
-    r"\s*grades?\s*(" + _G + r")"
-    r"|\bgrades?\s*(≥|>|≤|<)?\s*(" + _G + r")(?![\w]|\.\d)"
-    r"(?:\s*(?:-|/|to|or|and|,)\s*(" + _G + r")(?![\w]|\.\d))?"
-    r"(\s*(?:\+|or (?:higher|above|greater|worse|more)|and (?:higher|above)|or more severe"
-    r"|or (?:lower|less|below)|and (?:lower|below)))?"
-    r"|(?<![\w])G(" + _G + r")(?:\s*(?:-|/)\s*G?(" + _G + r"))?(?![\w]|\.\d)"
-    r"|\b(any|all)[-\s]grades?\b(?!\s*(?:[1-5]|[IV]+\b))|\bgrades?\s*any\b)",
-    re.IGNORECASE,
-)
-
-
-_SUBSET = re.compile(
-    r"(?:\b(?:mostly|predominantly|primarily|mainly|largely|including|of which|of whom|all of"
-    r"|majority)\b|\bmost (?:events|cases|episodes|were|of)\b)[^.;]*$",
-    re.IGNORECASE,
-)
-
-
-def _grade_number(text: str) -> int:
-    return int(text) if text.isdigit() else _ROMAN[text.upper()]
-
-
-def _comparator(written: str) -> str:
-    """ "greater than" as ">", "below" as "<"; symbols as they are."""
-    if written[:1] in "≥>≤<":
-        return written
-    return "<" if re.match(r"less|lower|below", written, re.IGNORECASE) else ">"
-
-
-def grade(text: str, respectively: bool = False) -> tuple[int, str | None] | None:
-    """The first grade the sentence states, as the form's choice ("3", "≥3", "any"), or
-    None for the choice when it has none ("grade 1–2", "≥2"); None when there is no grade.
-
-    ``respectively``: grades joined by "and" or "or" are each given their own figures
-    ("grade 3 or 4 … in 10% and 3%, respectively"): the first grade is the first figure's."""
-    m = _GRADE.search(text)
-    if m is None:
-        return None
-    if _SUBSET.search(text[max(0, m.start() - 28) : m.start()]):
-        return m.start(), None  # "mostly grade 1", "including grade 5 events": not all of them
-    if m.group(9) or m.group(0).lower().strip().endswith("any"):
-        return m.start(), "any"
-    if m.group(1):
-        return m.start(), _grade_choice(
-            _comparator(m.group(1)), _grade_number(m.group(2)), None, ""
-        )
-    if m.group(7):
-        low, high = _grade_number(m.group(7)), m.group(8)
-        return m.start(), _grade_choice("", low, _grade_number(high) if high else None, "")
-    low = _grade_number(m.group(4))
-    high = _grade_number(m.group(5)) if m.group(5) else None
-    split = re.match(r"\s*(?:and|or|,)", text[m.end(4) :], re.IGNORECASE) is not None
-    if respectively and split and not m.group(3) and not m.group(6):
-        high = None
-    return m.start(), _grade_choice(m.group(3) or "", low, high, m.group(6) or "")
-
-
-def _grade_choice(comparator: str, low: int, high: int | None, more: str) -> str | None:
-    if re.search(r"lower|less|below", more):
-        return None
-    if comparator in ("≤", "<", ">"):
-        return "≥3" if comparator == ">" and low == 2 else None
-    if comparator == "≥" or more.strip():
-        return "≥3" if low == 3 and high is None else None
-    if high is None or high == low:
-        return str(low)
-    return "≥3" if low == 3 and high in (4, 5) else None

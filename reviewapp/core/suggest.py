@@ -12,21 +12,12 @@ from __future__ import annotations
 
 import re
 
-from reviewapp.core.arms import arms
-from reviewapp.core.estimates import (
-    Estimate,
-    Interval,
-    durations,
-    estimates,
-    intervals,
-    masked,
-    medians,
-    p_value,
-)
+from reviewapp.core.efficacy import efficacy
+from reviewapp.core.grades import grade
 from reviewapp.core.identifiers import find_dois, find_nct_ids, find_pmid
 from reviewapp.core.mechanism import agent_and_aliases, joined, modality, targets
 from reviewapp.core.models import Category, DoiRelation
-from reviewapp.core.numbers import Counts, counts, grade, normalise
+from reviewapp.core.numbers import Counts, counts, normalise, read_sentence
 from reviewapp.core.validation import validate_fields
 from reviewapp.core.vocabulary import Mention, Vocabulary, is_drug_name
 
@@ -49,7 +40,7 @@ def suggest_fields(
         case Category.TOXICITY:
             fields = _toxicity(text, words)
         case Category.EFFICACY:
-            fields = _efficacy(text, words)
+            fields = efficacy(text, words)
         case Category.MECHANISM:
             fields = _mechanism(text, words)
     return _acceptable(category, fields)
@@ -102,13 +93,6 @@ def _reference(text: str) -> dict[str, str]:
     return fields
 
 
-def _read(text: str) -> tuple[str, list[Interval], str]:
-    """The sentence normalised, its intervals, and the sentence with them blanked."""
-    plain = normalise(text)
-    found = intervals(plain)
-    return plain, found, masked(plain, [(i.start, i.end) for i in found])
-
-
 # -- toxicity --------------------------------------------------------------------------------
 
 _AFTER = re.compile(
@@ -134,11 +118,6 @@ _FATAL = re.compile(r"\bfatal\s*$", re.IGNORECASE)
 # A clause saying the event did not occur ("No grade 3 neutropenia", "without any").
 _NEGATED = re.compile(r"\b(?:no|none|without|not|never)\b[^.;,]*$", re.IGNORECASE)
 _NO_GRADE = re.compile(r"\b(?:no|none|without|never)\b[^.;,]*\bgrade\b", re.IGNORECASE)
-# A sentence about what a trial will test, not what it found.
-_PLANNED = re.compile(
-    r"\b(?:will|whether|aims?\s+to|to\s+(?:test|assess|evaluate|determine)|hypothes\w*)\b",
-    re.IGNORECASE,
-)
 
 
 _ANOTHER_NUMBER = re.compile(r"\d\s*%|\bn\s*=\s*\d", re.IGNORECASE)
@@ -149,9 +128,24 @@ def _of_a_part(body: str, at: int, read: Counts) -> bool:
     with its own number, before or after it ("CRS in 72% of patients, with grade ≥3 events
     in 1.5%", "AEs in 99%, 88% with grade ≥3 AEs", "in 12 (7.5%): grade 2, n = 5; …")."""
     first = _ANOTHER_NUMBER.search(body, read.pct_start) if read.pct_start >= 0 else None
-    return (
-        first is not None and first.start() < at and bool(_ANOTHER_NUMBER.search(body, first.end()))
-    )
+    if first is None or first.start() >= at or not _ANOTHER_NUMBER.search(body, first.end()):
+        return False
+    # In the first figure's own clause ("8.4% had grade 3 or 4 neuropathy, compared with
+    # 1.3% …", "41% for all grades and 6% for grade ≥3") the grade is the whole's.
+    between = re.sub(r"\([^()]*\)", "", body[first.end() : at])
+    return re.search(r"[,;:]", between) is not None
+
+
+def _serious(body: str, event: Mention | None, read: Counts, vocabulary: Vocabulary) -> bool:
+    """Whether the sentence calls the event serious: not when "serious" is of a part with its
+    own figure, nor when it qualifies another event ("…; serious AEs were uncommon")."""
+    found = _SERIOUS.search(body)
+    if found is None or _of_a_part(body, found.start(), read):
+        return False
+    named = vocabulary.events.find(body[found.start() : found.end() + 60])
+    width = found.end() - found.start()
+    qualifies = named[0].entry if named and named[0].start <= width + 1 else None
+    return qualifies is None or event is None or qualifies is event.entry
 
 
 def _event(text: str, vocabulary: Vocabulary) -> tuple[Mention | None, str]:
@@ -196,7 +190,7 @@ def _toxicity(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     event, text = _event(text, vocabulary)
     if event is not None:
         fields["event"] = event.entry.name
-    _, _, body = _read(text)
+    _, _, body = read_sentence(text)
     several = len([m for m in vocabulary.events.find(text) if not m.entry.general]) > 1
     # "10% and 3% had grade 3 or 4 events, respectively": figures given grade by grade
     respectively = "respectively" in body and not several
@@ -233,132 +227,9 @@ def _toxicity(text: str, vocabulary: Vocabulary) -> dict[str, str]:
         fields["timing"] = "after"
     elif during:
         fields["timing"] = "during"
-    serious = _SERIOUS.search(body)
-    if serious and not _of_a_part(body, serious.start(), read):
+    if _serious(body, event, read, vocabulary):
         fields["serious"] = "yes"
     return fields
-
-
-# -- efficacy --------------------------------------------------------------------------------
-
-_ENDPOINTS = re.compile(
-    r"(?P<pCR>\bpathologic(?:al)? complete (?:response|remission)s?\b|\bpCR\b)"
-    r"|(?P<DoR>\bduration of (?:the )?(?:objective |overall )?response\b|\bDoR\b|\bDOR\b)"
-    r"|(?P<OS>\boverall survival\b|(?-i:\bOS\b))"
-    r"|(?P<PFS>\bprogression[\s-]free survival\b|\bPFS\b)"
-    r"|(?P<DFS>\bdisease[\s-]free survival\b|\bDFS\b)"
-    r"|(?P<EFS>\bevent[\s-]free survival\b|\bEFS\b)"
-    r"|(?P<ORR>\b(?:objective|overall) (?:tumou?r )?response(?: rate)?s?\b|\bORR\b"
-    r"|\bresponse rates?\b)"
-    r"|(?P<CR>\bcomplete (?:response|remission)s?\b|(?-i:\bCRi?\b))"
-    r"|(?P<other>\brelapse[\s-]free survival\b|(?-i:\bRFS\b)|\btime to progression\b"
-    r"|(?-i:\bTTP\b)|\bmetastasis[\s-]free survival\b|\bminimal residual disease\b"
-    r"|(?-i:\bMRD\b)|\bcumulative incidence of relapse\b|\btime to treatment failure\b"
-    r"|\brisk of relapse\b|\b(?:clinical benefit|disease control)(?: rate)?\b"
-    r"|(?-i:\bCBR\b|\bDCR\b))",
-    re.IGNORECASE,
-)
-_DEATH = re.compile(
-    r"(?P<PFS>\bprogression or death\b|\bdisease progression or death\b"
-    r"|\balive (?:and )?without (?:disease )?progression\b)"
-    r"|(?P<OS>\b(?:risk|hazard ratio|HR) (?:of|for) death\b|\bdeath from any cause\b)",
-    re.IGNORECASE,
-)
-_NO_DIFFERENCE = re.compile(
-    r"\bnot significant\b|\bno (?:statistically )?(?:significant |meaningful )?(?:[A-Z]{2,3} )?"
-    r"(?:difference|improvement|benefit"
-    r"|advantage|survival (?:benefit|advantage))|\bdid not (?:significantly )?(?:differ|improve"
-    r"|prolong|confer|reach|extend)|\bnot (?:significantly )?(?:improved?|different|prolonged"
-    r"|better)|\bnot statistically significant|\bwas not significant|\bsimilar (?:between|in|across"
-    r"|with)|\bcomparable (?:between|in|across)",
-    re.IGNORECASE,
-)
-_HARM = re.compile(
-    r"\bworse\b|\bdetriment|\binferior\b|\bshorter\b"
-    r"|\bincreased (?:the )?risk of (?:death|progression|relapse)"
-    r"|\bfavou?r(?:ed|ing) (?:the )?(?:placebo|control|observation|standard)",
-    re.IGNORECASE,
-)
-_BENEFIT = re.compile(
-    r"\bimprov(?:ed|ement|es)\b|\bprolong(?:ed|s|ation)\b|\bsignificantly (?:longer|higher|better"
-    r"|reduced|lower risk)|\blonger (?:overall |progression-free |event-free )?survival"
-    r"|\blonger (?-i:PFS|OS|EFS|DFS|RFS|DoR)\b"
-    r"|\bsuperior\b|\breduc(?:ed|tion in) (?:the )?risk\b|\brisk\b[^.;]{0,40}\breduced\b"
-    r"|\bfavou?r(?:ed|ing|s)\b|(?<!clinical )\bbenefit\b",
-    re.IGNORECASE,
-)
-_TIME_TO_EVENT = frozenset({"OS", "PFS", "DFS", "EFS", "DoR", "other"})
-_NOT_MEDIAN = re.compile(r"\b(?:mean|expected|restricted|average|modell?ed)\b", re.IGNORECASE)
-_UNLABELLED_CI = re.compile(
-    r"\s*[,;]?\s*[(\[]\s*(\d+(?:\.\d+)?)\s*(?:-|to|,|;)\s*(\d+(?:\.\d+)?)\s*[)\]]"
-)
-
-
-def _efficacy(text: str, vocabulary: Vocabulary) -> dict[str, str]:
-    fields: dict[str, str] = {}
-    plain, found, body = _read(text)
-    endpoint = _ENDPOINTS.search(body) or _DEATH.search(body)
-    if endpoint is not None and endpoint.lastgroup:
-        fields["endpoint"] = endpoint.lastgroup
-    fields.update(arms(text, vocabulary))
-    read = counts(body, people_are_counts=False)
-    ratio = next(iter(estimates(body)), None)
-    median = next(iter(medians(body)), None)
-    duration = None
-    if endpoint is not None and endpoint.lastgroup in _TIME_TO_EVENT:
-        duration = next(iter(durations(body, endpoint.end())), None)
-    at = -1
-    if ratio is not None:
-        fields["measure"], fields["value"], at = ratio.measure, ratio.value, ratio.start
-        _ratio_interval(plain, ratio, fields)
-    elif median is not None and (read.pct is None or median.start < read.pct_start):
-        fields["measure"], fields["value"], fields["unit"] = "median", median.value, median.unit
-        at = median.start
-    elif duration is not None and (read.pct is None or duration.start < read.pct_start):
-        # A time to an event given without "median" is one by convention, unless the
-        # sentence says it is a mean or an expected (modelled) value.
-        if not _NOT_MEDIAN.search(body[: duration.start]):
-            fields["measure"] = "median"
-        fields["value"], fields["unit"] = duration.value, duration.unit
-        at = duration.start
-    elif read.pct is not None:
-        fields["measure"], fields["value"], fields["unit"] = "rate", read.pct, "%"
-        at = read.pct_start
-    if at >= 0 and "ci_low" not in fields:
-        interval = next((i for i in found if i.start >= at), None)
-        if interval is not None and interval.level_95:
-            fields["ci_low"], fields["ci_high"] = interval.low, interval.high
-    p = p_value(plain)
-    if p is not None:
-        fields["p_value"] = p
-    if read.n is not None:
-        fields["n"] = read.n
-    if read.total is not None:
-        fields["N"] = read.total
-    direction = _direction(text)
-    if direction:
-        fields["direction"] = direction
-    return fields
-
-
-def _ratio_interval(plain: str, ratio: Estimate, fields: dict[str, str]) -> None:
-    """A ratio's interval given in brackets without a label: "HR 0.62 (0.41–0.88)"."""
-    bare = _UNLABELLED_CI.match(plain, ratio.end)
-    if bare and float(bare.group(1)) <= float(ratio.value) <= float(bare.group(2)):
-        fields["ci_low"], fields["ci_high"] = bare.group(1), bare.group(2)
-
-
-def _direction(text: str) -> str | None:
-    if _PLANNED.search(text):
-        return None  # a hypothesis or a plan has no direction yet
-    for pattern, name in (
-        (_NO_DIFFERENCE, "no difference"),
-        (_HARM, "harm"),
-        (_BENEFIT, "benefit"),
-    ):
-        if pattern.search(text):
-            return name
-    return None
 
 
 # -- mechanism -------------------------------------------------------------------------------

@@ -59,3 +59,10 @@ def test_medians_keep_their_unit_and_skip_follow_up() -> None:
     assert medians("median age 64 years; median OS was not reached") == []
     assert medians("Median OS was not reached after 30 months of follow-up.") == []
     assert medians("median PFS was NR at 12 months") == []
+
+
+def test_a_respectively_list_gives_the_first_value_with_the_lists_unit() -> None:
+    text = normalise("Median OS was 21.4, 15.8, and 11.2 months in the three groups")
+    assert [(m.value, m.unit) for m in medians(text)] == [("21.4", "months")]
+    listed = normalise("PFS was 7.4, 6.1 or 5.1 weeks")
+    assert next((m.value, m.unit) for m in durations(listed)) == ("7.4", "weeks")

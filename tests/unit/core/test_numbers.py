@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reviewapp.core.numbers import counts, grade, normalise, percentages
+from reviewapp.core.grades import grade
+from reviewapp.core.numbers import counts, normalise, percentages
 
 
 @pytest.mark.parametrize(
@@ -90,3 +91,22 @@ def test_a_population_before_a_count_is_the_total() -> None:
 def test_counts_that_disagree_with_the_percentage_are_dropped() -> None:
     read = counts(normalise("Neutropenia: 14/70 (23.3%)."))
     assert (read.n, read.total, read.pct) == (None, None, "23.3")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rates lay between 12% and 40% across sites",
+        "the rate varied widely (18-76%)",
+        "a 42% reduced risk of death",
+        "a 30% lower risk of relapse",
+    ],
+)
+def test_ranges_and_changes_in_risk_are_not_values(text: str) -> None:
+    assert percentages(normalise(text)) == []
+
+
+def test_a_total_after_comprised_and_a_population_of_women() -> None:
+    assert counts("the cohort comprised 80 patients; 12 (15%) responded").total == "80"
+    lead = counts("Of 143 women who received the regimen, 11 (7.7%) had the event")
+    assert (lead.n, lead.total) == ("11", "143")

@@ -1,0 +1,162 @@
+"""What an efficacy sentence states: the end point, the arms compared, the effect (a ratio
+with its interval, a median with its unit, a duration or a rate), p, n/N and the direction
+the words give it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reviewapp.core.arms import arms
+from reviewapp.core.estimates import Estimate, durations, estimates, medians, p_value
+from reviewapp.core.numbers import counts, read_sentence
+from reviewapp.core.vocabulary import Vocabulary
+
+# A sentence about what a trial will test, not what it found.
+_PLANNED = re.compile(
+    r"\b(?:will|whether|aims?\s+to|to\s+(?:test|assess|evaluate|determine)|hypothes\w*)\b",
+    re.IGNORECASE,
+)
+
+_ENDPOINTS = re.compile(
+    r"(?P<pCR>\bpathologic(?:al)? complete (?:response|remission)s?\b|\bpCR\b)"
+    r"|(?P<DoR>\bduration of (?:the )?(?:objective |overall |complete |partial )?"
+    r"(?:response|remission)\b|\bduration of (?-i:CR)\b|\bDoC?R\b|\bDOC?R\b)"
+    r"|(?P<OS>\boverall survival\b|(?-i:\bOS\b))"
+    r"|(?P<PFS>\bprogression[\s-]free survival\b|\bPFS\b)"
+    r"|(?P<DFS>\bdisease[\s-]free survival\b|\bDFS\b)"
+    r"|(?P<EFS>\bevent[\s-]free survival\b|\bEFS\b)"
+    r"|(?P<ORR>\b(?:objective|overall) (?:tumou?r )?response(?: rate)?s?\b|\bORR\b"
+    r"|\bresponse rates?\b)"
+    r"|(?P<CR>\bcomplete (?:response|remission)s?\b|(?-i:\bCRi?\b))"
+    r"|(?P<other>\b(?:relapse|recurrence)[\s-]free survival\b|(?-i:\bRFS\b)|\btime to progression\b"
+    r"|(?-i:\bTTP\b)|\bmetastasis[\s-]free survival\b|\bminimal residual disease\b"
+    r"|(?-i:\bMRD\b)|\bcumulative incidence of relapse\b|\btime to treatment failure\b"
+    r"|\brisk of relapse\b|\b(?:clinical benefit|disease control)(?: rate)?\b"
+    r"|(?-i:\bCBR\b|\bDCR\b))",
+    re.IGNORECASE,
+)
+_DEATH = re.compile(
+    r"(?P<PFS>\bprogression or death\b|\bdisease progression or death\b"
+    r"|\balive (?:and )?without (?:disease )?progression\b)"
+    r"|(?P<OS>\b(?:risk|hazard ratio|HR) (?:of|for) death\b|\bdeath from any cause\b)",
+    re.IGNORECASE,
+)
+_NO_DIFFERENCE = re.compile(
+    r"\bnot significant\b|\bno (?:statistically )?(?:significant |meaningful )?(?:[A-Z]{2,3} )?"
+    r"(?:difference|improvement|benefit"
+    r"|advantage|survival (?:benefit|advantage))|\bdid not (?:significantly )?(?:differ|improve"
+    r"|prolong|confer|reach|extend)|\bnot (?:significantly )?(?:improved?|different|prolonged"
+    r"|better)|\bnot statistically significant|\bwas not significant|\bsimilar (?:between|in|across"
+    r"|with)|\bcomparable (?:between|in|across)",
+    re.IGNORECASE,
+)
+_HARM = re.compile(
+    r"\bworse\b|\bdetriment|\binferior\b|\bshorter\b"
+    r"|\bincreased (?:the )?risk of (?:death|progression|relapse)"
+    r"|\bfavou?r(?:ed|ing) (?:the )?(?:placebo|control|observation|standard)",
+    re.IGNORECASE,
+)
+_BENEFIT = re.compile(
+    r"\bimprov(?:ed|ement|es)\b|\bprolong(?:ed|s|ation)\b|\bbetter\b"
+    r"|\bsignificantly (?:longer|higher|reduced|lower risk)"
+    r"|\blonger (?:overall |progression-free |event-free )?survival"
+    r"|\blonger (?-i:PFS|OS|EFS|DFS|RFS|DoR)\b"
+    r"|\bsuperior\b|\breduc(?:ed|tion in) (?:the )?risk\b|\brisk\b[^.;]{0,40}\breduced\b"
+    r"|\bfavou?r(?:ed|ing|s)\b|(?<!clinical )\bbenefit\b",
+    re.IGNORECASE,
+)
+_TIME_TO_EVENT = frozenset({"OS", "PFS", "DFS", "EFS", "DoR", "other"})
+_NOT_MEDIAN = re.compile(r"\b(?:mean|expected|restricted|average|modell?ed)\b", re.IGNORECASE)
+_UNLABELLED_CI = re.compile(
+    r"\s*[,;]?\s*[(\[]\s*(\d+(?:\.\d+)?)\s*(?:-|to|,|;)\s*(\d+(?:\.\d+)?)\s*[)\]]"
+)
+
+
+def efficacy(text: str, vocabulary: Vocabulary) -> dict[str, str]:
+    """The efficacy fields ``text`` states (before the form's checks)."""
+    fields: dict[str, str] = {}
+    plain, found, body = read_sentence(text)
+    endpoint = _ENDPOINTS.search(body) or _DEATH.search(body)
+    if endpoint is not None and endpoint.lastgroup:
+        fields["endpoint"] = endpoint.lastgroup
+    fields.update(arms(text, vocabulary))
+    read = counts(body, people_are_counts=False)
+    ratio = next(iter(estimates(body)), None)
+    median = next(iter(medians(body)), None)
+    duration = None
+    if endpoint is not None and endpoint.lastgroup in _TIME_TO_EVENT:
+        duration = next(iter(durations(body, endpoint.end())), None)
+    at = -1
+    if ratio is not None:
+        fields["measure"], fields["value"], at = ratio.measure, ratio.value, ratio.start
+        _ratio_interval(plain, ratio, fields)
+    elif median is not None and (read.pct is None or median.start < read.pct_start):
+        fields["measure"], fields["value"], fields["unit"] = "median", median.value, median.unit
+        at = median.start
+    elif duration is not None and (read.pct is None or duration.start < read.pct_start):
+        # A time to an event given without "median" is one by convention, unless the
+        # sentence says it is a mean or an expected (modelled) value.
+        if not _NOT_MEDIAN.search(body[: duration.start]):
+            fields["measure"] = "median"
+        fields["value"], fields["unit"] = duration.value, duration.unit
+        at = duration.start
+    elif read.pct is not None:
+        fields["measure"], fields["value"], fields["unit"] = "rate", read.pct, "%"
+        at = read.pct_start
+    if at >= 0 and "ci_low" not in fields:
+        interval = next((i for i in found if i.start >= at), None)
+        if interval is not None and interval.level_95:
+            fields["ci_low"], fields["ci_high"] = interval.low, interval.high
+    p = p_value(plain)
+    if p is not None:
+        fields["p_value"] = p
+    if read.n is not None:
+        fields["n"] = read.n
+    if read.total is not None:
+        fields["N"] = read.total
+    direction = _direction(text, p, "arm" in fields and "comparator" in fields)
+    if direction:
+        fields["direction"] = direction
+    return fields
+
+
+def _ratio_interval(plain: str, ratio: Estimate, fields: dict[str, str]) -> None:
+    """A ratio's interval given in brackets without a label: "HR 0.62 (0.41–0.88)"."""
+    bare = _UNLABELLED_CI.match(plain, ratio.end)
+    if bare and float(bare.group(1)) <= float(ratio.value) <= float(bare.group(2)):
+        fields["ci_low"], fields["ci_high"] = bare.group(1), bare.group(2)
+
+
+# A difference the sentence does not call real: "a trend toward", "numerically longer".
+_TENTATIVE = re.compile(r"\btrend(?:ed|s)?\b|\bnumerical(?:ly)?\b|\bnon-?significant", re.I)
+# "higher with X than with Y", "better in the X arm than …": only between named treatments
+# ("higher in PD-L1-positive than in PD-L1-negative tumours" compares patients, not arms).
+_HIGHER_THAN = re.compile(
+    r"\b(?:higher|greater|better)\b(?![^.;]{0,60}?\b(?:risk|hazard|toxicit|rate of (?:death"
+    r"|relapse|progression)))[^.;]{0,60}?\bthan\b",
+    re.IGNORECASE,
+)
+
+
+def _significant(p: str | None) -> bool:
+    """Whether a p value (as ``p_value`` gives it) is at most .05; True when none is given."""
+    if p is None or p.startswith(("<", "≤")):
+        return True
+    return not p.startswith((">", "≥")) and float(p) <= 0.05
+
+
+def _direction(text: str, p: str | None, compared: bool) -> str | None:
+    """The direction the words state; none for a plan, and no benefit or harm from a
+    difference the sentence calls a trend or gives a p above .05 for."""
+    if _PLANNED.search(text):
+        return None  # a hypothesis or a plan has no direction yet
+    if _NO_DIFFERENCE.search(text):
+        return "no difference"
+    if _TENTATIVE.search(text) or not _significant(p):
+        return None
+    if _HARM.search(text):
+        return "harm"
+    if _BENEFIT.search(text) or (compared and _HIGHER_THAN.search(text)):
+        return "benefit"
+    return None
