@@ -27,13 +27,13 @@ _ENDPOINTS = re.compile(
     r"|(?P<DFS>\bdisease[\s-]free survival\b|\bDFS\b)"
     r"|(?P<EFS>\bevent[\s-]free survival\b|\bEFS\b)"
     r"|(?P<ORR>\b(?:objective|overall) (?:tumou?r )?response(?: rate)?s?\b|\bORR\b"
-    r"|\bresponse rates?\b)"
+    r"|\bresponse rates?\b|\bpartial response or better\b)"
     r"|(?P<CR>\bcomplete (?:response|remission)s?\b|(?-i:\bCRi?\b))"
     r"|(?P<other>\b(?:relapse|recurrence)[\s-]free survival\b|(?-i:\bRFS\b)|\btime to progression\b"
     r"|(?-i:\bTTP\b)|\bmetastasis[\s-]free survival\b|\bminimal residual disease\b"
     r"|(?-i:\bMRD\b)|\bcumulative incidence of relapse\b|\btime to treatment failure\b"
     r"|\brisk of relapse\b|\b(?:clinical benefit|disease control)(?: rate)?\b"
-    r"|(?-i:\bCBR\b|\bDCR\b))",
+    r"|(?-i:\bCBR\b|\bDCR\b)|\bvery good partial response or better\b|(?-i:≥\s*VGPR|\bVGPR\b))",
     re.IGNORECASE,
 )
 _DEATH = re.compile(
@@ -57,8 +57,9 @@ _HARM = re.compile(
     r"|\bfavou?r(?:ed|ing) (?:the )?(?:placebo|control|observation|standard)",
     re.IGNORECASE,
 )
+# (a response "or better" is a category of response: no direction)
 _BENEFIT = re.compile(
-    r"\bimprov(?:ed|ement|es)\b|\bprolong(?:ed|s|ation)\b|\bbetter\b"
+    r"\bimprov(?:ed|ement|es)\b|\bprolong(?:ed|s|ation)\b|(?<!\bor )\bbetter\b"
     r"|\bsignificantly (?:longer|higher|reduced|lower risk)"
     r"|\blonger (?:overall |progression-free |event-free )?survival"
     r"|\blonger (?-i:PFS|OS|EFS|DFS|RFS|DoR)\b"
