@@ -7,6 +7,7 @@ as the index, so "viremia" highlights "viraemia"-free stems and "PD-L1" highligh
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -90,7 +91,7 @@ def make_snippet(
     if not spans:
         excerpt = text.lstrip()[:width]
         return html.escape(_tidy(excerpt).strip() + ("…" if len(text.lstrip()) > width else ""))
-    best_start = _densest_window(spans, width)
+    best_start = _densest_window(spans, width, text)
     window_start = max(0, best_start - width // 4)
     while window_start > 0 and not text[window_start - 1].isspace():
         window_start -= 1
@@ -112,17 +113,31 @@ def make_snippet(
     return "".join(parts).strip()
 
 
-def _densest_window(spans: list[tuple[int, int]], width: int) -> int:
-    """The start of the span that begins the window of ``width`` holding the most matches
-    (two pointers over the sorted spans: linear, however many matches there are)."""
-    best_start, best_count, ahead = spans[0][0], 0, 0
+def _densest_window(spans: list[tuple[int, int]], width: int, text: str) -> int:
+    """The start of the span that begins the window of ``width`` with the most matches side
+    by side (only spaces or a hyphen between: a phrase's words, as in "median follow-up"),
+    then the most matches: a phrase searched for is shown where it stands rather than where
+    its words are merely many (two pointers over the sorted spans: linear, however many
+    matches there are)."""
+    weights = [1] + [
+        _ADJACENT_WEIGHT if _ADJACENT.fullmatch(text[before[1] : after[0]]) else 1
+        for before, after in itertools.pairwise(spans)
+    ]
+    total = list(itertools.accumulate(weights, initial=0))  # total[k]: weights[:k] summed
+    best_start, best_score, ahead = spans[0][0], 0, 0
     for i, (start, _end) in enumerate(spans):
-        ahead = max(ahead, i)
+        ahead = max(ahead, i + 1)
         while ahead < len(spans) and spans[ahead][0] < start + width:
             ahead += 1
-        if ahead - i > best_count:
-            best_start, best_count = start, ahead - i
+        # the window's first match counts once, whatever stands before it
+        score = 1 + total[ahead] - total[i + 1]
+        if score > best_score:
+            best_start, best_score = start, score
     return best_start
+
+
+_ADJACENT = re.compile(r"[ \t-]{1,2}")
+_ADJACENT_WEIGHT = 1_000  # side by side outweighs any number of scattered matches
 
 
 def _tidy(text: str) -> str:

@@ -19,3 +19,13 @@ def test_snippet_without_matches_is_the_trimmed_opening() -> None:
 def test_match_spans_merge_a_compound_and_its_parts() -> None:
     text = "a T-cell engager"
     assert match_spans(text, {"t", "cell", "t-cell"}) == [(2, 8)]
+
+
+def test_a_phrase_is_shown_where_it_stands_not_where_its_words_are_many() -> None:
+    scattered = "Median age 61; the median dose and median cycles varied, with follow-up visits. "
+    filler = "Patients were enrolled at twelve centres across three countries over two years. " * 4
+    text = scattered + filler + "At a median follow-up of 24 months, 31 patients had relapsed."
+    snippet = make_snippet(text, {"median", "follow-up", "follow", "up"}, width=90)
+    assert "<b>median</b> <b>follow-up</b> of 24 months" in snippet
+    # words merely many, none side by side: the densest window, as before
+    assert make_snippet(scattered + filler, {"median"}, width=90).startswith("<b>Median</b> age")
