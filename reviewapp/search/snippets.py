@@ -91,7 +91,9 @@ def make_snippet(
     if not spans:
         excerpt = text.lstrip()[:width]
         return html.escape(_tidy(excerpt).strip() + ("…" if len(text.lstrip()) > width else ""))
-    best_start = _densest_window(spans, width, text)
+    # The window shown starts a quarter of its width before the best matches: they are
+    # looked for in the three quarters after.
+    best_start = _densest_window(spans, width - width // 4, text)
     window_start = max(0, best_start - width // 4)
     while window_start > 0 and not text[window_start - 1].isspace():
         window_start -= 1

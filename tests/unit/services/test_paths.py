@@ -36,6 +36,9 @@ def test_resources_are_found_in_the_checkout() -> None:
 def test_resources_are_found_in_a_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "resources").mkdir()
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    # A folder of that name that is not ours (no synonyms file) is passed over.
+    assert paths.resources_dir() != tmp_path / "resources"
+    (tmp_path / "resources" / "synonyms.txt").write_text("# ours\n", encoding="utf-8")
     assert paths.resources_dir() == tmp_path / "resources"
 
 
