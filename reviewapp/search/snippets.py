@@ -70,6 +70,63 @@ def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     return merged
 
 
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def marked_spans(text: str, terms: Iterable[str], query: str = "") -> list[tuple[int, int]]:
+    """``match_spans``, with the words of the query's quoted phrases marked only where the
+    phrase stands (its words in order, side by side); a word the query also names outside
+    a phrase is marked wherever it is, and a phrase found nowhere side by side (its words
+    across a sentence's end) has its words marked wherever they are, as before."""
+    wanted = frozenset(terms)
+    spans = match_spans(text, wanted)
+    phrases = [_words_terms(phrase, wanted) for phrase in _QUOTED.findall(query)]
+    phrases = [words for words in phrases if words]
+    if not phrases or not spans:
+        return spans
+    free = _terms_of(_QUOTED.sub(" ", query)) & wanted
+    found = [frozenset(t for t, _s, _e in _terms_of_word(text[a:b])) for a, b in spans]
+    keep = [bool(terms_here & free) for terms_here in found]
+    for words in phrases:
+        if not _mark_phrase(words, spans, found, keep, text):
+            every = frozenset().union(*words)
+            keep = [k or bool(here & every) for k, here in zip(keep, found, strict=True)]
+    return [span for span, kept in zip(spans, keep, strict=True) if kept]
+
+
+def _words_terms(phrase: str, wanted: frozenset[str]) -> list[frozenset[str]]:
+    """A phrase's words, each as the index terms of it a search matched; none if a word
+    has none of them (it cannot be told where the phrase stands)."""
+    words = [_terms_of(word) & wanted for word in phrase.split()]
+    return words if words and all(words) else []
+
+
+def _terms_of(text: str) -> frozenset[str]:
+    return frozenset(term for term, _start, _end in index_terms(_ANALYZER, text))
+
+
+def _mark_phrase(
+    words: list[frozenset[str]],
+    spans: list[tuple[int, int]],
+    found: list[frozenset[str]],
+    keep: list[bool],
+    text: str,
+) -> bool:
+    """Mark (in ``keep``) each run of spans that holds the phrase's words in order, side by
+    side; whether there was one."""
+    marked = False
+    size = len(words)
+    for first in range(len(spans) - size + 1):
+        run = range(first, first + size)
+        if all(words[i - first] & found[i] for i in run) and all(
+            _ADJACENT.fullmatch(text[spans[i][1] : spans[i + 1][0]]) for i in run[:-1]
+        ):
+            for i in run:
+                keep[i] = True
+            marked = True
+    return marked
+
+
 @lru_cache(maxsize=50_000)
 def _terms_of_word(stretch: str) -> tuple[tuple[str, int, int], ...]:
     """The indexed terms of one whitespace-bounded stretch of text, with their spans.

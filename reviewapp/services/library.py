@@ -27,7 +27,7 @@ from reviewapp.search.index import (
 from reviewapp.search.postings import SegmentDamaged
 from reviewapp.search.schema import to_document
 from reviewapp.search.segment_merge import MergeStopped
-from reviewapp.search.snippets import make_snippet, match_spans
+from reviewapp.search.snippets import make_snippet, marked_spans
 from reviewapp.search.synonyms import load_synonyms
 from reviewapp.services.paths import read_only_index_dir, synonym_files
 from reviewapp.services.process import end_with_parent
@@ -343,7 +343,7 @@ class LibrarySession:
         """Ranked articles for ``query`` with highlighted snippets."""
         none: list[RawHit] = []
         hits = self._asking_index(query, lambda: self.index.search(query, limit=limit), none)
-        return [self._result(hit) for hit in hits]
+        return [self._result(hit, query) for hit in hits]
 
     def warm_search(self) -> None:
         """Prepare this session's searching (see ``SearchIndex.warm``)."""
@@ -355,7 +355,7 @@ class LibrarySession:
         none: tuple[list[int], frozenset[str]] = ([], frozenset())
         return self._asking_index(query, lambda: self.index.search_ids(query, limit), none)
 
-    def _result(self, hit: RawHit) -> SearchResult:
+    def _result(self, hit: RawHit, query: str) -> SearchResult:
         rows = list(
             self.library.db.query(
                 "SELECT title, abstract, full_text FROM articles WHERE id = ?", [hit.article_id]
@@ -370,7 +370,7 @@ class LibrarySession:
             for f in self.library.findings.list(article_id=hit.article_id)
         ]
         for text in sources:  # the body first, then the abstract, then findings and notes
-            spans = match_spans(text, hit.terms)
+            spans = marked_spans(text, hit.terms, query)
             if spans:
                 snippet = make_snippet(text, hit.terms, spans=spans)
                 break
@@ -425,9 +425,18 @@ def ensure_index_at(path: str, viewer_uid: str | None = None) -> IndexAction:
         return session.ensure_index()
 
 
-def search_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
-    """Where the index terms a search matched occur in ``text`` (offsets), for marking them."""
-    return match_spans(text, terms)
+@dataclass(frozen=True)
+class Marks:
+    """What a search marks in an article: the index terms its rows matched, and the query
+    (whose quoted phrases are marked where they stand, not word by word)."""
+
+    terms: frozenset[str] = frozenset()
+    query: str = ""
+
+
+def search_spans(text: str, marks: Marks) -> list[tuple[int, int]]:
+    """Where a search's matches are in ``text`` (offsets), for marking them."""
+    return marked_spans(text, marks.terms, marks.query)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from reviewapp.gui.changes import Changed
 from reviewapp.gui.views.findings_panel import FindingsPanel
 from reviewapp.gui.views.reader import ReaderView
 from reviewapp.services import reading
-from reviewapp.services.library import LibrarySession, search_spans
+from reviewapp.services.library import LibrarySession, Marks, search_spans
 
 
 class ReadingFlow(QObject):
@@ -31,7 +31,7 @@ class ReadingFlow(QObject):
         self.reader, self.findings_panel, self.find_field = reader, findings_panel, find_field
         self._tag_actions = list(tag_actions)
         self.current_article_id: int | None = None
-        self._terms: frozenset[str] = frozenset()
+        self._marks = Marks()
         reader.anchorClicked.connect(self._on_reader_anchor_clicked)
         reader.customContextMenuRequested.connect(self._on_reader_context_menu)
         reader.selection_changed_in_text.connect(self._on_reader_selection)
@@ -49,14 +49,14 @@ class ReadingFlow(QObject):
         self.findings_panel.set_findings(findings)
         self._mark_terms()
 
-    def on_terms_changed(self, terms: frozenset[str]) -> None:
-        """The words the table's search matched, marked in the article."""
-        self._terms = terms
+    def on_terms_changed(self, marks: Marks) -> None:
+        """What the table's search matched, marked in the article."""
+        self._marks = marks
         self._mark_terms()
 
     def _mark_terms(self) -> None:
         article = self.reader.article
-        spans = search_spans(article.text, self._terms) if article is not None else []
+        spans = search_spans(article.text, self._marks) if article is not None else []
         self.reader.set_search_spans(spans)
 
     def on_changed(self, change: Changed) -> None:

@@ -20,7 +20,7 @@ from reviewapp.gui.models.article_table import ArticleTableModel
 from reviewapp.gui.models.sidebar import Node
 from reviewapp.gui.workers.pool import SessionPool
 from reviewapp.services import reading
-from reviewapp.services.library import IndexCoverage, LibrarySession
+from reviewapp.services.library import IndexCoverage, LibrarySession, Marks
 
 # Libraries larger than this are listed off the GUI thread.
 LARGE_LIBRARY = 20_000
@@ -36,7 +36,7 @@ SearchFound = tuple[list[int], frozenset[str], IndexCoverage, tuple[str, bool] |
 
 
 class SearchFlow(QObject):
-    terms_changed = Signal(object)  # frozenset[str]: the index terms the shown rows matched
+    terms_changed = Signal(object)  # Marks: the index terms the shown rows matched, the query
     article_chosen = Signal(object)  # int | None: the article the table's selection shows
 
     def __init__(
@@ -221,9 +221,9 @@ class SearchFlow(QObject):
         self.search_field.setFocus()
         self.search_field.selectAll()
 
-    def _set_terms(self, terms: frozenset[str]) -> None:
+    def _set_terms(self, terms: frozenset[str], query: str = "") -> None:
         self.search_terms = terms
-        self.terms_changed.emit(terms)
+        self.terms_changed.emit(Marks(terms, query))
 
     def run_search(self) -> None:
         self._timer.stop()
@@ -233,7 +233,7 @@ class SearchFlow(QObject):
         if not query:
             self.search_terms = frozenset()
             self.show_library()
-            self.terms_changed.emit(self.search_terms)
+            self.terms_changed.emit(Marks())
             return
         sort = self.model.sort_order
         # Sorted by a column, the whole result is needed before the first row is known.
@@ -269,7 +269,7 @@ class SearchFlow(QObject):
         self.search_terms = terms
         self._coverage = coverage if coverage.partial else None
         self.show_ids("search", query, ids, sorted_by)
-        self.terms_changed.emit(terms)
+        self.terms_changed.emit(Marks(terms, query))
         if more:
             self._search_rest(generation, query)
 
@@ -294,7 +294,7 @@ class SearchFlow(QObject):
                 self.model.set_ids(ids)
             self.update_status()
             if terms != self.search_terms:  # words only the further rows hold
-                self._set_terms(terms)
+                self._set_terms(terms, query)
 
         def failed(exc: Exception) -> None:
             if generation == self._generation:

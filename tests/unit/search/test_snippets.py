@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reviewapp.search.snippets import make_snippet, match_spans
+from reviewapp.search.snippets import make_snippet, marked_spans, match_spans
 
 
 def test_snippet_of_text_that_starts_with_blank_lines_is_trimmed() -> None:
@@ -29,3 +29,25 @@ def test_a_phrase_is_shown_where_it_stands_not_where_its_words_are_many() -> Non
     assert "<b>median</b> <b>follow-up</b> of 24 months" in snippet
     # words merely many, none side by side: the densest window, as before
     assert make_snippet(scattered + filler, {"median"}, width=90).startswith("<b>Median</b> age")
+
+
+def test_a_phrase_is_marked_where_it_stands_and_its_words_elsewhere_are_not() -> None:
+    text = (
+        "The median age was 61. At a median follow-up of 24 months, 31 relapsed. "
+        "Follow-up visits were monthly; median follow-up in the other arm was 22 months."
+    )
+    terms = {"median", "follow-up", "follow", "up"}
+
+    def marked(query: str) -> list[str]:
+        return [text[a:b] for a, b in marked_spans(text, terms, query)]
+
+    assert marked('"median follow-up"') == ["median", "follow-up"] * 2
+    # a word the query names outside the phrase too is marked wherever it is
+    assert marked('"median follow-up" OR median') == ["median"] + ["median", "follow-up"] * 2
+    assert marked("median follow-up") == [text[a:b] for a, b in match_spans(text, terms)]
+    # a phrase that stands nowhere side by side: its words, wherever they are
+    across = "Survival was longer at the median. Follow-up continues."
+    assert [across[a:b] for a, b in marked_spans(across, terms, '"median follow-up"')] == [
+        "median",
+        "Follow-up",
+    ]
