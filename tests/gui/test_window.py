@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QLineEdit, QTableView, QTextEdit, QTreeView
 from pytestqt.qtbot import QtBot
 
 from reviewapp.gui.mainwindow import MainWindow
+from reviewapp.services.importing import import_paths
 from reviewapp.services.library import LibrarySession, ServiceError
 from reviewapp.services.preferences import load_preferences
 from tests.gui.conftest import select_article, titles
@@ -94,6 +96,40 @@ def test_matching_words_are_highlighted_in_the_reader(qtbot: QtBot, window: Main
     marks = window.reader.extraSelections()
     assert marks
     assert all(m.cursor.selectedText().lower() == "viremia" for m in marks)
+
+
+@pytest.fixture
+def long_article(filled_library: Path, tmp_path: Path) -> Path:
+    """An article whose one "median follow-up" is far down its text."""
+    text = tmp_path / "long" / "zanubrutinib_report.txt"
+    text.parent.mkdir()
+    filler = "Patients were seen every cycle, and the median dose was kept unchanged.\n" * 160
+    text.write_text(
+        "Zanubrutinib in relapsed mantle cell lymphoma: the long report\n\n"
+        + filler
+        + "At a median follow-up of 30 months, 41 patients remained on treatment.\n",
+        encoding="utf-8",
+    )
+    with LibrarySession.open(filled_library) as session:
+        [report] = import_paths(session, [text])
+    assert report.imported == 1
+    return filled_library
+
+
+def test_an_article_opened_from_a_search_shows_its_first_match(
+    qtbot: QtBot, long_article: Path, window: MainWindow
+) -> None:
+    window.search_field.setText('"median follow-up"')
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+    select_article(qtbot, window, "Zanubrutinib")
+    reader = window.reader
+    qtbot.waitUntil(lambda: bool(reader.extraSelections()), timeout=3000)
+    selections = reader.extraSelections()
+    assert [m.cursor.selectedText() for m in selections] == ["median", "follow-up"]
+    # (the phrase is marked, not every "median" dose)
+    shown = reader.cursorRect(selections[0].cursor)
+    assert reader.verticalScrollBar().value() > 0
+    assert reader.viewport().rect().contains(shown.topLeft())
 
 
 def test_selecting_a_row_shows_the_article_with_its_links(qtbot: QtBot, window: MainWindow) -> None:

@@ -43,21 +43,26 @@ class ReadingFlow(QObject):
         close_find.activated.connect(self.close_find)
 
     def open_article(self, article_id: int | None) -> None:
+        """Show an article; another than the one shown opens at its first search match (the
+        same one, read again after a change, stays where the reader was)."""
+        another = article_id != self.current_article_id
         self.current_article_id = article_id
         article, findings = reading.article_with_findings(self._session, article_id)
         self.reader.show_article(article, findings)
         self.findings_panel.set_findings(findings)
-        self._mark_terms()
+        self._mark_terms(reveal=another)
 
     def on_terms_changed(self, marks: Marks) -> None:
-        """What the table's search matched, marked in the article."""
+        """What the table's search matched, marked in the article, the first match shown."""
         self._marks = marks
-        self._mark_terms()
+        self._mark_terms(reveal=True)
 
-    def _mark_terms(self) -> None:
+    def _mark_terms(self, reveal: bool) -> None:
         article = self.reader.article
         spans = search_spans(article.text, self._marks) if article is not None else []
         self.reader.set_search_spans(spans)
+        if reveal:
+            self.reader.reveal_first_search_match()
 
     def on_changed(self, change: Changed) -> None:
         """Re-read the article shown if a write changed it, keeping the changed finding

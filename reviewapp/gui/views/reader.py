@@ -205,6 +205,21 @@ class ReaderView(QTextBrowser):
         self._search_spans = list(spans)
         self._apply_extra_selections()
 
+    def reveal_first_search_match(self) -> None:
+        """Scroll the first search match into view, a third of the way down, if it is out of
+        view (the selection stays as it is)."""
+        if not self._search_spans or self.article is None:
+            return
+        start, _end = self._search_spans[0]
+        if start > len(self.article.text):
+            return
+        shown = self.cursorRect(self._text_cursor(start, start))
+        view = self.viewport().rect()
+        if view.top() <= shown.top() and shown.bottom() <= view.bottom():
+            return
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + shown.top() - view.height() // 3)
+
     def _apply_extra_selections(self) -> None:
         selections = []
         for start, end in self._search_spans:
