@@ -503,22 +503,25 @@ def trial_index(setup: Setup, trial: Trial, rng: random.Random) -> list[str]:
         args = trial.cmd("search", "neutropenia")
     else:
         args = trial.cmd("reindex" if kind == "index-rebuild" else "optimize")
-    before = index_segments(trial.folder / "library.index")
+    optimizing = kind == "index-optimize"
+    before = index_segments(trial.folder / "library.index") if optimizing else 0
     done, problems = run_killed(args, trial.env, delay(setup, kind, rng))
-    if kind == "index-optimize":
+    if optimizing:
         after = index_segments(trial.folder / "library.index")
         if after not in (before, 1) or (done.code == 0 and after != 1):
             problems.append(f"optimize left {after} segments of {before} (exit {done.code})")
     return problems + trial.common_checks()
 
 
-def index_segments(folder: Path) -> int:
-    """The segments of the index in ``folder``."""
+def index_segments(folder: Path) -> int | str:
+    """The segments of the index in ``folder`` (what went wrong, if it cannot be read)."""
     from reviewapp.search.index import SearchIndex
 
     index = SearchIndex(folder)
     try:
         return len(index.segment_sizes())
+    except Exception as exc:  # a killed run's index that cannot be read: a trial's failure
+        return f"an index that cannot be read ({exc!r})"
     finally:
         index.close()
 

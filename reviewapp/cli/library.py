@@ -336,7 +336,9 @@ def cmd_optimize(session: LibrarySession, args: argparse.Namespace) -> int:
     try:
         merge = session.merge_index(whole=True)
     except KeyboardInterrupt:
-        sys.stderr.write("reviewapp: interrupted; the segment being merged is as it was\n")
+        sys.stderr.write(
+            "reviewapp: interrupted; the search index is whole (a merge cut short is dropped)\n"
+        )
         return 130
     seconds = time.perf_counter() - start
     emit(

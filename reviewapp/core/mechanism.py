@@ -48,7 +48,7 @@ _TARGET_WORD = re.compile(
     r"\b(?:" + "|".join(re.escape(w).replace("\\-", "[\\s-]") for w in _TARGET_WORDS) + r")\b",
     re.IGNORECASE,
 )
-_TARGET_KEYS = {k.lower().replace("-", " "): v for k, v in _TARGET_WORDS.items()}
+_TARGET_KEYS = {re.sub(r"[\s-]+", " ", k.lower()): v for k, v in _TARGET_WORDS.items()}
 # Targets joined by a lower-case "x" ("BCMAxCD3", "PD-1xVEGF"): the multiplication sign.
 _X_JOIN = re.compile(r"(?<=[0-9A-Z])x(?=(?:CD\d|[A-Z]{2,}))")
 # A family's symbol in brackets and the member's number after them: "receptor (FGFR) 2".
@@ -61,7 +61,13 @@ def joined(text: str) -> str:
     """``text`` with targets named by their symbols and joined by "×" where it wrote "x"."""
     text = _X_JOIN.sub("×", text)
     text = _MEMBER.sub(r"(\1\2)", text)
-    return _TARGET_WORD.sub(lambda m: _TARGET_KEYS[m.group(0).lower().replace("-", " ")], text)
+    return _TARGET_WORD.sub(lambda m: _TARGET_KEYS.get(_key(m.group(0)), m.group(0)), text)
+
+
+def _key(words: str) -> str:
+    """A target written in words, as ``_TARGET_KEYS`` keeps it: lower case, any run of
+    spaces, hyphens, line breaks or non-breaking spaces one space."""
+    return re.sub(r"[\s-]+", " ", words.lower())
 
 
 _BIOMARKER_AFTER = re.compile(

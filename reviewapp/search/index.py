@@ -164,7 +164,7 @@ class SearchIndex:
         self.synonyms = synonyms or Synonyms()
         self._ix: Any = None
         self._searcher: Searcher | None = None
-        self._searcher_key: tuple[str, int] | None = None
+        self._searcher_key: tuple[str, int, str] | None = None
         self._ranker: Ranker | None = None
         self._parser: MultifieldParser | None = None
         self._results: OrderedDict[tuple[str, str, int], Any] = OrderedDict()
@@ -191,10 +191,23 @@ class SearchIndex:
         self.directory.parent.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(self.directory) + ".lock")
         wait = self.lock_timeout if timeout is None else timeout
-        if not try_for(lambda: lock.acquire(blocking=False), wait, 0.05):
-            raise IndexBusy(
-                "the search index is being updated by another reviewapp; try again shortly"
-            )
+        if not lock.acquire(blocking=False):
+            # Said while waiting, so that a merge of segments holding the lock gives way
+            # (a merge can wait; a catch-up or a rebuild is what someone is waiting for).
+            waiting = self._waiting_marker()
+
+            def attempt() -> bool:
+                _touch(waiting)  # again each time: another waiter may have taken it away
+                return bool(lock.acquire(blocking=False))
+
+            try:
+                acquired = try_for(attempt, wait, 0.05)
+            finally:
+                waiting.unlink(missing_ok=True)
+            if not acquired:
+                raise IndexBusy(
+                    "the search index is being updated by another reviewapp; try again shortly"
+                )
         self._lock, self._lock_depth = lock, 1
         try:
             yield
@@ -202,6 +215,13 @@ class SearchIndex:
             self._lock_depth = 0
             self._lock = None
             lock.release()
+
+    def _waiting_marker(self) -> Path:
+        return self.directory.with_name(self.directory.name + ".waiting")
+
+    def someone_waiting(self) -> bool:
+        """Whether another program (or thread) is waiting for the index's lock."""
+        return self._waiting_marker().exists()
 
     # -- state -----------------------------------------------------------------------------
 
@@ -424,6 +444,12 @@ class SearchIndex:
             self.segment_sizes(), whole
         ):
             return 0
+
+        def given_way() -> bool:  # to the caller, or to anyone waiting for the lock
+            return stopped() or self.someone_waiting()
+
+        if given_way():
+            raise segment_merge.MergeStopped()
         merged = 0
 
         def policy(writer: Any, segments: list[Any]) -> list[Any]:
@@ -449,6 +475,17 @@ class SearchIndex:
             writer.cancel()
             raise
         self.complete()
+        # Searchers opened between the commit and the frequent-word files (in any process)
+        # reopen: a merge changes no recorded change, so the state says it otherwise.
+        state = self._read_state()
+        if state is not None:
+            _write_state(
+                self.directory,
+                str(state.get("library_uid", "")),
+                int(state.get("seq", 0)),
+                int(state.get("doc_count", 0)),
+                merged=uuid.uuid4().hex,
+            )
         return merged
 
     def segment_sizes(self) -> list[int]:
@@ -486,7 +523,7 @@ class SearchIndex:
         """A searcher on the latest committed index. Reopened (not ``refresh()``ed, which keeps
         stale deletions) whenever the recorded state changed, including a rebuild elsewhere."""
         state = self._read_state() or {}
-        key = (str(state.get("build", "")), int(state.get("seq", -1)))
+        key = (str(state.get("build", "")), int(state.get("seq", -1)), str(state.get("merged", "")))
         if (
             self._searcher is not None
             and key == self._searcher_key
@@ -684,23 +721,37 @@ def _missing(ix: Any, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _write_state(
-    directory: Path, library_uid: str, seq: int, doc_count: int, build: str | None = None
+    directory: Path,
+    library_uid: str,
+    seq: int,
+    doc_count: int,
+    build: str | None = None,
+    merged: str | None = None,
 ) -> None:
-    """Record, atomically, which library and which store change the index reflects."""
+    """Record, atomically, which library and which store change the index reflects (and
+    which build and merge of it this is, for searchers to know when to reopen)."""
+    previous = _read_json(directory / STATE_FILE) or {}
     if build is None:  # a catch-up keeps the build id of the index it updates
-        previous = _read_json(directory / STATE_FILE)
-        build = str(previous.get("build", "")) if previous else ""
+        build = str(previous.get("build", ""))
+    if merged is None:
+        merged = str(previous.get("merged", "")) if previous.get("build", "") == build else ""
     state = {
         "library_uid": library_uid,
         "seq": seq,
         "schema": SCHEMA_VERSION,
         "doc_count": doc_count,
         "build": build,
+        "merged": merged,
     }
     target = directory / STATE_FILE
     tmp = target.with_suffix(".tmp")
     tmp.write_text(json.dumps(state), encoding="utf-8")
     os.replace(tmp, target)
+
+
+def _touch(path: Path) -> None:
+    with contextlib.suppress(OSError):  # a folder that cannot take it: no merge is told
+        path.touch()
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,8 @@ from reviewapp.services import reading
 from reviewapp.services.identity import Identity, current_identity
 from reviewapp.services.library import LibrarySession, Progress, ServiceError
 from reviewapp.services.packs import PackReport, export_pack, import_pack
+
+log = logging.getLogger(__name__)
 
 UNCHANGED = "unchanged since the last sync"
 TRY_AGAIN = "(skipped: it is read again once it changes)"
@@ -193,8 +196,11 @@ def club_paths(session: LibrarySession) -> list[Path]:
     in it."""
     paths: list[Path] = []
     for folder in sorted({folder for _name, folder in linked_folders(session).values()}):
-        if folder.is_dir():
-            paths += [folder, *_packs_in(folder)]
+        try:
+            if folder.is_dir():
+                paths += [folder, *_packs_in(folder)]
+        except OSError as exc:  # unreadable, or gone meanwhile: the others are watched
+            log.warning("club folder %s not watched: %s", folder, exc)
     return paths
 
 

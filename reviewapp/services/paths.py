@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import site
 import sys
+import sysconfig
 from pathlib import Path
 
 import platformdirs
@@ -19,10 +21,12 @@ def resources_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     candidates = [Path(bundle) / "resources"] if bundle else []
     here = Path(__file__).resolve()
-    candidates += [
-        here.parents[2] / "resources",
-        Path(sys.prefix) / "share" / APP_NAME / "resources",
-    ]
+    shared = Path("share") / APP_NAME / "resources"
+    # Where an installed wheel's data went: the environment (a venv, pipx), the user's base
+    # (pip install --user) or a distribution's own prefix (Debian's /usr/local).
+    prefixes = [sys.prefix, sysconfig.get_path("data"), site.getuserbase()]
+    candidates += [here.parents[2] / "resources"]
+    candidates += [Path(prefix) / shared for prefix in dict.fromkeys(prefixes) if prefix]
     for candidate in candidates:
         # Ours, not another package's folder of that name beside site-packages' packages.
         if (candidate / "synonyms.txt").is_file():

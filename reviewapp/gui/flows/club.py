@@ -147,7 +147,9 @@ class ClubFlow(QObject):
         """Watch the linked folders and their packs, listed off the GUI thread (a synced or
         network folder can be slow to list)."""
         self._writer.run(
-            lambda session, _p, _c: club_paths(session), self._watch, self._on_sync_failed
+            lambda session, _p, _c: club_paths(session),
+            self._watch,
+            lambda exc: self._say(self.tr("Club folder: {error}").format(error=exc), 8000),
         )
 
     def _watch(self, paths: list[Path]) -> None:

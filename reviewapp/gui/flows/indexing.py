@@ -99,6 +99,7 @@ class IndexFlow(QObject):
         # The helper processes start now, in the background, rather than when the first
         # import needs them (each takes about a second to start).
         self.indexer.warm()
+        self.indexer.merge_later()  # segments an earlier session left unmerged
         self.writer.run(lambda _session, _p, _c: start_file_reader())
         for _thread in range(self.readers.thread_count):  # each thread has its own searcher
             self.readers.run(lambda session, _p, _c: session.warm_search())

@@ -100,16 +100,19 @@ class IndexProcess:
         if again:
             self.request_catch_up()
         else:
-            self._merge_later()
+            self.merge_later()
 
     # -- merging the index's segments when the library is quiet ------------------------------
 
-    def _merge_later(self) -> None:
+    def merge_later(self, after: float | None = None) -> None:
+        """Merge the index's small segments once the library has been quiet for ``after``
+        seconds (``MERGE_AFTER_S``; a catch-up asked for meanwhile puts it off again)."""
         with self._lock:
             if self._closing:
                 return
             self._forget_merge_timer()
-            self._merge_timer = threading.Timer(MERGE_AFTER_S, self._merge)
+            wait = MERGE_AFTER_S if after is None else after
+            self._merge_timer = threading.Timer(wait, self._merge)
             self._merge_timer.daemon = True
             self._merge_timer.start()
 
@@ -140,6 +143,8 @@ class IndexProcess:
             return
         with self._lock:
             self.merges += 1
+        if finished.result().stopped:  # it gave way to a write: try again, later
+            self.merge_later(MERGE_AFTER_S * 3)
 
     def busy(self) -> bool:
         """Whether a requested catch-up is running or due."""

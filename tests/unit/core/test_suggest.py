@@ -420,3 +420,10 @@ def test_bounds_negations_and_plans_are_not_suggested_as_findings() -> None:
         "n": "6",
         "N": "50",
     }
+
+
+@pytest.mark.parametrize("space", ["\n", "\u00a0", "\t", "-", " "])
+def test_a_target_written_in_words_across_any_space_is_read(space: str) -> None:
+    sentence = f"A bispecific antibody targeting B{space}cell maturation antigen and CD3."
+    fields = suggest_fields(Category.MECHANISM, sentence, Vocabulary())
+    assert "BCMA" in str(fields.get("targets"))

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import random
 import shutil
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from whoosh import index as whoosh_index
 
 from reviewapp.search import postings, segment_merge, whoosh_internals
-from reviewapp.search.index import SearchIndex
+from reviewapp.search.index import SearchIndex, _write_state
 from reviewapp.search.schema import build_schema
 from tests.unit.search.test_segments import (
     _documents,
@@ -178,3 +181,59 @@ def test_a_step_takes_the_smallest_segments_that_fit(sizes: list[int], chosen: l
 def test_optimize_takes_every_segment() -> None:
     assert segment_merge.plan([40000, 40000, 40000, 40000, 40000], whole=True) == [0, 1, 2, 3, 4]
     assert segment_merge.plan([7], whole=True) == []
+
+
+def test_a_merge_gives_way_to_anyone_waiting_for_the_index(tmp_path: Path) -> None:
+    folder = tmp_path / "index"
+    _segmented(folder, seed=11)
+    merging, waiting = SearchIndex(folder), SearchIndex(folder, lock_timeout=20)
+    got_in: list[float] = []
+
+    def wait_for_the_lock() -> None:
+        with waiting.exclusive():
+            got_in.append(time.monotonic())
+
+    waiter = threading.Thread(target=wait_for_the_lock)
+
+    def stopped() -> bool:  # asked first as the merge starts: someone comes to wait then
+        if not waiter.is_alive() and not got_in:
+            waiter.start()
+            deadline = time.monotonic() + 5
+            while not merging.someone_waiting() and time.monotonic() < deadline:
+                time.sleep(0.01)
+        return False
+
+    started = time.monotonic()
+    try:
+        with pytest.raises(segment_merge.MergeStopped):
+            merging.merge_step(stopped, whole=True)
+        waiter.join(timeout=10)
+    finally:
+        merging.close()
+        waiting.close()
+    assert got_in and got_in[0] - started < 5
+    assert not merging.someone_waiting()
+    assert _segment_count(folder) == 5
+
+
+def test_searchers_opened_while_a_merge_ends_reopen_once_it_has(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "index"
+    sizes = _segmented(folder, seed=13)
+    _write_state(folder, "library", 1, sum(sizes))  # as a catch-up leaves it
+    reading, merging = SearchIndex(folder), SearchIndex(folder)
+    opened: list[Any] = []
+    complete = merging.complete
+
+    def complete_after_a_search() -> int:
+        opened.append(reading.searcher())  # between the commit and the frequent-word files
+        return complete()
+
+    monkeypatch.setattr(merging, "complete", complete_after_a_search)
+    try:
+        assert merging.merge_step(whole=True) == 5
+        assert opened and reading.searcher() is not opened[0]
+    finally:
+        reading.close()
+        merging.close()
