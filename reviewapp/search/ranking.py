@@ -19,7 +19,7 @@ caller asks whoosh itself: everything the parser can produce still works.
 
 What whoosh's public API does not offer (a posting block reached from its offset, a
 document found within it, every field length at once, a fuzzy word's automaton) comes from
-``whoosh_internals``, the one module that uses whoosh's internals.
+``whoosh_internals``, the one package that uses whoosh's internals.
 """
 
 from __future__ import annotations

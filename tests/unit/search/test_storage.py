@@ -9,7 +9,7 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 
 from reviewapp.search.index import SearchIndex
-from reviewapp.search.whoosh_internals import MappedStorage, _MappedFile, _View
+from reviewapp.search.whoosh_internals.storage import MappedStorage, _MappedFile, _View
 
 
 def _index(tmp_path: Path) -> SearchIndex:
