@@ -1,6 +1,7 @@
 """Desk figures under Xvfb, on the fixture articles plus N generated ones.
 
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python -m benchmarks.gui_desk [--count 1000]
+        [--library FILE]   # a library already made (benchmarks.scale --keep), copied
 
 Prints: process start → window shown (a fresh process, as a user starts the app); keystroke
 → table updated, per query typed character by character; and the longest stall of the GUI
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -159,6 +161,9 @@ def measure_import_stall(library: Path, folder: Path) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument(
+        "--library", type=Path, help="measure (a copy of) this library instead of making one"
+    )
     parser.add_argument("--child-start", nargs=2, metavar=("LIBRARY", "STARTED"))
     args = parser.parse_args()
     if args.child_start:
@@ -170,14 +175,20 @@ def main() -> None:
         from reviewapp.services.importing import import_paths
         from reviewapp.services.library import LibrarySession
 
-        corpus = Path(tmp) / "corpus"
-        write_corpus(corpus, args.count)
         library = Path(tmp) / "desk.sqlite"
-        with LibrarySession.open(library) as session:
-            import_paths(session, [FIXTURES, corpus])
+        if args.library:  # a copy: the window may merge its index's segments
+            shutil.copy(args.library, library)
+            shutil.copytree(args.library.with_suffix(".index"), library.with_suffix(".index"))
+        else:
+            corpus = Path(tmp) / "corpus"
+            write_corpus(corpus, args.count)
+            with LibrarySession.open(library) as session:
+                import_paths(session, [FIXTURES, corpus])
+        with LibrarySession.open(library, sync_index=False) as session:
             count = session.library.articles.count()
+            segments = len(session.index.segment_sizes())
         starts = measure_start(library)
-        print(f"library: {count} articles")
+        print(f"library: {count} articles, its index in {segments} segments")
         print(
             f"start to window shown: median {statistics.median(starts):.0f} ms "
             f"(runs: {', '.join(f'{s:.0f}' for s in starts)}; goal ≤ 1500 ms)"
