@@ -1,9 +1,9 @@
 """What the library table lists: the library, a collection, a tag, or a search as you type.
 
 A search runs on a reader thread and shows its best rows first (``FIRST_ROWS``), then the
-rest after them, up to ``SEARCH_ROWS``. Every keystroke starts a new generation; rows that
-come back for an older one are dropped. The status line says how many articles and
-findings the library holds and how many match.
+rest after them, up to ``SEARCH_ROWS``, once typing has paused (``REST_AFTER_MS``). Every
+keystroke starts a new generation; rows that come back for an older one are dropped. The
+status line says how many articles and findings the library holds and how many match.
 """
 
 from __future__ import annotations
@@ -30,6 +30,10 @@ SEARCH_DELAY_MS = 25  # keystrokes closer together than this are one search
 # positions are checked), the first rows a few tens of milliseconds.
 FIRST_ROWS = 40
 SEARCH_ROWS = 5000
+# The rest is asked for once typing has paused this long: ranked while the next query is
+# typed, it held the interpreter against that query's search (250 ms a keystroke at
+# 100,000 articles, measured by benchmarks.gui_desk).
+REST_AFTER_MS = 300
 
 View = tuple[str, Any]  # ("library", None), ("collection", id), ("tag", name), ("search", q)
 SearchFound = tuple[list[int], frozenset[str], IndexCoverage, tuple[str, bool] | None]
@@ -271,10 +275,12 @@ class SearchFlow(QObject):
         self.show_ids("search", query, ids, sorted_by)
         self.terms_changed.emit(Marks(terms, query))
         if more:
-            self._search_rest(generation, query)
+            QTimer.singleShot(REST_AFTER_MS, self, lambda: self._search_rest(generation, query))
 
     def _search_rest(self, generation: int, query: str) -> None:
         """The rows ranked below the first ones shown, added after them as they come."""
+        if generation != self._generation:  # typed on (or cleared) meanwhile
+            return
 
         def rest(
             session: LibrarySession, _p: object, _c: object

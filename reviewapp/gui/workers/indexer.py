@@ -93,10 +93,12 @@ class IndexProcess:
         running.add_done_callback(self._after_catch_up)
 
     def _after_catch_up(self, finished: Future[int]) -> None:
-        if not finished.cancelled() and finished.exception() is not None:
-            log.warning("the search index will catch up later (%s)", finished.exception())
         with self._lock:
-            again = self._again and not self._closing
+            closing = self._closing
+            again = self._again and not closing
+        # (a catch-up stopped by the window's closing is not a failure worth a warning)
+        if not finished.cancelled() and finished.exception() is not None and not closing:
+            log.warning("the search index will catch up later (%s)", finished.exception())
         if again:
             self.request_catch_up()
         else:
@@ -136,7 +138,7 @@ class IndexProcess:
         merging.add_done_callback(self._after_merge)
 
     def _after_merge(self, finished: Future[IndexMerge]) -> None:
-        if finished.cancelled():
+        if finished.cancelled() or self._closing:
             return
         if finished.exception() is not None:
             log.warning("the search index's segments were not merged (%s)", finished.exception())
