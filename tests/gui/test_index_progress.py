@@ -46,7 +46,9 @@ def test_the_index_label_follows_a_catch_up_to_the_end(
     _store_behind_the_index(filled_library, 4)
     window.flows.indexing.watch()
     qtbot.waitUntil(lambda: "catching up" in window.index_label.text(), timeout=5000)
-    assert "3 of 7 articles" in window.index_label.text()
+    # (the first poll, which finds 3 of 7, also asks for the catch-up: on a loaded machine
+    # the label may already show a later poll's count when it is looked at)
+    assert re.search(r"catching up, [3-7] of 7 articles", window.index_label.text())
     window.flows.indexing.request_catch_up()
     qtbot.waitUntil(lambda: window.index_label.text() == "index: up to date", timeout=20000)
     coverage = window.flows.indexing.coverage
