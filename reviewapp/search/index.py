@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STATE_FILE = "state.json"
+_WAITING_FRESH_S = 2.0  # a waiting mark older than this was left by a waiter gone
 _FIELD_PREFIX = re.compile(r"(?:^|[\s(])([A-Za-z_]\w*):")
 _QUOTED = re.compile(r'"[^"]*"')
 _DOI_LINK = re.compile(r"\bhttps?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)", re.IGNORECASE)
@@ -220,8 +222,13 @@ class SearchIndex:
         return self.directory.with_name(self.directory.name + ".waiting")
 
     def someone_waiting(self) -> bool:
-        """Whether another program (or thread) is waiting for the index's lock."""
-        return self._waiting_marker().exists()
+        """Whether another program (or thread) is waiting for the index's lock: a waiter
+        marks it anew every 50 ms, so an older mark is one a waiter killed left behind."""
+        try:
+            age = time.time() - self._waiting_marker().stat().st_mtime
+        except OSError:
+            return False
+        return abs(age) < _WAITING_FRESH_S
 
     # -- state -----------------------------------------------------------------------------
 

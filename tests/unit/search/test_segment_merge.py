@@ -4,6 +4,7 @@ segments first, a bounded step at a time."""
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import threading
@@ -237,3 +238,19 @@ def test_searchers_opened_while_a_merge_ends_reopen_once_it_has(
     finally:
         reading.close()
         merging.close()
+
+
+def test_a_waiting_mark_left_by_a_waiter_that_died_does_not_stop_merges(tmp_path: Path) -> None:
+    folder = tmp_path / "index"
+    _segmented(folder, seed=17)
+    mark = folder.with_name(folder.name + ".waiting")
+    mark.touch()
+    index = SearchIndex(folder)
+    try:
+        assert index.someone_waiting()
+        long_ago = time.time() - 60
+        os.utime(mark, (long_ago, long_ago))
+        assert not index.someone_waiting()
+        assert index.merge_step(whole=True) == 5
+    finally:
+        index.close()
