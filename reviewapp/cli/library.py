@@ -4,6 +4,7 @@ optimize, check."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from dataclasses import asdict
@@ -144,6 +145,7 @@ def cmd_import(session: LibrarySession, args: argparse.Namespace) -> int:
         )
 
     emit(args, [r.to_json() for r in reports], human)
+    _suggest_optimize(session, args)
     if all(r.status is FileStatus.FAILED for r in reports):
         sys.stderr.write(
             f"reviewapp: no file could be imported ({reports[0].message})\n"
@@ -323,6 +325,23 @@ def cmd_reindex(session: LibrarySession, args: argparse.Namespace) -> int:
     count = session.rebuild_index(stderr_progress("indexing"))
     emit(args, {"indexed": count}, lambda out: out.write(f"indexed {count} articles\n"))
     return 0
+
+
+# An index in more segments than this after an import is worth an `optimize` (a window
+# merges its own down to four when the library is quiet; the terminal leaves them).
+_SEGMENTS_WORTH_MERGING = 8
+
+
+def _suggest_optimize(session: LibrarySession, args: argparse.Namespace) -> None:
+    if getattr(args, "json", False) or session.read_only:
+        return
+    with contextlib.suppress(Exception):  # a tip, never a failure of the import
+        segments = len(session.index.segment_sizes())
+        if segments > _SEGMENTS_WORTH_MERGING:
+            sys.stderr.write(
+                f"tip: 'reviewapp optimize' merges the search index's {segments} segments "
+                "into one (searches get faster; the window does it by itself when idle)\n"
+            )
 
 
 def cmd_optimize(session: LibrarySession, args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from reviewapp.cli import library as cli_library
 from reviewapp.cli import main
 from tests.segmented import split_index
 
@@ -464,6 +465,27 @@ def test_optimize_merges_the_search_index_into_one_segment(
     code, out, _err = cli("optimize")
     assert code == 0
     assert out.startswith("search index: 1 segment before, 1 after (")
+
+
+def test_an_import_that_leaves_many_segments_suggests_optimize(
+    cli: Cli,
+    imported: dict[str, int],
+    library_path: Path,
+    articles_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cli_library, "_SEGMENTS_WORTH_MERGING", 2)
+    code, _out, err = cli("import", str(articles_dir))  # all duplicates
+    assert code == 0 and "optimize" not in err  # the index in one segment or two
+    segments = split_index(library_path)
+    assert segments > 2
+    code, _out, err = cli("import", str(articles_dir))
+    assert code == 0
+    assert f"tip: 'reviewapp optimize' merges the search index's {segments} segments" in err
+    assert cli.json("import", str(articles_dir))  # --json: nothing on stderr (checked)
+    cli.json("optimize")
+    code, _out, err = cli("import", str(articles_dir))
+    assert "optimize" not in err
 
 
 # -- arguments --------------------------------------------------------------------------------
