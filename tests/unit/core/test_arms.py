@@ -46,3 +46,42 @@ def test_abbreviations_settings_and_earlier_arms_are_read(
 )
 def test_diseases_markers_prior_drugs_and_roles_are_not_arms(sentence: str) -> None:
     assert arms(sentence, _WORDS) == {}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "ORR was 40% and 25% in the selpercatinib and placebo groups, respectively.",
+            {"arm": "selpercatinib", "comparator": "placebo"},
+        ),
+        (
+            "PFS was 9.0 months for patients receiving tucatinib vs 5.6 months for those given"
+            " placebo.",
+            {"arm": "tucatinib", "comparator": "placebo"},
+        ),
+        (
+            "Tucatinib plus trastuzumab produced an ORR of 38%.",
+            {"arm": "tucatinib plus trastuzumab"},
+        ),
+        (
+            "OS was 12.1 months with erdafitinib given orally versus 7.8 months with docetaxel.",
+            {"arm": "erdafitinib", "comparator": "docetaxel"},
+        ),
+    ],
+)
+def test_groups_respectively_receiving_partners_and_run_on_words(
+    sentence: str, expected: dict[str, str]
+) -> None:
+    assert arms(sentence, _WORDS) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ORR assessed by RECIST was 31%.",
+        "PFS was 8.1 and 6.0 months in the experimental and control groups, respectively.",
+    ],
+)
+def test_assessment_criteria_and_roles_in_a_list_are_not_arms(sentence: str) -> None:
+    assert arms(sentence, _WORDS) == {}
