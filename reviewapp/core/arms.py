@@ -65,6 +65,8 @@ _NOT_REGIMENS = frozenset(
         # How response is assessed, and by whom: "by RECIST", "per IMWG criteria".
         " RECIST iRECIST mRECIST irRC PERCIST RANO iRANO IMWG IWG iwCLL ELN Lugano BICR IRC"
         " BIRC ICR INV"
+        # Populations and routes: "the AYA cohort", "the mITT population", "with SC dosing".
+        " AYA mITT PP FAS SC IV"
     )
 )
 _ABBREVIATION = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
@@ -147,6 +149,8 @@ def _trimmed(words: list[str], vocabulary: Vocabulary) -> list[str]:
 
 def _written(words: list[str], vocabulary: Vocabulary) -> str:
     words = _trimmed(words, vocabulary)
+    if words and words[-1].lower().endswith("-treated"):
+        words = [*words[:-1], words[-1][: -len("-treated")]]
     text = _phrase(words)
     first = words[0] if words else ""
     named = is_drug_name(first) or first.lower() in _SETTINGS
@@ -170,7 +174,9 @@ _ATTACHED = re.compile(
     r"(?:receiving|received|given|treated with|assigned to)\s+)?(?:the\s+)?",
     re.IGNORECASE,
 )
-_IN_THE_ARM = re.compile(r"\bin the\s+(?=[\w'’+/-]+(?:\s+[\w'’+/-]+){0,3}\s+(?:arm|group)\b)", re.I)
+_IN_THE_ARM = re.compile(
+    r"(?:\bin the\s+|^\s*the\s+)(?=[\w'’+/-]+(?:\s+[\w'’+/-]+){0,3}\s+(?:arm|group)\b)", re.I
+)
 
 
 # "… 41% and 22% in the X and Y groups, respectively": the arms in the order of the values.
@@ -193,9 +199,15 @@ def arms(text: str, vocabulary: Vocabulary) -> dict[str, str]:
                 "arm": _written(first, vocabulary),
                 "comparator": _written(second, vocabulary),
             }
+    leading = _leading_versus(text, vocabulary)
+    if leading:
+        return leading
     for pattern in (_ATTACHED, _IN_THE_ARM):
-        named = [_words_after(text, m.end()) for m in pattern.finditer(text)]
-        named = [words for words in named if words and _is_treatment(words, vocabulary)]
+        phrases = [w for w in (_words_after(text, m.end()) for m in pattern.finditer(text)) if w]
+        named = [words for words in phrases if _is_treatment(words, vocabulary)]
+        if len(named) == 1 and phrases[0] is not named[0]:
+            # "63% in the older cohort and 48% in those given Y": Y is the other value's.
+            continue
         if len(named) >= 2 and named[0] != named[1]:
             return {
                 "arm": _written(named[0], vocabulary),
@@ -212,12 +224,17 @@ def arms(text: str, vocabulary: Vocabulary) -> dict[str, str]:
 # One treatment named with the result and none compared: "66% of patients with X", "patients
 # who received X", "X produced a response rate of 38%". Only a drug's name is taken here, or
 # an abbreviation that opens the sentence ("T-DXd achieved …").
-_RESULT_VERBS = r"resulted|produced|demonstrated|showed|achieved|yielded|induced"
+_RESULT_VERBS = (
+    r"resulted|produced|demonstrated|showed|achieved|yielded|induced|improved|prolonged"
+    r"|reduced|extended|led"
+)
+_ADVERB = r"(?:(?:significantly|markedly|substantially|also|further)\s+)?"
 _GIVEN = re.compile(
     r"\b(?:with|receiving|received|responders to|treated with)\s+(?:the\s+)?(?=[A-Za-z])"
     r"|^\s*(?=[A-Za-z][\w+-]*(?:\s+(?:plus|\+)\s+[A-Za-z][\w+-]*)*\s*"
-    r"(?:,[^,]{3,80},\s*)?(?:" + _RESULT_VERBS + r")\b)"
-    r"|\b(?=[A-Za-z]+\s+(?:therapy|treatment|monotherapy)\s+(?:" + _RESULT_VERBS + r")\b)",
+    r"(?:,[^,]{3,80},\s*)?" + _ADVERB + r"(?:" + _RESULT_VERBS + r")\b)"
+    r"|\b(?=[A-Za-z]+\s+(?:therapy|treatment|monotherapy)\s+(?:" + _RESULT_VERBS + r")\b)"
+    r"|\b(?=[A-Za-z]+-treated\s+(?:patients|participants)\b)",
     re.IGNORECASE,
 )
 # "inotuzumab therapy resulted in …": the arm is the drug.
@@ -237,6 +254,8 @@ def _single_arm(text: str, vocabulary: Vocabulary) -> dict[str, str]:
         words = _words_after(text, m.end())
         verb = next((i for i, w in enumerate(words) if re.fullmatch(_RESULT_VERBS, w, re.I)), None)
         words = words[:verb]
+        if words and words[0].lower().endswith("-treated"):
+            words = [words[0][: -len("-treated")]]
         if verb is not None and len(words) == 2 and _THERAPY.fullmatch(words[1]):
             words = words[:1]
         subject = m.end() == m.start()
@@ -246,6 +265,28 @@ def _single_arm(text: str, vocabulary: Vocabulary) -> dict[str, str]:
         ):
             return {"arm": _written(words, vocabulary)}
     return {}
+
+
+# "Compared with Y, X improved …": the comparator first, then the subject that is the arm.
+_LEADING = re.compile(
+    r"^\s*(?:compared (?:with|to)|versus|vs\.?|relative to)\s+(?:the\s+)?", re.IGNORECASE
+)
+
+
+def _leading_versus(text: str, vocabulary: Vocabulary) -> dict[str, str]:
+    m = _LEADING.match(text)
+    comma = text.find(",", m.end()) if m else -1
+    if not m or comma < 0:
+        return {}
+    after = _words_after(text, m.end())
+    subject = _words_after(text, comma + 1)
+    verb = next((i for i, w in enumerate(subject) if re.fullmatch(_RESULT_VERBS, w, re.I)), None)
+    subject = subject[:verb] if verb is not None else []
+    if not after or not _is_treatment(after, vocabulary):
+        return {}
+    if subject and any(is_drug_name(w) or vocabulary.agents.find(w) for w in subject[:1]):
+        return {"arm": _written(subject, vocabulary), "comparator": _written(after, vocabulary)}
+    return {"comparator": _written(after, vocabulary)}
 
 
 # The treatment a "than" or "versus" sets the comparator against, when the words just
