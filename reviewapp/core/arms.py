@@ -62,6 +62,11 @@ _NOT_REGIMENS = frozenset(
         " RCC HCC CRC mCRPC CRPC GIST ECOG PS TP53 BRCA BRCA1 BRCA2 MSI MSI-H dMMR pMMR TMB"
         " AE AEs SAE TRAE CRS ICANS FDA EMA US UK EU PD HER2-low In At On Of To By An As If"
         " Is It No So Up We Or"
+        # How response is assessed, and by whom: "by RECIST", "per IMWG criteria".
+        " RECIST iRECIST mRECIST irRC PERCIST RANO iRANO IMWG IWG iwCLL ELN Lugano BICR IRC"
+        " BIRC ICR INV"
+        # Populations and routes: "the AYA cohort", "the mITT population", "with SC dosing".
+        " AYA mITT PP FAS SC IV"
     )
 )
 _ABBREVIATION = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
@@ -82,8 +87,13 @@ def _is_regimen(word: str) -> bool:
 
 
 def _is_treatment(words: list[str], vocabulary: Vocabulary) -> bool:
+    """Whether a word names a treatment; drugs joined by a hyphen ("bendamustine-rituximab")
+    count by any of their names."""
     return any(
-        is_drug_name(w) or w.lower() in _TREATMENTS or vocabulary.agents.find(w) or _is_regimen(w)
+        any(is_drug_name(part) for part in w.split("-"))
+        or w.lower() in _TREATMENTS
+        or vocabulary.agents.find(w)
+        or _is_regimen(w)
         for w in words
     )
 
@@ -119,7 +129,28 @@ def _keeps(word: str) -> bool:
     return word.lower() not in ("plus", "+", "alone")
 
 
-def _written(words: list[str]) -> str:
+# Words a treatment's name may end with; other words after the last treatment word are the
+# sentence going on ("X plus Y given as …", "X treatment, …") and are left out.
+_ENDINGS = frozenset(_words("alone monotherapy regimen"))
+
+
+def _trimmed(words: list[str], vocabulary: Vocabulary) -> list[str]:
+    """``words`` up to the last one that names a treatment, ends a treatment's name, or
+    follows "plus" (a partner the vocabulary may not know: "X plus fulvestrant")."""
+    end = len(words)
+    while end > 1 and not (
+        words[end - 1].lower() in _ENDINGS
+        or words[end - 2].lower() in ("plus", "+")
+        or _is_treatment(words[end - 1 : end], vocabulary)
+    ):
+        end -= 1
+    return words[:end]
+
+
+def _written(words: list[str], vocabulary: Vocabulary) -> str:
+    words = _trimmed(words, vocabulary)
+    if words and words[-1].lower().endswith("-treated"):
+        words = [*words[:-1], words[-1][: -len("-treated")]]
     text = _phrase(words)
     first = words[0] if words else ""
     named = is_drug_name(first) or first.lower() in _SETTINGS
@@ -138,22 +169,52 @@ def _with_setting(text: str, start: int, name: str) -> str:
 
 _ATTACHED = re.compile(
     r"\d(?:\.\d+)?\s*(?:%|months?|mo\b|weeks?|years?)\s*(?:\([^)]*\)\s*)?"
-    r"(?:with|for|in|on|receiving)\s+(?:the\s+)?",
+    r"(?:with|for|in|on|receiving)\s+"
+    r"(?:(?:patients|those|participants)\s+(?:who\s+(?:were\s+)?)?"
+    r"(?:receiving|received|given|treated with|assigned to)\s+)?(?:the\s+)?",
     re.IGNORECASE,
 )
-_IN_THE_ARM = re.compile(r"\bin the\s+(?=[\w'’+/-]+(?:\s+[\w'’+/-]+){0,3}\s+(?:arm|group)\b)", re.I)
+_IN_THE_ARM = re.compile(
+    r"(?:\bin the\s+|^\s*the\s+)(?=[\w'’+/-]+(?:\s+[\w'’+/-]+){0,3}\s+(?:arm|group)\b)", re.I
+)
+
+
+# "… 41% and 22% in the X and Y groups, respectively": the arms in the order of the values.
+_NAME = r"[\w'’+/-]+(?:\s+[\w'’+/-]+){0,3}?"
+_BOTH_GROUPS = re.compile(
+    r"\b(?:in|for|with) the\s+(" + _NAME + r")\s+and\s+(?:the\s+)?(" + _NAME + r")"
+    r"\s+(?:groups|arms|cohorts)\b(?=.*\brespectively\b)",
+    re.IGNORECASE,
+)
 
 
 def arms(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     """The arm and its comparator, where the sentence names the treatments it compares:
     "7.1 months with X versus 4.3 months with Y", "in the X arm … in the Y arm", "X versus Y"."""
+    both = _BOTH_GROUPS.search(text)
+    if both:
+        first, second = both.group(1).split(), both.group(2).split()
+        if all(_is_treatment(w, vocabulary) and w[0].lower() not in _STOP for w in (first, second)):
+            return {
+                "arm": _written(first, vocabulary),
+                "comparator": _written(second, vocabulary),
+            }
+    leading = _leading_versus(text, vocabulary)
+    if leading:
+        return leading
     for pattern in (_ATTACHED, _IN_THE_ARM):
-        named = [_words_after(text, m.end()) for m in pattern.finditer(text)]
-        named = [words for words in named if words and _is_treatment(words, vocabulary)]
+        phrases = [w for w in (_words_after(text, m.end()) for m in pattern.finditer(text)) if w]
+        named = [words for words in phrases if _is_treatment(words, vocabulary)]
+        if len(named) == 1 and phrases[0] is not named[0]:
+            # "63% in the older cohort and 48% in those given Y": Y is the other value's.
+            continue
         if len(named) >= 2 and named[0] != named[1]:
-            return {"arm": _written(named[0]), "comparator": _written(named[1])}
+            return {
+                "arm": _written(named[0], vocabulary),
+                "comparator": _written(named[1], vocabulary),
+            }
         if len(named) == 1 and not _VERSUS.search(text):
-            return {"arm": _written(named[0])}
+            return {"arm": _written(named[0], vocabulary)}
     compared = _versus(text, vocabulary)
     if compared or _VERSUS.search(text):
         return compared
@@ -163,11 +224,17 @@ def arms(text: str, vocabulary: Vocabulary) -> dict[str, str]:
 # One treatment named with the result and none compared: "66% of patients with X", "patients
 # who received X", "X produced a response rate of 38%". Only a drug's name is taken here, or
 # an abbreviation that opens the sentence ("T-DXd achieved …").
-_RESULT_VERBS = r"resulted|produced|demonstrated|showed|achieved|yielded|induced"
+_RESULT_VERBS = (
+    r"resulted|produced|demonstrated|showed|achieved|yielded|induced|improved|prolonged"
+    r"|reduced|extended|led"
+)
+_ADVERB = r"(?:(?:significantly|markedly|substantially|also|further)\s+)?"
 _GIVEN = re.compile(
     r"\b(?:with|receiving|received|responders to|treated with)\s+(?:the\s+)?(?=[A-Za-z])"
-    r"|^\s*(?=[A-Za-z][\w+-]*\s*(?:,[^,]{3,80},\s*)?(?:" + _RESULT_VERBS + r")\b)"
-    r"|\b(?=[A-Za-z]+\s+(?:therapy|treatment|monotherapy)\s+(?:" + _RESULT_VERBS + r")\b)",
+    r"|^\s*(?=[A-Za-z][\w+-]*(?:\s+(?:plus|\+)\s+[A-Za-z][\w+-]*)*\s*"
+    r"(?:,[^,]{3,80},\s*)?" + _ADVERB + r"(?:" + _RESULT_VERBS + r")\b)"
+    r"|\b(?=[A-Za-z]+\s+(?:therapy|treatment|monotherapy)\s+(?:" + _RESULT_VERBS + r")\b)"
+    r"|\b(?=[A-Za-z]+-treated\s+(?:patients|participants)\b)",
     re.IGNORECASE,
 )
 # "inotuzumab therapy resulted in …": the arm is the drug.
@@ -187,6 +254,8 @@ def _single_arm(text: str, vocabulary: Vocabulary) -> dict[str, str]:
         words = _words_after(text, m.end())
         verb = next((i for i, w in enumerate(words) if re.fullmatch(_RESULT_VERBS, w, re.I)), None)
         words = words[:verb]
+        if words and words[0].lower().endswith("-treated"):
+            words = [words[0][: -len("-treated")]]
         if verb is not None and len(words) == 2 and _THERAPY.fullmatch(words[1]):
             words = words[:1]
         subject = m.end() == m.start()
@@ -194,8 +263,30 @@ def _single_arm(text: str, vocabulary: Vocabulary) -> dict[str, str]:
             is_drug_name(w) or vocabulary.agents.find(w) or (subject and _is_regimen(w))
             for w in words[:1]
         ):
-            return {"arm": _written(words)}
+            return {"arm": _written(words, vocabulary)}
     return {}
+
+
+# "Compared with Y, X improved …": the comparator first, then the subject that is the arm.
+_LEADING = re.compile(
+    r"^\s*(?:compared (?:with|to)|versus|vs\.?|relative to)\s+(?:the\s+)?", re.IGNORECASE
+)
+
+
+def _leading_versus(text: str, vocabulary: Vocabulary) -> dict[str, str]:
+    m = _LEADING.match(text)
+    comma = text.find(",", m.end()) if m else -1
+    if not m or comma < 0:
+        return {}
+    after = _words_after(text, m.end())
+    subject = _words_after(text, comma + 1)
+    verb = next((i for i, w in enumerate(subject) if re.fullmatch(_RESULT_VERBS, w, re.I)), None)
+    subject = subject[:verb] if verb is not None else []
+    if not after or not _is_treatment(after, vocabulary):
+        return {}
+    if subject and any(is_drug_name(w) or vocabulary.agents.find(w) for w in subject[:1]):
+        return {"arm": _written(subject, vocabulary), "comparator": _written(after, vocabulary)}
+    return {"comparator": _written(after, vocabulary)}
 
 
 # The treatment a "than" or "versus" sets the comparator against, when the words just
@@ -209,11 +300,13 @@ def _versus(text: str, vocabulary: Vocabulary) -> dict[str, str]:
         if not after or not _is_treatment(after, vocabulary):
             continue
         before = _treatment_before(before, vocabulary)
-        arm = _written(before) if before else _arm_before(text, m, vocabulary)
+        arm = _written(before, vocabulary) if before else _arm_before(text, m, vocabulary)
         if arm is None and m.group(0).strip().lower() in ("v", "v.", "than", "than with"):
             continue
         return (
-            {"arm": arm, "comparator": _written(after)} if arm else {"comparator": _written(after)}
+            {"arm": arm, "comparator": _written(after, vocabulary)}
+            if arm
+            else {"comparator": _written(after, vocabulary)}
         )
     return {}
 
@@ -242,7 +335,7 @@ def _arm_before(text: str, versus: re.Match[str], vocabulary: Vocabulary) -> str
     for m in reversed(list(_NAMED_BEFORE.finditer(head))):
         words = _words_after(head, m.end())
         if words and _is_treatment(words, vocabulary) and not _PRIOR.search(head[: m.start()]):
-            return _written(words)
+            return _written(words, vocabulary)
     if versus.group(0).strip().lower() in ("v", "v.", "than", "than with"):
         return None
     subject = vocabulary.agents.find(head)
@@ -250,6 +343,6 @@ def _arm_before(text: str, versus: re.Match[str], vocabulary: Vocabulary) -> str
         return _with_setting(head, subject[0].start, subject[0].written)
     stem = next((w for w in re.finditer(r"[A-Za-z]+", head) if is_drug_name(w.group(0))), None)
     if stem:
-        return _written(_with_setting(head, stem.start(), stem.group(0)).split())
+        return _written(_with_setting(head, stem.start(), stem.group(0)).split(), vocabulary)
     opening = re.match(r"\s*([A-Za-z][\w+-]*)", head)
     return opening.group(1) if opening and _is_regimen(opening.group(1)) else None
