@@ -53,9 +53,12 @@ class ReadingFlow(QObject):
         self._mark_terms(reveal=another)
 
     def on_terms_changed(self, marks: Marks) -> None:
-        """What the table's search matched, marked in the article, the first match shown."""
+        """What the table's search matched, marked in the article; a new query shows its
+        first match (more words of the same query, from its further rows, leave the reader
+        where it is)."""
+        new_query = marks.query != self._marks.query
         self._marks = marks
-        self._mark_terms(reveal=True)
+        self._mark_terms(reveal=new_query)
 
     def _mark_terms(self, reveal: bool) -> None:
         article = self.reader.article

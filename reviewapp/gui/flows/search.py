@@ -31,8 +31,8 @@ SEARCH_DELAY_MS = 25  # keystrokes closer together than this are one search
 FIRST_ROWS = 40
 SEARCH_ROWS = 5000
 # The rest is asked for once typing has paused this long: ranked while the next query is
-# typed, it held the interpreter against that query's search (250 ms a keystroke at
-# 100,000 articles, measured by benchmarks.gui_desk).
+# typed, it held the interpreter against that query's search (0.4–0.6 s of ranking for a
+# phrase or synonym search at 100,000 articles).
 REST_AFTER_MS = 300
 
 View = tuple[str, Any]  # ("library", None), ("collection", id), ("tag", name), ("search", q)
