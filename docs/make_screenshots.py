@@ -14,18 +14,36 @@ from typing import Any
 OUT = Path(__file__).resolve().parent / "screenshots"
 
 
-def main() -> None:
+def start() -> tuple[Path, Any]:
+    """A scratch folder for the settings and the library, the reviewer named, and the Qt
+    application (for this script and make_suggestion_screenshots.py)."""
     tmp = Path(tempfile.mkdtemp())
     os.environ["REVIEWAPP_CONFIG_DIR"] = str(tmp / "config")
     os.environ["REVIEWAPP_REVIEWER"] = "Maria Lopez"
+    from PySide6.QtWidgets import QApplication
+
+    return tmp, QApplication(sys.argv[:1])
+
+
+def wait(ms: int) -> None:
+    """Let the window work for ``ms`` milliseconds."""
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication
+
+    done = [False]
+    QTimer.singleShot(ms, lambda: done.__setitem__(0, True))
+    while not done[0]:
+        QApplication.processEvents()
+
+
+def main() -> None:
+    tmp, _app = start()  # (kept: the application lives as long as main)
+    from PySide6.QtWidgets import QWidget
 
     from reviewapp.gui.app import create_main_window
     from reviewapp.gui.mainwindow import MainWindow
     from reviewapp.services.demo import create_demo_library
 
-    app = QApplication(sys.argv[:1])
     library = tmp / "demo.sqlite"
     create_demo_library(library)
     window = create_main_window(library)
@@ -33,12 +51,6 @@ def main() -> None:
     window.resize(1440, 880)
     window.show()
     OUT.mkdir(exist_ok=True)
-
-    def wait(ms: int) -> None:
-        loop_done = [False]
-        QTimer.singleShot(ms, lambda: loop_done.__setitem__(0, True))
-        while not loop_done[0]:
-            app.processEvents()
 
     def shot(widget: QWidget, name: str) -> None:
         wait(300)

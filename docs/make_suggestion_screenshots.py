@@ -9,13 +9,12 @@ xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python docs/make_suggestion_scr
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
-OUT = Path(__file__).resolve().parent / "screenshots"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
+from docs.make_screenshots import OUT, start, wait
 
 ARTICLE = """Bispecific Antibodies in Relapsed Lung Cancer: A Randomised Phase 3 Summary
 
@@ -34,17 +33,11 @@ SHOTS = (
 
 
 def main() -> None:
-    tmp = Path(tempfile.mkdtemp())
-    os.environ["REVIEWAPP_CONFIG_DIR"] = str(tmp / "config")
-    os.environ["REVIEWAPP_REVIEWER"] = "Maria Lopez"
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
+    tmp, _app = start()
     from reviewapp.gui.app import create_main_window
     from reviewapp.services.importing import import_paths
     from reviewapp.services.library import LibrarySession
 
-    app = QApplication(sys.argv[:1])
     library = tmp / "library.sqlite"
     article_file = tmp / "bispecifics_summary.txt"
     article_file.write_text(ARTICLE, encoding="utf-8")
@@ -54,12 +47,6 @@ def main() -> None:
     window.resize(1300, 850)
     window.show()
     OUT.mkdir(exist_ok=True)
-
-    def wait(ms: int) -> None:
-        done = [False]
-        QTimer.singleShot(ms, lambda: done.__setitem__(0, True))
-        while not done[0]:
-            app.processEvents()
 
     wait(1200)
     window.table.selectRow(0)
