@@ -437,9 +437,7 @@ class SearchIndex:
         return count
 
     @holding_lock(_itself)
-    def merge_step(
-        self, stopped: segment_merge.Stopped = lambda: False, whole: bool = False
-    ) -> int:
+    def merge_step(self, stopped: segment_merge.Stopped | None = None, whole: bool = False) -> int:
         """Merge the next few small segments into one (``segment_merge.plan``; ``whole``: all
         of them); returns how many were merged (0: none is due, or merging is not possible
         here). Raises ``segment_merge.MergeStopped`` when ``stopped()`` says so: the index
@@ -453,7 +451,7 @@ class SearchIndex:
             return 0
 
         def given_way() -> bool:  # to the caller, or to anyone waiting for the lock
-            return stopped() or self.someone_waiting()
+            return (stopped is not None and stopped()) or self.someone_waiting()
 
         if given_way():
             raise segment_merge.MergeStopped()
@@ -470,7 +468,7 @@ class SearchIndex:
                 writer.indexname,
                 writer.schema,
                 [segments[i] for i in chosen],
-                stopped,
+                given_way,
             )
             merged = len(chosen)
             return [s for i, s in enumerate(segments) if i not in chosen] + [new]

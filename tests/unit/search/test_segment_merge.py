@@ -254,3 +254,37 @@ def test_a_waiting_mark_left_by_a_waiter_that_died_does_not_stop_merges(tmp_path
         assert index.merge_step(whole=True) == 5
     finally:
         index.close()
+
+
+def test_a_merge_under_way_gives_way_to_someone_who_comes_to_wait(tmp_path: Path) -> None:
+    folder = tmp_path / "index"
+    _segmented(folder, seed=19)
+    merging, waiting = SearchIndex(folder), SearchIndex(folder, lock_timeout=20)
+    got_in: list[bool] = []
+    waiter = threading.Thread(target=lambda: got_in.append(_enter(waiting)))
+    asked = 0
+
+    def stopped() -> bool:  # the second look is within the merge: someone comes then
+        nonlocal asked
+        asked += 1
+        if asked == 2:
+            waiter.start()
+            deadline = time.monotonic() + 5
+            while not merging.someone_waiting() and time.monotonic() < deadline:
+                time.sleep(0.01)
+        return False
+
+    try:
+        with pytest.raises(segment_merge.MergeStopped):
+            merging.merge_step(stopped, whole=True)
+        waiter.join(timeout=10)
+    finally:
+        merging.close()
+        waiting.close()
+    assert asked >= 2 and got_in == [True]
+    assert _segment_count(folder) == 5
+
+
+def _enter(index: SearchIndex) -> bool:
+    with index.exclusive():
+        return True
