@@ -316,7 +316,7 @@ class LibrarySession:
             while True:
                 if stopped is not None and stopped():
                     raise MergeStopped()
-                merged = self.index.merge_step(stopped or _never, whole)
+                merged = self.index.merge_step(stopped, whole)
                 if not merged:
                     break
                 if on_step is not None:
@@ -377,10 +377,6 @@ class LibrarySession:
         else:
             snippet = make_snippet(sources[0] or row["title"], ())
         return SearchResult(hit.article_id, row["title"], hit.score, snippet, hit.terms)
-
-
-def _never() -> bool:
-    return False
 
 
 def catch_up_index(path: str, viewer_uid: str | None = None) -> int:

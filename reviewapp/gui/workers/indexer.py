@@ -47,7 +47,6 @@ class IndexProcess:
         # "spawn": a forked copy of a process running Qt threads is not safe.
         self._context = multiprocessing.get_context("spawn")
         self._catch_up_waiting = self._context.Event()  # a merge gives way when set
-        self._merging: Future[IndexMerge] | None = None
         self._merge_timer: threading.Timer | None = None
         self.merges = 0  # merges finished (for tests)
 
@@ -134,7 +133,6 @@ class IndexProcess:
                 merging = self._executor.submit(merge_index_at, self.library_path, self.viewer_uid)
             except BrokenProcessPool:
                 return  # the next catch-up starts a new process
-            self._merging = merging
         merging.add_done_callback(self._after_merge)
 
     def _after_merge(self, finished: Future[IndexMerge]) -> None:
