@@ -673,7 +673,11 @@ def _whoosh_hits(searcher: Searcher, query: Query, limit: int) -> list[RawHit]:
 
 def read_ahead(paths: Iterable[Path]) -> None:
     """Ask the system to read these files into memory in the background (where it can be
-    asked: POSIX); a first search then finds its pages there, not on the disk."""
+    asked: POSIX); a first search then finds its pages there, not on the disk.
+
+    Asked a window at a time: Linux reads ahead only the first 8 MB of a file asked for
+    whole (at 100,000 articles the index's segment is some 360 MB: first-seen queries read
+    the rest from the disk, 2-3 times slower than repeated ones)."""
     advise = getattr(os, "posix_fadvise", None)
     if advise is None:
         return
@@ -683,11 +687,17 @@ def read_ahead(paths: Iterable[Path]) -> None:
         except OSError:
             continue  # gone meanwhile (a merge), or unreadable: nothing to warm
         try:
-            advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+            size = os.fstat(fd).st_size
+            for offset in range(0, size, _READ_AHEAD_WINDOW):
+                advise(fd, offset, _READ_AHEAD_WINDOW, os.POSIX_FADV_WILLNEED)
         except OSError:
             pass
         finally:
             os.close(fd)
+
+
+# What one request to read ahead asks for (see read_ahead).
+_READ_AHEAD_WINDOW = 8 << 20
 
 
 def _cache_size() -> int:

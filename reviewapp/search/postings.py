@@ -7,11 +7,14 @@ This folder keeps, for each segment of the index, the document numbers and frequ
 the words held by at least ``FREQUENT`` of its documents as plain arrays, memory-mapped by
 the searcher (``ranking.Ranker``). Rarer words are read from whoosh: a few blocks.
 
-For the same words it keeps where each of whoosh's blocks of their postings starts (its
-byte offset and the number of its first posting), so that a phrase check reads the one
-block that holds a document's positions instead of walking every block before it. And it
-keeps every word of each scored field in order (``words-<field>.json``): a fuzzy word is matched
-against that list, where whoosh's word list on disk costs a dozen reads per lookup.
+For the same words it keeps their positions in each document (fields with positions), as
+one array of every position (16 bits where they fit) and where each word's start, so that
+a phrase is checked with a few array operations (``positions_in``) where whoosh's positions
+cost a pickled block per word, field and document checked (its blocks' places are kept
+too, for segments written before positions were: a phrase check then reads the one block
+holding a document). And it
+keeps every word of each scored field in order (``words-<field>.json``): a fuzzy word is
+matched against that list, where whoosh's word list on disk costs a dozen reads per lookup.
 
 It is derived twice over (from the index, itself from the library), written after every
 index commit for new segments, dropped with the segments whoosh merges away, checked by
@@ -21,6 +24,7 @@ more slowly; a file that does not fit its segment is ignored.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -52,6 +56,8 @@ _FORMAT = 5
 
 Ids = npt.NDArray[np.int64]
 Weights = npt.NDArray[np.float64]
+# A word's positions in its postings: how many each posting has, and all of them in order.
+Positions = tuple[Ids, npt.NDArray[np.uint32]]
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,11 @@ class SegmentPostings:
     # Per block of whoosh's postings: its byte offset, the number of its first posting.
     blocks: npt.NDArray[np.int64] | None = None
     folder: Path | None = None
+    # Every kept posting's positions, in the order of ``ids`` (None in files written before
+    # positions were kept), and where each word's start: a word whose weights are not its
+    # postings' counts of positions (a boosted field) keeps none.
+    positions: npt.NDArray[np.uint16 | np.uint32] | None = None
+    bases: dict[tuple[str, bytes], int] = field(default_factory=dict)
     _words: dict[str, list[str] | None] = field(default_factory=dict)  # read when asked
 
     def words(self, fieldname: str) -> list[str] | None:
@@ -115,6 +126,32 @@ class SegmentPostings:
         block = np.searchsorted(blocks[:, 1], at, side="right") - 1
         offsets = np.where(held, blocks[block, 0], -1)
         return offsets, at - blocks[block, 1]
+
+    def positions_in(self, fieldname: str, btext: bytes, docnums: Ids) -> tuple[Ids, Ids] | None:
+        """The word's positions in ``docnums`` (this segment's, ascending): each position
+        with the place in ``docnums`` of the document it is in, both in the order of
+        ``docnums`` (none for a document without the word). None if the word's positions
+        are not kept here."""
+        base = self.bases.get((fieldname, btext))
+        if base is None or self.positions is None:
+            return None
+        start, stop, _first_block, _last_block = self.slices[(fieldname, btext)]
+        ids = self.ids[start:stop]
+        at = np.searchsorted(ids, docnums)
+        held = at < len(ids)
+        held[held] = ids[at[held]] == docnums[held]
+        places = np.flatnonzero(held)
+        # A posting's weight is its count of positions (see _place_positions).
+        every_count = self.weights[start:stop].astype(np.int64)
+        ends = np.cumsum(every_count)[at[places]]
+        counts = every_count[at[places]]
+        begins = base + ends - counts
+        total = int(counts.sum())
+        # Each posting's run of positions: its start, then one more for each next one.
+        firsts = np.cumsum(counts) - counts
+        within = np.arange(total, dtype=np.int64) - np.repeat(firsts, counts)
+        found_at = self.positions[np.repeat(begins, counts) + within].astype(np.int64)
+        return np.repeat(places, counts), found_at
 
 
 def segment_name(reader: Any) -> str:
@@ -173,6 +210,7 @@ def load(index_dir: Path, reader: Any) -> SegmentPostings | None:
         weights = np.load(folder / "weights.npy", mmap_mode="r")
         docids = np.load(folder / "docids.npy")
         blocks = np.load(folder / "blocks.npy")
+        positions = _load_positions(folder, meta)
     except (OSError, ValueError) as exc:
         log.info("frequent postings of segment %s unreadable: %s", name, exc)
         return None
@@ -184,13 +222,27 @@ def load(index_dir: Path, reader: Any) -> SegmentPostings | None:
     ):
         return None
     slices: dict[tuple[str, bytes], tuple[int, int, int, int]] = {}
+    bases: dict[tuple[str, bytes], int] = {}
     for fieldname, entries in terms.items():
-        for text, start, stop, first_block, last_block in entries:
+        for text, start, stop, first_block, last_block, *base in entries:
             key = (fieldname, text.encode("utf-8", "surrogateescape"))
             slices[key] = (start, stop, first_block, last_block)
+            if base and base[0] >= 0:
+                bases[key] = base[0]
     return SegmentPostings(
-        name, int(meta["doc_count"]), slices, ids, weights, docids, blocks, folder
+        name, int(meta["doc_count"]), slices, ids, weights, docids, blocks, folder, positions, bases
     )
+
+
+def _load_positions(folder: Path, meta: dict[str, Any]) -> npt.NDArray[Any] | None:
+    """A segment's positions, mapped; None if it keeps none."""
+    count, width = meta.get("positions"), meta.get("position_bytes")
+    if not isinstance(count, int) or width not in (2, 4):
+        return None
+    dtype = "<u2" if width == 2 else "<u4"
+    if count == 0:  # a map of nothing cannot be made
+        return np.zeros(0, dtype=dtype)
+    return np.memmap(folder / "positions.bin", dtype=dtype, mode="r", shape=(count,))
 
 
 def segment_postings(reader: Any, fieldname: str, btext: bytes) -> Any:
@@ -201,19 +253,25 @@ def segment_postings(reader: Any, fieldname: str, btext: bytes) -> Any:
 
 
 def read_postings(
-    matcher: Any, block_starts: list[tuple[int, int]] | None = None
+    matcher: Any,
+    block_starts: list[tuple[int, int]] | None = None,
+    values: list[Any] | None = None,
 ) -> tuple[Ids, Weights]:
-    """A term's document numbers and weights (term frequencies) within one segment; and,
-    into ``block_starts`` if given, each block's byte offset and first posting's number."""
-    whole_blocks = whoosh_internals.block_ids_and_weights(matcher)
+    """A term's document numbers and weights (term frequencies) within one segment; into
+    ``block_starts`` if given, each block's byte offset and first posting's number; into
+    ``values`` if given, each posting's encoded value (a field's whose format keeps values of
+    no fixed size: positions, for ``PositionDecoder``)."""
+    whole_blocks = whoosh_internals.posting_blocks(matcher)
     if whole_blocks is not None:
         # Whole blocks at once, where whoosh's matcher steps one posting at a time.
         blocks: list[Ids] = []
         weights: list[Weights] = []
         first = 0
-        for offset, block_ids, block_weights in whole_blocks:
+        for offset, block_ids, block_weights, block_values in whole_blocks:
             if block_starts is not None:
                 block_starts.append((offset, first))
+            if values is not None:
+                values += block_values
             first += len(block_ids)
             blocks.append(block_ids)
             weights.append(block_weights)
@@ -227,8 +285,42 @@ def read_postings(
     while matcher.is_active():
         ids.append(matcher.id())
         tf.append(matcher.weight())
+        if values is not None:
+            values.append(matcher.value())
         matcher.next()
     return np.asarray(ids, dtype=np.int64), np.asarray(tf, dtype=np.float64)
+
+
+def has_positions(fieldobj: Any) -> bool:
+    return bool(fieldobj.format and fieldobj.format.supports("positions"))
+
+
+class PositionDecoder(dict[bytes, tuple[int, ...]]):
+    """Postings' positions as whoosh encodes them (each posting's value, a pickle) decoded
+    by the field's own format into ``Positions``. A value met before is decoded once: most
+    are a word met once in a document, at a place where it stands in many others."""
+
+    def __init__(self, fieldobj: Any) -> None:
+        super().__init__()
+        self.decode = fieldobj.format.decode_positions
+
+    def __missing__(self, value: bytes) -> tuple[int, ...]:
+        if len(self) >= _KNOWN_VALUES:
+            self.clear()
+        found = self[value] = tuple(self.decode(value))
+        return found
+
+    def __call__(self, values: list[bytes]) -> Positions:
+        decoded = list(map(self.__getitem__, values))  # C loops: some 15 million at 100k
+        counts = np.fromiter(map(len, decoded), dtype=np.int64, count=len(decoded))
+        flat = np.fromiter(
+            itertools.chain.from_iterable(decoded), dtype=np.uint32, count=int(counts.sum())
+        )
+        return counts, flat
+
+
+# Encoded values a PositionDecoder remembers (each a few dozen bytes).
+_KNOWN_VALUES = 200_000
 
 
 def write_missing(index_dir: Path, searcher: Any) -> int:
@@ -270,9 +362,20 @@ def _write_segment(root: Path, name: str, reader: Any) -> None:
             if (df := reader.doc_frequency(fieldname, btext)) >= FREQUENT:
                 kept.append((fieldname, btext, df))
 
-    def read(fieldname: str, btext: bytes, blocks: list[tuple[int, int]]) -> tuple[Ids, Weights]:
+    decoders = {
+        name: PositionDecoder(reader.schema[name])
+        for name in kept_fields(reader.schema)
+        if has_positions(reader.schema[name])
+    }
+
+    def read(fieldname: str, btext: bytes, blocks: list[tuple[int, int]]) -> _Postings:
+        decoder = decoders.get(fieldname)
+        values: list[Any] | None = [] if decoder is not None else None
         try:
-            return read_postings(segment_postings(reader, fieldname, btext), blocks)
+            matcher = segment_postings(reader, fieldname, btext)
+            ids, weights = read_postings(matcher, blocks, values)
+            positions = decoder(values) if decoder is not None and values is not None else None
+            return ids, weights, positions
         except OSError:
             raise  # the files went meanwhile (merged away): written for the new segment
         except Exception as exc:  # whoosh decoding damaged bytes fails in many ways
@@ -291,8 +394,13 @@ class FrequentWriter:
         self.words: dict[str, list[str]] = {
             name: [] for name in kept_fields(schema) if schema[name].scorable
         }
+        self.decoders = {
+            name: PositionDecoder(schema[name])
+            for name in self.fields
+            if has_positions(schema[name])
+        }
         self.kept: list[tuple[str, bytes, int]] = []
-        self.postings: dict[tuple[str, bytes], tuple[Ids, Weights, list[tuple[int, int]]]] = {}
+        self.postings: dict[tuple[str, bytes], tuple[_Postings, list[tuple[int, int]]]] = {}
 
     def listed(self, fieldname: str) -> list[str] | None:
         """The list of a field's words to append to, or None if not kept."""
@@ -307,30 +415,34 @@ class FrequentWriter:
         btext: bytes,
         ids: Any,
         weights: Any,
+        values: list[bytes],
         blocks: list[tuple[int, int]],
     ) -> None:
         """A frequent word's postings: document numbers, weights (as given to whoosh,
-        which keeps them as 32-bit floats) and each block's offset and first posting."""
+        which keeps them as 32-bit floats), encoded values and each block's offset and
+        first posting."""
         self.kept.append((fieldname, btext, len(ids)))
-        self.postings[(fieldname, btext)] = (
+        decoder = self.decoders.get(fieldname)
+        read = (
             np.asarray(ids, dtype=np.int64),
             np.asarray(weights, dtype=np.float32).astype(np.float64),
-            blocks,
+            decoder(values) if decoder is not None else None,
         )
+        self.postings[(fieldname, btext)] = (read, blocks)
 
     def write(self, root: Path, name: str, doc_count: int, docids: npt.NDArray[np.int64]) -> None:
-        def read(
-            fieldname: str, btext: bytes, blocks: list[tuple[int, int]]
-        ) -> tuple[Ids, Weights]:
-            ids, weights, starts = self.postings[(fieldname, btext)]
+        def read(fieldname: str, btext: bytes, blocks: list[tuple[int, int]]) -> _Postings:
+            found, starts = self.postings[(fieldname, btext)]
             blocks += starts
-            return ids, weights
+            return found
 
         root.mkdir(exist_ok=True)
         _write_files(root, name, doc_count, docids, self.kept, self.words, read)
 
 
-_Read = Callable[[str, bytes, list[tuple[int, int]]], tuple[Ids, Weights]]
+# A kept word's postings: document numbers, weights, positions (None in fields without).
+_Postings = tuple[Ids, Weights, Positions | None]
+_Read = Callable[[str, bytes, list[tuple[int, int]]], _Postings]
 
 
 def _write_files(
@@ -350,10 +462,11 @@ def _write_files(
     try:
         staging.chmod(0o755)
         # Term frequencies are counts (16 bits), unless an analyser boosts tokens.
-        fields = _fill_arrays(staging, read, kept, total, np.uint16)
-        if fields is None:
-            fields = _fill_arrays(staging, read, kept, total, np.float32)
-        assert fields is not None  # float32 holds whoosh's weights as they are
+        filled = _fill_arrays(staging, read, kept, total, np.uint16)
+        if filled is None:
+            filled = _fill_arrays(staging, read, kept, total, np.float32)
+        assert filled is not None  # float32 holds whoosh's weights as they are
+        fields, positions, width = filled
         np.save(staging / "docids.npy", docids)
         meta: dict[str, Any] = {
             "format": _FORMAT,
@@ -362,6 +475,7 @@ def _write_files(
             "postings": total,
             "blocks": len(np.load(staging / "blocks.npy", mmap_mode="r")),
         }
+        meta["positions"], meta["position_bytes"] = positions, width
         (staging / "terms.json").write_text(json.dumps(fields), encoding="utf-8")
         for fieldname, listed in words.items():
             (staging / f"words-{fieldname}.json").write_text(json.dumps(listed), encoding="utf-8")
@@ -392,32 +506,76 @@ def _fill_arrays(
     kept: list[tuple[str, bytes, int]],
     total: int,
     weight_type: type[np.generic],
-) -> dict[str, list[tuple[str, int, int, int, int]]] | None:
-    """Fill ``ids.npy``, ``weights.npy`` and ``blocks.npy``; None if a weight does not fit
-    ``weight_type``."""
+) -> tuple[dict[str, list[tuple[str, int, int, int, int, int]]], int, int] | None:
+    """Fill ``ids.npy``, ``weights.npy``, ``blocks.npy`` and ``positions.bin``; the words'
+    slices (with where their positions start, -1 for none), how many positions were kept
+    and in how many bytes each. None if a weight does not fit ``weight_type``."""
     open_memmap = np.lib.format.open_memmap
     ids = open_memmap(folder / "ids.npy", mode="w+", dtype=np.uint32, shape=(total,))
     weights = open_memmap(folder / "weights.npy", mode="w+", dtype=weight_type, shape=(total,))
     blocks: list[tuple[int, int]] = []  # some 1 per 128 postings
-    fields: dict[str, list[tuple[str, int, int, int, int]]] = {}
+    fields: dict[str, list[tuple[str, int, int, int, int, int]]] = {}
     start = 0
-    for fieldname, btext, df in kept:
-        first_block = len(blocks)
-        term_ids, term_weights = read(fieldname, btext, blocks)
-        if len(term_ids) != df:
-            raise SegmentDamaged(f"{fieldname}:{btext!r} has {len(term_ids)} postings, not {df}")
-        converted = term_weights.astype(weight_type)
-        if not np.array_equal(converted, term_weights):
-            return None
-        ids[start : start + df] = term_ids
-        weights[start : start + df] = converted
-        text = btext.decode("utf-8", "surrogateescape")
-        fields.setdefault(fieldname, []).append((text, start, start + df, first_block, len(blocks)))
-        start += df
+    placed = highest = 0  # positions written so far; the highest of them
+    with (folder / "positions.bin").open("wb") as out:
+        for fieldname, btext, df in kept:
+            first_block = len(blocks)
+            term_ids, term_weights, term_positions = read(fieldname, btext, blocks)
+            if len(term_ids) != df:
+                raise SegmentDamaged(
+                    f"{fieldname}:{btext!r} has {len(term_ids)} postings, not {df}"
+                )
+            converted = term_weights.astype(weight_type)
+            if not np.array_equal(converted, term_weights):
+                return None
+            ids[start : start + df] = term_ids
+            weights[start : start + df] = converted
+            base = -1
+            if _countable(term_weights, term_positions, placed):
+                assert term_positions is not None
+                base = placed
+                flat = term_positions[1]
+                out.write(flat.astype("<u4", copy=False).tobytes())
+                placed += len(flat)
+                highest = max(highest, int(flat.max(initial=0)))
+            text = btext.decode("utf-8", "surrogateescape")
+            entry = (text, start, start + df, first_block, len(blocks), base)
+            fields.setdefault(fieldname, []).append(entry)
+            start += df
     ids.flush()
     weights.flush()
     np.save(folder / "blocks.npy", np.asarray(blocks, dtype=np.int64).reshape(-1, 2))
-    return fields
+    if highest >= 2**16:
+        return fields, placed, 4
+    _narrowed(folder / "positions.bin", placed)  # half the bytes to read from the disk
+    return fields, placed, 2
+
+
+def _narrowed(path: Path, count: int) -> None:
+    """Rewrite a file of ``count`` 32-bit numbers below 2**16 in 16 bits, a part at a time
+    (at 100,000 articles some 30 million)."""
+    narrow = path.with_suffix(".narrow")
+    if count:
+        wide = np.memmap(path, dtype="<u4", mode="r", shape=(count,))
+        with narrow.open("wb") as out:
+            for start in range(0, count, 1 << 22):
+                out.write(wide[start : start + (1 << 22)].astype("<u2").tobytes())
+        del wide
+    else:
+        narrow.write_bytes(b"")
+    os.replace(narrow, path)
+
+
+def _countable(weights: Weights, positions: Positions | None, placed: int) -> bool:
+    """Whether a word's positions are kept: its field has them, each posting's weight is
+    its count of them (``positions_in`` finds a posting's positions by those counts; not so
+    where a field or document is boosted) and their places stay within 32 bits."""
+    if positions is None:
+        return False
+    counts, flat = positions
+    if len(counts) != len(weights) or int(counts.sum()) != len(flat):
+        raise SegmentDamaged(f"positions of {len(weights)} postings do not match them")
+    return placed + len(flat) < 2**32 and np.array_equal(counts, weights)
 
 
 def problems(index_dir: Path, searcher: Any) -> list[str]:
@@ -439,7 +597,8 @@ def problems(index_dir: Path, searcher: Any) -> list[str]:
 
 def verify(index_dir: Path, searcher: Any, per_segment: int = 64) -> list[str]:
     """What a thorough ``check`` adds: a sample of each segment's kept words (the most
-    frequent, and others spread over the lexicon) compared with whoosh's postings."""
+    frequent, and others spread over the lexicon) compared with whoosh's postings, their
+    positions included."""
     found: list[str] = []
     for reader in _segment_readers(searcher):
         kept = load(index_dir, reader)
@@ -450,8 +609,11 @@ def verify(index_dir: Path, searcher: Any, per_segment: int = 64) -> list[str]:
         for fieldname, btext in keys[::step]:
             ids, weights = kept.get(fieldname, btext) or (None, None)
             expected_blocks: list[tuple[int, int]] = []
+            values: list[Any] = []
             expected_ids, expected_weights = read_postings(
-                segment_postings(reader, fieldname, btext), expected_blocks
+                segment_postings(reader, fieldname, btext),
+                expected_blocks,
+                values if has_positions(reader.schema[fieldname]) else None,
             )
             _start, _stop, first_block, last_block = kept.slices[(fieldname, btext)]
             blocks = kept.blocks[first_block:last_block] if kept.blocks is not None else None
@@ -462,6 +624,7 @@ def verify(index_dir: Path, searcher: Any, per_segment: int = 64) -> list[str]:
                 or not np.array_equal(ids, expected_ids)
                 or not np.allclose(weights, expected_weights)
                 or not np.array_equal(blocks, np.asarray(expected_blocks).reshape(-1, 2))
+                or not _same_positions(kept, reader.schema, fieldname, btext, values)
             ):
                 found.append(
                     f"the frequent-word postings of segment {kept.segment} differ from the "
@@ -470,6 +633,26 @@ def verify(index_dir: Path, searcher: Any, per_segment: int = 64) -> list[str]:
                 break
         found += _word_list_problems(kept, reader, per_segment)
     return found
+
+
+def _same_positions(
+    kept: SegmentPostings, schema: Any, fieldname: str, btext: bytes, values: list[Any]
+) -> bool:
+    """Whether a kept word's positions are those its postings' values (whoosh's) encode:
+    true where the segment's file keeps none, or the field has none."""
+    if kept.positions is None or not has_positions(schema[fieldname]):
+        return True
+    start, stop, _first_block, _last_block = kept.slices[(fieldname, btext)]
+    counts, flat = PositionDecoder(schema[fieldname])(values)
+    if (fieldname, btext) not in kept.bases:  # only where weights are not counts
+        return not np.array_equal(counts, kept.weights[start:stop])
+    ids = kept.ids[start:stop].astype(np.int64)
+    found = kept.positions_in(fieldname, btext, ids)
+    return (
+        found is not None
+        and np.array_equal(found[0], np.repeat(np.arange(len(ids)), counts))
+        and np.array_equal(found[1], flat)
+    )
 
 
 def _word_list_problems(kept: SegmentPostings, reader: Any, per_segment: int) -> list[str]:

@@ -535,16 +535,8 @@ class Ranker:
             if any((fieldname, b) not in leaf.reader for b in btexts):
                 continue
             local = docnums[in_leaf] - leaf.offset
-            words = [_Positions(leaf, fieldname, b, local) for b in btexts]
-            for k, index in enumerate(in_leaf):
-                positions = []
-                for word in words:
-                    found = word.at(k, int(local[k]))
-                    if found is None:
-                        break
-                    positions.append(found)
-                else:
-                    result[index] = _follows(positions, slop)
+            words = [_word_positions(leaf, fieldname, b, local) for b in btexts]
+            result[in_leaf[_chained(words, slop)]] = True
         return result
 
     # -- statistics and highlighting -------------------------------------------------------
@@ -621,10 +613,48 @@ def _best(candidates: Ids, scores: Scores, limit: int) -> Ids:
     return candidates[np.lexsort((candidates, -scores[candidates]))]
 
 
+def _word_positions(leaf: _Leaf, fieldname: str, btext: bytes, docnums: Ids) -> tuple[Ids, Ids]:
+    """A word's positions in ``docnums`` (a segment's, ascending), each with the place in
+    ``docnums`` of its document: a frequent word's from the arrays kept beside the segment
+    (``SegmentPostings.positions_in``), others' from whoosh's postings."""
+    if leaf.frequent is not None:
+        found = leaf.frequent.positions_in(fieldname, btext, docnums)
+        if found is not None:
+            return found
+    word = _Positions(leaf, fieldname, btext, docnums)
+    places: list[int] = []
+    positions: list[int] = []
+    for k, docnum in enumerate(docnums.tolist()):
+        held = word.at(k, docnum)
+        if held:
+            places += [k] * len(held)
+            positions += held
+    return np.asarray(places, dtype=np.int64), np.asarray(positions, dtype=np.int64)
+
+
+def _chained(words: list[tuple[Ids, Ids]], slop: int) -> Ids:
+    """The places (as ``_word_positions`` gives them) where some position of the first word
+    starts a chain through every word, each at most ``slop`` positions after the one before.
+    A place and a position are one number (positions are below 2**32), so that each word's
+    step is one set operation over every document at once."""
+    places, positions = words[0]
+    chains = np.unique((places << 32) + positions)
+    for places, positions in words[1:]:
+        later = np.unique((places << 32) + positions)
+        following = np.zeros(len(later), dtype=bool)
+        for gap in range(1, slop + 1):
+            following |= np.isin(later - gap, chains, assume_unique=True)
+        chains = later[following]
+        if not len(chains):
+            break
+    return np.unique(chains >> 32)
+
+
 class _Positions:
-    """One word's positions in given documents of a segment, asked for in ascending order.
-    A frequent word's blocks are known (``SegmentPostings.locate``): the block holding a
-    document is read directly. Other words' postings (a few blocks) are walked."""
+    """One word's positions in given documents of a segment, asked for in ascending order,
+    from whoosh's postings. A frequent word's blocks are known (``SegmentPostings.locate``):
+    the block holding a document is read directly. Other words' postings (a few blocks) are
+    walked."""
 
     def __init__(self, leaf: _Leaf, fieldname: str, btext: bytes, docnums: Ids) -> None:
         self.matcher = segment_postings(leaf.reader, fieldname, btext)
@@ -652,23 +682,6 @@ class _Positions:
         if not matcher.is_active() or matcher.id() != docnum:
             return None
         return matcher.value_as("positions")
-
-
-def _follows(positions: list[list[int]], slop: int) -> bool:
-    """Whether some position of the first word starts a chain through every word, each at
-    most ``slop`` positions after the previous one."""
-    starts = set(positions[0])
-    for later in positions[1:]:
-        following = set()
-        for p in later:
-            for gap in range(1, slop + 1):
-                if p - gap in starts:
-                    following.add(p)
-                    break
-        if not following:
-            return False
-        starts = following
-    return True
 
 
 def _text(fieldobj: Any, btext: bytes) -> str:

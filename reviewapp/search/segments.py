@@ -252,7 +252,7 @@ class SegmentBuilder:
                 if listed is not None:
                     listed.append(btext.decode("utf-8", "surrogateescape"))
                 if len(ids) >= postings.FREQUENT and frequent.keeps(name):
-                    frequent.add(name, btext, ids, weights, blocks)
+                    frequent.add(name, btext, ids, weights, values, blocks)
             files.finish_field()
         segment = files.finish()
         if self.frequent_root is not None:

@@ -16,13 +16,13 @@ from reviewapp.search.whoosh_internals.reading import (
     SortedWordCursor,
     all_postings,
     block_header,
-    block_ids_and_weights,
     field_length_bytes,
     field_lengths_by_byte,
     field_words,
     goto_block,
     has_blocks,
     levenshtein_automaton,
+    posting_blocks,
     postings_one_by_one,
     skip_to,
     whole_postings,
@@ -95,17 +95,17 @@ def _check_blocks(reader: Any) -> list[str]:
     if missing:
         return [f"a W3LeafMatcher has no attribute {', '.join(missing)}"]
     offsets: list[int] = []
-    ours: list[tuple[int, float]] = []
-    for offset, block_ids, block_weights in block_ids_and_weights(matcher) or ():
+    ours: list[tuple[int, float, Any]] = []
+    for offset, block_ids, block_weights, values in posting_blocks(matcher) or ():
         offsets.append(offset)
-        ours += zip(block_ids.tolist(), block_weights.tolist(), strict=True)
+        ours += zip(block_ids.tolist(), block_weights.tolist(), values, strict=True)
     theirs, expected = postings(), []
     while theirs.is_active():
-        expected.append((theirs.id(), theirs.weight()))
+        expected.append((theirs.id(), theirs.weight(), theirs.value()))
         theirs.next()
     problems = []
     if ours != expected or len(offsets) < 2:
-        problems.append("block_ids_and_weights reads other postings than whoosh")
+        problems.append("posting_blocks reads other postings than whoosh")
     state = ["_lastblock", "_nextoffset", "_dataoffset", "_blocklength", "_maxid"]
     state += ["_maxweight", "_compression", "_minlength", "_maxlength"]
     walked, theirs = postings(), postings()

@@ -14,7 +14,7 @@ What this module relies on, by whoosh module:
     ``_ids``, ``_weights``, ``_values``, ``_i`` (the place within the block), and methods
     ``_goto(position)``, ``_next_block()``, ``_read_data()``, ``_read_ids()`` (and the
     decoding of ``_read_weights``, followed): posting
-    lists read whole block by block (``block_ids_and_weights``), a block reached straight
+    lists read whole block by block (``posting_blocks``), a block reached straight
     from its offset (``goto_block``: ``_goto`` re-implemented with one read of the header)
     and a document within it by bisection (``skip_to``, ``move_within_block``).
   - The block layout: a signed int (the block's byte length, negative for the last block)
@@ -113,23 +113,25 @@ def has_blocks(matcher: Any) -> bool:
     return type(matcher) is W3LeafMatcher
 
 
-def block_ids_and_weights(matcher: Any) -> Iterator[tuple[int, Ids, Weights]] | None:
+def posting_blocks(matcher: Any) -> Iterator[tuple[int, Ids, Weights, Any]] | None:
     """A fresh posting reader's blocks, in order, each as its byte offset, its document
-    numbers and their weights (term frequencies); the reader is left at the end. None for
-    postings of another kind (read them one by one through the public API)."""
+    numbers, their weights (term frequencies) and their encoded values (a list of bytes,
+    one a posting, for formats of values of no fixed size: positions); the reader is left
+    at the end. None for postings of another kind (read them one by one through the public
+    API)."""
     if type(matcher) is not W3LeafMatcher or matcher._byteids:
         return None
     return _blocks(matcher)
 
 
-def _blocks(matcher: Any) -> Iterator[tuple[int, Ids, Weights]]:
+def _blocks(matcher: Any) -> Iterator[tuple[int, Ids, Weights, Any]]:
     offset = matcher._baseoffset
     while matcher.is_active():
         count = matcher._blocklength
         next_offset = matcher._nextoffset
         if matcher._data is None:
             matcher._read_data()
-        block_ids, block_weights, _values = matcher._data
+        block_ids, block_weights, values = matcher._data
         # Deltas within a block, from 0: each block restarts the sum.
         ids = np.cumsum(np.asarray(block_ids, dtype=np.int64))
         if block_weights is None:
@@ -138,7 +140,7 @@ def _blocks(matcher: Any) -> Iterator[tuple[int, Ids, Weights]]:
             weights = np.full(count, block_weights)
         else:
             weights = np.asarray(block_weights, dtype=np.float64)
-        yield offset, ids, weights
+        yield offset, ids, weights, values
         offset = next_offset
         matcher._next_block()
 

@@ -170,17 +170,15 @@ CODE: dict[str, tuple[str, Use]] = {
     ),
     "whoosh.codec.whoosh3:W3LeafMatcher._read_data": (
         "_nextoffset _dataoffset _postfile get _compression zlib decompress loads _data",
-        Use(READING, "decode a block's data tuple (block_ids_and_weights)"),
+        Use(READING, "decode a block's data tuple (posting_blocks)"),
     ),
     "whoosh.codec.whoosh3:W3LeafMatcher._read_ids": (
         "_data _read_data _byteids tuple delta_decode _ids",
-        Use(
-            READING, "decode a block's document numbers as deltas (block_ids_and_weights, skip_to)"
-        ),
+        Use(READING, "decode a block's document numbers as deltas (posting_blocks, skip_to)"),
     ),
     "whoosh.codec.whoosh3:W3LeafMatcher._read_weights": (
         "_data _read_data _blocklength array range _weights isinstance float",
-        Use(READING, "decode a block's weights (block_ids_and_weights)"),
+        Use(READING, "decode a block's weights (posting_blocks)"),
     ),
     "whoosh.multiproc:MpWriter.__init__": (
         "SegmentWriter __init__ cpu_count procs batchsize subargs multisegment tasks Queue "

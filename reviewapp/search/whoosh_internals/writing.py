@@ -190,7 +190,7 @@ class SegmentFiles:
     ) -> list[tuple[int, int]]:
         """One word's postings in the current field: document numbers (ascending), weights,
         encoded values and each document's ``stored_length`` of the field. Returns each
-        block of postings written as its byte offset (as ``block_ids_and_weights`` gives
+        block of postings written as its byte offset (as ``posting_blocks`` gives
         it) and the number of its first posting.
 
         What whoosh's ``W3PostingsWriter`` writes for them, posting by posting

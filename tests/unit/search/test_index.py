@@ -3,6 +3,10 @@ swapped in, brought up to date, compared with the store's state, searched, and l
 
 from __future__ import annotations
 
+import ctypes
+import mmap
+import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,7 +14,7 @@ from typing import Any
 import pytest
 from whoosh.util.filelock import FileLock
 
-from reviewapp.search.index import Health, IndexBusy, RebuildCancelled, SearchIndex
+from reviewapp.search.index import Health, IndexBusy, RebuildCancelled, SearchIndex, read_ahead
 from reviewapp.search.schema import document_digest, to_document
 
 UID = "library-under-test"
@@ -140,3 +144,38 @@ def test_a_writer_elsewhere_makes_the_index_busy(index: SearchIndex) -> None:
     assert index.recorded_state() == (5, 3)
     with index.exclusive(), index.exclusive():  # re-entrant for its own holder
         assert index.apply(UID, 6, [], removed_ids=[1]) == 1
+
+
+def _resident_fraction(path: Path) -> float:
+    """The share of a file's pages in the page cache (mincore over a map of it)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mincore.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p]
+    size = path.stat().st_size
+    pages = (size + mmap.PAGESIZE - 1) // mmap.PAGESIZE
+    vector = (ctypes.c_ubyte * pages)()
+    with path.open("rb") as handle:
+        mapped = mmap.mmap(handle.fileno(), size, access=mmap.ACCESS_COPY)
+        start = ctypes.c_char.from_buffer(mapped)
+        failed = libc.mincore(ctypes.addressof(start), size, vector) != 0
+        del start
+        mapped.close()
+    if failed:
+        pytest.skip(f"mincore: {os.strerror(ctypes.get_errno())}")
+    return sum(v & 1 for v in vector) / pages
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="POSIX only")
+def test_reading_ahead_brings_a_whole_large_file_into_memory(tmp_path: Path) -> None:
+    path = tmp_path / "segment.seg"
+    with path.open("wb") as handle:
+        handle.write(os.urandom(40 << 20))  # past the 8 MB the system reads ahead at once
+        handle.flush()
+        os.fsync(handle.fileno())
+        os.posix_fadvise(handle.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+    if _resident_fraction(path) > 0.5:
+        pytest.skip("this system keeps the file's pages in memory whatever it is asked")
+    read_ahead([path])
+    deadline = time.monotonic() + 10
+    while _resident_fraction(path) < 0.99 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _resident_fraction(path) >= 0.99

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reviewapp.search import postings
 from reviewapp.search.index import SearchIndex
 
 UID = "phrases-under-test"
@@ -25,8 +26,11 @@ ABSTRACT = (
 )
 
 
-@pytest.fixture
-def index(tmp_path: Path) -> Iterator[SearchIndex]:
+@pytest.fixture(params=[postings.FREQUENT, 1], ids=["whoosh", "kept-positions"])
+def index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[SearchIndex]:
+    monkeypatch.setattr(postings, "FREQUENT", request.param)
     built = SearchIndex(tmp_path / "library.index", lock_timeout=0.2)
     docs = [{"id": 1, "title": TITLE, "abstract": ABSTRACT, "findings": []}]
     built.rebuild(UID, 1, docs, 1)
@@ -127,13 +131,20 @@ def _articles(draw: st.DrawFn) -> list[dict[str, Any]]:
     ]
 
 
+# Phrases checked in whoosh's postings, and in the positions kept beside the index (every
+# word kept there when one document holding it is enough).
+@pytest.mark.parametrize("frequent", [postings.FREQUENT, 1], ids=["whoosh", "kept-positions"])
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(_articles(), st.data())
 def test_every_phrase_cut_from_an_article_finds_it_on_its_own_field(
-    articles: list[dict[str, Any]], data: st.DataObject
+    monkeypatch: pytest.MonkeyPatch,
+    frequent: int,
+    articles: list[dict[str, Any]],
+    data: st.DataObject,
 ) -> None:
+    monkeypatch.setattr(postings, "FREQUENT", frequent)
     with tempfile.TemporaryDirectory() as folder:
         index = SearchIndex(Path(folder) / "library.index", lock_timeout=0.2)
         try:

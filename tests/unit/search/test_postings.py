@@ -4,6 +4,7 @@ missing, cut short, tampered with or left over found by ``check`` and set right.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,89 @@ def test_frequent_words_are_kept_as_whoosh_holds_them(index: SearchIndex) -> Non
         assert found[0].tolist() == ids
         assert found[1].tolist() == weights
     assert kept.get("abstract", b"nosuchword") is None
+
+
+def test_frequent_words_positions_are_whoosh_s(index: SearchIndex) -> None:
+    reader = _reader(index)
+    kept = postings.load(index.directory, reader)
+    assert kept is not None and kept.positions is not None
+    docnums = np.arange(reader.doc_count_all(), dtype=np.int64)
+    checked = 0
+    for fieldname, btext in kept.slices:
+        if fieldname not in ("title", "abstract"):
+            continue
+        matcher = reader.postings(fieldname, btext)
+        expected: list[tuple[int, int]] = []
+        while matcher.is_active():
+            expected += [(matcher.id(), p) for p in matcher.value_as("positions")]
+            matcher.next()
+        found = kept.positions_in(fieldname, btext, docnums)
+        assert found is not None
+        assert list(zip(found[0].tolist(), found[1].tolist(), strict=True)) == expected
+        checked += len(expected)
+    assert checked > 100
+    # Asked about some documents only, in the order given: places within that list.
+    some = np.array([3, 7, 8, 30], dtype=np.int64)
+    places, _positions = kept.positions_in("abstract", b"patient", some) or (None, None)
+    assert places is not None and set(places.tolist()) == {0, 1, 2, 3}
+
+
+def test_positions_that_differ_from_whoosh_are_found_by_a_thorough_check(
+    index: SearchIndex,
+) -> None:
+    reader = _reader(index)
+    path = index.directory / postings.FOLDER / postings.segment_name(reader) / "positions.bin"
+    data = np.fromfile(path, dtype="<u2")  # abstracts' positions: 16 bits each
+    (data + 1).astype("<u2").tofile(path)  # the same size: only a comparison shows it
+    searcher = index.searcher()
+    assert postings.problems(index.directory, searcher) == []
+    [problem] = postings.verify(index.directory, searcher)
+    assert "differ from the index" in problem
+
+
+def test_a_folder_written_before_positions_were_kept_is_still_used(index: SearchIndex) -> None:
+    reader = _reader(index)
+    folder = index.directory / postings.FOLDER / postings.segment_name(reader)
+    meta = json.loads((folder / "meta.json").read_text())
+    (folder / "positions.bin").unlink()
+    del meta["sizes"]["positions.bin"], meta["positions"], meta["position_bytes"]
+    (folder / "meta.json").write_text(json.dumps(meta))
+    terms = json.loads((folder / "terms.json").read_text())
+    for entries in terms.values():  # each word's place in the positions, kept no more
+        entries[:] = [entry[:5] for entry in entries]
+    (folder / "terms.json").write_text(json.dumps(terms))
+    meta["sizes"]["terms.json"] = (folder / "terms.json").stat().st_size
+    (folder / "meta.json").write_text(json.dumps(meta))
+    kept = postings.load(index.directory, reader)
+    assert kept is not None and kept.positions is None
+    assert kept.positions_in("abstract", b"patient", np.arange(4, dtype=np.int64)) is None
+    assert postings.problems(index.directory, index.searcher()) == []
+    # Phrases are then checked in whoosh's postings.
+    found = {hit.article_id for hit in index.search('"toxicity survival"', 50)}
+    assert found == {100 + n for n in range(40) if n % 4 == 3}
+
+
+def test_a_long_text_keeps_its_far_positions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(postings, "FREQUENT", 1)
+    # A full text of some 70,000 words: positions past 16 bits, kept in 32.
+    body = "alpha beta " * 35_000 + "gamma delta epsilon"
+    long_text = {"id": 1, "title": "Long", "abstract": "Short", "full_text": body, "findings": []}
+    other = {"id": 2, "title": "Other", "abstract": "delta gamma", "findings": []}
+    built = SearchIndex(tmp_path / "library.index")
+    try:
+        built.rebuild(UID, 1, [long_text, other], 2)
+        reader = _reader(built)
+        kept = postings.load(built.directory, reader)
+        assert kept is not None and kept.positions is not None
+        assert kept.positions.dtype == np.dtype("<u4")
+        found = kept.positions_in("body", b"epsilon", np.array([0], dtype=np.int64))
+        assert found is not None and found[1].tolist() == [70_002]
+        assert [hit.article_id for hit in built.search('"gamma delta"')] == [1]
+        assert [hit.article_id for hit in built.search('"delta gamma"')] == [2]
+    finally:
+        built.close()
 
 
 def test_each_document_maps_to_its_article(index: SearchIndex) -> None:
