@@ -86,7 +86,7 @@ def _is_regimen(word: str) -> bool:
     return word not in _NOT_REGIMENS and not any(p in _NOT_REGIMENS or is_target(p) for p in parts)
 
 
-def _is_treatment(words: list[str], vocabulary: Vocabulary) -> bool:
+def is_treatment(words: list[str], vocabulary: Vocabulary) -> bool:
     """Whether a word names a treatment; drugs joined by a hyphen ("bendamustine-rituximab")
     count by any of their names."""
     return any(
@@ -111,7 +111,7 @@ def _words_before(text: str, end: int) -> list[str]:
     return words
 
 
-def _words_after(text: str, start: int) -> list[str]:
+def words_after(text: str, start: int) -> list[str]:
     words: list[str] = []
     for word in re.findall(r"[\w'’+/-]+|[^\w\s]", text[start:]):
         if word.lower() in ("plus", "+", "alone") and words:
@@ -141,13 +141,13 @@ def _trimmed(words: list[str], vocabulary: Vocabulary) -> list[str]:
     while end > 1 and not (
         words[end - 1].lower() in _ENDINGS
         or words[end - 2].lower() in ("plus", "+")
-        or _is_treatment(words[end - 1 : end], vocabulary)
+        or is_treatment(words[end - 1 : end], vocabulary)
     ):
         end -= 1
     return words[:end]
 
 
-def _written(words: list[str], vocabulary: Vocabulary) -> str:
+def written(words: list[str], vocabulary: Vocabulary) -> str:
     words = _trimmed(words, vocabulary)
     if words and words[-1].lower().endswith("-treated"):
         words = [*words[:-1], words[-1][: -len("-treated")]]
@@ -194,27 +194,27 @@ def arms(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     both = _BOTH_GROUPS.search(text)
     if both:
         first, second = both.group(1).split(), both.group(2).split()
-        if all(_is_treatment(w, vocabulary) and w[0].lower() not in _STOP for w in (first, second)):
+        if all(is_treatment(w, vocabulary) and w[0].lower() not in _STOP for w in (first, second)):
             return {
-                "arm": _written(first, vocabulary),
-                "comparator": _written(second, vocabulary),
+                "arm": written(first, vocabulary),
+                "comparator": written(second, vocabulary),
             }
     leading = _leading_versus(text, vocabulary)
     if leading:
         return leading
     for pattern in (_ATTACHED, _IN_THE_ARM):
-        phrases = [w for w in (_words_after(text, m.end()) for m in pattern.finditer(text)) if w]
-        named = [words for words in phrases if _is_treatment(words, vocabulary)]
+        phrases = [w for w in (words_after(text, m.end()) for m in pattern.finditer(text)) if w]
+        named = [words for words in phrases if is_treatment(words, vocabulary)]
         if len(named) == 1 and phrases[0] is not named[0]:
             # "63% in the older cohort and 48% in those given Y": Y is the other value's.
             continue
         if len(named) >= 2 and named[0] != named[1]:
             return {
-                "arm": _written(named[0], vocabulary),
-                "comparator": _written(named[1], vocabulary),
+                "arm": written(named[0], vocabulary),
+                "comparator": written(named[1], vocabulary),
             }
         if len(named) == 1 and not _VERSUS.search(text):
-            return {"arm": _written(named[0], vocabulary)}
+            return {"arm": written(named[0], vocabulary)}
     compared = _versus(text, vocabulary)
     if compared or _VERSUS.search(text):
         return compared
@@ -240,7 +240,7 @@ _GIVEN = re.compile(
 # "inotuzumab therapy resulted in …": the arm is the drug.
 _THERAPY = re.compile(r"therapy|treatment", re.IGNORECASE)
 # A drug patients had before: "previously treated with X", "refractory to X".
-_PRIOR = re.compile(
+PRIOR = re.compile(
     r"\b(?:previously|prior|pre-?treated|progressed|progressing|refractory|resistant|relapsed"
     r"|failed|exposed|intolerant)\b[^,;]*$",
     re.IGNORECASE,
@@ -249,9 +249,9 @@ _PRIOR = re.compile(
 
 def _single_arm(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     for m in _GIVEN.finditer(text):
-        if _PRIOR.search(text[: m.start()]):
+        if PRIOR.search(text[: m.start()]):
             continue
-        words = _words_after(text, m.end())
+        words = words_after(text, m.end())
         verb = next((i for i, w in enumerate(words) if re.fullmatch(_RESULT_VERBS, w, re.I)), None)
         words = words[:verb]
         if words and words[0].lower().endswith("-treated"):
@@ -263,7 +263,7 @@ def _single_arm(text: str, vocabulary: Vocabulary) -> dict[str, str]:
             is_drug_name(w) or vocabulary.agents.find(w) or (subject and _is_regimen(w))
             for w in words[:1]
         ):
-            return {"arm": _written(words, vocabulary)}
+            return {"arm": written(words, vocabulary)}
     return {}
 
 
@@ -278,15 +278,21 @@ def _leading_versus(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     comma = text.find(",", m.end()) if m else -1
     if not m or comma < 0:
         return {}
-    after = _words_after(text, m.end())
-    subject = _words_after(text, comma + 1)
+    after = words_after(text, m.end())
+    # "…, the X arm had …": the subject named as its arm or group
+    named_arm = re.match(
+        r"\s*the\s+([\w'’+/-]+(?:\s+[\w'’+/-]+){0,3}?)\s+(?:arm|group)\b", text[comma + 1 :]
+    )
+    subject = words_after(text, comma + 1)
     verb = next((i for i, w in enumerate(subject) if re.fullmatch(_RESULT_VERBS, w, re.I)), None)
     subject = subject[:verb] if verb is not None else []
-    if not after or not _is_treatment(after, vocabulary):
+    if named_arm:
+        subject = named_arm.group(1).split()
+    if not after or not is_treatment(after, vocabulary):
         return {}
     if subject and any(is_drug_name(w) or vocabulary.agents.find(w) for w in subject[:1]):
-        return {"arm": _written(subject, vocabulary), "comparator": _written(after, vocabulary)}
-    return {"comparator": _written(after, vocabulary)}
+        return {"arm": written(subject, vocabulary), "comparator": written(after, vocabulary)}
+    return {"comparator": written(after, vocabulary)}
 
 
 # The treatment a "than" or "versus" sets the comparator against, when the words just
@@ -294,19 +300,29 @@ def _leading_versus(text: str, vocabulary: Vocabulary) -> dict[str, str]:
 _NAMED_BEFORE = re.compile(r"\b(?:with|in the|for)\s+(?:the\s+)?(?=[A-Za-z])", re.IGNORECASE)
 
 
+_BARE_VERSUS = frozenset(("v", "v.", "than", "than with"))
+# "shorter with the investigational agent than with Y": a role, so Y is the comparator alone.
+_ROLE_BEFORE = re.compile(
+    r"\b(?:with|in)\s+the\s+(?:investigational|experimental|study)\s+(?:agent|drug|arm|group"
+    r"|treatment|regimen)\s*$",
+    re.IGNORECASE,
+)
+
+
 def _versus(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     for m in _VERSUS.finditer(text):
-        before, after = _words_before(text, m.start()), _words_after(text, m.end())
-        if not after or not _is_treatment(after, vocabulary):
+        before, after = _words_before(text, m.start()), words_after(text, m.end())
+        if not after or not is_treatment(after, vocabulary):
             continue
         before = _treatment_before(before, vocabulary)
-        arm = _written(before, vocabulary) if before else _arm_before(text, m, vocabulary)
-        if arm is None and m.group(0).strip().lower() in ("v", "v.", "than", "than with"):
+        arm = written(before, vocabulary) if before else _arm_before(text, m, vocabulary)
+        role = _ROLE_BEFORE.search(text[: m.start()])
+        if arm is None and not role and m.group(0).strip().lower() in _BARE_VERSUS:
             continue
         return (
-            {"arm": arm, "comparator": _written(after, vocabulary)}
+            {"arm": arm, "comparator": written(after, vocabulary)}
             if arm
-            else {"comparator": _written(after, vocabulary)}
+            else {"comparator": written(after, vocabulary)}
         )
     return {}
 
@@ -318,12 +334,12 @@ _TAILS = frozenset(_words("alone therapy monotherapy treatment regimen"))
 def _treatment_before(words: list[str], vocabulary: Vocabulary) -> list[str]:
     """The treatment the words just before "versus" name, with its setting ("adjuvant X"):
     none when they do not end with it ("nivolumab improved EFS compared with …")."""
-    while words and not _is_treatment(words[:1], vocabulary):
-        if words[0].lower() in _SETTINGS and _is_treatment(words[1:2], vocabulary):
+    while words and not is_treatment(words[:1], vocabulary):
+        if words[0].lower() in _SETTINGS and is_treatment(words[1:2], vocabulary):
             break
         words = words[1:]
     last = words[-1] if words else ""
-    if last.lower() in _TAILS or _is_treatment([last], vocabulary):
+    if last.lower() in _TAILS or is_treatment([last], vocabulary):
         return words
     return []
 
@@ -333,9 +349,9 @@ def _arm_before(text: str, versus: re.Match[str], vocabulary: Vocabulary) -> str
     the sentence's subject (a drug, by the vocabulary or its stem, or an abbreviation)."""
     head = text[: versus.start()]
     for m in reversed(list(_NAMED_BEFORE.finditer(head))):
-        words = _words_after(head, m.end())
-        if words and _is_treatment(words, vocabulary) and not _PRIOR.search(head[: m.start()]):
-            return _written(words, vocabulary)
+        words = words_after(head, m.end())
+        if words and is_treatment(words, vocabulary) and not PRIOR.search(head[: m.start()]):
+            return written(words, vocabulary)
     if versus.group(0).strip().lower() in ("v", "v.", "than", "than with"):
         return None
     subject = vocabulary.agents.find(head)
@@ -343,6 +359,6 @@ def _arm_before(text: str, versus: re.Match[str], vocabulary: Vocabulary) -> str
         return _with_setting(head, subject[0].start, subject[0].written)
     stem = next((w for w in re.finditer(r"[A-Za-z]+", head) if is_drug_name(w.group(0))), None)
     if stem:
-        return _written(_with_setting(head, stem.start(), stem.group(0)).split(), vocabulary)
+        return written(_with_setting(head, stem.start(), stem.group(0)).split(), vocabulary)
     opening = re.match(r"\s*([A-Za-z][\w+-]*)", head)
     return opening.group(1) if opening and _is_regimen(opening.group(1)) else None

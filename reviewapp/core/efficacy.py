@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from reviewapp.core.arms import arms
+from reviewapp.core.comparisons import arm_and_comparator
 from reviewapp.core.estimates import Estimate, durations, estimates, medians, p_value
 from reviewapp.core.numbers import counts, read_sentence
 from reviewapp.core.vocabulary import Vocabulary
@@ -48,7 +48,8 @@ _NO_DIFFERENCE = re.compile(
     r"|advantage|survival (?:benefit|advantage))|\bdid not (?:significantly )?(?:differ|improve"
     r"|prolong|confer|reach|extend)|\bnot (?:significantly )?(?:improved?|different|prolonged"
     r"|better)|\bnot statistically significant|\bwas not significant|\bsimilar (?:between|in|across"
-    r"|with)|\bcomparable (?:between|in|across)",
+    r"|with)|\bcomparable (?:between|in|across)"
+    r"|\bsimilar (?:overall |progression-free |event-free |disease-free )?(?:survival|efficacy)\b",
     re.IGNORECASE,
 )
 _HARM = re.compile(
@@ -63,7 +64,9 @@ _BENEFIT = re.compile(
     r"|\bsignificantly (?:longer|higher|reduced|lower risk)"
     r"|\blonger (?:overall |progression-free |event-free )?survival"
     r"|\blonger (?-i:PFS|OS|EFS|DFS|RFS|DoR)\b"
-    r"|\bsuperior\b|\breduc(?:ed|tion in) (?:the )?risk\b|\brisk\b[^.;]{0,40}\breduced\b"
+    r"|\bsuperior\b|\breduc(?:ed|tion in) (?:the )?risk\b"
+    r"|\blower risk of (?:death|progression|relapse|recurrence|disease progression)\b"
+    r"|\brisk\b[^.;]{0,40}\breduced\b"
     r"|\bfavou?r(?:ed|ing|s)\b|(?<!clinical )\bbenefit\b",
     re.IGNORECASE,
 )
@@ -81,7 +84,7 @@ def efficacy(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     endpoint = _ENDPOINTS.search(body) or _DEATH.search(body)
     if endpoint is not None and endpoint.lastgroup:
         fields["endpoint"] = endpoint.lastgroup
-    fields.update(arms(text, vocabulary))
+    fields.update(arm_and_comparator(text, vocabulary))
     read = counts(body, people_are_counts=False)
     ratio = next(iter(estimates(body)), None)
     median = next(iter(medians(body)), None)
@@ -116,7 +119,7 @@ def efficacy(text: str, vocabulary: Vocabulary) -> dict[str, str]:
         fields["n"] = read.n
     if read.total is not None:
         fields["N"] = read.total
-    direction = _direction(text, p, "arm" in fields and "comparator" in fields)
+    direction = _direction(text, p, fields.get("arm"), fields.get("comparator"))
     if direction:
         fields["direction"] = direction
     return fields
@@ -140,6 +143,16 @@ _HIGHER_THAN = re.compile(
 )
 
 
+# "EFS was longer in the X group, … compared with … in the Y group": longer with the arm,
+# the treatment named first (never of a risk, a time to an event or a toxicity).
+_LONGER_WITH_ARM = re.compile(
+    r"^(?![^.;]*\b(?:risk|hazard|toxicit|time to|incidence))[^.;]*?\b(?:longer|greater)\s+"
+    r"(?:with|in|for|among)\b",
+    re.IGNORECASE,
+)
+_NO_ACTIVE = frozenset(("placebo", "observation", "control", "best supportive care"))
+
+
 def _significant(p: str | None) -> bool:
     """Whether a p value (as ``p_value`` gives it) is at most .05; True when none is given."""
     if p is None or p.startswith(("<", "≤")):
@@ -147,7 +160,7 @@ def _significant(p: str | None) -> bool:
     return not p.startswith((">", "≥")) and float(p) <= 0.05
 
 
-def _direction(text: str, p: str | None, compared: bool) -> str | None:
+def _direction(text: str, p: str | None, arm: str | None, comparator: str | None) -> str | None:
     """The direction the words state; none for a plan, and no benefit or harm from a
     difference the sentence calls a trend or gives a p above .05 for."""
     if _PLANNED.search(text):
@@ -158,6 +171,9 @@ def _direction(text: str, p: str | None, compared: bool) -> str | None:
         return None
     if _HARM.search(text):
         return "harm"
+    compared = arm is not None and comparator is not None
     if _BENEFIT.search(text) or (compared and _HIGHER_THAN.search(text)):
+        return "benefit"
+    if compared and arm not in _NO_ACTIVE and _LONGER_WITH_ARM.search(text):
         return "benefit"
     return None

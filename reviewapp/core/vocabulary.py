@@ -32,7 +32,7 @@ _DRUG_STEM = re.compile(
     r"(?:mab|tamig|[a-z]{3}ib|clax|lidomide|leucel|platin|taxel|rubicin|tecan|abine|citidine"
     r"|mustine|trexate|poside|phamide|stine|lutamide|limus|cept|aspargase|asparaginase|zomib"
     r"|tansine|vedotin|dotin|ozogamicin|tesirine|cabtagene|tagene|sone|olone|relix|rafenib|fusp"
-    r"|trexed)$"
+    r"|trexed|uridine|nexor)$"
 )
 _NOT_DRUGS = frozenset({"describe", "prescribe", "subscribe", "transcribe"})
 

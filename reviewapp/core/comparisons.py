@@ -1,0 +1,197 @@
+"""The arms an efficacy sentence compares, read from its structure where the phrase readers
+in ``arms`` find fewer than two.
+
+A sentence that compares treatments says so in one of a few shapes: a list matched to its
+figures ("7.1 v 4.3 months with X and Y, respectively"), a pair ("no difference between X
+and Y"), figures each followed by the treatment they belong to ("45% in the X arm versus
+30% with Y", "19.6 months among patients receiving X compared with … in the Y group",
+"PFS: X, 28 months; Y, 22 months"), or a subject measured against another ("X plus Y was
+superior to Y alone"). The arm is the treatment the first figure (the one suggested)
+belongs to and the comparator the second. Both must name treatments, and when a shape can
+be read more than one way nothing is taken from it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reviewapp.core.arms import PRIOR, arms, is_treatment, words_after, written
+from reviewapp.core.vocabulary import Vocabulary
+
+Pair = tuple[list[str], list[str]]
+
+
+def arm_and_comparator(text: str, vocabulary: Vocabulary) -> dict[str, str]:
+    """The arm and comparator ``text`` names: the phrase readers' when they find both,
+    else the structure's when it names both and agrees with what they found."""
+    found = arms(text, vocabulary)
+    if "arm" in found and "comparator" in found:
+        return found
+    for reader in (_respectively, _between, _attached, _subject_against):
+        pair = reader(text, vocabulary)
+        if pair is None:
+            continue
+        read = {"arm": written(pair[0], vocabulary), "comparator": written(pair[1], vocabulary)}
+        if read["arm"] != read["comparator"] and all(
+            found.get(key) in (None, value) for key, value in read.items()
+        ):
+            return read
+    if not found:
+        return _treated_population(text, vocabulary)
+    return found
+
+
+# "ORR was 52% in PD-L1-positive versus 28% in PD-L1-negative tumours treated with X":
+# groups of patients compared, all given one treatment, which is the arm.
+_TREATED = re.compile(
+    r"\b(?:patients|tumou?rs|participants|those)\s+(?:treated\s+with|receiving|given)\s+"
+    r"(?:the\s+)?(?=[A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+_GROUPS_COMPARED = re.compile(r"\b(?:versus|vs\.?|v\.?|compared (?:with|to))\s", re.IGNORECASE)
+
+
+def _treated_population(text: str, vocabulary: Vocabulary) -> dict[str, str]:
+    """The one treatment every group compared was given, named after the comparison."""
+    compared = _GROUPS_COMPARED.search(text)
+    if compared is None:
+        return {}
+    given = [
+        words_after(text, m.end())
+        for m in _TREATED.finditer(text, compared.end())
+        if not PRIOR.search(text[: m.start()])
+    ]
+    named = [words for words in given if _names_treatment(words, vocabulary)]
+    if len(given) == 1 and named:
+        return {"arm": written(named[0], vocabulary)}
+    return {}
+
+
+_BRACKETS = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])")
+_SEPARATOR = re.compile(r"^(?:and|versus|vs\.?|v\.?|or)$", re.IGNORECASE)
+_ROLE_ENDINGS = re.compile(r"\s+(?:groups?|arms?|cohorts?)$", re.IGNORECASE)
+
+
+def _plain(text: str) -> str:
+    """``text`` without what is in brackets (intervals, p values, abbreviations)."""
+    for _ in range(2):
+        text = _BRACKETS.sub("", text)
+    return text
+
+
+def _split_pair(phrase: str, vocabulary: Vocabulary) -> Pair | None:
+    """The two treatments a phrase such as "X plus Y and Z" lists, when exactly one split
+    at "and", "versus" or "or" leaves a treatment on either side."""
+    words = _ROLE_ENDINGS.sub("", phrase.strip(" ,")).split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    splits = []
+    for at, word in enumerate(words):
+        if not _SEPARATOR.match(word):
+            continue
+        first, second = words[:at], words[at + 1 :]
+        if second and second[0].lower() == "the":
+            second = second[1:]
+        if _names_treatment(first, vocabulary) and _names_treatment(second, vocabulary):
+            splits.append((first, second))
+    return splits[0] if len(splits) == 1 else None
+
+
+def _names_treatment(words: list[str], vocabulary: Vocabulary) -> bool:
+    """Whether ``words`` are a treatment's name: short, no figures, the first or last word
+    a treatment ("azacitidine alone", "maintenance rituximab")."""
+    if not words or len(words) > 6 or any(re.search(r"\d|[;:]", w) for w in words):
+        return False
+    last = words[-2] if len(words) > 1 and words[-1].lower() in _ENDINGS else words[-1]
+    return is_treatment(words[:1], vocabulary) or is_treatment([last], vocabulary)
+
+
+_ENDINGS = frozenset(("alone", "monotherapy", "therapy", "treatment", "regimen"))
+
+
+# The words that hand a list to its figures: "with X and Y", "for X and Y", "given X and Y".
+_LEADS = re.compile(
+    r"\b(?:with|for|in|among|receiving|received|given|to|treated with)\s+", re.IGNORECASE
+)
+
+
+def _respectively(text: str, vocabulary: Vocabulary) -> Pair | None:
+    """ "11.2 and 5.9 months with X and Y, respectively": the list just before
+    "respectively", after the last word that hands it to the figures."""
+    plain = _plain(text)
+    end = re.search(r",?\s+respectively\b", plain)
+    if end is None:
+        return None
+    clause = re.split(r"[;:]", plain[: end.start()])[-1]
+    for lead in reversed(list(_LEADS.finditer(clause))):
+        if PRIOR.search(clause[: lead.start()]):
+            return None
+        pair = _split_pair(clause[lead.end() :], vocabulary)
+        if pair is not None:
+            return pair
+    return None
+
+
+_BETWEEN = re.compile(r"\bbetween\s+(?P<pair>[^,;.()]+)", re.IGNORECASE)
+_PAIR_ENDS = re.compile(r"\s+(?:in|for|at|among|was|were|with|on|after|regarding)\s+.*$", re.I)
+
+
+def _between(text: str, vocabulary: Vocabulary) -> Pair | None:
+    """ "no difference in EFS between X and Y", "between the X and Y groups"."""
+    found = _BETWEEN.search(text)
+    if found is None:
+        return None
+    return _split_pair(_PAIR_ENDS.sub("", found.group("pair")), vocabulary)
+
+
+# Where a figure is handed to its treatment: "in the X arm", "with X", "among patients
+# receiving X", "in those assigned to X", and a list's "; X, 22 months".
+_HANDED = re.compile(
+    r"\b(?:in|for|among)\s+(?:the\s+)?(?=[\w'’+/-]+(?:\s+[\w'’+/-]+){0,3}\s+(?:arm|group)s?\b)"
+    r"|\b(?:(?:patients|those|participants)\s+)?(?:who\s+(?:were\s+)?)?(?:with|for|receiving"
+    r"|received|given|treated\s+with|(?:randomly\s+)?(?:assigned|randomi[sz]ed)\s+to)"
+    r"\s+(?:the\s+)?(?=[A-Za-z])"
+    r"|(?:^[^:;]*:|;)\s*(?=[A-Za-z][\w+/-]*(?:\s+[\w+/-]+){0,3},\s*\d)",
+    re.IGNORECASE,
+)
+
+
+def _attached(text: str, vocabulary: Vocabulary) -> Pair | None:
+    """The first two treatments that figures are handed to, in the sentence's order; only
+    when the sentence compares ("versus", "compared with", "than", or a second figure)."""
+    plain = _plain(text)
+    named: list[list[str]] = []
+    for handed in _HANDED.finditer(plain):
+        if PRIOR.search(plain[: handed.start()]):
+            continue
+        words = words_after(plain, handed.end())
+        if _names_treatment(words, vocabulary) and words not in named:
+            named.append(words)
+    if len(named) < 2 or len(re.findall(r"\d+(?:\.\d+)?", text)) < 2:
+        return None
+    return named[0], named[1]
+
+
+# "X plus Y was superior to Y alone", "X, compared with Y, reduced …": the sentence's
+# subject measured against another treatment.
+_AGAINST = re.compile(
+    r"^\s*(?P<subject>[A-Za-z][^,;()]*?)\s+(?:was|were|is)\s+(?:(?:statistically|clearly"
+    r"|significantly)\s+)?(?:superior|inferior|non-?inferior)\s+to\s+(?P<other>[^,;()]+)",
+    re.IGNORECASE,
+)
+_OTHER_ENDS = re.compile(r"\s+(?:in|for|at|among|with|regarding|on|as)\s+.*$", re.IGNORECASE)
+
+
+def _subject_against(text: str, vocabulary: Vocabulary) -> Pair | None:
+    found = _AGAINST.match(text)
+    if found is None:
+        return None
+    subject = found.group("subject").split()
+    other = _OTHER_ENDS.sub("", found.group("other")).split()
+    if other and other[0].lower() == "the":
+        other = other[1:]
+    if _names_treatment(subject, vocabulary) and _names_treatment(other, vocabulary):
+        return subject, other
+    return None
