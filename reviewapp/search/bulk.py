@@ -28,10 +28,12 @@ from typing import Any
 from reviewapp.search import whoosh_internals
 from reviewapp.search.segments import SegmentBuilder
 
-# Threads that hold no lock a fork could copy held (they sleep and read the parent's pid):
-# a process running them still forks its writers (services.process.end_with_parent).
+# Threads that hold no lock a fork could copy held (they sleep and read the parent's pid;
+# they ask the system to read files ahead): a process running them still forks its
+# writers (services.process.end_with_parent, index.SearchIndex.warm).
 PARENT_WATCH_THREAD = "reviewapp-parent-watch"
-FORK_SAFE_THREADS = frozenset({PARENT_WATCH_THREAD})
+WARM_INDEX_THREAD = "reviewapp-warm-index"
+FORK_SAFE_THREADS = frozenset({PARENT_WATCH_THREAD, WARM_INDEX_THREAD})
 # Batches at least this large are indexed with two processes where that is safe.
 BULK_DOCS = 1000
 _WORKER_MB = 128

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 import uuid
 from collections import OrderedDict
@@ -31,6 +32,7 @@ from whoosh.searching import Searcher
 
 from reviewapp.search import postings, segment_merge, whoosh_internals
 from reviewapp.search.bulk import (
+    WARM_INDEX_THREAD,
     bulk_writer_options,
     documents_lost,
     open_writer,
@@ -556,8 +558,18 @@ class SearchIndex:
         a kind would otherwise pay for them (50–100 ms at 100,000 articles, more with the
         files not yet in memory)."""
         # (A folder gone meanwhile, its segment merged away, leaves it warmed enough.)
+        files: list[Path] = []
         with contextlib.suppress(OSError):
-            read_ahead([p for p in self.directory.rglob("*") if p.is_file()])
+            files = sorted(
+                (p for p in self.directory.rglob("*") if p.is_file()),
+                key=lambda p: p.stat().st_size,
+            )
+        # On a thread of its own: on a slow disk reading 600 MB ahead takes seconds, which
+        # a first query must not wait for (it reads what it needs meanwhile). The smallest
+        # files first: word lists and arrays that every query reads.
+        threading.Thread(
+            target=read_ahead, args=(files,), name=WARM_INDEX_THREAD, daemon=True
+        ).start()
         if self._internals_ok:
             ranker = self.ranker()
             scored = [name for name, field in ranker.schema.items() if field.scorable]

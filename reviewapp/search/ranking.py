@@ -276,7 +276,7 @@ class Ranker:
         parts: list[Ids] = []
         weights: list[npt.NDArray[np.float64]] = []
         for leaf in self.leaves:
-            if (fieldname, btext) not in leaf.reader:
+            if not _holds(leaf, fieldname, btext):
                 continue
             ids, leaf_weights = self._read(leaf, fieldname, btext)
             parts.append(ids + leaf.offset)
@@ -287,7 +287,9 @@ class Ranker:
         tf = np.concatenate(weights) if len(weights) > 1 else weights[0]
         if not self.schema[fieldname].scorable:
             return ids, tf * boost
-        df = self.searcher.doc_frequency(fieldname, btext)
+        # whoosh's document frequency: every posting of the word, deleted documents' too,
+        # as read here (whoosh looks it up again in each segment's word table).
+        df = len(ids)
         idf = math.log(self.size / (df + 1)) + 1
         scores = tf * ((_K1 + 1) * idf * boost)
         scores /= tf + self._norms(fieldname)[ids]
@@ -532,7 +534,7 @@ class Ranker:
             ]
             if not len(in_leaf):
                 continue
-            if any((fieldname, b) not in leaf.reader for b in btexts):
+            if not all(_holds(leaf, fieldname, b) for b in btexts):
                 continue
             local = docnums[in_leaf] - leaf.offset
             words = [_word_positions(leaf, fieldname, b, local) for b in btexts]
@@ -611,6 +613,16 @@ def _best(candidates: Ids, scores: Scores, limit: int) -> Ids:
         tied = candidates[values == cut]
         candidates = np.concatenate([above, tied[: limit - len(above)]])
     return candidates[np.lexsort((candidates, -scores[candidates]))]
+
+
+def _holds(leaf: _Leaf, fieldname: str, btext: bytes) -> bool:
+    """Whether a segment holds a word: a frequent word is known from the arrays kept beside
+    it (a dictionary), others from whoosh's word table (a lookup in its file)."""
+    frequent = leaf.frequent
+    return (frequent is not None and (fieldname, btext) in frequent.slices) or (
+        fieldname,
+        btext,
+    ) in leaf.reader
 
 
 def _word_positions(leaf: _Leaf, fieldname: str, btext: bytes, docnums: Ids) -> tuple[Ids, Ids]:

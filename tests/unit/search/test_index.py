@@ -6,6 +6,7 @@ from __future__ import annotations
 import ctypes
 import mmap
 import os
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 from whoosh.util.filelock import FileLock
 
+from reviewapp.search import index as index_module
 from reviewapp.search.index import Health, IndexBusy, RebuildCancelled, SearchIndex, read_ahead
 from reviewapp.search.schema import document_digest, to_document
 
@@ -179,3 +181,29 @@ def test_reading_ahead_brings_a_whole_large_file_into_memory(tmp_path: Path) -> 
     while _resident_fraction(path) < 0.99 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _resident_fraction(path) >= 0.99
+
+
+def test_warming_does_not_wait_for_the_disk(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A slow disk: reading the index ahead takes as long as this test lets it.
+    asked: list[list[Path]] = []
+    release = threading.Event()
+
+    def slow_read_ahead(paths: list[Path]) -> None:
+        asked.append(paths)
+        release.wait(10)
+
+    monkeypatch.setattr(index_module, "read_ahead", slow_read_ahead)
+    try:
+        index.warm()  # returns while the files are still being read
+        assert [hit.article_id for hit in index.search("tarlatamab")] == [1]  # and a search runs
+        deadline = time.monotonic() + 5
+        while not asked and time.monotonic() < deadline:
+            time.sleep(0.01)
+        [paths] = asked
+        assert any(p.suffix == ".seg" for p in paths)
+        sizes = [p.stat().st_size for p in paths]
+        assert sizes == sorted(sizes)  # the small files every query reads come first
+    finally:
+        release.set()
