@@ -60,6 +60,9 @@ from reviewapp.services.suggestions import load_vocabulary
 
 log = logging.getLogger(__name__)
 
+# How long after the window opens its daily backup is made (see create_main_window).
+DAILY_BACKUP_AFTER_MS = 30_000
+
 
 def create_main_window(library_path: Path | str) -> MainWindow:
     """The main window on ``library_path`` (created if new). A QApplication must exist.
@@ -92,12 +95,20 @@ def create_main_window(library_path: Path | str) -> MainWindow:
     flows.organiser.reload_sidebar()
     flows.search.show_library()
     flows.indexing.check_index()
+
     # A backup of the library once a day, made on the writer thread (a consistent copy
-    # through SQLite's backup API; the last 7 days' and 4 weeks' are kept).
-    writer.run(
-        lambda session, _p, _c: backup_if_due(session, timedelta(days=1), "daily"),
-        on_error=lambda exc: log.warning("the daily backup was not made: %s", exc),
-    )
+    # through SQLite's backup API; the last 7 days' and 4 weeks' are kept), once the window
+    # has been open a while: copying a large library (600 MB at 100,000 articles, seconds
+    # of the disk and of a core) as it opens slowed its first searches several times over,
+    # and held up the first tag. A window closed before then leaves it to the next.
+    def daily_backup() -> None:
+        if window.isVisible():
+            writer.run(
+                lambda session, _p, _c: backup_if_due(session, timedelta(days=1), "daily"),
+                on_error=lambda exc: log.warning("the daily backup was not made: %s", exc),
+            )
+
+    QTimer.singleShot(DAILY_BACKUP_AFTER_MS, window, daily_backup)
     if session.read_only:
         window.show_banner(
             QCoreApplication.translate(

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox, QTableWidget
 from pytestqt.qtbot import QtBot
 
+from reviewapp.gui import app
 from reviewapp.gui.app import create_main_window
 from reviewapp.gui.mainwindow import MainWindow
 from reviewapp.services.backups import list_backups
@@ -32,8 +33,21 @@ def _open(qtbot: QtBot, win: MainWindow, rows: int) -> None:
     qtbot.waitUntil(lambda: dialog.table.rowCount() == rows, timeout=5000)
 
 
+@pytest.fixture
+def daily_backup_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app, "DAILY_BACKUP_AFTER_MS", 0)
+
+
+def test_the_daily_backup_waits_until_the_window_has_been_open_a_while(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    # Not while the window opens: its first searches would wait on the disk behind it.
+    qtbot.wait(1000)
+    assert list_backups(window.flows.session.path) == []
+
+
 def test_a_backup_made_now_is_listed_and_restoring_it_brings_the_library_back(
-    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, daily_backup_at_once: None, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     win = window
     library = win.flows.session.path
@@ -78,7 +92,11 @@ def test_a_backup_made_now_is_listed_and_restoring_it_brings_the_library_back(
 
 
 def test_a_damaged_backup_is_refused_with_its_reason_and_nothing_changes(
-    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    qtbot: QtBot,
+    daily_backup_at_once: None,
+    window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     win = window
     damaged = tmp_path / "old-library.sqlite"
