@@ -148,6 +148,9 @@ def _trimmed(words: list[str], vocabulary: Vocabulary) -> list[str]:
 
 
 def written(words: list[str], vocabulary: Vocabulary) -> str:
+    # "those receiving observation", "patients given X": the people, then their treatment
+    while len(words) > 2 and words[0].lower() in _PEOPLE and words[1].lower() in _GIVEN_WORDS:
+        words = words[2:]
     words = _trimmed(words, vocabulary)
     if words and words[-1].lower().endswith("-treated"):
         words = [*words[:-1], words[-1][: -len("-treated")]]
@@ -157,6 +160,10 @@ def written(words: list[str], vocabulary: Vocabulary) -> str:
     if first[:1].isupper() and first[1:].islower() and named:
         text = first.lower() + text[len(first) :]
     return text
+
+
+_PEOPLE = frozenset(("those", "patients", "participants"))
+_GIVEN_WORDS = frozenset(("receiving", "given", "on", "taking"))
 
 
 def _with_setting(text: str, start: int, name: str) -> str:

@@ -92,7 +92,7 @@ def _split_pair(phrase: str, vocabulary: Vocabulary) -> Pair | None:
         if not _SEPARATOR.match(word):
             continue
         first, second = words[:at], words[at + 1 :]
-        if second and second[0].lower() == "the":
+        while second and second[0].lower() in ("the", "with", "in"):
             second = second[1:]
         if _names_treatment(first, vocabulary) and _names_treatment(second, vocabulary):
             splits.append((first, second))
@@ -128,10 +128,18 @@ def _respectively(text: str, vocabulary: Vocabulary) -> Pair | None:
     for lead in reversed(list(_LEADS.finditer(clause))):
         if PRIOR.search(clause[: lead.start()]):
             return None
+        if len(_LISTED.findall(clause[: lead.start()])) > 1:
+            # "50% and 30% in patients aged <65 and ≥65 years treated with X and Y,
+            # respectively": besides the figures, another list (of subgroups) comes first,
+            # and "respectively" may belong to it.
+            return None
         pair = _split_pair(clause[lead.end() :], vocabulary)
         if pair is not None:
             return pair
     return None
+
+
+_LISTED = re.compile(r"\s(?:and|versus|vs\.?|or)\s", re.IGNORECASE)
 
 
 _BETWEEN = re.compile(r"\bbetween\s+(?P<pair>[^,;.()]+)", re.IGNORECASE)
@@ -160,18 +168,35 @@ _HANDED = re.compile(
 
 def _attached(text: str, vocabulary: Vocabulary) -> Pair | None:
     """The first two treatments that figures are handed to, in the sentence's order; only
-    when the sentence compares ("versus", "compared with", "than", or a second figure)."""
+    when a comparison ("versus", "compared with", "than") or the second's own figure stands
+    between them ("83% among those assigned to X and 74% among those assigned to Y"), or
+    they are items of one list ("PFS: X, 28 months; Y, 22 months"); never from an opening
+    "In patients given X," (who the patients are, not what they were compared on)."""
     plain = _plain(text)
-    named: list[list[str]] = []
+    opening = _OPENING.match(plain)
+    named: list[tuple[re.Match[str], list[str]]] = []
     for handed in _HANDED.finditer(plain):
+        if opening is not None and handed.start() < opening.end():
+            continue
         if PRIOR.search(plain[: handed.start()]):
             continue
         words = words_after(plain, handed.end())
-        if _names_treatment(words, vocabulary) and words not in named:
-            named.append(words)
+        if _names_treatment(words, vocabulary) and words not in [w for _m, w in named]:
+            named.append((handed, words))
     if len(named) < 2 or len(re.findall(r"\d+(?:\.\d+)?", text)) < 2:
         return None
-    return named[0], named[1]
+    (first, arm), (second, comparator) = named[:2]
+    listed = all(m.group().rstrip().endswith((":", ";")) for m in (first, second))
+    between = plain[first.end() : second.start()]
+    if not listed and not _COMPARING.search(between) and not re.search(r"\d", between):
+        return None
+    return arm, comparator
+
+
+_OPENING = re.compile(r"\s*(?:in|among)\s[^,;]*,", re.IGNORECASE)
+_COMPARING = re.compile(
+    r"\b(?:versus|vs\.?|v\.?|compared (?:with|to)|than|relative to)\s", re.IGNORECASE
+)
 
 
 # "X plus Y was superior to Y alone", "X, compared with Y, reduced …": the sentence's

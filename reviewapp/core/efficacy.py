@@ -53,7 +53,7 @@ _NO_DIFFERENCE = re.compile(
     re.IGNORECASE,
 )
 _HARM = re.compile(
-    r"\bworse\b|\bdetriment|\binferior\b|\bshorter\b"
+    r"\bworse\b|\bdetriment|(?<!non-)(?<!non )\binferior\b|\bshorter\b"
     r"|\bincreased (?:the )?risk of (?:death|progression|relapse)"
     r"|\bfavou?r(?:ed|ing) (?:the )?(?:placebo|control|observation|standard)",
     re.IGNORECASE,
@@ -143,11 +143,17 @@ _HIGHER_THAN = re.compile(
 )
 
 
-# "EFS was longer in the X group, … compared with … in the Y group": longer with the arm,
-# the treatment named first (never of a risk, a time to an event or a toxicity).
+# What is worse when it is more: a "greater" or "higher" of these is no benefit.
+_BAD_OUTCOME = re.compile(
+    r"\b(?:risk|hazard|toxicit|time to|incidence|mortality|deaths?\b|died|relapse|recurrence"
+    r"|progression(?!-free)|progressive|declin|deteriorat|loss\b|adverse|discontinu|failure)",
+    re.IGNORECASE,
+)
+# "EFS was longer in the X group, … compared with … in the Y group": a survival or response
+# longer with the arm, named right after (see _longer_with).
 _LONGER_WITH_ARM = re.compile(
-    r"^(?![^.;]*\b(?:risk|hazard|toxicit|time to|incidence))[^.;]*?\b(?:longer|greater)\s+"
-    r"(?:with|in|for|among)\b",
+    r"\b(?:survival|PFS|OS|EFS|DFS|RFS|DoR|response|remission)\b[^.;]*?\blonger\s+"
+    r"(?:with|in|for|among)\s+(?:the\s+)?(?:patients\s+(?:receiving|given|treated\s+with)\s+)?",
     re.IGNORECASE,
 )
 _NO_ACTIVE = frozenset(("placebo", "observation", "control", "best supportive care"))
@@ -172,8 +178,19 @@ def _direction(text: str, p: str | None, arm: str | None, comparator: str | None
     if _HARM.search(text):
         return "harm"
     compared = arm is not None and comparator is not None
-    if _BENEFIT.search(text) or (compared and _HIGHER_THAN.search(text)):
+    bad = _BAD_OUTCOME.search(text) is not None
+    if _BENEFIT.search(text) or (compared and not bad and _HIGHER_THAN.search(text)):
         return "benefit"
-    if compared and arm not in _NO_ACTIVE and _LONGER_WITH_ARM.search(text):
+    if compared and not bad and arm not in _NO_ACTIVE and _longer_with(text, arm):
         return "benefit"
     return None
+
+
+def _longer_with(text: str, arm: str | None) -> bool:
+    """Whether a survival or response is said to be longer with ``arm`` itself."""
+    found = _LONGER_WITH_ARM.search(text)
+    return (
+        arm is not None
+        and found is not None
+        and text[found.end() :].lower().startswith(arm.lower())
+    )

@@ -500,13 +500,14 @@ class SearchIndex:
         return [reader.doc_count_all() for reader, _ in self.searcher().reader().leaf_readers()]
 
     @holding_lock(_itself)
-    def complete(self) -> int:
+    def complete(self, upgrade: bool = False) -> int:
         """Write the frequent-word postings of segments that lack them (new segments, or
-        an index from before they existed); returns how many were written."""
+        an index from before they existed; ``upgrade``: or whose files are of an older
+        format, without positions); returns how many were written."""
         if not self._internals_ok:
             return 0  # unused where whoosh answers every query itself
         with self._open().searcher() as fresh:
-            return postings.write_missing(self.directory, fresh)
+            return postings.write_missing(self.directory, fresh, upgrade)
 
     def _frequent(self, compare: Callable[[Path, Searcher], list[str]]) -> list[str]:
         """What ``compare`` (``postings.problems`` or ``verify``) finds amiss in the
@@ -557,19 +558,18 @@ class SearchIndex:
         parser. A first query of
         a kind would otherwise pay for them (50–100 ms at 100,000 articles, more with the
         files not yet in memory)."""
-        # (A folder gone meanwhile, its segment merged away, leaves it warmed enough.)
-        files: list[Path] = []
-        with contextlib.suppress(OSError):
-            files = sorted(
-                (p for p in self.directory.rglob("*") if p.is_file()),
-                key=lambda p: p.stat().st_size,
-            )
         # On a thread of its own: on a slow disk reading 600 MB ahead takes seconds, which
-        # a first query must not wait for (it reads what it needs meanwhile). The smallest
-        # files first: word lists and arrays that every query reads.
-        threading.Thread(
-            target=read_ahead, args=(files,), name=WARM_INDEX_THREAD, daemon=True
-        ).start()
+        # a first query must not wait for (it reads what it needs meanwhile). One at a time
+        # for a folder (each of the window's reader threads warms its own session).
+        with _READING_AHEAD_LOCK:
+            if self.directory not in _READING_AHEAD:
+                _READING_AHEAD.add(self.directory)
+                threading.Thread(
+                    target=_read_index_ahead,
+                    args=(self.directory,),
+                    name=WARM_INDEX_THREAD,
+                    daemon=True,
+                ).start()
         if self._internals_ok:
             ranker = self.ranker()
             scored = [name for name, field in ranker.schema.items() if field.scorable]
@@ -710,6 +710,26 @@ def read_ahead(paths: Iterable[Path]) -> None:
 
 # What one request to read ahead asks for (see read_ahead).
 _READ_AHEAD_WINDOW = 8 << 20
+# Index folders being read ahead (SearchIndex.warm).
+_READING_AHEAD: set[Path] = set()
+_READING_AHEAD_LOCK = threading.Lock()
+
+
+def _read_index_ahead(directory: Path) -> None:
+    """Read an index's files ahead, the smallest first (word lists and arrays that every
+    query reads); a file gone meanwhile (its segment merged away) is passed over."""
+    try:
+        sizes: list[tuple[int, Path]] = []
+        for path in directory.rglob("*"):
+            with contextlib.suppress(OSError):
+                if path.is_file():
+                    sizes.append((path.stat().st_size, path))
+        read_ahead(path for _size, path in sorted(sizes))
+    except OSError:
+        pass  # the folder went meanwhile: nothing to warm
+    finally:
+        with _READING_AHEAD_LOCK:
+            _READING_AHEAD.discard(directory)
 
 
 def _cache_size() -> int:

@@ -52,12 +52,16 @@ class SegmentDamaged(RuntimeError):
 
 # A word's postings are kept here when this many of a segment's documents hold it.
 FREQUENT = 256
-_FORMAT = 5
+# 6: positions kept. Folders of 5 are still read (their phrases checked in whoosh's
+# postings) and rewritten by ``write_missing(upgrade=True)`` (``reviewapp optimize``); an
+# older reviewapp finds 6 foreign and writes its own, instead of failing on it.
+_FORMAT = 6
+_READABLE = (5, 6)
 
 Ids = npt.NDArray[np.int64]
 Weights = npt.NDArray[np.float64]
 # A word's positions in its postings: how many each posting has, and all of them in order.
-Positions = tuple[Ids, npt.NDArray[np.uint32]]
+Positions = tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]
 
 
 @dataclass(frozen=True)
@@ -181,7 +185,7 @@ def _meta(folder: Path, reader: Any) -> dict[str, Any] | None:
         return None
     if (
         not isinstance(meta, dict)
-        or meta.get("format") != _FORMAT
+        or meta.get("format") not in _READABLE
         or meta.get("doc_count") != reader.doc_count_all()
     ):
         return None
@@ -312,7 +316,7 @@ class PositionDecoder(dict[bytes, tuple[int, ...]]):
 
     def __call__(self, values: list[bytes]) -> Positions:
         decoded = list(map(self.__getitem__, values))  # C loops: some 15 million at 100k
-        counts = np.fromiter(map(len, decoded), dtype=np.int64, count=len(decoded))
+        counts = np.fromiter(map(len, decoded), dtype=np.uint32, count=len(decoded))
         flat = np.fromiter(
             itertools.chain.from_iterable(decoded), dtype=np.uint32, count=int(counts.sum())
         )
@@ -323,9 +327,10 @@ class PositionDecoder(dict[bytes, tuple[int, ...]]):
 _KNOWN_VALUES = 200_000
 
 
-def write_missing(index_dir: Path, searcher: Any) -> int:
-    """Write the files of segments that lack them and drop those of segments gone;
-    returns how many segments were written."""
+def write_missing(index_dir: Path, searcher: Any, upgrade: bool = False) -> int:
+    """Write the files of segments that lack them (``upgrade``: or whose files are of an
+    older format) and drop those of segments gone; returns how many segments were
+    written."""
     root = index_dir / FOLDER
     root.mkdir(exist_ok=True)
     readers = _segment_readers(searcher)
@@ -335,7 +340,8 @@ def write_missing(index_dir: Path, searcher: Any) -> int:
             shutil.rmtree(stale, ignore_errors=True)
     written = 0
     for name, reader in current.items():
-        if _meta(root / name, reader) is not None:
+        meta = _meta(root / name, reader)
+        if meta is not None and (not upgrade or meta.get("format") == _FORMAT):
             continue
         try:
             _write_segment(root, name, reader)

@@ -308,7 +308,9 @@ class LibrarySession:
         The index is brought up to date first. ``stopped()``, asked between and within
         steps, ends it early: steps done stay done, the one under way is dropped whole.
         The index's lock is held a step at a time: another program's catch-up can come in
-        between. ``on_step`` is told each step's count of segments merged."""
+        between. ``on_step`` is told each step's count of segments merged. ``whole`` also
+        rewrites the files kept beside the index's segments that are of an older format
+        (a library indexed before phrases' positions were kept gains them)."""
         self.sync_index()
         before = len(self.index.segment_sizes())
         was_stopped = False
@@ -323,6 +325,8 @@ class LibrarySession:
                     on_step(merged)
         except MergeStopped:
             was_stopped = True
+        if whole and not was_stopped:
+            self.index.complete(upgrade=True)
         return IndexMerge(before, len(self.index.segment_sizes()), was_stopped)
 
     # -- searching -------------------------------------------------------------------------

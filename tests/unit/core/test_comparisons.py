@@ -71,3 +71,44 @@ def test_the_structure_hands_each_figure_its_treatment(
 )
 def test_no_arm_is_made_up_from_roles_history_or_an_ambiguous_list(sentence: str) -> None:
     assert "comparator" not in arm_and_comparator(sentence, _WORDS)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # Who the patients are, not what they were compared on.
+        (
+            "In patients given dexamethasone for nausea, ORR with pembrolizumab was 40% "
+            "versus 30%.",
+            {},
+        ),
+        (
+            "In patients receiving G-CSF prophylaxis, febrile neutropenia occurred in 5% with "
+            "docetaxel versus 15% in others.",
+            {},
+        ),
+        # Two treatments named, but no comparison between them.
+        (
+            "ORR was 45% with nivolumab; among patients given prednisone for immune-related "
+            "events, ORR was 40%.",
+            {"arm": "nivolumab"},
+        ),
+        # "respectively" may belong to the subgroups listed first.
+        (
+            "ORR was 50% and 30% in patients aged <65 and ≥65 years treated with rituximab and "
+            "bendamustine, respectively.",
+            {"arm": "rituximab"},
+        ),
+        ("PFS was 12 and 8 months in men and women given olaparib and placebo, respectively.", {}),
+        # The people named before their treatment.
+        (
+            "Relapse occurred in 30% of patients receiving rituximab compared with those "
+            "receiving observation (20%).",
+            {"arm": "rituximab", "comparator": "observation"},
+        ),
+    ],
+)
+def test_a_population_or_a_list_of_subgroups_gives_no_arm(
+    sentence: str, expected: dict[str, str]
+) -> None:
+    assert arm_and_comparator(sentence, _WORDS) == expected

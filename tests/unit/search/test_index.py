@@ -194,9 +194,12 @@ def test_warming_does_not_wait_for_the_disk(
         asked.append(paths)
         release.wait(10)
 
-    monkeypatch.setattr(index_module, "read_ahead", slow_read_ahead)
+    monkeypatch.setattr(index_module, "read_ahead", lambda paths: slow_read_ahead(list(paths)))
     try:
+        start = time.monotonic()
         index.warm()  # returns while the files are still being read
+        assert time.monotonic() - start < 5  # the reading ahead takes 10 s here
+        index.warm()  # a second session's warming reads nothing more meanwhile
         assert [hit.article_id for hit in index.search("tarlatamab")] == [1]  # and a search runs
         deadline = time.monotonic() + 5
         while not asked and time.monotonic() < deadline:

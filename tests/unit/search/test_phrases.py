@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reviewapp.search import postings
+from reviewapp.search import postings, ranking
 from reviewapp.search.index import SearchIndex
 
 UID = "phrases-under-test"
@@ -26,11 +26,22 @@ ABSTRACT = (
 )
 
 
+def _only_kept_positions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every word is kept beside the index: reading whoosh's positions would be a fault."""
+
+    def refused(*_args: object) -> None:
+        raise AssertionError("a phrase checked in whoosh's positions, not the kept ones")
+
+    monkeypatch.setattr(ranking, "_Positions", refused)
+
+
 @pytest.fixture(params=[postings.FREQUENT, 1], ids=["whoosh", "kept-positions"])
 def index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> Iterator[SearchIndex]:
     monkeypatch.setattr(postings, "FREQUENT", request.param)
+    if request.param == 1:
+        _only_kept_positions(monkeypatch)
     built = SearchIndex(tmp_path / "library.index", lock_timeout=0.2)
     docs = [{"id": 1, "title": TITLE, "abstract": ABSTRACT, "findings": []}]
     built.rebuild(UID, 1, docs, 1)
@@ -145,6 +156,8 @@ def test_every_phrase_cut_from_an_article_finds_it_on_its_own_field(
     data: st.DataObject,
 ) -> None:
     monkeypatch.setattr(postings, "FREQUENT", frequent)
+    if frequent == 1:
+        _only_kept_positions(monkeypatch)
     with tempfile.TemporaryDirectory() as folder:
         index = SearchIndex(Path(folder) / "library.index", lock_timeout=0.2)
         try:
