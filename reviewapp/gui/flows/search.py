@@ -26,14 +26,14 @@ from reviewapp.services.library import IndexCoverage, LibrarySession, Marks
 LARGE_LIBRARY = 20_000
 SEARCH_DELAY_MS = 25  # keystrokes closer together than this are one search
 # A search shows its best rows first (a screenful and more), then the rest: ranking 5,000
-# results costs a phrase or synonym search 0.3–0.5 s at 100,000 articles (each result's
-# positions are checked), the first rows a few tens of milliseconds.
+# results costs a phrase or synonym search some 25-45 ms at 100,000 articles (each
+# result's positions are checked, in the arrays kept beside the index; 0.3-0.5 s in
+# whoosh's own positions, as in an index from before them), the first rows less.
 FIRST_ROWS = 40
 SEARCH_ROWS = 5000
 # The rest is asked for once typing has paused this long: ranked while the next query is
-# typed, it held the interpreter against that query's search (0.4–0.6 s of ranking for a
-# phrase or synonym search at 100,000 articles).
-REST_AFTER_MS = 300
+# typed, it holds the interpreter against that query's search.
+REST_AFTER_MS = 120
 
 View = tuple[str, Any]  # ("library", None), ("collection", id), ("tag", name), ("search", q)
 SearchFound = tuple[list[int], frozenset[str], IndexCoverage, tuple[str, bool] | None]
