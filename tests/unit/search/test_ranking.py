@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 from whoosh import query as wq
 
-from reviewapp.search import postings, whoosh_internals
+from reviewapp.search import postings, ranking, whoosh_internals
 from reviewapp.search.index import SearchIndex
 from reviewapp.search.ranking import PER_HIT_TERMS, Ranker
 
@@ -457,3 +457,21 @@ def test_a_short_list_is_the_start_of_a_longer_one(index: SearchIndex, text: str
     everything = _ranked(index, text, 10_000)
     for limit in (1, 3, 16, 64):
         assert _ranked(index, text, limit) == everything[:limit]
+
+
+def test_whether_a_segment_holds_a_word_is_whoosh_s_answer(index: SearchIndex) -> None:
+    ranker = index.ranker()
+    asked = 0
+    for leaf in ranker.leaves:
+        reader = leaf.reader
+        for fieldname in ("title", "abstract", "author", "keyword", "year"):
+            held = (
+                set(reader.lexicon(fieldname))
+                if fieldname in reader.indexed_field_names()
+                else set()
+            )
+            others = {b"nosuchword", b"patient\xc3\xa9", *(w + b"x" for w in list(held)[:50])}
+            for btext in held | others:
+                assert ranking._holds(leaf, fieldname, btext) == ((fieldname, btext) in reader)
+                asked += 1
+    assert asked > 1000
