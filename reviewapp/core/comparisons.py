@@ -50,7 +50,9 @@ _TREATED = re.compile(
 )
 
 
-_GROUPS_COMPARED = re.compile(r"\b(?:versus|vs\.?|v\.?|compared (?:with|to))\s", re.IGNORECASE)
+# The words that set one group against another ("versus", "compared with").
+_VERSUS = r"versus|vs\.?|v\.?|compared (?:with|to)"
+_GROUPS_COMPARED = re.compile(rf"\b(?:{_VERSUS})\s", re.IGNORECASE)
 
 
 def _treated_population(text: str, vocabulary: Vocabulary) -> dict[str, str]:
@@ -194,9 +196,7 @@ def _attached(text: str, vocabulary: Vocabulary) -> Pair | None:
 
 
 _OPENING = re.compile(r"\s*(?:in|among)\s[^,;]*,", re.IGNORECASE)
-_COMPARING = re.compile(
-    r"\b(?:versus|vs\.?|v\.?|compared (?:with|to)|than|relative to)\s", re.IGNORECASE
-)
+_COMPARING = re.compile(rf"\b(?:{_VERSUS}|than|relative to)\s", re.IGNORECASE)
 
 
 # "X plus Y was superior to Y alone", "X, compared with Y, reduced …": the sentence's

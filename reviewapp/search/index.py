@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import tempfile
-import threading
 import time
 import uuid
 from collections import OrderedDict
@@ -30,9 +29,8 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
-from reviewapp.search import postings, segment_merge, whoosh_internals
+from reviewapp.search import postings, segment_merge, warming, whoosh_internals
 from reviewapp.search.bulk import (
-    WARM_INDEX_THREAD,
     bulk_writer_options,
     documents_lost,
     open_writer,
@@ -558,18 +556,7 @@ class SearchIndex:
         parser. A first query of
         a kind would otherwise pay for them (50–100 ms at 100,000 articles, more with the
         files not yet in memory)."""
-        # On a thread of its own: on a slow disk reading 600 MB ahead takes seconds, which
-        # a first query must not wait for (it reads what it needs meanwhile). One at a time
-        # for a folder (each of the window's reader threads warms its own session).
-        with _READING_AHEAD_LOCK:
-            if self.directory not in _READING_AHEAD:
-                _READING_AHEAD.add(self.directory)
-                threading.Thread(
-                    target=_read_index_ahead,
-                    args=(self.directory,),
-                    name=WARM_INDEX_THREAD,
-                    daemon=True,
-                ).start()
+        warming.read_index_ahead(self.directory)  # in the background
         if self._internals_ok:
             ranker = self.ranker()
             scored = [name for name, field in ranker.schema.items() if field.scorable]
@@ -681,55 +668,6 @@ def _whoosh_hits(searcher: Searcher, query: Query, limit: int) -> list[RawHit]:
         )
         hits.append(RawHit(int(hit["id"]), float(hit.score or 0.0), terms))
     return hits
-
-
-def read_ahead(paths: Iterable[Path]) -> None:
-    """Ask the system to read these files into memory in the background (where it can be
-    asked: POSIX); a first search then finds its pages there, not on the disk.
-
-    Asked a window at a time: Linux reads ahead only the first 8 MB of a file asked for
-    whole (at 100,000 articles the index's segment is some 360 MB: first-seen queries read
-    the rest from the disk, 2-3 times slower than repeated ones)."""
-    advise = getattr(os, "posix_fadvise", None)
-    if advise is None:
-        return
-    for path in paths:
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except OSError:
-            continue  # gone meanwhile (a merge), or unreadable: nothing to warm
-        try:
-            size = os.fstat(fd).st_size
-            for offset in range(0, size, _READ_AHEAD_WINDOW):
-                advise(fd, offset, _READ_AHEAD_WINDOW, os.POSIX_FADV_WILLNEED)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
-
-
-# What one request to read ahead asks for (see read_ahead).
-_READ_AHEAD_WINDOW = 8 << 20
-# Index folders being read ahead (SearchIndex.warm).
-_READING_AHEAD: set[Path] = set()
-_READING_AHEAD_LOCK = threading.Lock()
-
-
-def _read_index_ahead(directory: Path) -> None:
-    """Read an index's files ahead, the smallest first (word lists and arrays that every
-    query reads); a file gone meanwhile (its segment merged away) is passed over."""
-    try:
-        sizes: list[tuple[int, Path]] = []
-        for path in directory.rglob("*"):
-            with contextlib.suppress(OSError):
-                if path.is_file():
-                    sizes.append((path.stat().st_size, path))
-        read_ahead(path for _size, path in sorted(sizes))
-    except OSError:
-        pass  # the folder went meanwhile: nothing to warm
-    finally:
-        with _READING_AHEAD_LOCK:
-            _READING_AHEAD.discard(directory)
 
 
 def _cache_size() -> int:

@@ -323,6 +323,15 @@ class PositionDecoder(dict[bytes, tuple[int, ...]]):
         return counts, flat
 
 
+def _position_decoders(schema: Any) -> dict[str, PositionDecoder]:
+    """A decoder for each kept field with positions (see ``kept_fields``)."""
+    return {
+        name: PositionDecoder(schema[name])
+        for name in kept_fields(schema)
+        if has_positions(schema[name])
+    }
+
+
 # Encoded values a PositionDecoder remembers (each a few dozen bytes).
 _KNOWN_VALUES = 200_000
 
@@ -368,11 +377,7 @@ def _write_segment(root: Path, name: str, reader: Any) -> None:
             if (df := reader.doc_frequency(fieldname, btext)) >= FREQUENT:
                 kept.append((fieldname, btext, df))
 
-    decoders = {
-        name: PositionDecoder(reader.schema[name])
-        for name in kept_fields(reader.schema)
-        if has_positions(reader.schema[name])
-    }
+    decoders = _position_decoders(reader.schema)
 
     def read(fieldname: str, btext: bytes, blocks: list[tuple[int, int]]) -> _Postings:
         decoder = decoders.get(fieldname)
@@ -400,11 +405,7 @@ class FrequentWriter:
         self.words: dict[str, list[str]] = {
             name: [] for name in kept_fields(schema) if schema[name].scorable
         }
-        self.decoders = {
-            name: PositionDecoder(schema[name])
-            for name in self.fields
-            if has_positions(schema[name])
-        }
+        self.decoders = _position_decoders(schema)
         self.kept: list[tuple[str, bytes, int]] = []
         self.postings: dict[tuple[str, bytes], tuple[_Postings, list[tuple[int, int]]]] = {}
 

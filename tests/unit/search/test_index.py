@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 from whoosh.util.filelock import FileLock
 
-from reviewapp.search import index as index_module
-from reviewapp.search.index import Health, IndexBusy, RebuildCancelled, SearchIndex, read_ahead
+from reviewapp.search import warming
+from reviewapp.search.index import Health, IndexBusy, RebuildCancelled, SearchIndex
 from reviewapp.search.schema import document_digest, to_document
+from reviewapp.search.warming import read_ahead
 
 UID = "library-under-test"
 
@@ -194,7 +195,7 @@ def test_warming_does_not_wait_for_the_disk(
         asked.append(paths)
         release.wait(10)
 
-    monkeypatch.setattr(index_module, "read_ahead", lambda paths: slow_read_ahead(list(paths)))
+    monkeypatch.setattr(warming, "read_ahead", lambda paths: slow_read_ahead(list(paths)))
     try:
         start = time.monotonic()
         index.warm()  # returns while the files are still being read
