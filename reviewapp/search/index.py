@@ -31,6 +31,7 @@ from whoosh.searching import Searcher
 
 from reviewapp.search import postings, segment_merge, warming, whoosh_internals
 from reviewapp.search.bulk import (
+    BULK_DOCS,
     bulk_writer_options,
     documents_lost,
     open_writer,
@@ -423,15 +424,16 @@ class SearchIndex:
             # Everything read before the workers start, so that nothing can fail while
             # they run; and checked after, since whoosh ignores a lost worker.
             prepared = [to_document(doc) for doc in documents]
-            _count, lost = _write_batch(ix, prepared, removed, options)
+            _count, lost = _write_batch(ix, prepared, removed, options, many=True)
             # Whole segments say how many documents they hold: each looked up otherwise.
             missing = _missing(ix, prepared) if lost is None or lost else []
             if missing:
                 log.warning("%d documents were lost by a worker; indexing them again", len(missing))
-                _write_batch(ix, missing, [], {})
+                _write_batch(ix, missing, [], {}, many=len(missing) >= BULK_DOCS)
             count = len(prepared) + len(removed)
         else:
-            count, _lost = _write_batch(ix, (to_document(doc) for doc in documents), removed, {})
+            documents = (to_document(doc) for doc in documents)
+            count, _lost = _write_batch(ix, documents, removed, {}, many=expected >= BULK_DOCS)
         self.complete()
         _write_state(self.directory, library_uid, seq, int(ix.doc_count()))
         return count
@@ -676,17 +678,25 @@ def _cache_size() -> int:
 
 
 def _write_batch(
-    ix: Any, documents: Iterable[dict[str, Any]], removed: list[str], options: dict[str, Any]
+    ix: Any,
+    documents: Iterable[dict[str, Any]],
+    removed: list[str],
+    options: dict[str, Any],
+    many: bool,
 ) -> tuple[int, int | None]:
-    """Add or replace ``documents`` and delete ``removed`` ids in one commit; returns how
-    many, and how many documents the writer's workers lost, where it knows (see
-    ``bulk.documents_lost``)."""
+    """Add or replace ``documents`` (``many``: a thousand or more) and delete ``removed``
+    ids in one commit; returns how many, and how many documents the writer's workers lost,
+    where it knows (see ``bulk.documents_lost``)."""
     writer = open_writer(ix, timeout=30.0, delay=0.05, **options)
     count = 0
     try:
-        for document in documents:
-            writer.update_document(**document)
-            count += 1
+        with _indexed_ids(writer, many) as indexed:
+            for document in documents:
+                if indexed(document["id"]):
+                    writer.update_document(**document)
+                else:  # a new article: nothing to replace (whoosh looks in every segment)
+                    writer.add_document(**document)
+                count += 1
         for article_id in removed:
             writer.delete_by_term("id", article_id)
             count += 1
@@ -698,6 +708,24 @@ def _write_batch(
         writer.cancel()
         raise
     return count, documents_lost(writer)
+
+
+@contextmanager
+def _indexed_ids(writer: Any, many: bool) -> Iterator[Callable[[str], bool]]:
+    """Whether an article id may be in the index the writer writes to: its word is in a
+    segment's table of words (a deleted document's word stays there until a merge; it is
+    then replaced all the same, which finds nothing to delete). ``update_document`` looks
+    each id up through its postings in every segment (25 µs a segment here: 0.5 ms an
+    article at 20 segments, in the process that feeds a bulk batch's workers). For
+    ``many`` articles, every segment's ids are read once (0.25 s for 100,000); for a few,
+    each is looked up in each segment's table (11 µs)."""
+    with writer.searcher() as searcher:
+        readers = [leaf.reader() for leaf, _offset in searcher.leaf_searchers()]
+        if many:
+            held = {btext for reader in readers for btext in reader.lexicon("id")}
+            yield lambda article_id: article_id.encode("utf-8") in held
+        else:
+            yield lambda article_id: any(("id", article_id) in reader for reader in readers)
 
 
 def _missing(ix: Any, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:

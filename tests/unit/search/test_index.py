@@ -128,6 +128,32 @@ def test_changes_and_removals_are_applied_and_recorded(index: SearchIndex) -> No
     assert index.status(UID, 9, 2).health is Health.OK
 
 
+@pytest.mark.parametrize("expected", [0, 1000])
+def test_an_article_is_replaced_in_whichever_segment_holds_it(
+    index: SearchIndex, expected: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # New articles are added without looking for them; one already indexed, in an older
+    # segment than the last, is still replaced, not indexed twice: whether each is looked
+    # up (a few) or every segment's ids are read first (a large batch, here in one process).
+    monkeypatch.setattr("reviewapp.search.index.bulk_writer_options", lambda _count: {})
+    assert index.apply(UID, 6, [_doc(4, "Blinatumomab consolidation", "MRD negativity.")], []) == 1
+    assert index.apply(UID, 7, [_doc(5, "Inotuzumab ozogamicin", "Hepatic VOD.")], []) == 1
+    assert len(index.segment_sizes()) >= 2
+    batch = [
+        _doc(1, "Tarlatamab: updated analysis", "Cytokine release syndrome in 51%."),
+        _doc(4, "Blinatumomab consolidation, final report", "Overall survival benefit."),
+        _doc(6, "Ponatinib in Ph-positive ALL", "Arterial occlusive events."),
+    ]
+    assert index.apply(UID, 8, batch, [], expected=expected) == 3
+    assert index.indexed_ids() == {1, 2, 3, 4, 5, 6}
+    assert index.search_ids("tarlatamab", 10)[0] == [1]
+    assert index.search_ids("DLL3", 10)[0] == []  # the old text of article 1 is gone
+    assert index.search_ids("blinatumomab", 10)[0] == [4]
+    assert index.search_ids("MRD", 10)[0] == []
+    assert index.search_ids("ponatinib", 10)[0] == [6]
+    assert index.status(UID, 8, 6).health is Health.OK
+
+
 def test_a_cancelled_rebuild_leaves_the_old_index(index: SearchIndex) -> None:
     with pytest.raises(RebuildCancelled):
         index.rebuild(UID, 6, [_doc(9, "Replacement")], 1, cancelled=lambda: True)
