@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 
-from reviewapp.core.arms import PRIOR, arms, is_treatment, words_after, written
+from reviewapp.core.arms import PRIOR, arms
+from reviewapp.core.treatments import is_treatment, words_after, written
 from reviewapp.core.vocabulary import Vocabulary
 
 Pair = tuple[list[str], list[str]]
@@ -23,11 +24,14 @@ Pair = tuple[list[str], list[str]]
 
 def arm_and_comparator(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     """The arm and comparator ``text`` names: the phrase readers' when they find both,
-    else the structure's when it names both and agrees with what they found."""
+    else the structure's when it names both and agrees with what they found. Doses and
+    schedules are read past ("pembrolizumab 200 mg every 3 weeks" is pembrolizumab)."""
+    text = without_doses(text)
     found = arms(text, vocabulary)
     if "arm" in found and "comparator" in found:
         return found
-    for reader in (_respectively, _between, _attached, _subject_against):
+    readers = (_respectively, _between, _attached, _subject_against, _bracketed, _assigned)
+    for reader in readers:
         pair = reader(text, vocabulary)
         if pair is None:
             continue
@@ -39,6 +43,23 @@ def arm_and_comparator(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     if not found:
         return _treated_population(text, vocabulary)
     return found
+
+
+# A dose and its schedule written after a drug: "200 mg every 3 weeks", "28 µg/day", "75 mg/m2
+# on day 1", "960 mg once daily", "AUC 5".
+_DOSE = re.compile(
+    r"\s+(?:\d+(?:\.\d+)?\s*(?:mg|µg|μg|mcg|g|IU|units?)(?:\s*/\s*(?:kg|m2|m²|day|d|dose))*"
+    r"|AUC\s*\d+(?:\.\d+)?)(?![\w/])"
+    r"(?:\s+(?:(?:once|twice|three\s+times)\s+)?(?:daily|weekly|a\s+day|per\s+day|orally"
+    r"|intravenously|subcutaneously|every\s+(?:\d+\s+)?(?:days?|weeks?|other\s+week)"
+    r"|on\s+days?\s+\d+(?:\s*(?:,|and|to|-|–)\s*\d+)*|q\d+w|BID|QD|QW|Q\dW))*",
+    re.IGNORECASE,
+)
+
+
+def without_doses(text: str) -> str:
+    """``text`` without the doses and schedules written after a treatment's name."""
+    return _DOSE.sub("", text)
 
 
 # "ORR was 52% in PD-L1-positive versus 28% in PD-L1-negative tumours treated with X":
@@ -83,15 +104,17 @@ def _plain(text: str) -> str:
     return text
 
 
-def _split_pair(phrase: str, vocabulary: Vocabulary) -> Pair | None:
+def _split_pair(
+    phrase: str, vocabulary: Vocabulary, separator: re.Pattern[str] = _SEPARATOR
+) -> Pair | None:
     """The two treatments a phrase such as "X plus Y and Z" lists, when exactly one split
-    at "and", "versus" or "or" leaves a treatment on either side."""
+    at "and", "versus" or "or" (or only ``separator``) leaves a treatment on either side."""
     words = _ROLE_ENDINGS.sub("", phrase.strip(" ,")).split()
     if words and words[0].lower() == "the":
         words = words[1:]
     splits = []
     for at, word in enumerate(words):
-        if not _SEPARATOR.match(word):
+        if not separator.match(word):
             continue
         first, second = words[:at], words[at + 1 :]
         while second and second[0].lower() in ("the", "with", "in"):
@@ -104,7 +127,11 @@ def _split_pair(phrase: str, vocabulary: Vocabulary) -> Pair | None:
 def _names_treatment(words: list[str], vocabulary: Vocabulary) -> bool:
     """Whether ``words`` are a treatment's name: short, no figures, the first or last word
     a treatment ("azacitidine alone", "maintenance rituximab")."""
-    if not words or len(words) > 6 or any(re.search(r"\d|[;:]", w) for w in words):
+    if (
+        not words
+        or len(words) > 6
+        or any(re.match(r"\d", w) or re.search(r"[;:]", w) for w in words)
+    ):
         return False
     last = words[-2] if len(words) > 1 and words[-1].lower() in _ENDINGS else words[-1]
     return is_treatment(words[:1], vocabulary) or is_treatment([last], vocabulary)
@@ -144,7 +171,10 @@ def _respectively(text: str, vocabulary: Vocabulary) -> Pair | None:
 _LISTED = re.compile(r"\s(?:and|versus|vs\.?|or)\s", re.IGNORECASE)
 
 
-_BETWEEN = re.compile(r"\bbetween\s+(?P<pair>[^,;.()]+)", re.IGNORECASE)
+# "between X and Y", "similar with X and Y"
+_BETWEEN = re.compile(
+    r"\b(?:between|(?:similar|comparable)\s+(?:with|for))\s+(?P<pair>[^,;.()]+)", re.IGNORECASE
+)
 _PAIR_ENDS = re.compile(r"\s+(?:in|for|at|among|was|were|with|on|after|regarding)\s+.*$", re.I)
 
 
@@ -220,3 +250,37 @@ def _subject_against(text: str, vocabulary: Vocabulary) -> Pair | None:
     if _names_treatment(subject, vocabulary) and _names_treatment(other, vocabulary):
         return subject, other
     return None
+
+
+# "16.6 months (X) versus 14.5 months (Y)", "43% (X) and 16% (Y)": each figure followed by
+# its treatment in brackets (nothing in them but the name).
+_FIGURE_THEN_NAME = re.compile(
+    r"\d(?:\.\d+)?\s*(?:%|months?|mo\b\.?|weeks?|years?)?\s*\((?P<name>[^()\d;:=<>]+)\)",
+    re.IGNORECASE,
+)
+
+
+def _bracketed(text: str, vocabulary: Vocabulary) -> Pair | None:
+    named = [
+        words
+        for m in _FIGURE_THEN_NAME.finditer(text)
+        if _names_treatment(words := m.group("name").split(), vocabulary)
+    ]
+    return (named[0], named[1]) if len(named) >= 2 else None
+
+
+# "Patients were randomly assigned to X (n = 129) or Y (n = 83); …": the arms in the order the
+# sentence lists them, joined by "or" or "versus" ("assigned to X and Y" may be one regimen).
+_ASSIGNED = re.compile(
+    r"\b(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+(?:\d:\d\s+)?to\s+(?:receive\s+)?"
+    r"(?:either\s+)?(?P<pair>[^,;.]+)",
+    re.IGNORECASE,
+)
+_ALTERNATIVES = re.compile(r"^(?:or|versus|vs\.?)$", re.IGNORECASE)
+
+
+def _assigned(text: str, vocabulary: Vocabulary) -> Pair | None:
+    found = _ASSIGNED.search(_plain(text))
+    if found is None:
+        return None
+    return _split_pair(_PAIR_ENDS.sub("", found.group("pair")), vocabulary, _ALTERNATIVES)

@@ -39,7 +39,8 @@ _ENDPOINTS = re.compile(
 _DEATH = re.compile(
     r"(?P<PFS>\bprogression or death\b|\bdisease progression or death\b"
     r"|\balive (?:and )?without (?:disease )?progression\b)"
-    r"|(?P<OS>\b(?:risk|hazard ratio|HR) (?:of|for) death\b|\bdeath from any cause\b)",
+    r"|(?P<OS>\b(?:risk|hazard ratio|HR) (?:of|for) death\b|\bdeath from any cause\b)"
+    r"|(?P<other>\b(?:disease )?(?:recurrence|relapse) or death\b)",
     re.IGNORECASE,
 )
 _NO_DIFFERENCE = re.compile(
@@ -66,7 +67,10 @@ _BENEFIT = re.compile(
     r"|\blonger (?-i:PFS|OS|EFS|DFS|RFS|DoR)\b"
     r"|\bsuperior\b|\breduc(?:ed|tion in) (?:the )?risk\b"
     r"|\blower risk of (?:death|progression|relapse|recurrence|disease progression)\b"
-    r"|\brisk\b[^.;]{0,40}\breduced\b"
+    r"|\b(?:risk|mortality)\b[^.;]{0,40}\breduced\b"
+    r"|\brisk of (?:death|(?:disease )?progression|relapse|recurrence)\b[^.;]{0,40}?\blower\b"
+    r"|\bextend(?:ed|s) (?:the )?(?:median )?(?:(?:overall|[\w-]+-free) )?survival\b"
+    r"|\bextend(?:ed|s) (?-i:PFS|OS|EFS|DFS|RFS)\b"
     r"|\bfavou?r(?:ed|ing|s)\b|(?<!clinical )\bbenefit\b",
     re.IGNORECASE,
 )

@@ -73,14 +73,18 @@ class Estimate:
     value: str
 
 
+# What a ratio is of may be long ("the hazard ratio for disease progression or death with X as
+# compared with Y was 0.56") and name its subgroup by a marker, a percentage or an age ("among
+# patients with PD-L1 expression of 1% or more", "aged 65 years or older").
 _MEASURES = {"hazard ratio": "HR", "odds ratio": "OR", "relative risk": "RR", "risk ratio": "RR"}
 _RATIO = re.compile(
     r"(?:\b(?:a|adjusted\s+)?(HR|OR|RR)\b|\b(hazard ratio|odds ratio|relative risk|risk ratio)"
     r"(?:\s*[(\[](?:a?HR|OR|RR)[)\]])?)"
-    r"(?:\s+(?:for|of)\s+[^\d;()\[\]]{1,60}?)?"
+    r"(?:\s+(?:for|of)\s+(?:[^\d;()\[\]]|(?<=[A-Za-z-])\d+|\d+(?:\.\d+)?\s*(?:%|years?\b))"
+    r"{1,100}?)?"
     r"\s*(?:[,:=]|\bwas\b|\bof\b|\bis\b|\bwere\b)?"
     r"(?:\s*\b(?:was\s+|had\s+)?(?:reduced|decreased|lowered|fell|dropped|increased|rose"
-    r"|improved)\s+to\b)?\s*[(\[]?\s*(\d+(?:\.\d+)?)(?!\s*%|\d)",
+    r"|improved)\s+to\b)?\s*[(\[]?\s*(?<![\w-])(\d+(?:\.\d+)?)(?!\s*(?:%|years?\b)|\d)",
     re.IGNORECASE,
 )
 
@@ -191,12 +195,15 @@ _TIME_POINT = re.compile(
 
 def durations(text: str, start: int = 0) -> list[Median]:
     """Durations after ``start`` (an outcome named there) with their unit, not time points
-    nor follow-up, dose or exposure; the unit of "7.4 and 5.1 months" is the first's too."""
+    nor follow-up, dose or exposure; the unit of "7.4 and 5.1 months" is the first's too.
+    After "not reached" none: "not reached with X and 20.4 months with Y" is Y's figure."""
     found = []
     for m in _DURATION.finditer(text, start):
         if _TIME_POINT.search(text[max(0, m.start() - 10) : m.start()]):
             continue
-        if _NOT_AN_OUTCOME.search(text[start : m.start()]):
+        if _NOT_AN_OUTCOME.search(text[start : m.start()]) or _NOT_REACHED.search(
+            text[start : m.start()]
+        ):
             break
         unit = m.group(2) or m.group(3) or m.group(4)
         if unit:

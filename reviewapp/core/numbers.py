@@ -284,7 +284,7 @@ def _count_and_total(
 ) -> tuple[str | None, str | None]:
     n: str | None = None
     n_at = -1
-    total: str | None = None
+    sizes: list[str] = []
     for m in _N_EQUALS.finditer(text):
         before = text[max(0, m.start() - 40) : m.start()]
         if people_are_counts and _EVENT_WORDS.search(before.rstrip(" ([,;")):
@@ -300,7 +300,9 @@ def _count_and_total(
             or not people_are_counts
             or _POPULATION_WORDS.search(before.rstrip(" ([,;:"))
         ):
-            total = total or m.group(2)
+            sizes.append(m.group(2))
+    # "for X (n = 210) and … for Y (n = 208)": each group's size, none of them the total.
+    total = sizes[0] if len(set(sizes)) == 1 else None
     for pattern in (_COUNT_PCT, _COUNT_PCT_TIGHT):
         for m in pattern.finditer(text):
             later = result.pct is not None and result.pct_start < m.start()

@@ -39,3 +39,22 @@ def test_a_survival_longer_with_the_arm_is_a_benefit() -> None:
     )
     assert found.get("arm") == "blinatumomab"
     assert found.get("direction") == "benefit"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Lenalidomide maintenance extended progression-free survival compared with placebo.",
+        "The risk of death was 25% lower with ipilimumab plus nivolumab than with sunitinib.",
+        "With tamoxifen, mortality was reduced by a third compared with no adjuvant therapy.",
+        "The rate of pCR was higher in the pembrolizumab–chemotherapy group than in the"
+        " placebo–chemotherapy group (65% vs 51%).",
+    ],
+)
+def test_extended_survival_a_lower_risk_and_less_mortality_are_benefits(sentence: str) -> None:
+    assert efficacy(sentence, _WORDS).get("direction") == "benefit"
+
+
+def test_extended_follow_up_is_no_direction() -> None:
+    found = efficacy("With extended follow-up, median OS was 20.4 months with nivolumab.", _WORDS)
+    assert "direction" not in found

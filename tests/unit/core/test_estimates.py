@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reviewapp.core.estimates import durations, intervals, medians, p_value
+from reviewapp.core.estimates import durations, estimates, intervals, medians, p_value
 from reviewapp.core.numbers import normalise
 
 
@@ -66,3 +66,33 @@ def test_a_respectively_list_gives_the_first_value_with_the_lists_unit() -> None
     assert [(m.value, m.unit) for m in medians(text)] == [("21.4", "months")]
     listed = normalise("PFS was 7.4, 6.1 or 5.1 weeks")
     assert next((m.value, m.unit) for m in durations(listed)) == ("7.4", "weeks")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # what the ratio is of may be long, and name its subgroup by a marker or a percentage
+        (
+            "The hazard ratio for disease progression or death with ribociclib as compared with"
+            " placebo was 0.56",
+            "0.56",
+        ),
+        (
+            "The hazard ratio for progression or death among patients with PD-L1 expression of"
+            " 1% or more was 0.62",
+            "0.62",
+        ),
+        ("The HR for death among patients aged 65 years or older was 0.81", "0.81"),
+        # the 1 of PD-L1 is no ratio's value
+        ("The HR for death in PD-L1-positive patients was 0.72", "0.72"),
+    ],
+)
+def test_a_ratio_after_a_long_description_of_what_it_is_of(text: str, value: str) -> None:
+    (found,) = estimates(normalise(text))
+    assert (found.measure, found.value) == ("HR", value)
+
+
+def test_no_duration_after_a_median_not_reached() -> None:
+    text = "median PFS was not reached with X and was 20.4 months with Y"
+    assert durations(text, text.index("PFS")) == []
+    assert [d.value for d in durations("PFS was 7.4 months with X")] == ["7.4"]

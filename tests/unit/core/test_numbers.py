@@ -110,3 +110,10 @@ def test_a_total_after_comprised_and_a_population_of_women() -> None:
     assert counts("the cohort comprised 80 patients; 12 (15%) responded").total == "80"
     lead = counts("Of 143 women who received the regimen, 11 (7.7%) had the event")
     assert (lead.n, lead.total) == ("11", "143")
+
+
+def test_the_sizes_of_several_groups_are_not_the_total() -> None:
+    two = "Median OS was 20.0 months for X (n = 210) and 10.9 months for Y (n = 208)."
+    assert counts(normalise(two), people_are_counts=False).total is None
+    one = "In the intention-to-treat population (n = 412), median PFS was 16.6 months."
+    assert counts(normalise(one), people_are_counts=False).total == "412"

@@ -61,3 +61,24 @@ def test_drug_names_by_their_stems() -> None:
         assert is_drug_name(name), name
     for word in ("patients", "describe", "chemotherapy", "crib", "placebo"):
         assert not is_drug_name(word), word
+
+
+def test_hormonal_and_other_cytotoxic_stems() -> None:
+    for name in (
+        "letrozole",
+        "anastrozole",
+        "fulvestrant",
+        "abiraterone",
+        "tamoxifen",
+        "exemestane",
+        "lurbinectedin",
+        "chlorambucil",
+        "fluorouracil",
+        "leucovorin",
+        "temozolomide",
+        "ifosfamide",
+        "eribulin",
+    ):
+        assert is_drug_name(name), name
+    for word in ("testosterone", "versus", "adjuvant"):
+        assert not is_drug_name(word), word

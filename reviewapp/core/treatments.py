@@ -1,0 +1,261 @@
+"""What names a treatment in an efficacy sentence, and how the arm is written from it.
+
+A treatment is a drug by its stem or the vocabulary (alone, joined to a partner by a hyphen or
+an en dash, or "X-treated"), a regimen's or drug's abbreviation ("VRd", "R-CHOP", "T-DXd",
+"7+3"), a class by its target ("the PD-1 inhibitor"), or a word such as placebo, chemotherapy,
+observation, "investigator's choice", "no adjuvant therapy". The arm is kept as the sentence
+writes it, with its setting ("adjuvant imatinib", "lenalidomide maintenance"), without the
+people it was given to ("those randomized to X") or the words that go on after it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reviewapp.core.mechanism import is_target
+from reviewapp.core.vocabulary import Vocabulary, is_drug_name
+
+# The characters of a treatment's name as written: "R-CHOP", "investigator's", "X+Y", and
+# partners joined by a hyphen or an en dash ("alpelisib–fulvestrant").
+NAME_CHAR = r"[\w'’+/–-]"
+_JOINS = re.compile(r"[-–]")
+
+
+def word_set(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+STOP = frozenset(
+    word_set(
+        "in among for at was were is are had has with on by the a an of to than patients"
+        " arm arms group groups cohort who that which and or from when months weeks"
+        " survival rate versus vs vs. v compared over relative"
+    )
+)
+_TREATMENTS = frozenset(
+    word_set(
+        "placebo chemotherapy observation docetaxel standard care radiotherapy"
+        " surgery chemoimmunotherapy monotherapy combination investigator's supportive"
+        " dexamethasone chemoradiotherapy chemoradiation doublet triplet quadruplet transplant"
+        " transplantation physician's physician’s physicians' investigator’s investigators'"
+    )
+)
+
+
+def _phrase(words: list[str]) -> str:
+    return " ".join(words).strip()
+
+
+# Where a treatment is given: "adjuvant imatinib", "maintenance lenalidomide".
+SETTINGS = frozenset(
+    word_set(
+        "adjuvant neoadjuvant perioperative maintenance consolidation consolidative salvage"
+        " induction first-line second-line frontline upfront"
+    )
+)
+# Abbreviations that name no treatment: end points, statistics, diseases, markers, events.
+_NOT_REGIMENS = frozenset(
+    word_set(
+        "OS PFS EFS DFS RFS ORR CR CRi CRh PR VGPR pCR DoR DOR MRD TTP DCR CBR BOR TTF HR OR RR"
+        " CI ITT NR NE SD IQR NSCLC SCLC AML ALL CLL CML MDS DLBCL MM MCL FL HL NHL TNBC HNSCC"
+        " RCC HCC CRC mCRPC CRPC GIST ECOG PS TP53 BRCA BRCA1 BRCA2 MSI MSI-H dMMR pMMR TMB"
+        " AE AEs SAE TRAE CRS ICANS FDA EMA US UK EU PD HER2-low In At On Of To By An As If"
+        " Is It No So Up We Or"
+        # How response is assessed, and by whom: "by RECIST", "per IMWG criteria".
+        " RECIST iRECIST mRECIST irRC PERCIST RANO iRANO IMWG IWG iwCLL ELN Lugano BICR IRC"
+        " BIRC ICR INV"
+        # Populations and routes: "the AYA cohort", "the mITT population", "with SC dosing".
+        " AYA mITT PP FAS SC IV"
+    )
+)
+_ABBREVIATION = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-–][A-Za-z0-9]+)*")
+
+
+def is_regimen(word: str) -> bool:
+    """Whether ``word`` reads as a regimen's or drug's abbreviation ("VRd", "Rd", "R-CHOP",
+    "Dato-DXd", "FLAG-Ida"): two capitals or a capital and one letter, no known end point,
+    disease or target, and no lower-case word joined by a hyphen ("HER2-positive")."""
+    capitals = sum(c.isupper() for c in word)
+    short = len(word) == 2 and word[0].isupper()
+    if not _ABBREVIATION.fullmatch(word) or len(word) > 16 or (capitals < 2 and not short):
+        return False
+    parts = _JOINS.split(word)
+    if any(p.islower() and len(p) >= 4 for p in parts):
+        return False
+    return word not in _NOT_REGIMENS and not any(p in _NOT_REGIMENS or is_target(p) for p in parts)
+
+
+def is_treatment(words: list[str], vocabulary: Vocabulary) -> bool:
+    """Whether a word names a treatment; drugs joined by a hyphen or en dash
+    ("bendamustine-rituximab", "azacitidine–venetoclax") count by any of their names, "X-treated"
+    by X, and a class by its target ("the PD-1 inhibitor")."""
+    if _none_given(words):
+        return True
+    for at, word in enumerate(words):
+        w = _untreated(word)
+        parts = _JOINS.split(w)
+        if (
+            _INDUCTION.fullmatch(w)
+            or any(is_drug_name(part) for part in parts)
+            or all(part.lower() in _TREATMENTS for part in parts)
+            or vocabulary.agents.find(w)
+            or is_regimen(w)
+            or (at > 0 and _CLASS.fullmatch(w) is not None and is_target(words[at - 1]))
+        ):
+            return True
+    return False
+
+
+# "no adjuvant therapy", "no further treatment": an arm given nothing.
+_NOTHING = frozenset(word_set("further active additional therapy treatment"))
+
+
+def _none_given(words: list[str]) -> bool:
+    return (
+        len(words) >= 2
+        and words[0].lower() == "no"
+        and all(w.lower() in _NOTHING | SETTINGS | _TREATMENTS for w in words[1:])
+        and words[-1].lower() in _NOTHING | _TREATMENTS
+    )
+
+
+# A drug class named by its target: "the PD-1 inhibitor", "a BCMA antibody".
+_CLASS = re.compile(r"inhibitors?|antibod(?:y|ies)|blockers?|antagonists?", re.IGNORECASE)
+
+
+# "7+3": cytarabine for seven days and an anthracycline for three, named by its schedule.
+_INDUCTION = re.compile(r"\d\+\d")
+
+
+def drug_word(word: str) -> bool:
+    """Whether ``word`` is a drug's name by its stem, alone or joined ("idelalisib-rituximab")."""
+    return any(is_drug_name(part) for part in _JOINS.split(word))
+
+
+def _untreated(word: str) -> str:
+    """``word`` without "-treated": "pembrolizumab-treated" names pembrolizumab."""
+    return word[: -len("-treated")] if word.lower().endswith("-treated") else word
+
+
+def words_before(text: str, end: int) -> list[str]:
+    """The words of a treatment's name that end at ``end``; none when "and" comes before
+    them, as they may be the last of a list ("with X plus Y and Z versus …")."""
+    words: list[str] = []
+    for word in reversed(_tokens(text[:end])):
+        if word.lower() == "and" and words and drug_word(words[0]):
+            return []
+        if not re.match(r"[A-Za-z]", word) or (word.lower() in STOP and word.lower() != "alone"):
+            break
+        words.insert(0, word)
+        if len(words) == 4:
+            break
+    while words and not _keeps(words[0]):
+        words.pop(0)
+    return words
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(NAME_CHAR + r"+|[^\w\s]", text)
+
+
+def words_after(text: str, start: int, lists: bool = False) -> list[str]:
+    """The words of a treatment's name from ``start`` (at most five, to a stop word); with
+    ``lists``, "and" may join a partner after "plus" ("X plus Y and Z")."""
+    words: list[str] = []
+    tokens = _tokens(text[start:])
+    for at, word in enumerate(tokens):
+        if word.lower() in ("plus", "+", "alone") and words:
+            words.append(word)
+            continue
+        if words and _joins_choice(word, words[-1], tokens[at + 1 : at + 3]):
+            words.append(word)
+            continue
+        following = tokens[at + 1] if at + 1 < len(tokens) else ""
+        if lists and word.lower() == "and" and "plus" in words and drug_word(following):
+            words.append(word)
+            continue
+        if not (re.match(r"[A-Za-z]", word) or _INDUCTION.fullmatch(word)) or word.lower() in STOP:
+            break
+        words.append(word)
+        if len(words) == 5:
+            break
+    return words
+
+
+_CHOOSER = re.compile(r"(?:physician|investigator)(?:'s|’s|s'|s’)", re.IGNORECASE)
+
+
+def _joins_choice(word: str, before: str, after: list[str]) -> bool:
+    """Whether "or" or "of" joins two parts of one treatment's name: drugs given as
+    alternatives ("gefitinib or erlotinib"), a choice ("investigator's choice of chemotherapy",
+    "chemotherapy of physician's choice")."""
+    following = after[0] if after else ""
+    if word.lower() == "or":
+        return drug_word(before) and drug_word(following)
+    if word.lower() != "of":
+        return False
+    return before.lower() == "choice" or (
+        (_CHOOSER.fullmatch(following) is not None or following.lower() == "the")
+        and any(w.lower() == "choice" for w in after)
+    )
+
+
+def _keeps(word: str) -> bool:
+    return word.lower() not in ("plus", "+", "alone")
+
+
+# Words a treatment's name may end with; other words after the last treatment word are the
+# sentence going on ("X plus Y given as …", "X treatment, …") and are left out.
+_ENDINGS = frozenset(word_set("alone monotherapy regimen choice inhibitor inhibitors"))
+
+
+def _trimmed(words: list[str], vocabulary: Vocabulary) -> list[str]:
+    """``words`` up to the last one that names a treatment, ends a treatment's name, follows
+    "plus" (a partner the vocabulary may not know: "X plus fulvestrant"), or is the setting
+    written after it ("lenalidomide maintenance")."""
+    end = len(words)
+    while end > 1 and not (
+        words[end - 1].lower() in _ENDINGS
+        or words[end - 2].lower() in ("plus", "+")
+        or is_treatment(words[end - 1 : end], vocabulary)
+        or (
+            words[end - 1].lower() in SETTINGS
+            and is_treatment(words[end - 2 : end - 1], vocabulary)
+        )
+    ):
+        end -= 1
+    return words[:end]
+
+
+def written(words: list[str], vocabulary: Vocabulary) -> str:
+    # "those receiving observation", "patients assigned to X": the people, then their treatment
+    given = _PEOPLE_GIVEN.match(" ".join(words))
+    if given and given.end() < len(" ".join(words)):
+        words = " ".join(words)[given.end() :].split()
+    if not _none_given(words):
+        words = _trimmed(words, vocabulary)
+    if words and words[-1].lower().endswith("-treated"):
+        words = [*words[:-1], words[-1][: -len("-treated")]]
+    text = _phrase(words)
+    first = words[0] if words else ""
+    named = is_drug_name(first) or first.lower() in SETTINGS
+    if first[:1].isupper() and first[1:].islower() and named:
+        text = first.lower() + text[len(first) :]
+    return text
+
+
+_PEOPLE_GIVEN = re.compile(
+    r"(?:patients|those|participants)\s+(?:who\s+(?:were\s+)?)?(?:receiving|received|given|on"
+    r"|taking|treated\s+with|(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to)\s+"
+    r"(?:receive\s+)?(?:the\s+)?"
+    r"|(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to\s+(?:receive\s+)?(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+def with_setting(text: str, start: int, name: str) -> str:
+    """``name`` (found at ``start``) with the setting written just before it, if any."""
+    before = re.search(r"([\w-]+)\s+$", text[:start])
+    if before and before.group(1).lower() in SETTINGS:
+        return before.group(1) + " " + name
+    return name
