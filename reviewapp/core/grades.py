@@ -29,6 +29,12 @@ _SUBSET = re.compile(
 )
 
 
+# "grade 1 in all but one", "grade 2 in most": the grade of some of them, said after it.
+_MOST_OF = re.compile(
+    r"\s*(?:events?\s+|cases?\s+)?in\s+(?:all\s+but|most|the\s+majority|some|a\s+few)\b", re.I
+)
+
+
 def _grade_number(text: str) -> int:
     return int(text) if text.isdigit() else _ROMAN[text.upper()]
 
@@ -49,7 +55,7 @@ def grade(text: str, respectively: bool = False) -> tuple[int, str | None] | Non
     m = _GRADE.search(text)
     if m is None:
         return None
-    if _SUBSET.search(text[max(0, m.start() - 28) : m.start()]):
+    if _SUBSET.search(text[max(0, m.start() - 28) : m.start()]) or _MOST_OF.match(text, m.end()):
         return m.start(), None  # "mostly grade 1", "including grade 5 events": not all of them
     if m.group(9) or m.group(0).lower().strip().endswith("any"):
         return m.start(), "any"

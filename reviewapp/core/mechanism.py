@@ -12,11 +12,12 @@ from reviewapp.core.vocabulary import Mention, Vocabulary, is_drug_name
 _TARGET_NAMES = (
     r"CD\d{1,3}[a-z]?|DLL3|PD-?L1|PD-?L2|PD-?1|CTLA-?4|LAG-?3|TIM-?3|TIGIT|4-1BB|OX40|HER-?2"
     r"|HER-?3|EGFR|TROP-?2|BCMA|GPRC5D|FcRH5|FCRH5|SLAMF7|VEGF-?A|VEGFR-?[1-3]|VEGFR|VEGF"
-    r"|ANG-?2|Ang-?2|angiopoietin-2|ALK|ROS1|RET|MET|c-MET|KRAS G12[CD]|KRAS|NRAS|BRAF V600E"
-    r"|BRAF|MEK|FGFR[1-4]?|PARP|BTK|BCL-?2|CDK4/6|PI3K[αδ]?|AKT|mTOR|IDH[12]|FLT3|KIT|PDGFR[αβ]?"
+    r"|ANG-?2|Ang-?2|angiopoietin-2|ALK|ROS1|RET|MET|c-MET|c-Met|KRAS G1[23][A-Z]|KRAS|NRAS"
+    r"|BRAF V600E"
+    r"|BRAF|MEK|FGFR-?[1-4]?|PARP|BTK|BCL-?2|CDK4/6|PI3K[αδ]?|AKT|mTOR|IDH[12]|FLT3|KIT|PDGFR[αβ]?"
     r"|Nectin-?4|B7-H3|B7-H4|CLDN18\.2|claudin 18\.2|Claudin18\.2|GD2|PSMA|EpCAM|CEACAM5|GPC3"
     r"|mesothelin|MSLN|FRα|folate receptor alpha|IL-?6R?|IL-?2|TGF-?β|EZH2|XPO1|MDM2|NTRK"
-    r"|TROP2|CCR4|CD3ε|HLA-A\*02:01|WT1|NY-ESO-1|MAGE-A4|DLL4|EGFRvIII|ERBB2|TSLP|CSF1R|TIGIT"
+    r"|TROP2|CCR4|CD3ε|HLA-A\*02:01|WT1|NY-ESO-1|MAGE-A4|DLL4|EGFRvIII|ERBB2|TSLP|CSF1R|TIGIT|gp100"
 )
 _TARGET = re.compile(r"(?<![\w])(" + _TARGET_NAMES + r")(?![\w])")
 
@@ -43,6 +44,8 @@ _TARGET_WORDS = {
     "Bruton tyrosine kinase": "BTK",
     "Bruton's tyrosine kinase": "BTK",
     "poly(ADP-ribose) polymerase": "PARP",
+    "folate receptor alpha": "FRα",
+    "folate receptor α": "FRα",
 }
 _TARGET_WORD = re.compile(
     r"\b(?:" + "|".join(re.escape(w).replace("\\-", "[\\s-]") for w in _TARGET_WORDS) + r")\b",
@@ -57,9 +60,23 @@ _MEMBER = re.compile(
 )
 
 
+# Members of a family after the first: "VEGFR-1, -2, and -3", "FGFR-1 and -2".
+_MEMBERS = re.compile(r"\b([A-Z]{2,6})-(\d)((?:\s*,\s*-\d)*\s*,?\s*(?:and|or)\s+-\d)\b")
+
+
+def _each_member(m: re.Match[str]) -> str:
+    return f"{m.group(1)}-{m.group(2)}" + re.sub(r"-(\d)", m.group(1) + r"-\1", m.group(3))
+
+
+# A KRAS variant written as one word or with "p.": "KRASG12C", "KRAS p.G12D".
+_KRAS_VARIANT = re.compile(r"\bKRAS\s*(?:p\.\s*)?(G12[A-Z])\b")
+
+
 def joined(text: str) -> str:
     """``text`` with targets named by their symbols and joined by "×" where it wrote "x"."""
     text = _X_JOIN.sub("×", text)
+    text = _KRAS_VARIANT.sub(r"KRAS \1", text)
+    text = _MEMBERS.sub(_each_member, text)
     text = _MEMBER.sub(r"(\1\2)", text)
     return _TARGET_WORD.sub(lambda m: _TARGET_KEYS.get(_key(m.group(0)), m.group(0)), text)
 
@@ -72,7 +89,8 @@ def _key(words: str) -> str:
 
 _BIOMARKER_AFTER = re.compile(
     r"\s*(?:-|–)?\s*(?:positive|negative|expression|expressing|status|\+|TPS|CPS|score|high|low"
-    r"|overexpress)",
+    r"|overexpress|mutat|mutant|amplif|fusion|rearrang|alter|insertion|deletion|driven|deficien"
+    r"|wild)",
     re.IGNORECASE,
 )
 _T_CELL = re.compile(
@@ -80,13 +98,25 @@ _T_CELL = re.compile(
     r"(?:activating|recruiting)",
     re.IGNORECASE,
 )
-_CODE_TEXT = r"[A-Z]{1,5}[- ]?\d{2,7}[A-Za-z]?"
+# Code names: "AMG 757", "MEDI4736", "BGB-A317", "JNJ-61186372", "DS-8201a", "9MW2821".
+_CODE_TEXT = r"(?:[A-Z]{1,5}(?:-[A-Z]?| )?\d{2,9}[A-Za-z]?|\d[A-Z]{1,3}\d{3,6})"
 _CODE = re.compile(r"(?<![\w-])(" + _CODE_TEXT + r")(?![\w-])")
 # Short names written beside a drug's: "Dato-DXd", "T-DXd", "T-DM1", "liso-cel", "axi-cel".
-_SHORT_NAME = re.compile(r"[A-Z][a-z]{0,6}-[A-Z][A-Za-z]{1,5}\d?|[a-z]{2,6}-cel")
+_SHORT_NAME = re.compile(
+    r"[A-Z][A-Za-z0-9]{0,6}-[A-Z][A-Za-z]{0,5}\d?|[a-z]{2,6}-(?:cel|[A-Z]{2,4})"
+    # radioligands by their isotope: "177Lu-PSMA-617", "[177Lu]Lu-PSMA-617"
+    r"|\[?\d{2,3}[A-Z][a-z]?\]?(?:[A-Z][a-z]?)?-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*"
+)
 _CHECKPOINTS = re.compile(r"\b(?:PD-?1|PD-?L1|CTLA-?4|LAG-?3|TIGIT|TIM-?3)\b")
 _ADC_PAYLOAD = re.compile(
     r"\b([a-z]+mab)\s+((?:[a-z]+)?(?:tecan|vedotin|dotin|tansine|ozogamicin|tesirine|zine))\b",
+    re.IGNORECASE,
+)
+# A radiopharmaceutical's name: element, symbol and mass, then the carrier ("lutetium Lu 177
+# vipivotide tetraxetan", "radium Ra 223 dichloride", "lutetium Lu 177 dotatate").
+_RADIO_NAME = re.compile(
+    r"\b(lutetium|actinium|radium|yttrium|iodine|thorium|lead|astatine)\s+([A-Z][a-z]?)[\s-]?"
+    r"(\d{2,3})\s+([a-z]+(?:tide|tan|tate|ide|ate|mab|ine)(?:\s+[a-z]+(?:tan|tate|ide|ate))?)\b",
     re.IGNORECASE,
 )
 _CAR_T_NAME = re.compile(r"\b([a-z]+(?:cabtagene|tagene))\s+([a-z]+leucel)\b", re.IGNORECASE)
@@ -112,6 +142,11 @@ _TARGET_BY_CONTEXT = re.compile(
     r"|directed (?:against|at|to)|specific (?:for|to))\s+(?:the\s+)?(?:human\s+)?"
     r"(" + _SYMBOL + r")(?![\w-])"
 )
+_SPARED_BEFORE = re.compile(
+    r"(?:\bwild[\s-]*type|\bspar(?:es|ing|e)|\b(?:minimal|little|no|without|limited|negligible)"
+    r"(?:\s+(?:activity|effect)\s+(?:against|on))?)\s*$",
+    re.IGNORECASE,
+)
 # Ligands named after a receptor are not targets: "PD-1 and its ligands, PD-L1 and PD-L2".
 _LIGANDS = re.compile(r"\b(?:its|their|the)\s+(?:natural\s+|cognate\s+)?ligands?\b", re.I)
 
@@ -122,6 +157,10 @@ def targets(text: str) -> list[str]:
     named: list[tuple[int, str]] = []
     markers: list[tuple[int, str]] = []
     for m in _TARGET.finditer(text):
+        if _SPARED_BEFORE.search(text, 0, m.start()) or re.match(r"\s+peptide", text[m.end() :]):
+            # "spares wild-type EGFR": what the drug does not act on; "gp100 peptide-HLA": a
+            # complex of which the antigen is a part, as the earlier labels leave it
+            continue
         into = markers if _BIOMARKER_AFTER.match(text, m.end()) else named
         into.append((m.start(), m.group(1)))
     spans = [(at, at + len(name)) for at, name in named + markers]
@@ -141,6 +180,8 @@ def modality(text: str, agent: str | None, found_targets: list[str]) -> str | No
     """The modality the sentence states, as the form's choice; None when in doubt."""
     lowered = text.lower()
     t_cell = _T_CELL.search(text) is not None
+    if re.search(r"\bradio(?:ligand|pharmaceutical|nuclide|conjugate)", lowered):
+        return "other"
     if "trispecific" in lowered:
         return "trispecific T-cell engager" if t_cell else None
     if "bispecific" in lowered or re.search(r"\bbite\b", lowered):
@@ -210,8 +251,7 @@ def agent_and_aliases(text: str, vocabulary: Vocabulary) -> tuple[str | None, li
     if first_stem is None:
         return None, []
     start, end, name = first_stem
-    aliases = [c for c in _adjacent_codes(text, start, end)]
-    return name, aliases
+    return name, [alias for _, alias in sorted(_adjacent_codes(text, start, end))]
 
 
 def _drugs_by_stem(text: str) -> list[tuple[int, int, str]]:
@@ -219,6 +259,9 @@ def _drugs_by_stem(text: str) -> list[tuple[int, int, str]]:
     for pattern in (_ADC_PAYLOAD, _CAR_T_NAME):
         for m in pattern.finditer(text):
             found.append((m.start(), m.end(), f"{m.group(1)} {m.group(2)}".lower()))
+    for m in _RADIO_NAME.finditer(text):
+        name = f"{m.group(1).lower()} {m.group(2)} {m.group(3)} {m.group(4).lower()}"
+        found.append((m.start(), m.end(), name))
     for m in re.finditer(r"[A-Za-z]+", text):
         inside = any(s <= m.start() < e for s, e, _ in found)
         word = m.group(0)
@@ -229,34 +272,66 @@ def _drugs_by_stem(text: str) -> list[tuple[int, int, str]]:
 
 
 def _aliases(text: str, first: Mention, known: list[Mention]) -> list[str]:
-    names = [m.written for m in known if m.entry is first.entry]
-    aliases = [n for n in dict.fromkeys(names) if n.lower() != first.entry.name]
-    for code in _adjacent_codes(text, first.start, first.end):
-        if code not in aliases:
-            aliases.append(code)
-    return aliases
+    """The other names the sentence gives the first agent, in the order it writes them."""
+    named = [(m.start, m.written) for m in known if m.entry is first.entry]
+    named += _adjacent_codes(text, first.start, first.end)
+    aliases = [name for _, name in sorted(named) if name.lower() != first.entry.name]
+    return list(dict.fromkeys(aliases))
 
 
-def _adjacent_codes(text: str, start: int, end: int) -> list[str]:
-    """Code and brand names in brackets just after the name ("tarlatamab (AMG 757)"), or a
-    brand or code just before a bracketed name ("Lumakras (sotorasib)")."""
-    found: list[str] = []
+# "formerly AMG 757", "also known as MK-3475", "previously known as X": the name follows.
+_KNOWN_AS = r"(?:also\s+known\s+as|(?:formerly|previously)(?:\s+known\s+as)?|a\.k\.a\.?)\s+"
+_ALSO_KNOWN = re.compile(r"\s*,\s*" + _KNOWN_AS + r"([^\s,;()]+(?:\s\d+)?)\s*[,;)]")
+
+
+def _adjacent_codes(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """Code and brand names, with where they are: in brackets just after the name
+    ("tarlatamab (AMG 757)", "(Enhertu®)", "(formerly AMG 757)"), after it as "also known as
+    MK-3475", or a brand or code just before a bracketed name ("Lumakras (sotorasib)")."""
+    found: list[tuple[int, str]] = []
     # (a US suffix may follow the name first: "govitecan-hziy (Trodelvy)")
-    after = re.match(r"(?:-[a-z]{4}\b)?\s*[(\[]([^()\[\]]{2,40})[)\]]", text[end:])
+    after = re.compile(r"(?:-[a-z]{4}\b)?\s*[(\[]([^()\[\]]{2,60})[)\]]").match(text, end)
     if after:
-        for raw in re.split(r"[;,/]|\bor\b", after.group(1)):
-            part = raw.strip()
-            if _CODE.fullmatch(part) or _SHORT_NAME.fullmatch(part) or _is_brand(part):
-                found.append(part)
+        at = after.start(1)
+        for raw in re.split(r"([;,/]|\bor\b)", after.group(1)):
+            part = re.sub(r"^" + _KNOWN_AS, "", raw.strip(), flags=re.IGNORECASE)
+            part = part.rstrip("®™ ")
+            if _is_alias(part):
+                found.append((at, part))
+            at += len(raw)
+    also = _ALSO_KNOWN.match(text, end)
+    if also and _is_alias(also.group(1)):
+        found.append((also.start(1), also.group(1)))
     before = re.search(r"([A-Z][\w-]+)\s*[(\[]\s*$", text[:start])
     if before and (_CODE.fullmatch(before.group(1)) or _is_brand(before.group(1))):
-        found.insert(0, before.group(1))
+        found.append((before.start(1), before.group(1)))
     return found
+
+
+# Makers named beside a drug ("olaparib (Lynparza, AstraZeneca)") are not its names.
+_MAKERS = frozenset(
+    _words(
+        "abbvie amgen astellas astrazeneca bayer beigene biogen boehringer celgene chugai daiichi"
+        " eisai exelixis genentech gilead glaxosmithkline gsk hengrui incyte innovent ipsen janssen"
+        " kite lilly merck msd novartis otsuka pfizer regeneron roche sanofi seagen servier"
+        " taiho takeda teva"
+    )
+)
+
+
+def _is_alias(part: str) -> bool:
+    """Whether a name written beside a drug's is a code, short or brand name (not a target
+    such as "PD-L1", a trial's registry number, a maker, nor a word like "formerly")."""
+    if is_target(part) or part.lower() in _MAKERS or re.fullmatch(r"NCT\d{8}", part):
+        return False
+    # (a code may carry the antigen's name in small letters: "IMCgp100")
+    mixed = re.fullmatch(r"[A-Z]{2,5}[a-z]{1,3}\d{2,6}", part) is not None
+    return bool(_CODE.fullmatch(part) or _SHORT_NAME.fullmatch(part) or _is_brand(part) or mixed)
 
 
 def _is_brand(word: str) -> bool:
     return (
-        bool(re.fullmatch(r"[A-Z][a-z]{3,}[a-z0-9]*", word))
+        bool(re.fullmatch(r"[A-Z][a-z]{3,}[a-z0-9]*|[A-Z][a-z]+(?:[A-Z][a-z]+)+", word))
         and not is_drug_name(word)
         and (word.lower() not in {"formerly", "also", "previously", "known", "the", "alliance"})
     )

@@ -108,6 +108,12 @@ _COUNT_PCT = re.compile(
     re.IGNORECASE,
 )
 _COUNT_PCT_TIGHT = re.compile(r"(?<![\w.,])(\d{1,6})\s*[(\[]\s*(\d{1,3}(?:\.\d+)?)\s*%")
+# "141 (70.1%) of 201 patients": the count, its percentage, then the total.
+_COUNT_PCT_OF = re.compile(
+    r"(?<![\w.,])(\d{1,6})\s*[(\[]\s*(\d{1,3}(?:\.\d+)?)\s*%\s*[)\]]\s*(?:of|out\s+of)\s+"
+    r"(?:the\s+|all\s+)?(\d{1,6})(?![\d.,]?\d|\s*%)",
+    re.IGNORECASE,
+)
 _PCT_N = re.compile(
     r"(\d{1,3}(?:\.\d+)?)\s*%\s*[,;]?\s*[(\[]?\s*n\s*=\s*(\d{1,6})(?!\s*/)", re.IGNORECASE
 )
@@ -229,6 +235,10 @@ def counts(text: str, people_are_counts: bool = True) -> Counts:
     if lead is not None:
         result.n, result.total = lead
         return result
+    for m in _COUNT_PCT_OF.finditer(text):
+        if result.pct in (None, m.group(2)) and _agrees(m.group(2), m.group(1), m.group(3)):
+            result.n, result.total = m.group(1), m.group(3)
+            return result
     ratios = [
         m
         for m in _N_OF_N.finditer(text)
@@ -333,9 +343,13 @@ def _count_and_total(
         later_count = (n is not None and n_at > m.start()) or any(
             o.start() > m.start() for o in people if o is not m
         )
+        # "in 14.3% of the 147 patients": the total the percentage is of
+        of_pct = re.search(r"%\s*(?:of|among)\s+(?:the|all|these)?\s*$", text[: m.start()])
+        # "Among 300 patients, grade ≥3 …": the population the sentence opens with
+        opening = re.match(r"\W*(?:among|in|of)\s+(?:the|all|these)?\s*$", text[: m.start()], re.I)
         if (
             is_total
-            and (later_count or not people_are_counts)
+            and (later_count or not people_are_counts or of_pct or opening)
             and not _EVENT_WORDS.search(text[m.start() : m.end()])
         ):
             total = total or m.group(1)

@@ -133,7 +133,13 @@ def _of_a_part(body: str, at: int, read: Counts) -> bool:
     # In the first figure's own clause ("8.4% had grade 3 or 4 neuropathy, compared with
     # 1.3% …", "41% for all grades and 6% for grade ≥3") the grade is the whole's.
     between = re.sub(r"\([^()]*\)", "", body[first.end() : at])
-    return re.search(r"[,;:]", between) is not None
+    return re.search(r"[,;:(]", between) is not None or _OWN_FIGURE.match(body, at) is not None
+
+
+# A grade or "serious" with its own figure after it, in the same clause ("… in 59% and
+# serious infections in 18%"); not one the figure before it was given for ("in 41% for all
+# grades and in 6.5% for grade ≥3").
+_OWN_FIGURE = re.compile(r"(?:(?!\band\b)[^,;()]){0,60}?\b(?:in|:)\s*\d{1,3}(?:\.\d+)?\s*%")
 
 
 def _serious(body: str, event: Mention | None, read: Counts, vocabulary: Vocabulary) -> bool:
@@ -157,15 +163,85 @@ def _event(text: str, vocabulary: Vocabulary) -> tuple[Mention | None, str]:
     heading = re.match(r"[^:\d]*:\s", text)
     if heading and vocabulary.event_in(text[heading.end() :]) is not None:
         text = text[heading.end() :]
-    event = vocabulary.event_in(text)
+    event = _named_event(text, vocabulary)
     if event is None or not _NEGATED.search(text[: event.start]):
         return event, text
     for clause in _CLAUSE.finditer(text, event.end):
         rest = text[clause.end() :]
-        later = vocabulary.event_in(rest)
+        later = _named_event(rest, vocabulary)
         if later is not None and not _NEGATED.search(rest[: later.start]):
             return later, rest
     return event, text
+
+
+# A figure of its own: a percentage, "n of N" or "n/N", or a count of patients.
+_FIGURE = re.compile(
+    r"\d\s*%|\d\s*(?:/|\bof\b)\s*\d|\d\s+(?:patients|participants|subjects|pts)\b", re.I
+)
+# Words that give a particular event as an example of a general one named before it.
+_EXAMPLE = re.compile(
+    r"\b(?:including|mainly|mostly|predominantly|primarily|chiefly|especially|notably"
+    r"|particularly|such as|most (?:commonly|often|frequently)|the most common (?:being|was|were))"
+    r"\b",
+    re.IGNORECASE,
+)
+# A general term as the heading of a list of particular events: "The most common AEs were …".
+_MOST_COMMON = re.compile(r"\b(?:most|more|less)\s+(?:common|frequent)\w*|\bcommonest\b", re.I)
+
+
+def _named_event(text: str, vocabulary: Vocabulary) -> Mention | None:
+    """The event the sentence is about: the first particular one, unless a general term
+    ("treatment-related AEs", "ocular adverse events") comes first and either has the first
+    figure before the particular event is named or is illustrated by it ("AEs in 85%, most
+    commonly nausea (41%)", "irAEs, mainly colitis, in 12%"); not when the general term heads a
+    list ("The most common grade ≥3 AEs were neutropenia (20%) and …")."""
+    mentions = vocabulary.events.find(text)
+    particular = next((m for m in mentions if not m.entry.general), None)
+    general = next((m for m in mentions if m.entry.general), None)
+    if particular is None or general is None:
+        return particular or general
+    if particular.start < general.start or _MOST_COMMON.search(text[: general.start]):
+        return particular
+    figure = _FIGURE.search(text, general.end)
+    between = text[general.end : particular.start]
+    example = _EXAMPLE.search(between) and not re.search(r"[;:]", between)
+    if (figure and figure.start() < particular.start) or example:
+        return general
+    return particular
+
+
+# What adverse events led to, written after them ("AEs leading to treatment discontinuation")
+# or before them ("Discontinuation due to AEs", "discontinued treatment because of AEs").
+_LEADING_TO = re.compile(
+    r"\s*(?:that\s+|which\s+)?(?:leading|led|resulting|resulted|causing|caused|requiring|required"
+    r"|prompting|necessitating)\s+(?:to\s+|in\s+)?(?:the\s+)?(?:permanent\s+)?(?:(?:study\s+)?"
+    r"(?:treatment|drug)\s+)?(?P<what>discontinu|withdraw|dose\s+reduc|dose\s+interrup)",
+    re.IGNORECASE,
+)
+_DUE_TO = re.compile(
+    r"\b(?P<what>discontinu|withdr[ae]w|dose\s+reduc|dose\s+interrup)\w*\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:due\s+to|because\s+of|owing\s+to|for)\s+(?:an?\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _event_name(text: str, event: Mention) -> str:
+    """The event as the form names it: a general one with what it led to, when the sentence
+    says ("adverse events leading to discontinuation", "… leading to dose reduction")."""
+    if not event.entry.general:
+        return event.entry.name
+    led = _LEADING_TO.match(text, event.end) or _DUE_TO.search(text[: event.start])
+    if led is None:
+        return event.entry.name
+    what = led.group("what").lower()
+    consequence = (
+        "dose reduction"
+        if what.endswith("reduc")
+        else "dose interruption"
+        if what.endswith("interrup")
+        else "discontinuation"
+    )
+    return f"{event.entry.name} leading to {consequence}"
 
 
 # Where a clause ends: a semicolon, or a comma before "but", "while", "and only" or a count.
@@ -179,6 +255,33 @@ _DEATHS = re.compile(
 )
 
 
+# "(n = 45)" just after the event; not after a count of events ("87 reactions (n = 87)").
+_N_AFTER = re.compile(r"\s*[(\[]\s*n\s*=\s*(\d{1,6})\s*[)\];,]", re.IGNORECASE)
+_COUNTED_BEFORE = re.compile(r"\d\s+(?:[\w-]+\s+){0,3}$")
+_GRADE_WORDS = re.compile(
+    r"\bgrades?\s*[≥>≤<]?\s*(?:[1-5]|[IV]+)(?:\s*(?:-|/|to|or|and)\s*(?:[1-5]|[IV]+)\b)?", re.I
+)
+# "Two treatment-related deaths occurred": each death is a patient's.
+_DEATH_COUNT = re.compile(
+    r"^\W*(\d{1,4})\s+(?:(?:treatment|drug)-related\s+|fatal\s+|toxic\s+)?deaths\b", re.I
+)
+
+
+def _count_named_with(text: str, event: Mention | None) -> str | None:
+    """The patients with the event when the sentence gives no other count: "(n = 45)" written
+    just after the event's name, or the number of deaths that open the sentence."""
+    deaths = _DEATH_COUNT.match(normalise(text))
+    if deaths:
+        return deaths.group(1)
+    if event is None:
+        return None
+    before = _GRADE_WORDS.sub("grade", normalise(text[: event.start]))
+    if _COUNTED_BEFORE.search(before):
+        return None
+    after = _N_AFTER.match(text, event.end)
+    return after.group(1) if after else None
+
+
 def _fatal(text: str, event: Mention | None) -> bool:
     """Whether the sentence says the event was fatal ("Fatal infections", "Deaths occurred")."""
     named_fatal = event is not None and _FATAL.search(text[: event.start]) is not None
@@ -189,7 +292,7 @@ def _toxicity(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     fields: dict[str, str] = {}
     event, text = _event(text, vocabulary)
     if event is not None:
-        fields["event"] = event.entry.name
+        fields["event"] = _event_name(text, event)
     _, _, body = read_sentence(text)
     several = len([m for m in vocabulary.events.find(text) if not m.entry.general]) > 1
     # "10% and 3% had grade 3 or 4 events, respectively": figures given grade by grade
@@ -197,7 +300,11 @@ def _toxicity(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     found = grade(body, respectively)
     no_grade = _NO_GRADE.search(text)
     if event is not None and no_grade and no_grade.start() > event.end:
-        found = None  # "…, none of grade 3 or higher": a grade the event did not reach
+        # "…, none of grade 3 or higher": a grade the event did not reach; a grade stated
+        # before the negation stays ("Grade 3 CRS in 1%, and no grade 4 or 5 CRS")
+        negated = _NO_GRADE.search(body)
+        if found is None or negated is None or found[0] > negated.start():
+            found = None
     elif (event is not None and _NEGATED.search(text[: event.start])) or no_grade:
         # "No grade 3 neutropenia was observed": that grade, and none had it (no other count)
         if found is not None and found[1] is not None:
@@ -211,8 +318,9 @@ def _toxicity(text: str, vocabulary: Vocabulary) -> dict[str, str]:
         fields["grade"] = "5"
     if read.pct is not None:
         fields["incidence_pct"] = read.pct
-    if read.n is not None:
-        fields["n"] = read.n
+    n = read.n or _count_named_with(text, event)
+    if n is not None:
+        fields["n"] = n
     if read.total is not None:
         fields["N"] = read.total
     after = next(
