@@ -554,15 +554,16 @@ class SearchIndex:
     def warm(self) -> None:
         """Ready what a first search needs, ahead of it: the index's files asked of the
         disk (read ahead by the system, in the background), the searcher, its ranker with
-        every scored field's norms and the default fields' word lists, and the query
-        parser. A first query of
+        every scored field's norms, the default fields' word lists (every segment's as one)
+        and the years' values, and the query parser. A first query of
         a kind would otherwise pay for them (50–100 ms at 100,000 articles, more with the
         files not yet in memory)."""
         warming.read_index_ahead(self.directory)  # in the background
         if self._internals_ok:
             ranker = self.ranker()
             scored = [name for name, field in ranker.schema.items() if field.scorable]
-            ranker.prepare(scored, words_of=DEFAULT_FIELDS)  # a bare fuzzy word's fields
+            # a bare fuzzy word's fields; the years' values, for ranges
+            ranker.prepare(scored, words_of=DEFAULT_FIELDS, numbers=True)
         else:
             self.searcher()
         self.parse("warm")
@@ -682,7 +683,7 @@ def _write_batch(
     documents: Iterable[dict[str, Any]],
     removed: list[str],
     options: dict[str, Any],
-    many: bool,
+    many: bool = False,
 ) -> tuple[int, int | None]:
     """Add or replace ``documents`` (``many``: a thousand or more) and delete ``removed``
     ids in one commit; returns how many, and how many documents the writer's workers lost,

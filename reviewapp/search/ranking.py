@@ -130,20 +130,27 @@ class Ranker:
         self._lengths: dict[str, Scores] = {}
         self._norm_cache: dict[str, Scores] = {}
         self._automata: dict[tuple[str, int, int], Any] = {}
+        self._all_words: dict[str, list[str] | None] = {}
+        self._values: dict[str, list[tuple[Any, Ids]]] = {}
         self._average: dict[str, float] = {}
 
     # -- public ----------------------------------------------------------------------------
 
-    def prepare(self, fieldnames: Iterable[str], words_of: Iterable[str] = ()) -> None:
-        """Read the fields' lengths and norms, and the word lists (for fuzzy words) of the
-        fields ``words_of``, now rather than at the first query that needs them."""
+    def prepare(
+        self, fieldnames: Iterable[str], words_of: Iterable[str] = (), numbers: bool = False
+    ) -> None:
+        """Read the fields' lengths and norms, the word lists (for fuzzy words) of the
+        fields ``words_of`` and, with ``numbers``, the numeric fields' values (for ranges),
+        now rather than at the first query that needs them."""
         for fieldname in fieldnames:
             if fieldname in self.schema and self.schema[fieldname].scorable:
                 self._norms(fieldname)
         for fieldname in words_of:
-            for leaf in self.leaves:
-                if leaf.frequent is not None:
-                    leaf.frequent.words(fieldname)
+            self._words_of_all(fieldname)
+        if numbers:
+            for fieldname, fieldobj in self.schema.items():
+                if type(fieldobj) is NUMERIC:
+                    self._values_of(fieldname)
 
     def rank(self, query: wq.Query, limit: int, highlighted: frozenset[str]) -> list[Ranked] | None:
         """The best ``limit`` documents for ``query``, best first (ties by document
@@ -415,13 +422,21 @@ class Ranker:
             return match
         btexts: set[bytes] = set()
         fieldobj = self.schema[fieldname]
-        for leaf in self.leaves:
-            # Each segment's own lexicon: a multi-segment reader expands fuzzy words by
-            # measuring every word of the field, seconds at 100k. (Fuzzy words come as
-            # text, prefixes as bytes.)
+        # A fuzzy word's automaton walks every segment's words at once where their lists
+        # are kept (at 20 segments, 20 walks a field were 50-100 ms a query); else each
+        # segment's own lexicon: a multi-segment reader expands fuzzy words by measuring
+        # every word of the field, seconds at 100k. (Fuzzy words come as text, prefixes
+        # as bytes.)
+        words = self._fuzzy_everywhere(node)
+        if words is None:
+            expanded: Iterable[Iterable[bytes | str]] = (
+                self._expand(node, leaf) for leaf in self.leaves
+            )
+        else:
+            expanded = [words]
+        for found in expanded:
             btexts.update(
-                word if isinstance(word, bytes) else fieldobj.to_bytes(word)
-                for word in self._expand(node, leaf)
+                word if isinstance(word, bytes) else fieldobj.to_bytes(word) for word in found
             )
         for btext in sorted(btexts):
             self._add_term(match, fieldname, btext, node.boost)
@@ -435,12 +450,6 @@ class Ranker:
         reader = leaf.reader
         if type(node) is not wq.FuzzyTerm or not internals.has_word_cursor(reader):
             return (btext for _fieldname, btext in node.expanded_terms(reader))
-        key = (node.text, node.maxdist, node.prefixlength)
-        dfa = self._automata.get(key)
-        if dfa is None:
-            if len(self._automata) >= 32:
-                self._automata.clear()
-            dfa = self._automata[key] = internals.levenshtein_automaton(*key)
         spelled = self.schema[node.fieldname].spelling_fieldname(node.fieldname)
         listed = leaf.frequent.words(spelled) if leaf.frequent is not None else None
         cursor = (
@@ -448,29 +457,71 @@ class Ranker:
             if listed is not None
             else internals.word_cursor(reader, spelled)
         )
-        return internals.words_matching(dfa, cursor)
+        return internals.words_matching(self._automaton(node), cursor)
+
+    def _fuzzy_everywhere(self, node: wq.Query) -> Iterable[str] | None:
+        """A fuzzy word's words in every segment, found in one walk over all their words;
+        None for other words, or where a segment's word list is not kept."""
+        if type(node) is not wq.FuzzyTerm:
+            return None
+        words = self._words_of_all(self.schema[node.fieldname].spelling_fieldname(node.fieldname))
+        if words is None:
+            return None
+        return internals.words_matching(self._automaton(node), internals.SortedWordCursor(words))
+
+    def _automaton(self, node: wq.Query) -> Any:
+        key = (node.text, node.maxdist, node.prefixlength)
+        dfa = self._automata.get(key)
+        if dfa is None:
+            if len(self._automata) >= 32:
+                self._automata.clear()
+            dfa = self._automata[key] = internals.levenshtein_automaton(*key)
+        return dfa
+
+    def _words_of_all(self, fieldname: str) -> list[str] | None:
+        """Every segment's words of a field, in order, each once (kept for the searcher's
+        lifetime); None where a segment's list is not kept."""
+        if fieldname not in self._all_words:
+            lists = [
+                leaf.frequent.words(fieldname) if leaf.frequent is not None else None
+                for leaf in self.leaves
+            ]
+            merged: list[str] | None = None
+            if all(listed is not None for listed in lists):
+                kept = [listed for listed in lists if listed is not None]
+                merged = kept[0] if len(kept) == 1 else sorted(set().union(*kept))
+            self._all_words[fieldname] = merged
+        return self._all_words[fieldname]
 
     def _numbers(self, node: wq.NumericRange) -> _Match:
-        """A range of numbers (years): the union of the values' postings, each value read
-        once at full precision, with a constant score like whoosh's."""
-        fieldname = node.fieldname
-        fieldobj = self.schema[fieldname]
+        """A range of numbers (years): the union of the values' postings (each value's
+        read once at full precision and kept), with a constant score like whoosh's."""
         match = self._empty()
-        for leaf in self.leaves:
-            for btext in fieldobj.sortable_terms(leaf.reader, fieldname):
-                value = fieldobj.from_bytes(btext)
-                if node.start is not None and (
-                    value < node.start or (node.startexcl and value == node.start)
-                ):
-                    continue
-                if node.end is not None and (
-                    value > node.end or (node.endexcl and value == node.end)
-                ):
-                    continue
-                ids, _weights = self._read(leaf, fieldname, btext)
-                match.mask[ids + leaf.offset] = True
+        for value, ids in self._values_of(node.fieldname):
+            if node.start is not None and (
+                value < node.start or (node.startexcl and value == node.start)
+            ):
+                continue
+            if node.end is not None and (value > node.end or (node.endexcl and value == node.end)):
+                continue
+            match.mask[ids] = True
         match.scores[match.mask] = node.boost
         return match
+
+    def _values_of(self, fieldname: str) -> list[tuple[Any, Ids]]:
+        """A numeric field's values, each with the documents holding it (numbered across
+        segments), kept for the searcher's lifetime: a year range read them from every
+        segment each time (some 20 values a segment; 30 ms at 20 segments)."""
+        found = self._values.get(fieldname)
+        if found is None:
+            fieldobj = self.schema[fieldname]
+            found = [
+                (fieldobj.from_bytes(btext), self._read(leaf, fieldname, btext)[0] + leaf.offset)
+                for leaf in self.leaves
+                for btext in fieldobj.sortable_terms(leaf.reader, fieldname)
+            ]
+            self._values[fieldname] = found
+        return found
 
     def _constant(self, node: wq.Query) -> _Match:
         """Ranges and "every document": matched, not scored (a constant, like whoosh)."""

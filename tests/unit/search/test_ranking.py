@@ -429,11 +429,18 @@ def test_fuzzy_words_expand_alike_from_the_kept_word_lists_and_from_whoosh(
     assert all(leaf.frequent is not None for leaf in with_lists.leaves)
     for node in index.parse(text).leaves():
         assert type(node) is wq.FuzzyTerm
+        everywhere: set[bytes | str] = set()
         for listed, read in zip(with_lists.leaves, plain.leaves, strict=True):
             assert listed.frequent is not None
             assert listed.frequent.words(node.fieldname) is not None
             expected = sorted(with_lists._expand(node, read))  # whoosh's cursor
             assert sorted(with_lists._expand(node, listed)) == expected
+            everywhere.update(expected)
+        # one walk over every segment's words finds what the walks of each segment find
+        at_once = with_lists._fuzzy_everywhere(node)
+        assert at_once is not None
+        assert sorted(at_once) == sorted(everywhere)
+        assert plain._fuzzy_everywhere(node) is None  # no lists kept: segment by segment
     assert with_lists.rank(index.parse(text), 50, frozenset()) == plain.rank(
         index.parse(text), 50, frozenset()
     )
