@@ -131,6 +131,11 @@ def measure_typing(library: Path) -> tuple[list[float], list[float]]:
             if updated:
                 (repeated if round_number else first).append((updated[0] - start) * 1000)
     window.close()
+    for label, timings in (("first seen", first), ("repeated", repeated)):
+        each = ", ".join(
+            f"{query} {ms:.0f}" for query, ms in zip(QUERIES * 2, timings, strict=False)
+        )
+        print(f"  {label}, query by query (ms): {each}")
     return first, repeated
 
 
