@@ -47,7 +47,7 @@ _ATTACHED = re.compile(
     re.IGNORECASE,
 )
 _IN_THE_ARM = re.compile(
-    r"(?:\bin the\s+|\bin favou?r of the\s+|^\s*the\s+|^[^,;]{0,40},\s*the\s+)(?="
+    r"(?:\b(?:in|on) the\s+|\bin favou?r of the\s+|^\s*the\s+|^[^,;]{0,40},\s*the\s+)(?="
     + NAME_CHAR
     + r"+(?:\s+"
     + NAME_CHAR
@@ -89,7 +89,8 @@ def arms(text: str, vocabulary: Vocabulary) -> dict[str, str]:
         if len(named) == 1 and phrases[0] is not named[0]:
             # "63% in the older cohort and 48% in those given Y": Y is the other value's.
             continue
-        if len(named) == 1 and pattern is _IN_THE_ARM and len(phrases) == 1:
+        roles = all(w[0].lower() in _ROLES for w in phrases[1:])
+        if len(named) == 1 and pattern is _IN_THE_ARM and phrases[0] is named[0] and roles:
             # "in the X arms … versus … for those who did not receive it": the other a role
             alone = {"arm": written(named[0], vocabulary)}
         if len(named) >= 2 and named[0] != named[1]:
@@ -103,6 +104,10 @@ def arms(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     if compared or _VERSUS.search(text):
         return compared or alone
     return _single_arm(text, vocabulary)
+
+
+# Arms named by their role: "the comparator arm", "the control group".
+_ROLES = frozenset(word_set("control comparator experimental investigational reference study"))
 
 
 # The words between a subject and a figure handed to the other treatment that compare them.

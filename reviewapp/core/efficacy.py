@@ -36,6 +36,7 @@ _ENDPOINTS = re.compile(
     r"|(?-i:\bCBR\b|\bDCR\b)|\bvery good partial response or better\b|(?-i:≥\s*VGPR|\bVGPR\b)"
     r"|\b(?:loco-?regional|local) control\b|\b(?:failure|distant metastasis)[\s-]free survival\b"
     r"|\b(?:disease|cancer)[\s-]specific survival\b|(?-i:\bDSS\b|\bLRC\b|\bFFS\b)"
+    r"|\b(?:local|loco-?regional|distant) (?:recurrence|relapse|failure)\b"
     # supportive care's end points: "no nausea", "free of vomiting", "complete protection"
     r"|\b(?:no|free of|without)\s+(?:nausea|vomiting|emesis)\b)",
     re.IGNORECASE,
@@ -49,6 +50,7 @@ _DEATH = re.compile(
 )
 _NO_DIFFERENCE = re.compile(
     r"\bnot (?:statistically )?(?:significantly )?different\b|\bnot significant\b"
+    r"|\bfailed to (?:significantly )?(?:improve|prolong|extend)\b"
     r"|\bno (?:statistically )?(?:significant |meaningful )?(?:[A-Z]{2,3} )?"
     r"(?:difference|improvement|benefit"
     r"|advantage|survival (?:benefit|advantage))|\bdid not (?:significantly )?(?:differ|improve"

@@ -171,3 +171,21 @@ def test_a_small_letter_code_and_another_name_in_brackets_are_aliases() -> None:
         "apatinib",
         ["rivoceranib"],
     )
+
+
+def test_batch_two_shapes() -> None:
+    failed = efficacy("Olaparib failed to improve OS compared with placebo (HR 0.98).", _WORDS)
+    assert failed["direction"] == "no difference"
+    local = efficacy("The local recurrence rate at 5 years was 5.0% with surgery.", _WORDS)
+    assert local["endpoint"] == "other"
+    on_arm = arm_and_comparator(
+        "Median EFS was 30.1 months on the ibrutinib arm versus 21.0 months on the control arm.",
+        _WORDS,
+    )
+    assert on_arm == {"arm": "ibrutinib"}
+    # the other phrase names a group that is no role: nothing is taken
+    groups = arm_and_comparator(
+        "Median EFS was 30.1 months on the ibrutinib arm versus 21.0 months on the older arm.",
+        _WORDS,
+    )
+    assert "comparator" not in groups
