@@ -16,6 +16,7 @@ from reviewapp.core.treatments import (
     NAME_CHAR,
     SETTINGS,
     STOP,
+    drug_word,
     is_regimen,
     is_treatment,
     with_setting,
@@ -46,11 +47,11 @@ _ATTACHED = re.compile(
     re.IGNORECASE,
 )
 _IN_THE_ARM = re.compile(
-    r"(?:\bin the\s+|^\s*the\s+)(?="
+    r"(?:\b(?:in|on) the\s+|\bin favou?r of the\s+|^\s*the\s+|^[^,;]{0,40},\s*the\s+)(?="
     + NAME_CHAR
     + r"+(?:\s+"
     + NAME_CHAR
-    + r"+){0,3}\s+(?:arm|group)\b)",
+    + r"+){0,3}\s+(?:arm|group|cohort)s?\b)",
     re.I,
 )
 
@@ -78,12 +79,20 @@ def arms(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     leading = _leading_versus(text, vocabulary)
     if leading:
         return leading
+    against = _subject_against_figure(text, vocabulary)
+    if against:
+        return against
+    alone: dict[str, str] = {}
     for pattern in (_ATTACHED, _IN_THE_ARM):
         phrases = [w for w in (words_after(text, m.end()) for m in pattern.finditer(text)) if w]
         named = [words for words in phrases if is_treatment(words, vocabulary)]
         if len(named) == 1 and phrases[0] is not named[0]:
             # "63% in the older cohort and 48% in those given Y": Y is the other value's.
             continue
+        roles = all(w[0].lower() in _ROLES for w in phrases[1:])
+        if len(named) == 1 and pattern is _IN_THE_ARM and phrases[0] is named[0] and roles:
+            # "in the X arms … versus … for those who did not receive it": the other a role
+            alone = {"arm": written(named[0], vocabulary)}
         if len(named) >= 2 and named[0] != named[1]:
             return {
                 "arm": written(named[0], vocabulary),
@@ -93,8 +102,34 @@ def arms(text: str, vocabulary: Vocabulary) -> dict[str, str]:
             return {"arm": written(named[0], vocabulary)}
     compared = _versus(text, vocabulary)
     if compared or _VERSUS.search(text):
-        return compared
+        return compared or alone
     return _single_arm(text, vocabulary)
+
+
+# Arms named by their role: "the comparator arm", "the control group".
+_ROLES = frozenset(word_set("control comparator experimental investigational reference study"))
+
+
+# The words between a subject and a figure handed to the other treatment that compare them.
+_AGAINST_WORDS = re.compile(r"\b(?:versus|vs\.?|compared|than|relative|from)\b", re.IGNORECASE)
+
+
+def _subject_against_figure(text: str, vocabulary: Vocabulary) -> dict[str, str]:
+    """ "X yielded a median PFS of 28 months compared with 17.5 months for Y", "X prolonged
+    OS to 6.9 months from 4.8 months with placebo": the subject is the arm and the one
+    treatment a later figure is handed to, after a comparison, the comparator."""
+    subject = opening_subject(text, vocabulary)
+    if not subject:
+        return {}
+    handed = [(m, words_after(text, m.end())) for m in _ATTACHED.finditer(text)]
+    named = [(m, w) for m, w in handed if w and is_treatment(w, vocabulary)]
+    if len(named) != 1 or len(handed) != 1:
+        return {}
+    found, words = named[0]
+    arm, other = written(subject, vocabulary), written(words, vocabulary)
+    if other.lower() in arm.lower() or not _AGAINST_WORDS.search(text[: found.start()]):
+        return {}
+    return {"arm": arm, "comparator": other}
 
 
 # One treatment named with the result and none compared: "66% of patients with X", "patients
@@ -112,7 +147,7 @@ _PARTNER = r"[A-Za-z][\w+–-]*(?:\s+[a-z][\w–-]*)?"
 _JOINED = r"(?:\s+(?:plus|\+|with|and)\s+" + _PARTNER + r")*"
 _SUBJECT = re.compile(
     _OPENING_CLAUSE + r"(?P<words>" + _PARTNER + _JOINED + r")\s*"
-    r"(?:,[^,]{3,80},\s*)?" + _ADVERB + r"(?:" + _RESULT_VERBS + r")\b",
+    r"(?:,[^,]{3,80},\s*)?" + _ADVERB + r"(?:" + _RESULT_VERBS + r"|did|does|failed|was|were)\b",
     re.IGNORECASE,
 )
 _GIVEN = re.compile(
@@ -152,7 +187,9 @@ def opening_subject(text: str, vocabulary: Vocabulary) -> list[str]:
     if any((w.lower() in STOP and w.lower() not in joiners) or _supportive([w]) for w in words):
         return []
     first = words[0] if words else ""
-    named = is_drug_name(first) or vocabulary.agents.find(first) or is_regimen(first)
+    # "Dose-dense paclitaxel yielded …": a schedule before the drug
+    scheduled = "-" in first and len(words) > 1 and drug_word(words[1])
+    named = drug_word(first) or vocabulary.agents.find(first) or is_regimen(first) or scheduled
     return words if named and is_treatment(words, vocabulary) else []
 
 
@@ -183,7 +220,9 @@ _LEADING = re.compile(
 )
 
 
-_SUBJECT_ENDS = re.compile(_RESULT_VERBS + r"|did|does|do|not|significantly", re.IGNORECASE)
+_SUBJECT_ENDS = re.compile(
+    _RESULT_VERBS + r"|did|does|do|not|significantly|was|were|had|has", re.IGNORECASE
+)
 
 
 def _leading_versus(text: str, vocabulary: Vocabulary) -> dict[str, str]:
@@ -198,12 +237,17 @@ def _leading_versus(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     the = re.match(r"\s*(?:the\s+)?", text[comma + 1 :])
     subject = words_after(text, comma + 1 + (the.end() if the else 0))
     verb = next((i for i, w in enumerate(subject) if _SUBJECT_ENDS.fullmatch(w)), None)
+    if verb is None and subject:
+        # words_after stops at "was"/"had": the subject ends where its verb begins
+        rest = text[comma + 1 :].split(subject[-1], 1)[-1]
+        verb = len(subject) if re.match(r"\s+(?:was|were|had|has|is)\b", rest) else None
     subject = subject[:verb] if verb is not None else []
     if named_arm:
         subject = named_arm.group(1).split()
     if not after or not is_treatment(after, vocabulary):
         return {}
-    if subject and is_treatment(subject[:1], vocabulary):
+    head = subject[:2] if subject and subject[0].lower() in SETTINGS else subject[:1]
+    if subject and is_treatment(head, vocabulary):
         return {"arm": written(subject, vocabulary), "comparator": written(after, vocabulary)}
     return {"comparator": written(after, vocabulary)}
 
@@ -241,7 +285,7 @@ def _versus(text: str, vocabulary: Vocabulary) -> dict[str, str]:
 
 
 # Words that may end a treatment's name before "versus": "docetaxel alone", "R-CHOP therapy".
-_TAILS = frozenset(word_set("alone therapy monotherapy treatment regimen"))
+_TAILS = frozenset(word_set("alone only therapy monotherapy treatment regimen regimens"))
 
 
 def _treatment_before(words: list[str], vocabulary: Vocabulary) -> list[str]:
@@ -257,6 +301,12 @@ def _treatment_before(words: list[str], vocabulary: Vocabulary) -> list[str]:
     return []
 
 
+# "At 10 years, the X group had …": the sentence's subject named as its group or arm.
+_SUBJECT_GROUP = re.compile(
+    r"(?:^|^[^,;]{0,40},)\s*the\s+(" + _NAME + r")\s+(?:arm|group|cohort)s?\b", re.IGNORECASE
+)
+
+
 def _arm_before(text: str, versus: re.Match[str], vocabulary: Vocabulary) -> str | None:
     """The arm named earlier in the sentence than ``versus``: after "with" or "in the", else
     the sentence's subject (a drug, by the vocabulary or its stem, or an abbreviation)."""
@@ -265,6 +315,9 @@ def _arm_before(text: str, versus: re.Match[str], vocabulary: Vocabulary) -> str
         words = words_after(head, m.end(), lists=True)
         if words and is_treatment(words, vocabulary) and not PRIOR.search(head[: m.start()]):
             return written(words, vocabulary)
+    group = _SUBJECT_GROUP.search(head)
+    if group and is_treatment(group.group(1).split(), vocabulary):
+        return written(group.group(1).split(), vocabulary)
     if versus.group(0).strip().lower() in ("v", "v.", "than", "than with"):
         return None
     leading = opening_subject(head, vocabulary)

@@ -30,7 +30,16 @@ def arm_and_comparator(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     found = arms(text, vocabulary)
     if "arm" in found and "comparator" in found:
         return found
-    readers = (_respectively, _between, _attached, _subject_against, _bracketed, _assigned)
+    readers = (
+        _respectively,
+        _between,
+        _attached,
+        _subject_against,
+        _bracketed,
+        _role_bracketed,
+        _assigned,
+        _addition,
+    )
     for reader in readers:
         pair = reader(text, vocabulary)
         if pair is None:
@@ -130,14 +139,19 @@ def _names_treatment(words: list[str], vocabulary: Vocabulary) -> bool:
     if (
         not words
         or len(words) > 6
-        or any(re.match(r"\d", w) or re.search(r"[;:]", w) for w in words)
+        or any(
+            (re.match(r"\d", w) and not is_treatment([w], vocabulary)) or re.search(r"[;:]", w)
+            for w in words
+        )
     ):
         return False
     last = words[-2] if len(words) > 1 and words[-1].lower() in _ENDINGS else words[-1]
     return is_treatment(words[:1], vocabulary) or is_treatment([last], vocabulary)
 
 
-_ENDINGS = frozenset(("alone", "monotherapy", "therapy", "treatment", "regimen"))
+_ENDINGS = frozenset(
+    ("alone", "only", "monotherapy", "therapy", "treatment", "regimen", "regimens")
+)
 
 
 # The words that hand a list to its figures: "with X and Y", "for X and Y", "given X and Y".
@@ -178,12 +192,40 @@ _BETWEEN = re.compile(
 _PAIR_ENDS = re.compile(r"\s+(?:in|for|at|among|was|were|with|on|after|regarding)\s+.*$", re.I)
 
 
+# "between patients treated with X and those given Y": the people, then their treatments.
+_PEOPLE = r"(?:patients|those|participants|women|men|children)\s+(?:who\s+(?:were\s+)?)?"
+_GIVEN = r"(?:treated\s+with|given|receiving|received|(?:randomly\s+)?assigned\s+to)\s+"
+_FIRST_PEOPLE = re.compile(r"^\s*" + _PEOPLE + _GIVEN, re.IGNORECASE)
+_SECOND_PEOPLE = re.compile(r"\band\s+" + _PEOPLE + _GIVEN, re.IGNORECASE)
+
+
 def _between(text: str, vocabulary: Vocabulary) -> Pair | None:
-    """ "no difference in EFS between X and Y", "between the X and Y groups"."""
+    """ "no difference in EFS between X and Y", "between the X and Y groups", "between
+    patients treated with X and those given Y"."""
     found = _BETWEEN.search(text)
     if found is None:
         return None
-    return _split_pair(_PAIR_ENDS.sub("", found.group("pair")), vocabulary)
+    pair = found.group("pair")
+    people = _FIRST_PEOPLE.match(pair)
+    if people:
+        pair = _SECOND_PEOPLE.sub("and ", pair[people.end() :], count=1)
+    return _split_pair(_PAIR_ENDS.sub("", pair), vocabulary)
+
+
+# "in the experimental arm (X) … in the control arm (Y)", "Arm B (X) … over arm A (Y)": each
+# arm named by its role, its treatment in brackets after it.
+_ROLE_THEN_NAME = re.compile(
+    r"\b(?:arm|group|cohort)(?:\s+[A-Z0-9])?\s*\((?P<name>[^()\d;:=<>]+)\)", re.IGNORECASE
+)
+
+
+def _role_bracketed(text: str, vocabulary: Vocabulary) -> Pair | None:
+    named = [
+        words
+        for m in _ROLE_THEN_NAME.finditer(text)
+        if _names_treatment(words := m.group("name").split(), vocabulary)
+    ]
+    return (named[0], named[1]) if len(named) == 2 else None
 
 
 # Where a figure is handed to its treatment: "in the X arm", "with X", "among patients
@@ -192,7 +234,7 @@ _HANDED = re.compile(
     r"\b(?:in|for|among)\s+(?:the\s+)?(?=[\w'’+/-]+(?:\s+[\w'’+/-]+){0,3}\s+(?:arm|group)s?\b)"
     r"|\b(?:(?:patients|those|participants)\s+)?(?:who\s+(?:were\s+)?)?(?:with|for|receiving"
     r"|received|given|treated\s+with|(?:randomly\s+)?(?:assigned|randomi[sz]ed)\s+to)"
-    r"\s+(?:the\s+)?(?=[A-Za-z])"
+    r"\s+(?:the\s+)?(?=[A-Za-z]|\d+\+\d)"
     r"|(?:^[^:;]*:|;)\s*(?=[A-Za-z][\w+/-]*(?:\s+[\w+/-]+){0,3},\s*\d)",
     re.IGNORECASE,
 )
@@ -284,3 +326,19 @@ def _assigned(text: str, vocabulary: Vocabulary) -> Pair | None:
     if found is None:
         return None
     return _split_pair(_PAIR_ENDS.sub("", found.group("pair")), vocabulary, _ALTERNATIVES)
+
+
+# "The addition of X to Y prolonged …": X added is the arm, Y alone the comparator.
+_ADDITION = re.compile(
+    r"\baddition of\s+(?P<added>[^,;()]+?)\s+to\s+(?:the\s+)?(?=[A-Za-z])", re.IGNORECASE
+)
+
+
+def _addition(text: str, vocabulary: Vocabulary) -> Pair | None:
+    found = _ADDITION.search(text)
+    if found is None or PRIOR.search(text[: found.start()]):
+        return None
+    added, backbone = found.group("added").split(), words_after(text, found.end())
+    if _names_treatment(added, vocabulary) and _names_treatment(backbone, vocabulary):
+        return added, backbone
+    return None

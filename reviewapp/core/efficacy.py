@@ -33,7 +33,12 @@ _ENDPOINTS = re.compile(
     r"|(?-i:\bTTP\b)|\bmetastasis[\s-]free survival\b|\bminimal residual disease\b"
     r"|(?-i:\bMRD\b)|\bcumulative incidence of relapse\b|\btime to treatment failure\b"
     r"|\brisk of relapse\b|\b(?:clinical benefit|disease control)(?: rate)?\b"
-    r"|(?-i:\bCBR\b|\bDCR\b)|\bvery good partial response or better\b|(?-i:≥\s*VGPR|\bVGPR\b))",
+    r"|(?-i:\bCBR\b|\bDCR\b)|\bvery good partial response or better\b|(?-i:≥\s*VGPR|\bVGPR\b)"
+    r"|\b(?:loco-?regional|local) control\b|\b(?:failure|distant metastasis)[\s-]free survival\b"
+    r"|\b(?:disease|cancer)[\s-]specific survival\b|(?-i:\bDSS\b|\bLRC\b|\bFFS\b)"
+    r"|\b(?:local|loco-?regional|distant) (?:recurrence|relapse|failure)\b"
+    # supportive care's end points: "no nausea", "free of vomiting", "complete protection"
+    r"|\b(?:no|free of|without)\s+(?:nausea|vomiting|emesis)\b)",
     re.IGNORECASE,
 )
 _DEATH = re.compile(
@@ -44,7 +49,9 @@ _DEATH = re.compile(
     re.IGNORECASE,
 )
 _NO_DIFFERENCE = re.compile(
-    r"\bnot significant\b|\bno (?:statistically )?(?:significant |meaningful )?(?:[A-Z]{2,3} )?"
+    r"\bnot (?:statistically )?(?:significantly )?different\b|\bnot significant\b"
+    r"|\bfailed to (?:significantly )?(?:improve|prolong|extend)\b"
+    r"|\bno (?:statistically )?(?:significant |meaningful )?(?:[A-Z]{2,3} )?"
     r"(?:difference|improvement|benefit"
     r"|advantage|survival (?:benefit|advantage))|\bdid not (?:significantly )?(?:differ|improve"
     r"|prolong|confer|reach|extend)|\bnot (?:significantly )?(?:improved?|different|prolonged"
@@ -56,7 +63,7 @@ _NO_DIFFERENCE = re.compile(
 _HARM = re.compile(
     r"\bworse\b|\bdetriment|(?<!non-)(?<!non )\binferior\b|\bshorter\b"
     r"|\bincreased (?:the )?risk of (?:death|progression|relapse)"
-    r"|\bfavou?r(?:ed|ing) (?:the )?(?:placebo|control|observation|standard)",
+    r"|\b(?:favou?r(?:ed|ing)|in favou?r of) (?:the )?(?:placebo|control|observation|standard)",
     re.IGNORECASE,
 )
 # (a response "or better" is a category of response: no direction)
@@ -71,7 +78,14 @@ _BENEFIT = re.compile(
     r"|\brisk of (?:death|(?:disease )?progression|relapse|recurrence)\b[^.;]{0,40}?\blower\b"
     r"|\bextend(?:ed|s) (?:the )?(?:median )?(?:(?:overall|[\w-]+-free) )?survival\b"
     r"|\bextend(?:ed|s) (?-i:PFS|OS|EFS|DFS|RFS)\b"
-    r"|\bfavou?r(?:ed|ing|s)\b|(?<!clinical )\bbenefit\b",
+    r"|\bfavou?r(?:ed|ing|s)\b|\bin favou?r of\b|(?<!clinical )\bbenefit\b",
+    re.IGNORECASE,
+)
+# "The 1-year survival rate", "median survival", "Survival did not differ": survival with no
+# event named before it is overall survival.
+_SURVIVAL = re.compile(
+    r"(?:\b(?:median|the|\d+-year|one-year|two-year|three-year|five-year|ten-year|overall"
+    r"|improved|longer|shorter|of|in)\s+)(?P<OS>survival)\b",
     re.IGNORECASE,
 )
 _TIME_TO_EVENT = frozenset({"OS", "PFS", "DFS", "EFS", "DoR", "other"})
@@ -85,7 +99,7 @@ def efficacy(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     """The efficacy fields ``text`` states (before the form's checks)."""
     fields: dict[str, str] = {}
     plain, found, body = read_sentence(text)
-    endpoint = _ENDPOINTS.search(body) or _DEATH.search(body)
+    endpoint = _ENDPOINTS.search(body) or _DEATH.search(body) or _SURVIVAL.search(body)
     if endpoint is not None and endpoint.lastgroup:
         fields["endpoint"] = endpoint.lastgroup
     fields.update(arm_and_comparator(text, vocabulary))

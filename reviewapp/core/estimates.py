@@ -80,11 +80,12 @@ _MEASURES = {"hazard ratio": "HR", "odds ratio": "OR", "relative risk": "RR", "r
 _RATIO = re.compile(
     r"(?:\b(?:a|adjusted\s+)?(HR|OR|RR)\b|\b(hazard ratio|odds ratio|relative risk|risk ratio)"
     r"(?:\s*[(\[](?:a?HR|OR|RR)[)\]])?)"
-    r"(?:\s+(?:for|of)\s+(?:[^\d;()\[\]]|(?<=[A-Za-z-])\d+|\d+(?:\.\d+)?\s*(?:%|years?\b))"
+    r"(?:\s+(?:for|of)\s+(?:[^\d;()\[\]]|(?<=[A-Za-z-])\d+|\d+(?:\.\d+)?\s*(?:%|years?\b)"
+    r"|\d+-(?:months?|years?|weeks?|days?|courses?|cycles?)\b)"
     r"{1,100}?)?"
     r"\s*(?:[,:=]|\bwas\b|\bof\b|\bis\b|\bwere\b)?"
     r"(?:\s*\b(?:was\s+|had\s+)?(?:reduced|decreased|lowered|fell|dropped|increased|rose"
-    r"|improved)\s+to\b)?\s*[(\[]?\s*(?<![\w-])(\d+(?:\.\d+)?)(?!\s*(?:%|years?\b)|\d)",
+    r"|improved)\s+to\b)?\s*[(\[]?\s*(?<![\w-])(\d+(?:\.\d+)?)(?!\s*(?:%|years?\b)|\d|-[a-z])",
     re.IGNORECASE,
 )
 

@@ -14,7 +14,7 @@ _TARGET_NAMES = (
     r"|HER-?3|EGFR|TROP-?2|BCMA|GPRC5D|FcRH5|FCRH5|SLAMF7|VEGF-?A|VEGFR-?[1-3]|VEGFR|VEGF"
     r"|ANG-?2|Ang-?2|angiopoietin-2|ALK|ROS1|RET|MET|c-MET|c-Met|KRAS G1[23][A-Z]|KRAS|NRAS"
     r"|BRAF V600E"
-    r"|BRAF|MEK|FGFR-?[1-4]?|PARP|BTK|BCL-?2|CDK4/6|PI3K[αδ]?|AKT|mTOR|IDH[12]|FLT3|KIT|PDGFR[αβ]?"
+    r"|BRAF|MEK|FGFR[1-4][–-][2-4]|FGFR-?[1-4]?|menin|PARP|BTK|BCL-?2|CDK4/6|PI3K[αδ]?|AKT|mTOR|IDH[12]|FLT3|KIT|PDGFR[αβ]?"
     r"|Nectin-?4|B7-H3|B7-H4|CLDN18\.2|claudin 18\.2|Claudin18\.2|GD2|PSMA|EpCAM|CEACAM5|GPC3"
     r"|mesothelin|MSLN|FRα|folate receptor alpha|IL-?6R?|IL-?2|TGF-?β|EZH2|XPO1|MDM2|NTRK"
     r"|TROP2|CCR4|CD3ε|HLA-A\*02:01|WT1|NY-ESO-1|MAGE-A4|DLL4|EGFRvIII|ERBB2|TSLP|CSF1R|TIGIT|gp100"
@@ -151,12 +151,17 @@ _SPARED_BEFORE = re.compile(
 _LIGANDS = re.compile(r"\b(?:its|their|the)\s+(?:natural\s+|cognate\s+)?ligands?\b", re.I)
 
 
+_RATIO_OF_CELLS = re.compile(r"\s*:\s*CD\d")
+
+
 def targets(text: str) -> list[str]:
     """The targets named, in order, each once; a biomarker ("PD-L1–positive") is left out
     when the sentence names another target, and so are ligands named after a receptor."""
     named: list[tuple[int, str]] = []
     markers: list[tuple[int, str]] = []
     for m in _TARGET.finditer(text):
+        if _RATIO_OF_CELLS.match(text, m.end()) or re.search(r"CD\d+\s*:\s*$", text[: m.start()]):
+            continue  # "CD4:CD8 ratios": cells counted, not targets
         if _SPARED_BEFORE.search(text, 0, m.start()) or re.match(r"\s+peptide", text[m.end() :]):
             # "spares wild-type EGFR": what the drug does not act on; "gp100 peptide-HLA": a
             # complex of which the antigen is a part, as the earlier labels leave it
@@ -326,7 +331,17 @@ def _is_alias(part: str) -> bool:
         return False
     # (a code may carry the antigen's name in small letters: "IMCgp100")
     mixed = re.fullmatch(r"[A-Z]{2,5}[a-z]{1,3}\d{2,6}", part) is not None
-    return bool(_CODE.fullmatch(part) or _SHORT_NAME.fullmatch(part) or _is_brand(part) or mixed)
+    # (a code may open with a small letter: "h-R3"; another non-proprietary name: "rivoceranib")
+    small = re.fullmatch(r"[a-z]-[A-Z]{1,4}\d{1,4}", part) is not None
+    other_name = part.islower() and is_drug_name(part)
+    return bool(
+        _CODE.fullmatch(part)
+        or _SHORT_NAME.fullmatch(part)
+        or _is_brand(part)
+        or mixed
+        or small
+        or other_name
+    )
 
 
 def _is_brand(word: str) -> bool:

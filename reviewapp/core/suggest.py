@@ -98,7 +98,8 @@ def _reference(text: str) -> dict[str, str]:
 _AFTER = re.compile(
     r"\b(?:after|following|post)[\s-]*(?:the\s+)?(?:end\s+of\s+|completion\s+of\s+|completing\s+"
     r"|discontinuation\s+of\s+|stopping\s+)?(?:[\w-]+\s+)?(?:treatment|therapy)\b"
-    r"|\bpost-?(?:treatment|therapy)\b|\bafter\s+(?:[\w-]+\s+){1,2}(?:was|had been|were)\s+"
+    r"|\bpost-?(?:treatment|therapy)\b"
+    r"|\bafter\s+(?:[\w-]+\s+){1,2}(?:was|had been|were)\s+"
     r"(?:stopped|discontinued|completed)|\bafter\s+(?P<drug>[a-z]+)\b",
     re.IGNORECASE,
 )
@@ -106,7 +107,8 @@ _DURING = re.compile(
     r"\bduring\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:treatment|therapy|induction|consolidation"
     r"|maintenance|cycles?|infusions?|courses?|dosing|administration|ramp-up|step-up)\b"
     r"|\bon[\s-]treatment\b|\bwhile\s+(?:on|receiving)\b|\bwithin\s+(?:the\s+)?first\s+cycle\b"
-    r"|\bin\s+cycle\s+1\b|\bduring\s+(?P<drug>[a-z]+)\b",
+    r"|\bin\s+cycle\s+1\b|\bduring\s+(?:concomitant\s+|concurrent\s+)?(?P<drug>[a-z]+)\b"
+    r"|\bduring\s+(?:[\w-]+\s+)?(?:radiotherapy|radiation|chemoradiotherapy)\b",
     re.IGNORECASE,
 )
 

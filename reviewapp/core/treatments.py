@@ -38,6 +38,7 @@ _TREATMENTS = frozenset(
         " surgery chemoimmunotherapy monotherapy combination investigator's supportive"
         " dexamethasone chemoradiotherapy chemoradiation doublet triplet quadruplet transplant"
         " transplantation physician's physician’s physicians' investigator’s investigators'"
+        " radiochemotherapy bioradiotherapy chemoembolization radiation interferon surveillance"
     )
 )
 
@@ -68,13 +69,21 @@ _NOT_REGIMENS = frozenset(
         " AYA mITT PP FAS SC IV"
     )
 )
-_ABBREVIATION = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-–][A-Za-z0-9]+)*")
+_ABBREVIATION = re.compile(r"(?:\d+-?)?[A-Za-z][A-Za-z0-9]*(?:[-–][A-Za-z0-9]+)*")
+# A code of capitals and a number: "S-1", "CPX-351".
+_CODE = re.compile(r"[A-Z]{1,4}-\d{1,4}")
 
 
 def is_regimen(word: str) -> bool:
     """Whether ``word`` reads as a regimen's or drug's abbreviation ("VRd", "Rd", "R-CHOP",
-    "Dato-DXd", "FLAG-Ida"): two capitals or a capital and one letter, no known end point,
-    disease or target, and no lower-case word joined by a hyphen ("HER2-positive")."""
+    "Dato-DXd", "FLAG-Ida", "S-1", "5FU/LV"): two capitals or a capital and one letter, or
+    capitals and a number ("CPX-351"), no known end point, disease or target, and no lower-case
+    word joined by a hyphen ("HER2-positive"); parts joined by "/" must each be one."""
+    if "/" in word:
+        parts = word.split("/")
+        return len(parts) <= 3 and all(p and is_regimen(p) for p in parts)
+    if _CODE.fullmatch(word):
+        return word not in _NOT_REGIMENS and not is_target(word)
     capitals = sum(c.isupper() for c in word)
     short = len(word) == 2 and word[0].isupper()
     if not _ABBREVIATION.fullmatch(word) or len(word) > 16 or (capitals < 2 and not short):
@@ -110,12 +119,18 @@ def is_treatment(words: list[str], vocabulary: Vocabulary) -> bool:
 _NOTHING = frozenset(word_set("further active additional therapy treatment"))
 
 
+# "immediate treatment", "deferred therapy": a strategy compared by when treatment starts.
+_WHEN = frozenset(word_set("immediate deferred delayed early"))
+
+
 def _none_given(words: list[str]) -> bool:
+    if len(words) == 2 and words[0].lower() in _WHEN and words[1].lower() in _NOTHING:
+        return True
     return (
         len(words) >= 2
         and words[0].lower() == "no"
         and all(w.lower() in _NOTHING | SETTINGS | _TREATMENTS for w in words[1:])
-        and words[-1].lower() in _NOTHING | _TREATMENTS
+        and words[-1].lower() in _NOTHING | _TREATMENTS | SETTINGS
     )
 
 
@@ -132,9 +147,13 @@ def drug_word(word: str) -> bool:
     return any(is_drug_name(part) for part in _JOINS.split(word))
 
 
+_GIVEN_WITH = re.compile(r"[-–](?:treated|containing)$", re.IGNORECASE)
+
+
 def _untreated(word: str) -> str:
-    """``word`` without "-treated": "pembrolizumab-treated" names pembrolizumab."""
-    return word[: -len("-treated")] if word.lower().endswith("-treated") else word
+    """``word`` without "-treated" or "-containing": "pembrolizumab-treated" and
+    "bevacizumab-containing" name the drug."""
+    return _GIVEN_WITH.sub("", word)
 
 
 def words_before(text: str, end: int) -> list[str]:
@@ -174,7 +193,8 @@ def words_after(text: str, start: int, lists: bool = False) -> list[str]:
         if lists and word.lower() == "and" and "plus" in words and drug_word(following):
             words.append(word)
             continue
-        if not (re.match(r"[A-Za-z]", word) or _INDUCTION.fullmatch(word)) or word.lower() in STOP:
+        named = re.match(r"[A-Za-z]", word) or _INDUCTION.fullmatch(word) or is_regimen(word)
+        if not named or word.lower() in STOP:
             break
         words.append(word)
         if len(words) == 5:
@@ -206,7 +226,9 @@ def _keeps(word: str) -> bool:
 
 # Words a treatment's name may end with; other words after the last treatment word are the
 # sentence going on ("X plus Y given as …", "X treatment, …") and are left out.
-_ENDINGS = frozenset(word_set("alone monotherapy regimen choice inhibitor inhibitors"))
+_ENDINGS = frozenset(
+    word_set("alone only monotherapy regimen regimens choice inhibitor inhibitors alfa alpha")
+)
 
 
 def _trimmed(words: list[str], vocabulary: Vocabulary) -> list[str]:
@@ -234,11 +256,13 @@ def written(words: list[str], vocabulary: Vocabulary) -> str:
         words = " ".join(words)[given.end() :].split()
     if not _none_given(words):
         words = _trimmed(words, vocabulary)
-    if words and words[-1].lower().endswith("-treated"):
-        words = [*words[:-1], words[-1][: -len("-treated")]]
+    if words and _GIVEN_WITH.search(words[-1]):
+        words = [*words[:-1], _untreated(words[-1])]
     text = _phrase(words)
     first = words[0] if words else ""
-    named = is_drug_name(first) or first.lower() in SETTINGS
+    # "Dose-dense paclitaxel", "High-dose methotrexate": a schedule before the drug
+    schedule = len(words) > 1 and "-" in first and is_drug_name(words[1])
+    named = drug_word(first) or first.lower() in SETTINGS or schedule
     if first[:1].isupper() and first[1:].islower() and named:
         text = first.lower() + text[len(first) :]
     return text
