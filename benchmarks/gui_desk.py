@@ -77,7 +77,8 @@ def wait_in_event_loop(done: Callable[[], bool], timeout_ms: int) -> None:
     """Wait as the window does between events: in Qt's event loop, which sleeps without the
     interpreter lock. (A loop calling processEvents() took the lock back every few
     microseconds and made the reader threads' work several times slower: 400 ms instead of
-    50 ms to list 100,000 ids.)"""
+    50 ms to list 100,000 ids; ``QTest.qWait`` holds the lock while it waits, so that the
+    reader threads did nothing in the two seconds given before the first keystroke.)"""
     from PySide6.QtCore import QEventLoop, QTimer
 
     loop = QEventLoop()
@@ -112,7 +113,7 @@ def measure_typing(library: Path) -> tuple[list[float], list[float]]:
     assert isinstance(window, MainWindow)
     window.show()
     wait_in_event_loop(lambda: window.index_label.text() == "index: up to date", 60_000)
-    QTest.qWait(2000)
+    wait_in_event_loop(lambda: False, 2000)  # not QTest.qWait: it holds the lock
     first: list[float] = []
     repeated: list[float] = []
     updated: list[float] = []
@@ -121,7 +122,7 @@ def measure_typing(library: Path) -> tuple[list[float], list[float]]:
         for query in QUERIES:
             window.search_field.clear()
             app.processEvents()
-            QTest.qWait(200)
+            wait_in_event_loop(lambda: False, 200)
             for char in query[:-1]:
                 QTest.keyClicks(window.search_field, char)
             updated.clear()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +13,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLineEdit, QTableView, QTextEdit, QTreeView
 from pytestqt.qtbot import QtBot
 
+from reviewapp.core.models import Article
+from reviewapp.gui.app import create_main_window
+from reviewapp.gui.flows.indexing import IndexFlow
 from reviewapp.gui.mainwindow import MainWindow
+from reviewapp.services import reading
 from reviewapp.services.importing import import_paths
 from reviewapp.services.library import LibrarySession, ServiceError
 from reviewapp.services.preferences import load_preferences
@@ -249,3 +255,72 @@ def test_a_failed_fetch_of_further_rows_leaves_the_status_settled(
     qtbot.waitUntil(lambda: "try again" in window.statusBar().currentMessage(), timeout=5000)
     assert window.model.rowCount() == 1
     assert "so far" not in window.status_label.text()
+
+
+def test_clearing_a_search_lists_the_library_from_the_ids_last_read_until_it_changes(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Listed on a reader thread, as a library of more than 20,000 articles is.
+    monkeypatch.setattr("reviewapp.gui.flows.search.LARGE_LIBRARY", 0)
+    reads: list[int] = []
+    real = reading.library_ids
+
+    def counted(session: LibrarySession) -> list[int]:
+        reads.append(1)
+        return real(session)
+
+    monkeypatch.setattr(reading, "library_ids", counted)
+    for _round in range(2):
+        window.search_field.setText("CMV viremia")
+        qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+        window.search_field.clear()
+        qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=5000)
+    assert len(reads) == 1  # the second time, the ids read the first time
+    window.flows.session.library.articles.insert(Article(title="Aardvark lymphoma registry"))
+    window.search_field.setText("CMV viremia")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+    window.search_field.clear()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4, timeout=5000)
+    assert len(reads) == 2  # the library changed: read again
+
+
+def test_each_reader_thread_readies_its_searcher_before_the_helper_processes_start(
+    qtbot: QtBot, filled_library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One reader thread is still listing the library when the index is found ready: the
+    # other must not take both threads' warming (the first search on the busy one would
+    # then pay for its own), and the index and file-reading processes wait for both.
+    monkeypatch.setenv("REVIEWAPP_REVIEWER", "Ana Ruiz")
+    monkeypatch.setattr("reviewapp.gui.flows.search.LARGE_LIBRARY", 0)
+    real_ids, real_warm = reading.library_ids, LibrarySession.warm_search
+    real_start = IndexFlow._start_helpers
+    warmed_on: list[int] = []
+    helpers_after: list[int] = []
+
+    def slow_ids(session: LibrarySession) -> list[int]:
+        time.sleep(0.5)
+        return real_ids(session)
+
+    def warm(session: LibrarySession) -> None:
+        warmed_on.append(threading.get_ident())
+        real_warm(session)
+
+    def start_helpers(flow: IndexFlow) -> None:
+        helpers_after.append(len(warmed_on))
+        real_start(flow)
+
+    monkeypatch.setattr(reading, "library_ids", slow_ids)
+    monkeypatch.setattr(LibrarySession, "warm_search", warm)
+    monkeypatch.setattr(IndexFlow, "_start_helpers", start_helpers)
+    win = create_main_window(filled_library)
+    assert isinstance(win, MainWindow)
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        qtbot.waitUntil(lambda: bool(helpers_after), timeout=15000)
+        readers = win.flows.indexing.readers.thread_count
+        assert readers == 2
+        assert len(set(warmed_on)) == readers
+        assert helpers_after == [readers]
+    finally:
+        win.close()
