@@ -90,7 +90,13 @@ def arms(text: str, vocabulary: Vocabulary) -> dict[str, str]:
             # "63% in the older cohort and 48% in those given Y": Y is the other value's.
             continue
         roles = all(w[0].lower() in _ROLES for w in phrases[1:])
-        if len(named) == 1 and pattern is _IN_THE_ARM and phrases[0] is named[0] and roles:
+        if (
+            len(named) == 1
+            and pattern is _IN_THE_ARM
+            and phrases[0] is named[0]
+            and roles
+            and _before_versus(pattern, text)
+        ):
             # "in the X arms … versus … for those who did not receive it": the other a role
             alone = {"arm": written(named[0], vocabulary)}
         if len(named) >= 2 and named[0] != named[1]:
@@ -104,6 +110,14 @@ def arms(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     if compared or _VERSUS.search(text):
         return compared or alone
     return _single_arm(text, vocabulary)
+
+
+def _before_versus(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether the pattern's first phrase comes before any "versus": one named after it
+    ("…, as compared with 69% in the observation group") is the comparator's side."""
+    first = pattern.search(text)
+    versus = _VERSUS.search(text)
+    return first is not None and (versus is None or first.start() < versus.start())
 
 
 # Arms named by their role: "the comparator arm", "the control group".

@@ -38,7 +38,11 @@ _ENDPOINTS = re.compile(
     r"|\b(?:disease|cancer)[\s-]specific survival\b|(?-i:\bDSS\b|\bLRC\b|\bFFS\b)"
     r"|\b(?:local|loco-?regional|distant) (?:recurrence|relapse|failure)\b"
     # supportive care's end points: "no nausea", "free of vomiting", "complete protection"
-    r"|\b(?:no|free of|without)\s+(?:nausea|vomiting|emesis)\b)",
+    r"|\b(?:no|free of|without)\s+(?:nausea|vomiting|emesis)\b"
+    r"|\bfebrile neutropenia\b|\bduration of (?:severe |grade 4 )?neutropenia\b"
+    r"|\btime to (?:neutrophil |platelet |ANC )?(?:engraftment|recovery)\b"
+    r"|\bskeletal[\s-]related events?\b|\bbiochemical (?:relapse|failure|progression|control)"
+    r"|\bPSA (?:decline|response)\b|^\W*relapse\b)",
     re.IGNORECASE,
 )
 _DEATH = re.compile(
@@ -88,6 +92,8 @@ _SURVIVAL = re.compile(
     r"|improved|longer|shorter|of|in)\s+)(?P<OS>survival)\b",
     re.IGNORECASE,
 )
+# "Complete response in the delayed phase", "complete response (no emesis)": supportive care's.
+_EMESIS = re.compile(r"\b(?:nausea|vomiting|emesis|emetic|(?:acute|delayed|overall) phase)\b", re.I)
 _TIME_TO_EVENT = frozenset({"OS", "PFS", "DFS", "EFS", "DoR", "other"})
 _NOT_MEDIAN = re.compile(r"\b(?:mean|expected|restricted|average|modell?ed)\b", re.IGNORECASE)
 _UNLABELLED_CI = re.compile(
@@ -102,6 +108,8 @@ def efficacy(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     endpoint = _ENDPOINTS.search(body) or _DEATH.search(body) or _SURVIVAL.search(body)
     if endpoint is not None and endpoint.lastgroup:
         fields["endpoint"] = endpoint.lastgroup
+        if endpoint.lastgroup == "CR" and _EMESIS.search(body, endpoint.end(), endpoint.end() + 60):
+            fields["endpoint"] = "other"  # an antiemetic's complete response: no emesis
     fields.update(arm_and_comparator(text, vocabulary))
     read = counts(body, people_are_counts=False)
     ratio = next(iter(estimates(body)), None)

@@ -27,7 +27,8 @@ class Interval:
 
 _SEP = r"\s*(?:-|to|,|;)\s*"
 _CI = re.compile(
-    r"(?:(\d{2}(?:\.\d+)?)\s*%\s*(?:CI|C\.I\.|confidence interval|confidence limits|CrI)"
+    r"(?:(\d{2}(?:\.\d+)?)\s*(?:%|percent|per cent)\s*(?:CI|C\.I\.|confidence interval"
+    r"|confidence limits|CrI)"
     r"|\bCI\s*(\d{2})\s*%|\bCI\b)(?:\s*[(\[]CI[)\]])?"
     r"\s*(?:[,:=]|was|of|from)?\s*[(\[]?\s*(-?"
     + _NUM
@@ -38,7 +39,9 @@ _CI = re.compile(
     + r")\s*%?\s*[)\]]?",
     re.IGNORECASE,
 )
-_CI_LEVEL_ONLY = re.compile(r"\d{2}(?:\.\d+)?\s*%\s*(?:CI|confidence interval)", re.IGNORECASE)
+_CI_LEVEL_ONLY = re.compile(
+    r"\d{2}(?:\.\d+)?\s*(?:%|percent|per cent)\s*(?:CI|confidence interval)", re.IGNORECASE
+)
 
 
 def intervals(text: str) -> list[Interval]:
@@ -81,11 +84,12 @@ _RATIO = re.compile(
     r"(?:\b(?:a|adjusted\s+)?(HR|OR|RR)\b|\b(hazard ratio|odds ratio|relative risk|risk ratio)"
     r"(?:\s*[(\[](?:a?HR|OR|RR)[)\]])?)"
     r"(?:\s+(?:for|of)\s+(?:[^\d;()\[\]]|(?<=[A-Za-z-])\d+|\d+(?:\.\d+)?\s*(?:%|years?\b)"
+    r"|\d+\s+(?:[\w-]+\s+)?(?:trials?|studies|patients|cohorts?|cent(?:re|er)s)\b"
     r"|\d+-(?:months?|years?|weeks?|days?|courses?|cycles?)\b)"
     r"{1,100}?)?"
     r"\s*(?:[,:=]|\bwas\b|\bof\b|\bis\b|\bwere\b)?"
     r"(?:\s*\b(?:was\s+|had\s+)?(?:reduced|decreased|lowered|fell|dropped|increased|rose"
-    r"|improved)\s+to\b)?\s*[(\[]?\s*(?<![\w-])(\d+(?:\.\d+)?)(?!\s*(?:%|years?\b)|\d|-[a-z])",
+    r"|improved)\s+to\b)?\s*[(\[]?\s*(?<![\w-])(\d+(?:\.\d+)?)(?!\s*(?:%|years?\b|trials?\b|studies\b)|\d|-[a-z])",
     re.IGNORECASE,
 )
 

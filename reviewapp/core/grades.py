@@ -17,7 +17,8 @@ _GRADE = re.compile(
     r"(\s*(?:\+|or (?:higher|above|greater|worse|more)|and (?:higher|above)|or more severe"
     r"|or (?:lower|less|below)|and (?:lower|below)))?"
     r"|(?<![\w])G(" + _G + r")(?:\s*(?:-|/)\s*G?(" + _G + r"))?(?![\w]|\.\d)"
-    r"|\b(any|all)[-\s]grades?\b(?!\s*(?:[1-5]|[IV]+\b))|\bgrades?\s*any\b)",
+    r"|\b(any|all)[-\s]grades?\b(?!\s*(?:[1-5]|[IV]+\b))|\bgrades?\s*any\b"
+    r"|\b(severe\s+(?:or|and|/)\s+life-threatening)\b)",
     re.IGNORECASE,
 )
 
@@ -33,6 +34,10 @@ _SUBSET = re.compile(
 _MOST_OF = re.compile(
     r"\s*(?:events?\s+|cases?\s+)?in\s+(?:all\s+but|most|the\s+majority|some|a\s+few)\b", re.I
 )
+
+
+# A surgical complication's Clavien–Dindo grade is no CTCAE grade.
+_SURGICAL = re.compile(r"\bClavien(?:\W+Dindo)?\W*(?:classification\W*)?$", re.IGNORECASE)
 
 
 def _grade_number(text: str) -> int:
@@ -52,9 +57,11 @@ def grade(text: str, respectively: bool = False) -> tuple[int, str | None] | Non
 
     ``respectively``: grades joined by "and" or "or" are each given their own figures
     ("grade 3 or 4 … in 10% and 3%, respectively"): the first grade is the first figure's."""
-    m = _GRADE.search(text)
+    m = next((g for g in _GRADE.finditer(text) if not _SURGICAL.search(text[: g.start()])), None)
     if m is None:
         return None
+    if m.group(10):
+        return m.start(), "≥3"  # CTCAE's grade 3 is "severe", grade 4 "life-threatening"
     if _SUBSET.search(text[max(0, m.start() - 28) : m.start()]) or _MOST_OF.match(text, m.end()):
         return m.start(), None  # "mostly grade 1", "including grade 5 events": not all of them
     if m.group(9) or m.group(0).lower().strip().endswith("any"):

@@ -14,7 +14,8 @@ _TARGET_NAMES = (
     r"|HER-?3|EGFR|TROP-?2|BCMA|GPRC5D|FcRH5|FCRH5|SLAMF7|VEGF-?A|VEGFR-?[1-3]|VEGFR|VEGF"
     r"|ANG-?2|Ang-?2|angiopoietin-2|ALK|ROS1|RET|MET|c-MET|c-Met|KRAS G1[23][A-Z]|KRAS|NRAS"
     r"|BRAF V600E"
-    r"|BRAF|MEK|FGFR[1-4][–-][2-4]|FGFR-?[1-4]?|menin|PARP|BTK|BCL-?2|CDK4/6|PI3K[αδ]?|AKT|mTOR|IDH[12]|FLT3|KIT|PDGFR[αβ]?"
+    r"|BRAF|MEK|FGFR[1-4][–-][2-4]|FGFR-?[1-4]?|menin|PARP|BTK|BCL-?2|CDK4/6|CDK\d{1,2}|ERK[12]?"
+    r"|CK1[αδε]|BET|CBP|p300|telomerase|BCR-ABL1?|PI3K[αδ]?|AKT|mTOR|IDH[12]|FLT3|KIT|PDGFR[αβ]?"
     r"|Nectin-?4|B7-H3|B7-H4|CLDN18\.2|claudin 18\.2|Claudin18\.2|GD2|PSMA|EpCAM|CEACAM5|GPC3"
     r"|mesothelin|MSLN|FRα|folate receptor alpha|IL-?6R?|IL-?2|TGF-?β|EZH2|XPO1|MDM2|NTRK"
     r"|TROP2|CCR4|CD3ε|HLA-A\*02:01|WT1|NY-ESO-1|MAGE-A4|DLL4|EGFRvIII|ERBB2|TSLP|CSF1R|TIGIT|gp100"
@@ -45,6 +46,7 @@ _TARGET_WORDS = {
     "Bruton's tyrosine kinase": "BTK",
     "poly(ADP-ribose) polymerase": "PARP",
     "folate receptor alpha": "FRα",
+    "tissue factor": "TF",
     "folate receptor α": "FRα",
 }
 _TARGET_WORD = re.compile(
@@ -137,6 +139,7 @@ _NOT_SYMBOLS = frozenset(
 )
 _TARGET_BY_CONTEXT = re.compile(
     r"(?<![\w-])(" + _SYMBOL + r")\s*[-–‑]\s*(?:targeting|targeted|directed|specific|selective)\b"
+    r"|(?<![\w-])(" + _SYMBOL + r")\s*[-–‑]?\s*(?:bromodomain\s+)?(?:inhibitor|degrader)s?\b"
     r"|\banti\s*[-–‑]\s*(" + _SYMBOL + r")(?![\w-])"
     r"|\b(?:against|targeting|targets|binds|binding|binds to|binding to|inhibitor of|inhibits"
     r"|directed (?:against|at|to)|specific (?:for|to))\s+(?:the\s+)?(?:human\s+)?"
@@ -170,9 +173,14 @@ def targets(text: str) -> list[str]:
         into.append((m.start(), m.group(1)))
     spans = [(at, at + len(name)) for at, name in named + markers]
     for m in _TARGET_BY_CONTEXT.finditer(text):
-        group = next(g for g in (1, 2, 3) if m.group(g))
+        group = next(g for g in (1, 2, 3, 4) if m.group(g))
         at, symbol = m.start(group), m.group(group)
-        if symbol.upper() not in _NOT_SYMBOLS and not any(s <= at < e for s, e in spans):
+        mutation = re.match(r"\s+mutations?\b", text[m.end() :]) is not None
+        if (
+            symbol.upper() not in _NOT_SYMBOLS
+            and not mutation
+            and not any(s <= at < e for s, e in spans)
+        ):
             named.append((at, symbol))
     ligands = _LIGANDS.search(text)
     if ligands and any(at < ligands.start() for at, _ in named):
@@ -185,7 +193,7 @@ def modality(text: str, agent: str | None, found_targets: list[str]) -> str | No
     """The modality the sentence states, as the form's choice; None when in doubt."""
     lowered = text.lower()
     t_cell = _T_CELL.search(text) is not None
-    if re.search(r"\bradio(?:ligand|pharmaceutical|nuclide|conjugate)", lowered):
+    if re.search(r"\bradio(?:ligand|pharmaceutical|nuclide|conjugate)|oligonucleotide", lowered):
         return "other"
     if "trispecific" in lowered:
         return "trispecific T-cell engager" if t_cell else None

@@ -94,7 +94,8 @@ _NOT_A_COUNT_BEFORE = re.compile(
 )
 _NOT_PATIENTS = (
     r"(?:mg|mL|months?|mo|weeks?|days?|years?|cycles?|doses?|dose levels?|cohorts?|arms?|sites?"
-    r"|cent(?:er|re)s?|(?:adverse )?events?|AEs?|episodes?|infusions?|trials?|studies|lines?)\b"
+    r"|cent(?:er|re)s?|(?:adverse )?events?|AEs?|episodes?|infusions?|trials?|studies|lines?"
+    r"|lesions?|nodes?|tumou?rs?|samples?|specimens?)\b"
 )
 _N_OF_N = re.compile(
     r"(?<![\w.,/-])(\d{1,6})\s*(?:/|\bof\b|\bout of\b)\s*(?:the\s+|all\s+|these\s+"
@@ -185,6 +186,12 @@ _RISK_CHANGE = re.compile(
 )
 
 
+_SHARE_OF_EVENTS = re.compile(
+    r"\d\s+(?:[\w-]+\s+)?(?:events|episodes|admissions|cycles|infusions|reports)\s*[,;(\[]\s*$",
+    re.IGNORECASE,
+)
+
+
 def _not_values(text: str) -> set[int]:
     """Where the percentages that are no value start: the start of a change "from 72% to
     93%", both ends of a range ("from 5% to 20%", "between 25% and 100%", "(17-82%)")."""
@@ -216,7 +223,9 @@ def percentages(text: str) -> list[tuple[int, str]]:
             r"\s*of\s+(?:all\s+|the\s+)?(?:courses|cycles|infusions|doses|events|episodes)", after
         )
         bound = _BOUND_BEFORE.search(text[max(0, m.start() - 16) : m.start()])
-        if bound or reduced or of_events or re.match(r"\s*(?:CI|C\.I|confidence)", after):
+        # "(55 of 172 events, 32%)": a share of the events counted just before, not of patients
+        share = _SHARE_OF_EVENTS.search(text[max(0, m.start() - 40) : m.start()])
+        if bound or reduced or of_events or share or re.match(r"\s*(?:CI|C\.I|confidence)", after):
             continue  # (a bound, "fewer than 5%", is not the incidence itself)
         found.append((m.start(), m.group(1)))
     return found
@@ -264,7 +273,8 @@ _LEAD_POPULATION = re.compile(
     r"^\s*(?:among|in|of|from)\s+(?:(?:a|the)\s+(?:cohort|group|total|series)\s+of\s+|the\s+|all\s+)?"
     r"(?:(\d{1,6})\s+(?:[\w-]+\s+){0,2}?(?:patients|participants|subjects|pts|recipients|adults"
     r"|children|women|men|individuals)\b[^,;()]*|[^,;]*?[(\[]\s*[nN]\s*=\s*(\d{1,6})\s*[)\]][^,;]*)[,;]\s*"
-    r"(\d{1,6})(?![\d.,]?\d|\s*(?:%|percent|of\b|/|[\w-]+\s+(?:months|years|weeks|days)))",
+    r"(\d{1,6})(?![\d.,]?\d|\s*(?:%|percent|of\b|/|[\w-]+\s+(?:months|years|weeks|days))"
+    r"|\s+(?:[\w-]+\s+)?(?:events|episodes|admissions|cycles|infusions|doses|reports)\b)",
     re.IGNORECASE,
 )
 

@@ -144,6 +144,16 @@ def _of_a_part(body: str, at: int, read: Counts) -> bool:
 _OWN_FIGURE = re.compile(r"(?:(?!\band\b)[^,;()]){0,60}?\b(?:in|:)\s*\d{1,3}(?:\.\d+)?\s*%")
 
 
+def _of_another_event(body: str, at: int, event: Mention, vocabulary: Vocabulary) -> bool:
+    """Whether a grade written after the event's figure is another event's, named just after
+    it ("DLTs in 3 of 24 patients (grade 3 rash in two and …)")."""
+    figure = _FIGURE.search(body)
+    if figure is None or at < figure.end():
+        return False
+    named = vocabulary.events.find(body[at : at + 40])
+    return bool(named) and not named[0].entry.general and named[0].entry is not event.entry
+
+
 def _serious(body: str, event: Mention | None, read: Counts, vocabulary: Vocabulary) -> bool:
     """Whether the sentence calls the event serious: not when "serious" is of a part with its
     own figure, nor when it qualifies another event ("…; serious AEs were uncommon")."""
@@ -163,7 +173,9 @@ def _event(text: str, vocabulary: Vocabulary) -> tuple[Mention | None, str]:
     3 neutropenia in 30%"); an event said not to occur is passed over for one in a later
     clause that did ("No cases of pneumonitis, but 5 patients had colitis")."""
     heading = re.match(r"[^:\d]*:\s", text)
-    if heading and vocabulary.event_in(text[heading.end() :]) is not None:
+    # "Two subjects had DLTs: …" gives its own count: the events after it are what they were
+    counted = heading is not None and re.search(r"\d", normalise(heading.group(0)))
+    if heading and not counted and vocabulary.event_in(text[heading.end() :]) is not None:
         text = text[heading.end() :]
     event = _named_event(text, vocabulary)
     if event is None or not _NEGATED.search(text[: event.start]):
@@ -206,6 +218,8 @@ def _named_event(text: str, vocabulary: Vocabulary) -> Mention | None:
         return particular
     figure = _FIGURE.search(text, general.end)
     between = text[general.end : particular.start]
+    if re.match(r"\s*:", between) and re.search(r"\d", normalise(text[: general.start])):
+        return general  # "Two subjects had DLTs: X at 40 mg and Y at 80 mg"
     example = _EXAMPLE.search(between) and not re.search(r"[;:]", between)
     if (figure and figure.start() < particular.start) or example:
         return general
@@ -314,6 +328,12 @@ def _toxicity(text: str, vocabulary: Vocabulary) -> dict[str, str]:
         return fields
     read = counts(body)
     part = not respectively and _of_a_part(body, found[0], read) if found is not None else False
+    if (
+        found is not None
+        and event is not None
+        and _of_another_event(body, found[0], event, vocabulary)
+    ):
+        found = None
     if found is not None and found[1] is not None and not part:
         fields["grade"] = found[1]
     elif found is None and _fatal(text, event):

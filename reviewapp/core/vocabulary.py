@@ -28,13 +28,14 @@ _BRITISH = (
 # A drug's international non-proprietary name by its stem: antibodies (-mab), T-cell
 # engagers (-tamig), kinase and other small-molecule inhibitors (-ib, -clax, -lisib …),
 # CAR-T products (-leucel), cytotoxics (-platin, -taxel, -rubicin, -abine, -ectedin …), hormonal
-# agents (-trozole, -strant, -aterone, -xifen, -mestane), antiemetics (-pitant, -setron).
+# agents (-trozole, -strant, -aterone, -xifen, -mestane), antiemetics (-pitant, -setron), enzyme
+# inhibitors (-metostat, -inostat, -elstat) and antisense oligonucleotides (-rsen).
 _DRUG_STEM = re.compile(
     r"(?:mab|tamig|[a-z]{3}ib|clax|lidomide|leucel|platin|taxel|rubicin|tecan|abine|citidine"
     r"|mustine|trexate|poside|phamide|stine|lutamide|limus|cept|aspargase|asparaginase|zomib"
     r"|tansine|vedotin|dotin|ozogamicin|tesirine|cabtagene|tagene|sone|olone|relix|rafenib|fusp"
     r"|trexed|uridine|nexor|trozole|strant|aterone|xifen|mestane|ectedin|ambucil|uracil|vorin"
-    r"|zolomide|famide|ibulin|pitant|setron|anzapine|amisole)$"
+    r"|zolomide|famide|ibulin|pitant|setron|anzapine|amisole|metostat|inostat|elstat|rsen)$"
 )
 _NOT_DRUGS = frozenset({"describe", "prescribe", "subscribe", "transcribe"})
 
