@@ -439,7 +439,7 @@ def test_fuzzy_words_expand_alike_from_the_kept_word_lists_and_from_whoosh(
         # one walk over every segment's words finds what the walks of each segment find
         at_once = with_lists._fuzzy_everywhere(node)
         assert at_once is not None
-        assert sorted(at_once) == sorted(everywhere)
+        assert sorted(at_once) == sorted(everywhere)  # each word once
         assert plain._fuzzy_everywhere(node) is None  # no lists kept: segment by segment
     assert with_lists.rank(index.parse(text), 50, frozenset()) == plain.rank(
         index.parse(text), 50, frozenset()
