@@ -61,7 +61,7 @@ def test_import_shows_progress_fills_the_table_and_reports(
     assert report is not None
     assert "40 imported" in report.summary.text() and "1 failed" in report.summary.text()
     statuses = {
-        report.table_model.item(r, 0).text(): report.table_model.item(r, 1).text()
+        report.table_model.index(r, 0).data(): report.table_model.index(r, 1).data()
         for r in range(report.table_model.rowCount())
     }
     assert statuses["broken.txt"] == "failed"

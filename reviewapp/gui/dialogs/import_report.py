@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractItemModel, QItemSelection, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,22 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewapp.gui.models.import_records import RecordReportModel
+from reviewapp.gui.models.import_records import FileReportModel, RecordReportModel
 from reviewapp.services.importing import (
     FileReport,
     FileStatus,
     RecordReport,
     RecordStatus,
-    format_label,
     write_import_report,
 )
 
-_STATUS_COLOURS = {
-    FileStatus.IMPORTED: "#1B7F3B",
-    FileStatus.DUPLICATE: "#6E7781",
-    FileStatus.PARTIAL: "#9A6700",
-    FileStatus.FAILED: "#CF222E",
-}
+# Rows measured to size a column to its contents (Qt measures a thousand by default).
+_MEASURED_ROWS = 100
 
 
 def _report_table(parent: QWidget, name: str, model: QAbstractItemModel) -> QTableView:
@@ -51,6 +45,7 @@ def _report_table(parent: QWidget, name: str, model: QAbstractItemModel) -> QTab
     table.verticalHeader().hide()
     table.setWordWrap(False)
     header = table.horizontalHeader()
+    header.setResizeContentsPrecision(_MEASURED_ROWS)
     for column in (0, 1, 2):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -116,23 +111,7 @@ class ImportReportDialog(QDialog):
         return summary
 
     def _files_table(self) -> QTableView:
-        # A small table of plain strings, one row a file; no domain objects live in it.
-        self.table_model = QStandardItemModel(0, 4, self)
-        self.table_model.setHorizontalHeaderLabels(
-            [self.tr("File"), self.tr("Result"), self.tr("Format"), self.tr("Details")]
-        )
-        for report in self.reports:
-            status = QStandardItem(report.status.value)
-            status.setForeground(QColor(_STATUS_COLOURS[report.status]))
-            name = QStandardItem(Path(report.file).name)
-            name.setToolTip(report.file)
-            kind = QStandardItem(format_label(report.format))
-            details = QStandardItem(report.message)
-            details.setToolTip(report.message)
-            row = [name, status, kind, details]
-            for item in row:
-                item.setEditable(False)
-            self.table_model.appendRow(row)
+        self.table_model = FileReportModel(self.reports)
         self.files = _report_table(self, "importReportTable", self.table_model)
         self.files.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.files.selectionModel().selectionChanged.connect(self._on_files_selection_changed)
