@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -31,34 +32,50 @@ FILE_COLOURS = {
     FileStatus.PARTIAL: "#9A6700",
     FileStatus.FAILED: "#CF222E",
 }
-_HEADERS = ("Record", "Result", "Article", "Title or reason")
-_FILE_HEADERS = ("File", "Result", "Format", "Details")
 
 
-class FileReportModel(QAbstractTableModel):
-    """One row a file: its name (the whole path as a tooltip), result, format and details."""
+class _ReportTable(QAbstractTableModel):
+    """A read-only table over a list of reports, with fixed column headers."""
 
-    def __init__(self, reports: Sequence[FileReport]) -> None:
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
         super().__init__()
-        self._reports = list(reports)
+        self._rows: list[Any] = []
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._reports)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_FILE_HEADERS)
+        return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _FILE_HEADERS[section]
+            return self.HEADERS[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._reports):
+    def _row(self, index: Index) -> Any:
+        """The report an index's row shows, or None for an index of no row."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        report = self._reports[index.row()]
+        return self._rows[index.row()]
+
+
+class FileReportModel(_ReportTable):
+    """One row a file: its name (the whole path as a tooltip), result, format and details."""
+
+    HEADERS = ("File", "Result", "Format", "Details")
+
+    def __init__(self, reports: Sequence[FileReport]) -> None:
+        super().__init__()
+        self._rows = list(reports)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        report = self._row(index)
+        if report is None:
+            return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(report, column)
@@ -79,13 +96,14 @@ class FileReportModel(QAbstractTableModel):
         return report.message
 
 
-class RecordReportModel(QAbstractTableModel):
+class RecordReportModel(_ReportTable):
     """Rows of ``RecordReport``; ``show`` narrows them to one status (None: all)."""
+
+    HEADERS = ("Record", "Result", "Article", "Title or reason")
 
     def __init__(self) -> None:
         super().__init__()
         self._all: list[RecordReport] = []
-        self._rows: list[RecordReport] = []
         self._status: RecordStatus | None = None
 
     def set_records(self, records: Sequence[RecordReport]) -> None:
@@ -101,30 +119,17 @@ class RecordReportModel(QAbstractTableModel):
         self.endResetModel()
 
     def record(self, row: int) -> RecordReport:
-        return self._rows[row]
+        return self._rows[row]  # type: ignore[no-any-return]
 
     def _filtered(self) -> list[RecordReport]:
         if self._status is None:
             return self._all
         return [r for r in self._all if r.status is self._status]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        record = self._row(index)
+        if record is None:
             return None
-        record = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(record, column)
