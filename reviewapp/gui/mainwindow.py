@@ -188,6 +188,7 @@ class MainWindow(QMainWindow):
         restored = flows.backups.restored
         restored.connect(lambda _r: flows.undo_stack.clear())
         restored.connect(lambda _r: flows.sorter.forget())
+        restored.connect(lambda _r: search.forget_library_ids())
         restored.connect(lambda _r: reading.open_article(None))
         restored.connect(lambda _r: review.show_article(None))
         restored.connect(lambda _r: organiser.reload_sidebar())

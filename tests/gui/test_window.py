@@ -284,6 +284,27 @@ def test_clearing_a_search_lists_the_library_from_the_ids_last_read_until_it_cha
     assert len(reads) == 2  # the library changed: read again
 
 
+def test_a_restored_backup_lists_the_library_afresh_whatever_its_version(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A restored library can reach the version number of the ids kept with other articles.
+    monkeypatch.setattr("reviewapp.gui.flows.search.LARGE_LIBRARY", 0)
+    reads: list[int] = []
+    real = reading.library_ids
+
+    def counted(session: LibrarySession) -> list[int]:
+        reads.append(1)
+        return real(session)
+
+    monkeypatch.setattr(reading, "library_ids", counted)
+    window.flows.search.show_library()
+    qtbot.waitUntil(lambda: len(reads) == 1 and window.model.rowCount() == 3, timeout=5000)
+    window.flows.search.show_library()
+    assert len(reads) == 1  # kept
+    window.flows.backups.restored.emit(None)
+    qtbot.waitUntil(lambda: len(reads) == 2, timeout=5000)
+
+
 def test_each_reader_thread_readies_its_searcher_before_the_helper_processes_start(
     qtbot: QtBot, filled_library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -26,8 +26,8 @@ from reviewapp.services.library import IndexAction, IndexCoverage, LibrarySessio
 POLL_MS = 150
 RETRY_SECONDS = 5.0
 # How long a reader thread's warming waits for the others' to start (a task running long on
-# another thread: then it warms without waiting).
-WARM_TOGETHER_S = 5.0
+# another thread: then it warms without waiting, and a search queued meanwhile waits no more).
+WARM_TOGETHER_S = 1.0
 
 
 class IndexFlow(QObject):

@@ -105,6 +105,11 @@ class SearchFlow(QObject):
             lambda session, _p, _c: reading.library_ids(session), listed, self.on_reader_failed
         )
 
+    def forget_library_ids(self) -> None:
+        """Drop the kept ids (the library was replaced: a restored backup can reach the same
+        version number with other articles)."""
+        self._library_ids = None
+
     def _on_library_ids(self, generation: int, ids: list[int]) -> None:
         if generation != self._generation or self.view != ("library", None):
             return
