@@ -155,6 +155,20 @@ _LIGANDS = re.compile(r"\b(?:its|their|the)\s+(?:natural\s+|cognate\s+)?ligands?
 
 
 _RATIO_OF_CELLS = re.compile(r"\s*:\s*CD\d")
+_CELLS_BEFORE = re.compile(r"CD\d+\s*:\s*$")
+_PEPTIDE_AFTER = re.compile(r"\s+peptide")
+_MUTATION_AFTER = re.compile(r"\s+mutations?\b")
+
+
+def _just_before(text: str, at: int, width: int = 80) -> str:
+    """The words just before ``at`` (at most ``width`` characters, from a word's start): what
+    a pattern ending at ``at`` is read in, so that a long sentence is not read again from
+    its start for each of its targets."""
+    start = max(0, at - width)
+    if start > 0 and not text[start - 1].isspace():
+        space = re.search(r"\s", text[start:at])
+        start = start + space.end() if space else at
+    return text[start:at]
 
 
 def targets(text: str) -> list[str]:
@@ -163,24 +177,24 @@ def targets(text: str) -> list[str]:
     named: list[tuple[int, str]] = []
     markers: list[tuple[int, str]] = []
     for m in _TARGET.finditer(text):
-        if _RATIO_OF_CELLS.match(text, m.end()) or re.search(r"CD\d+\s*:\s*$", text[: m.start()]):
+        if _RATIO_OF_CELLS.match(text, m.end()) or _CELLS_BEFORE.search(
+            _just_before(text, m.start())
+        ):
             continue  # "CD4:CD8 ratios": cells counted, not targets
-        if _SPARED_BEFORE.search(text, 0, m.start()) or re.match(r"\s+peptide", text[m.end() :]):
+        if _SPARED_BEFORE.search(_just_before(text, m.start())) or _PEPTIDE_AFTER.match(
+            text, m.end()
+        ):
             # "spares wild-type EGFR": what the drug does not act on; "gp100 peptide-HLA": a
             # complex of which the antigen is a part, as the earlier labels leave it
             continue
         into = markers if _BIOMARKER_AFTER.match(text, m.end()) else named
         into.append((m.start(), m.group(1)))
-    spans = [(at, at + len(name)) for at, name in named + markers]
+    covered = {i for at, name in named + markers for i in range(at, at + len(name))}
     for m in _TARGET_BY_CONTEXT.finditer(text):
         group = next(g for g in (1, 2, 3, 4) if m.group(g))
         at, symbol = m.start(group), m.group(group)
-        mutation = re.match(r"\s+mutations?\b", text[m.end() :]) is not None
-        if (
-            symbol.upper() not in _NOT_SYMBOLS
-            and not mutation
-            and not any(s <= at < e for s, e in spans)
-        ):
+        mutation = _MUTATION_AFTER.match(text, m.end()) is not None
+        if symbol.upper() not in _NOT_SYMBOLS and not mutation and at not in covered:
             named.append((at, symbol))
     ligands = _LIGANDS.search(text)
     if ligands and any(at < ligands.start() for at, _ in named):

@@ -22,6 +22,7 @@ from reviewapp.core.validation import validate_fields
 from reviewapp.core.vocabulary import Mention, Vocabulary, is_drug_name
 
 _EMPTY = Vocabulary()
+_SPACES = re.compile(r"\s{2,}")
 
 
 def suggest_fields(
@@ -34,6 +35,11 @@ def suggest_fields(
     their stems only.
     """
     words = vocabulary or _EMPTY
+    if category is not Category.REFERENCE:
+        # A long run of spaces or line breaks would make several patterns try each of its
+        # lengths; one space reads the same (only values are suggested, no offsets). A
+        # citation keeps its line breaks: they end a DOI's context.
+        text = _SPACES.sub(" ", text)
     match category:
         case Category.REFERENCE:
             fields = _reference(text)
