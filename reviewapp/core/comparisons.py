@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from reviewapp.core.arms import PRIOR, arms
-from reviewapp.core.treatments import is_treatment, words_after, written
+from reviewapp.core.treatments import is_regimen, is_treatment, words_after, written
 from reviewapp.core.vocabulary import Vocabulary
 
 Pair = tuple[list[str], list[str]]
@@ -303,12 +303,44 @@ _FIGURE_THEN_NAME = re.compile(
 
 
 def _bracketed(text: str, vocabulary: Vocabulary) -> Pair | None:
+    """Two figures each with a treatment in brackets; not abbreviations alone, which more
+    often name a method, a subgroup or an analysis ("30% (ctDNA) and 35% (FDG-PET)", "(BRCAm)
+    … (HRD)", "(CNS) versus (non-CNS)"): one of the two must be named in words. The first
+    figure is the one suggested: when it is the control's ("10 months (placebo) and 20 months
+    (olaparib)") the pair is not taken, since the arm would not be the figure's."""
     named = [
         words
         for m in _FIGURE_THEN_NAME.finditer(text)
         if _names_treatment(words := m.group("name").split(), vocabulary)
     ]
-    return (named[0], named[1]) if len(named) >= 2 else None
+    if len(named) < 2:
+        return None
+    arm, comparator = named[0], named[1]
+    if not (_in_words(arm, vocabulary) or _in_words(comparator, vocabulary)):
+        return None
+    if _is_control(arm, comparator):
+        return None
+    return arm, comparator
+
+
+def _in_words(words: list[str], vocabulary: Vocabulary) -> bool:
+    """Whether a treatment is named by a word, not only by an abbreviation ("ctDNA")."""
+    return any(is_treatment([w], vocabulary) and not is_regimen(w) for w in words)
+
+
+def _is_control(first: list[str], second: list[str]) -> bool:
+    """Whether ``first`` is what ``second`` is measured against: no active treatment
+    ("placebo", "observation") or a part of it ("R-CHOP" in "R-CHOP plus ibrutinib")."""
+    lowered = [w.lower() for w in first]
+    if " ".join(lowered) in _CONTROLS or (lowered and lowered[-1] in _CONTROLS):
+        return True
+    other = [w.lower() for w in second]
+    return len(other) > len(lowered) and any(
+        other[i : i + len(lowered)] == lowered for i in range(len(other) - len(lowered) + 1)
+    )
+
+
+_CONTROLS = frozenset(("placebo", "observation", "control", "surveillance", "best supportive care"))
 
 
 # "Patients were randomly assigned to X (n = 129) or Y (n = 83); …": the arms in the order the
@@ -321,11 +353,29 @@ _ASSIGNED = re.compile(
 _ALTERNATIVES = re.compile(r"^(?:or|versus|vs\.?)$", re.IGNORECASE)
 
 
+# "assigned to FOLFOX or CAPOX for 3 or 6 months": the arms compared are durations.
+_DURATIONS = re.compile(
+    r"^\s+for\s+\d+(?:\s*(?:,|or|and|versus|vs\.?)\s*\d+)+\s*"
+    r"(?:months?|weeks?|years?|days?|cycles?|courses?)\b",
+    re.IGNORECASE,
+)
+
+
 def _assigned(text: str, vocabulary: Vocabulary) -> Pair | None:
+    """The arms patients were assigned to: the active one is the arm, whatever the order
+    ("assigned to placebo or olaparib", "to R-CHOP or R-CHOP plus ibrutinib"); none when
+    the arms are durations of what they name ("to FOLFOX or CAPOX for 3 or 6 months")."""
     found = _ASSIGNED.search(_plain(text))
     if found is None:
         return None
-    return _split_pair(_PAIR_ENDS.sub("", found.group("pair")), vocabulary, _ALTERNATIVES)
+    pair = found.group("pair")
+    ends = _PAIR_ENDS.search(pair)
+    if ends is not None and _DURATIONS.match(pair[ends.start() :]):
+        return None
+    split = _split_pair(_PAIR_ENDS.sub("", pair), vocabulary, _ALTERNATIVES)
+    if split is not None and _is_control(*split):
+        return split[1], split[0]
+    return split
 
 
 # "The addition of X to Y prolonged …": X added is the arm, Y alone the comparator.

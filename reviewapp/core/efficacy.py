@@ -47,9 +47,11 @@ _ENDPOINTS = re.compile(
 )
 _DEATH = re.compile(
     r"(?P<PFS>\bprogression or death\b|\bdisease progression or death\b"
-    r"|\balive (?:and )?without (?:disease )?progression\b)"
+    r"|\balive (?:and )?without (?:disease )?progression\b"
+    r"|\bsurvival (?:without|free (?:of|from)) (?:disease )?progression\b)"
     r"|(?P<OS>\b(?:risk|hazard ratio|HR) (?:of|for) death\b|\bdeath from any cause\b)"
-    r"|(?P<other>\b(?:disease )?(?:recurrence|relapse) or death\b)",
+    r"|(?P<other>\b(?:disease )?(?:recurrence|relapse) or death\b"
+    r"|\bsurvival (?:without|free (?:of|from)) (?:disease )?(?:recurrence|relapse)\b)",
     re.IGNORECASE,
 )
 _NO_DIFFERENCE = re.compile(
@@ -78,18 +80,18 @@ _BENEFIT = re.compile(
     r"|\blonger (?-i:PFS|OS|EFS|DFS|RFS|DoR)\b"
     r"|\bsuperior\b|\breduc(?:ed|tion in) (?:the )?risk\b"
     r"|\blower risk of (?:death|progression|relapse|recurrence|disease progression)\b"
-    r"|\b(?:risk|mortality)\b[^.;]{0,40}\breduced\b"
-    r"|\brisk of (?:death|(?:disease )?progression|relapse|recurrence)\b[^.;]{0,40}?\blower\b"
     r"|\bextend(?:ed|s) (?:the )?(?:median )?(?:(?:overall|[\w-]+-free) )?survival\b"
     r"|\bextend(?:ed|s) (?-i:PFS|OS|EFS|DFS|RFS)\b"
     r"|\bfavou?r(?:ed|ing|s)\b|\bin favou?r of\b|(?<!clinical )\bbenefit\b",
     re.IGNORECASE,
 )
 # "The 1-year survival rate", "median survival", "Survival did not differ": survival with no
-# event named before it is overall survival.
+# event named before it is overall survival; not one qualified after it ("survival without
+# progression", "survival free of relapse", "survival after relapse").
 _SURVIVAL = re.compile(
     r"(?:\b(?:median|the|\d+-year|one-year|two-year|three-year|five-year|ten-year|overall"
-    r"|improved|longer|shorter|of|in)\s+)(?P<OS>survival)\b",
+    r"|improved|longer|shorter|of|in)\s+)(?P<OS>survival)\b"
+    r"(?!\s+(?:without|free|after|following|post|since|beyond|with(?:out)?\s+no)\b)",
     re.IGNORECASE,
 )
 # "Complete response in the delayed phase", "complete response (no emesis)": supportive care's.
@@ -160,6 +162,34 @@ def _ratio_interval(plain: str, ratio: Estimate, fields: dict[str, str]) -> None
 
 # A difference the sentence does not call real: "a trend toward", "numerically longer".
 _TENTATIVE = re.compile(r"\btrend(?:ed|s)?\b|\bnumerical(?:ly)?\b|\bnon-?significant", re.I)
+# "The risk of death was 25% lower with X", "mortality was reduced by a third": a benefit when
+# no group is named after it, or the group named is the arm's ("lower in the X group than …");
+# not "lower in women than in men", nor "reduced in the control group".
+_RISK_REDUCED = re.compile(
+    r"\b(?:risk|mortality)\b[^.;]{0,40}\breduced\b"
+    r"|\brisk of (?:death|(?:disease )?progression|relapse|recurrence)\b[^.;]{0,40}?\blower\b",
+    re.IGNORECASE,
+)
+_IN_GROUP = re.compile(
+    r"\s+(?:in|among|for)\s+(?:the\s+)?(?:patients\s+(?:receiving|given|treated\s+with)\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _risk_reduced(text: str, arm: str | None) -> bool:
+    found = _RISK_REDUCED.search(text)
+    if found is None:
+        return False
+    group = _IN_GROUP.match(text, found.end())
+    if group is None:
+        return True
+    return (
+        arm is not None
+        and arm not in _NO_ACTIVE
+        and text[group.end() :].lower().startswith(arm.lower())
+    )
+
+
 # "higher with X than with Y", "better in the X arm than …": only between named treatments
 # ("higher in PD-L1-positive than in PD-L1-negative tumours" compares patients, not arms).
 _HIGHER_THAN = re.compile(
@@ -205,7 +235,9 @@ def _direction(text: str, p: str | None, arm: str | None, comparator: str | None
         return "harm"
     compared = arm is not None and comparator is not None
     bad = _BAD_OUTCOME.search(text) is not None
-    if _BENEFIT.search(text) or (compared and not bad and _HIGHER_THAN.search(text)):
+    if _BENEFIT.search(text) or _risk_reduced(text, arm):
+        return "benefit"
+    if compared and not bad and _HIGHER_THAN.search(text):
         return "benefit"
     if compared and not bad and arm not in _NO_ACTIVE and _longer_with(text, arm):
         return "benefit"

@@ -78,12 +78,14 @@ class Estimate:
 
 # What a ratio is of may be long ("the hazard ratio for disease progression or death with X as
 # compared with Y was 0.56") and name its subgroup by a marker, a percentage or an age ("among
-# patients with PD-L1 expression of 1% or more", "aged 65 years or older").
+# patients with PD-L1 expression of 1% or more", "aged 65 years or older"). Each piece of it is
+# taken atomically ("(?>…)"): "1%-1%-…" could otherwise be split into pieces in exponentially
+# many ways before the match fails.
 _MEASURES = {"hazard ratio": "HR", "odds ratio": "OR", "relative risk": "RR", "risk ratio": "RR"}
 _RATIO = re.compile(
     r"(?:\b(?:a|adjusted\s+)?(HR|OR|RR)\b|\b(hazard ratio|odds ratio|relative risk|risk ratio)"
     r"(?:\s*[(\[](?:a?HR|OR|RR)[)\]])?)"
-    r"(?:\s+(?:for|of)\s+(?:[^\d;()\[\]]|(?<=[A-Za-z-])\d+|\d+(?:\.\d+)?\s*(?:%|years?\b)"
+    r"(?:\s+(?:for|of)\s+(?>[^\d;()\[\]]|(?<=[A-Za-z-])\d+|\d+(?:\.\d+)?\s*(?:%|years?\b)"
     r"|\d+\s+(?:[\w-]+\s+)?(?:trials?|studies|patients|cohorts?|cent(?:re|er)s)\b"
     r"|\d+-(?:months?|years?|weeks?|days?|courses?|cycles?)\b)"
     r"{1,100}?)?"

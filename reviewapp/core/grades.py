@@ -23,6 +23,10 @@ _GRADE = re.compile(
 )
 
 
+# CTCAE's grades in words: grade 3 is "severe", grade 4 "life-threatening".
+IN_WORDS = re.compile(r"severe\s+(?:or|and|/)\s+life-threatening\b", re.IGNORECASE)
+
+
 _SUBSET = re.compile(
     r"(?:\b(?:mostly|predominantly|primarily|mainly|largely|including|of which|of whom|all of"
     r"|majority)\b|\bmost (?:events|cases|episodes|were|of)\b)[^.;]*$",

@@ -11,7 +11,7 @@ from reviewapp.core.vocabulary import Mention, Vocabulary, is_drug_name
 # each is found on its own ("CDK4/6" is one target).
 _TARGET_NAMES = (
     r"CD\d{1,3}[a-z]?|DLL3|PD-?L1|PD-?L2|PD-?1|CTLA-?4|LAG-?3|TIM-?3|TIGIT|4-1BB|OX40|HER-?2"
-    r"|HER-?3|EGFR|TROP-?2|BCMA|GPRC5D|FcRH5|FCRH5|SLAMF7|VEGF-?A|VEGFR-?[1-3]|VEGFR|VEGF"
+    r"|HER-?3|HER-?4|EGFR|TROP-?2|BCMA|GPRC5D|FcRH5|FCRH5|SLAMF7|VEGF-?A|VEGFR-?[1-3]|VEGFR|VEGF"
     r"|ANG-?2|Ang-?2|angiopoietin-2|ALK|ROS1|RET|MET|c-MET|c-Met|KRAS G1[23][A-Z]|KRAS|NRAS"
     r"|BRAF V600E"
     r"|BRAF|MEK|FGFR[1-4][–-][2-4]|FGFR-?[1-4]?|menin|PARP|BTK|BCL-?2|CDK4/6|CDK\d{1,2}|ERK[12]?"
@@ -145,9 +145,27 @@ _TARGET_BY_CONTEXT = re.compile(
     r"|directed (?:against|at|to)|specific (?:for|to))\s+(?:the\s+)?(?:human\s+)?"
     r"(" + _SYMBOL + r")(?![\w-])"
 )
+# What the drug does not act on: "spares wild-type EGFR", "minimal activity against HER2",
+# "with minimal EGFR inhibition". ("An inhibitor of wild-type EGFR" is one it acts on.)
 _SPARED_BEFORE = re.compile(
-    r"(?:\bwild[\s-]*type|\bspar(?:es|ing|e)|\b(?:minimal|little|no|without|limited|negligible)"
-    r"(?:\s+(?:activity|effect)\s+(?:against|on))?)\s*$",
+    r"(?:\bspar(?:es|ing|ed|e)|\b(?:minimal|little|no|limited|negligible|without)\s+(?:[\w-]+\s+)?"
+    r"(?:activity|effect|inhibition|binding|potency)\s+(?:against|on|of|for|towards?))"
+    r"\s+(?:the\s+)?(?:wild[\s-]*type\s+)?$"
+    r"|\b(?:minimal|little|limited|negligible)\s+(?:wild[\s-]*type\s+)?$",
+    re.IGNORECASE,
+)
+# Drugs given with the one described, not what it acts on: "strong CYP3A4 inhibitors",
+# "patients on ACE inhibitors", "concomitant PDE5 inhibitors should be avoided".
+_NEVER_TARGETS = re.compile(r"CYP\w*|PPIs?|ACE|P-?GP", re.IGNORECASE)
+_CO_MEDICATION_BEFORE = re.compile(
+    r"\b(?:strong|moderate|weak|potent|concomitant|concurrent|co-?administered|taking|using|on"
+    r"|receiving"
+    r"|(?:use|intake|administration|coadministration)\s+of)\s+(?:(?:and|or)\s+[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+_INTERACTION = re.compile(
+    r"\b(?:interact\w*|exposure|AUC|Cmax|avoid\w*|co-?administ\w*|concomitant\w*"
+    r"|co-?medications?|pharmacokinetic\w*|plasma concentrations?|excluded|contraindicated)\b",
     re.IGNORECASE,
 )
 # Ligands named after a receptor are not targets: "PD-1 and its ligands, PD-L1 and PD-L2".
@@ -155,6 +173,30 @@ _LIGANDS = re.compile(r"\b(?:its|their|the)\s+(?:natural\s+|cognate\s+)?ligands?
 
 
 _RATIO_OF_CELLS = re.compile(r"\s*:\s*CD\d")
+_CELLS_BEFORE = re.compile(r"CD\d+\s*:\s*$")
+_PEPTIDE_AFTER = re.compile(r"\s+peptide")
+_MUTATION_AFTER = re.compile(r"\s+mutations?\b")
+
+
+def _just_before(text: str, at: int, width: int = 80) -> str:
+    """The words just before ``at`` (at most ``width`` characters, from a word's start): what
+    a pattern ending at ``at`` is read in, so that a long sentence is not read again from
+    its start for each of its targets."""
+    start = max(0, at - width)
+    if start > 0 and not text[start - 1].isspace():
+        space = re.search(r"\s", text[start:at])
+        start = start + space.end() if space else at
+    return text[start:at]
+
+
+def _co_medication(text: str, m: re.Match[str], interaction: bool) -> bool:
+    """Whether "X inhibitors" are drugs given with the one described: "strong", "concomitant"
+    or "patients on" before them, or inhibitors in the plural in a sentence about drug
+    interactions ("PDE5 inhibitors should be avoided"); "a COX-2 inhibitor" is what it is."""
+    before = _just_before(text, m.start(2))
+    return _CO_MEDICATION_BEFORE.search(before) is not None or (
+        interaction and m.group(0).endswith("s")
+    )
 
 
 def targets(text: str) -> list[str]:
@@ -163,23 +205,31 @@ def targets(text: str) -> list[str]:
     named: list[tuple[int, str]] = []
     markers: list[tuple[int, str]] = []
     for m in _TARGET.finditer(text):
-        if _RATIO_OF_CELLS.match(text, m.end()) or re.search(r"CD\d+\s*:\s*$", text[: m.start()]):
+        if _RATIO_OF_CELLS.match(text, m.end()) or _CELLS_BEFORE.search(
+            _just_before(text, m.start())
+        ):
             continue  # "CD4:CD8 ratios": cells counted, not targets
-        if _SPARED_BEFORE.search(text, 0, m.start()) or re.match(r"\s+peptide", text[m.end() :]):
+        if _SPARED_BEFORE.search(_just_before(text, m.start())) or _PEPTIDE_AFTER.match(
+            text, m.end()
+        ):
             # "spares wild-type EGFR": what the drug does not act on; "gp100 peptide-HLA": a
             # complex of which the antigen is a part, as the earlier labels leave it
             continue
         into = markers if _BIOMARKER_AFTER.match(text, m.end()) else named
         into.append((m.start(), m.group(1)))
-    spans = [(at, at + len(name)) for at, name in named + markers]
+    covered = {i for at, name in named + markers for i in range(at, at + len(name))}
+    interaction = _INTERACTION.search(text) is not None
     for m in _TARGET_BY_CONTEXT.finditer(text):
         group = next(g for g in (1, 2, 3, 4) if m.group(g))
         at, symbol = m.start(group), m.group(group)
-        mutation = re.match(r"\s+mutations?\b", text[m.end() :]) is not None
+        mutation = _MUTATION_AFTER.match(text, m.end()) is not None
         if (
             symbol.upper() not in _NOT_SYMBOLS
             and not mutation
-            and not any(s <= at < e for s, e in spans)
+            and at not in covered
+            and not _NEVER_TARGETS.fullmatch(symbol)
+            and not (group == 2 and _co_medication(text, m, interaction))
+            and not _SPARED_BEFORE.search(_just_before(text, at))
         ):
             named.append((at, symbol))
     ligands = _LIGANDS.search(text)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from reviewapp.core.efficacy import efficacy
-from reviewapp.core.grades import grade
+from reviewapp.core.grades import IN_WORDS, grade
 from reviewapp.core.identifiers import find_dois, find_nct_ids, find_pmid
 from reviewapp.core.mechanism import agent_and_aliases, joined, modality, targets
 from reviewapp.core.models import Category, DoiRelation
@@ -22,6 +22,7 @@ from reviewapp.core.validation import validate_fields
 from reviewapp.core.vocabulary import Mention, Vocabulary, is_drug_name
 
 _EMPTY = Vocabulary()
+_SPACES = re.compile(r"\s{2,}")
 
 
 def suggest_fields(
@@ -34,6 +35,11 @@ def suggest_fields(
     their stems only.
     """
     words = vocabulary or _EMPTY
+    if category is not Category.REFERENCE:
+        # A long run of spaces or line breaks would make several patterns try each of its
+        # lengths; one space reads the same (only values are suggested, no offsets). A
+        # citation keeps its line breaks: they end a DOI's context.
+        text = _SPACES.sub(" ", text)
     match category:
         case Category.REFERENCE:
             fields = _reference(text)
@@ -152,6 +158,21 @@ def _of_another_event(body: str, at: int, event: Mention, vocabulary: Vocabulary
         return False
     named = vocabulary.events.find(body[at : at + 40])
     return bool(named) and not named[0].entry.general and named[0].entry is not event.entry
+
+
+def _graded_in_words(body: str, at: int, event: Mention | None, vocabulary: Vocabulary) -> bool:
+    """Whether a grade at ``at`` written in words ("severe or life-threatening") is the
+    event's: only when the event is named right after the words ("Severe or life-threatening
+    neutropenia occurred in 21%"), not when they are said of nothing named ("none was severe
+    or life-threatening") or of other events ("Severe and life-threatening events were rare;
+    CRS occurred in 50%"). A grade written in numbers passes."""
+    words = IN_WORDS.match(body, at)
+    if words is None:
+        return True
+    if event is None:
+        return False
+    named = vocabulary.events.find(body[words.end() : words.end() + 80])
+    return bool(named) and named[0].start <= 1 and named[0].entry is event.entry
 
 
 def _serious(body: str, event: Mention | None, read: Counts, vocabulary: Vocabulary) -> bool:
@@ -333,6 +354,8 @@ def _toxicity(text: str, vocabulary: Vocabulary) -> dict[str, str]:
         and event is not None
         and _of_another_event(body, found[0], event, vocabulary)
     ):
+        found = None
+    if found is not None and not _graded_in_words(body, found[0], event, vocabulary):
         found = None
     if found is not None and found[1] is not None and not part:
         fields["grade"] = found[1]

@@ -37,7 +37,13 @@ _DRUG_STEM = re.compile(
     r"|trexed|uridine|nexor|trozole|strant|aterone|xifen|mestane|ectedin|ambucil|uracil|vorin"
     r"|zolomide|famide|ibulin|pitant|setron|anzapine|amisole|metostat|inostat|elstat|rsen)$"
 )
-_NOT_DRUGS = frozenset({"describe", "prescribe", "subscribe", "transcribe"})
+# English words with a drug's ending: -rsen ("worsen"), -cept ("except"), -stine ("intestine").
+_NOT_DRUGS = frozenset(
+    {"describe", "prescribe", "subscribe", "transcribe"}
+    | {"worsen", "coarsen", "hoarsen"}
+    | {"accept", "concept", "except", "intercept", "percept", "precept"}
+    | {"intestine", "pristine", "destine", "clandestine", "predestine"}
+)
 
 
 def fold_word(word: str) -> str:
