@@ -175,7 +175,8 @@ def measure_import_stall(library: Path, folder: Path) -> tuple[float, float]:
     start = time.perf_counter()
     handle = window.flows.importer.start([folder])
     assert handle is not None
-    while not handle.done:
+    # Until the import is done and its report shown (built on the GUI thread after it).
+    while not handle.done or window.flows.importer.last_report is None:
         app.processEvents()
     elapsed = time.perf_counter() - start
     heartbeat.stop()

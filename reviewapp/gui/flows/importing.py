@@ -132,10 +132,15 @@ class ImportFlow(QObject):
         self._finish()
         if any(report.imported for report in reports):
             self.stored.emit()
+        self._watch_index()
+        # The report on the next turn of the event loop: the table's last rows and the
+        # sidebar's counts are drawn first (together they held the GUI thread 100 ms).
+        QTimer.singleShot(0, self, lambda: self._show_report(reports, cancelled))
+
+    def _show_report(self, reports: list[FileReport], cancelled: bool) -> None:
         self.last_report = ImportReportDialog(reports, cancelled=cancelled, parent=self._parent)
         self.last_report.article_requested.connect(self.article_requested)
         self.last_report.open()
-        self._watch_index()
 
     def _on_failed(self, exc: Exception) -> None:
         self._finish()
