@@ -86,8 +86,10 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(panels.sidebar)
         self.splitter.addWidget(middle)
         self.splitter.addWidget(panels.reader_box)
-        self.splitter.setSizes([230, 640, 570])
-        self.splitter.setStretchFactor(1, 1)
+        # The table gets the most: at the default width its columns past the title take
+        # some 460 px, and the title (stretched) had 40 px left at 1,300 px wide.
+        self.splitter.setSizes([200, 720, 440])
+        self.splitter.setStretchFactor(1, 2)
         self.splitter.setStretchFactor(2, 1)
         # A banner above the panels for what holds all the while (a read-only library).
         self.banner = QLabel()

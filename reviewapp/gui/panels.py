@@ -131,7 +131,7 @@ def _table(model: ArticleTableModel) -> tuple[QTableView, QLabel]:
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    for column, width in ((1, 110), (2, 48), (3, 110), (4, 64), (5, 90), (6, 84)):
+    for column, width in ((1, 100), (2, 48), (3, 100), (4, 64), (5, 70), (6, 80)):
         table.setColumnWidth(column, width)
     empty_label = QLabel(table.viewport())
     empty_label.setObjectName("emptyState")
