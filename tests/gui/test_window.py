@@ -257,10 +257,10 @@ def test_a_failed_fetch_of_further_rows_leaves_the_status_settled(
     assert "so far" not in window.status_label.text()
 
 
-def test_clearing_a_search_lists_the_library_from_the_ids_last_read_until_it_changes(
-    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Listed on a reader thread, as a library of more than 20,000 articles is.
+@pytest.fixture
+def library_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry each time the whole library's ids are read, listed on a reader thread as
+    a library of more than 20,000 articles is."""
     monkeypatch.setattr("reviewapp.gui.flows.search.LARGE_LIBRARY", 0)
     reads: list[int] = []
     real = reading.library_ids
@@ -270,6 +270,13 @@ def test_clearing_a_search_lists_the_library_from_the_ids_last_read_until_it_cha
         return real(session)
 
     monkeypatch.setattr(reading, "library_ids", counted)
+    return reads
+
+
+def test_clearing_a_search_lists_the_library_from_the_ids_last_read_until_it_changes(
+    qtbot: QtBot, window: MainWindow, library_reads: list[int]
+) -> None:
+    reads = library_reads
     for _round in range(2):
         window.search_field.setText("CMV viremia")
         qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
@@ -285,18 +292,10 @@ def test_clearing_a_search_lists_the_library_from_the_ids_last_read_until_it_cha
 
 
 def test_a_restored_backup_lists_the_library_afresh_whatever_its_version(
-    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: MainWindow, library_reads: list[int]
 ) -> None:
     # A restored library can reach the version number of the ids kept with other articles.
-    monkeypatch.setattr("reviewapp.gui.flows.search.LARGE_LIBRARY", 0)
-    reads: list[int] = []
-    real = reading.library_ids
-
-    def counted(session: LibrarySession) -> list[int]:
-        reads.append(1)
-        return real(session)
-
-    monkeypatch.setattr(reading, "library_ids", counted)
+    reads = library_reads
     window.flows.search.show_library()
     qtbot.waitUntil(lambda: len(reads) == 1 and window.model.rowCount() == 3, timeout=5000)
     window.flows.search.show_library()

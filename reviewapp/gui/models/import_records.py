@@ -100,6 +100,7 @@ class RecordReportModel(_ReportTable):
     """Rows of ``RecordReport``; ``show`` narrows them to one status (None: all)."""
 
     HEADERS = ("Record", "Result", "Article", "Title or reason")
+    _rows: list[RecordReport]
 
     def __init__(self) -> None:
         super().__init__()
@@ -119,7 +120,7 @@ class RecordReportModel(_ReportTable):
         self.endResetModel()
 
     def record(self, row: int) -> RecordReport:
-        return self._rows[row]  # type: ignore[no-any-return]
+        return self._rows[row]
 
     def _filtered(self) -> list[RecordReport]:
         if self._status is None:
