@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,21 @@ def test_the_index_label_follows_a_catch_up_to_the_end(
     coverage = window.flows.indexing.coverage
     assert coverage is not None
     assert (coverage.indexed, coverage.total, coverage.behind) == (7, 7, 0)
+
+
+def test_an_answer_asked_before_a_change_does_not_end_the_following(
+    qtbot: QtBot, window: MainWindow, filled_library: Path
+) -> None:
+    """A poll answered (up to date) before articles were stored, but taken by the window
+    after it was told to watch again, is asked again rather than ending the following."""
+    flow = window.flows.indexing
+    flow.watch()
+    time.sleep(0.5)  # the reader answers; its answer waits for the event loop
+    _store_behind_the_index(filled_library, 4)
+    flow.watch()
+    qtbot.waitUntil(lambda: "catching up" in window.index_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: window.index_label.text() == "index: up to date", timeout=20000)
+    assert flow.coverage is not None and flow.coverage.indexed == 7
 
 
 def test_a_search_while_the_index_is_behind_says_it_is_partial(

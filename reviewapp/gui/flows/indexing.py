@@ -49,6 +49,10 @@ class IndexFlow(QObject):
         self._say = say
         self.coverage: IndexCoverage | None = None
         self._asking = False
+        # A poll was under way when something changed (an import stored, a catch-up was
+        # asked for): its answer may predate the change, so it is asked again before the
+        # label says "up to date" (else the label stopped following, seen in CI).
+        self._stale = False
         self._retried = 0.0
         # An import's clock: when it began and when its last file was stored, until every
         # article it brought is searchable (then the status bar says how long each took).
@@ -143,12 +147,14 @@ class IndexFlow(QObject):
             self.label.setText(self.tr("index: catching up…"))
         if not self._timer.isActive():
             self._timer.start()
+        if self._asking:
+            self._stale = True
         self._poll()
 
     def _poll(self) -> None:
         if self._asking:
             return
-        self._asking = True
+        self._asking, self._stale = True, False
 
         def ask(session: LibrarySession, _p: object, _c: object) -> IndexCoverage:
             return session.index_coverage()
@@ -157,6 +163,9 @@ class IndexFlow(QObject):
 
     def _on_coverage(self, coverage: IndexCoverage) -> None:
         self._asking = False
+        if self._stale:  # asked before the latest change: ask again
+            self._poll()
+            return
         self.coverage = coverage
         busy = self.indexer.busy()
         if coverage.partial and not busy and time.monotonic() - self._retried > RETRY_SECONDS:
