@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any
 
 from whoosh.analysis import Analyzer, Token
 from whoosh.lang.porter import stem
@@ -91,6 +91,8 @@ def normalise_word(word: str) -> str:
 
 # (term, position offset from the first term, start char, end char)
 Term = tuple[str, int, int, int]
+# A token's terms as indexed, each with its position's offset; the positions it takes.
+TokenTerms = tuple[tuple[tuple[str, int], ...], int]
 
 
 class _TermAnalyzer(Analyzer):  # type: ignore[misc]
@@ -105,14 +107,17 @@ class _TermAnalyzer(Analyzer):  # type: ignore[misc]
         """How an untokenized value (a wildcard or fuzzy query term) is folded."""
         return value.lower()
 
-    def index_positions(self, value: str) -> dict[str, list[int]]:
-        """Each term ``value`` is indexed with, and its positions: what ``terms(value,
-        query=False)`` gives, grouped by term (for the bulk segment writer, which needs no
-        characters)."""
-        positions: dict[str, list[int]] = {}
-        for text, offset, _start, _end in self.terms(value, False):
-            positions.setdefault(text, []).append(offset)
-        return positions
+    def index_tokens(self, value: str) -> list[Any] | None:
+        """``value``'s tokens, for the bulk segment writer (which needs no characters):
+        each one's terms as indexed are ``token_terms(token)``, the same token always giving
+        the same terms, so that they are worked out once per distinct token. None where
+        the analyzer does not tell its tokens apart (then ``terms`` is used)."""
+        return None
+
+    def token_terms(self, token: Any) -> TokenTerms:
+        """One token's terms as ``terms(value, query=False)`` indexes them, each with its
+        position's offset from the token's first, and how many positions the token takes."""
+        raise NotImplementedError
 
     def __call__(
         self,
@@ -181,59 +186,23 @@ class OncologyAnalyzer(_TermAnalyzer):
             yield whole, pos, start, start + len(word)
             pos += 1
 
-    def index_positions(self, value: str) -> dict[str, list[int]]:
-        # As terms(value, query=False), each token's terms worked out once per distinct
-        # token (_token_terms) instead of again at each: a batch of abstracts repeats its
-        # words many times over.
-        positions: dict[str, list[int]] = {}
-        known = _TOKEN_TERMS
-        pos = 0
-        for token in _TOKEN.findall(value):
-            found = known.get(token)
-            if found is None:
-                found = _token_terms(token)
-            if type(found) is str:  # one term, one position: most tokens
-                held = positions.get(found)
-                if held is None:
-                    positions[found] = [pos]
-                else:
-                    held.append(pos)
-                pos += 1
-                continue
-            emitted, advance = cast(tuple[tuple[tuple[str, int], ...], int], found)
-            for text, offset in emitted:
-                positions.setdefault(text, []).append(pos + offset)
-            pos += advance
-        return positions
+    def index_tokens(self, value: str) -> list[Any]:
+        # (DOI, word) pairs: a DOI, or a word without its possessive "'s"
+        return _TOKEN.findall(value)
 
-
-# Token (DOI, word) -> its term, or (its terms with their offsets, positions it takes).
-_TokenTerms = str | tuple[tuple[tuple[str, int], ...], int]
-_TOKEN_TERMS: dict[tuple[str, str], _TokenTerms] = {}
-_TOKENS_KEPT = 200_000
-
-
-def _token_terms(token: tuple[str, str]) -> _TokenTerms:
-    """The terms ``OncologyAnalyzer.terms`` indexes for one token (its DOI or its word),
-    kept for the next time the token comes."""
-    doi, word = token
-    found: _TokenTerms
-    if doi:
-        found = doi.rstrip(_TRAILING_DOI).lower()
-    elif not _SPLIT.search(word):
-        found = normalise_word(word)
-    else:
+    def token_terms(self, token: Any) -> TokenTerms:
+        # As terms(value, query=False) gives them for the token
+        doi, word = token
+        if doi:
+            return ((doi.rstrip(_TRAILING_DOI).lower(), 0),), 1
+        if not _SPLIT.search(word):
+            return ((normalise_word(word), 0),), 1
         parts = [p for p in _SPLIT.split(word) if p]
-        if len(parts) > 1:
-            emitted = [(normalise_word(part), n) for n, part in enumerate(parts)]
-            # the whole compound shares the position of its last part
-            found = (*emitted, (word.lower(), len(parts) - 1)), len(parts)
-        else:
-            found = word.lower()
-    if len(_TOKEN_TERMS) >= _TOKENS_KEPT:
-        _TOKEN_TERMS.clear()
-    _TOKEN_TERMS[token] = found
-    return found
+        if len(parts) < 2:
+            return ((word.lower(), 0),), 1
+        emitted = tuple((normalise_word(part), n) for n, part in enumerate(parts))
+        # the whole compound shares the position of its last part
+        return (*emitted, (word.lower(), len(parts) - 1)), len(parts)
 
 
 class NameAnalyzer(_TermAnalyzer):
@@ -243,11 +212,11 @@ class NameAnalyzer(_TermAnalyzer):
         for pos, match in enumerate(_NAME_WORD.finditer(value)):
             yield match.group(0).lower(), pos, match.start(), match.end()
 
-    def index_positions(self, value: str) -> dict[str, list[int]]:
-        positions: dict[str, list[int]] = {}
-        for pos, word in enumerate(_NAME_WORD.findall(value)):
-            positions.setdefault(word.lower(), []).append(pos)
-        return positions
+    def index_tokens(self, value: str) -> list[Any]:
+        return _NAME_WORD.findall(value)
+
+    def token_terms(self, token: Any) -> TokenTerms:
+        return ((str(token).lower(), 0),), 1
 
 
 def index_terms(analyzer: Analyzer, text: str) -> Iterator[tuple[str, int, int]]:

@@ -427,16 +427,21 @@ class FrequentWriter:
         weights: Any,
         values: list[bytes],
         blocks: list[tuple[int, int]],
+        positions: Positions | None = None,
     ) -> None:
         """A frequent word's postings: document numbers, weights (as given to whoosh,
-        which keeps them as 32-bit floats), encoded values and each block's offset and
-        first posting."""
+        which keeps them as 32-bit floats), encoded values (or, where known, the
+        ``positions`` they encode) and each block's offset and first posting."""
         self.kept.append((fieldname, btext, len(ids)))
         decoder = self.decoders.get(fieldname)
+        if decoder is None:
+            positions = None
+        elif positions is None:
+            positions = decoder(values)
         read = (
             np.asarray(ids, dtype=np.int64),
             np.asarray(weights, dtype=np.float32).astype(np.float64),
-            decoder(values) if decoder is not None else None,
+            positions,
         )
         self.postings[(fieldname, btext)] = (read, blocks)
 

@@ -16,7 +16,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import FileStorage
 
-from reviewapp.search import postings, whoosh_internals
+from reviewapp.search import postings, segments, whoosh_internals
 from reviewapp.search.index import SearchIndex
 from reviewapp.search.schema import build_schema, to_document
 from reviewapp.search.segments import SegmentBuilder
@@ -213,7 +213,12 @@ def test_frequent_words_and_many_blocks_are_written_as_whoosh_writes_them(
     _assert_same_index(tmp_path / "whoosh", tmp_path / "here")
 
 
-def test_a_builder_past_its_postings_limit_writes_several_segments(tmp_path: Path) -> None:
+@pytest.mark.parametrize("terms_kept", [segments._TERMS_KEPT, 0])
+def test_a_builder_past_its_postings_limit_writes_several_segments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, terms_kept: int
+) -> None:
+    # (0: the worker's tables of tokens and terms are made again for each segment)
+    monkeypatch.setattr(segments, "_TERMS_KEPT", terms_kept)
     documents = _documents(300, 3)
     _by_whoosh(tmp_path / "whoosh", documents)
     _by_builder(tmp_path / "here", documents, max_postings=2000)
