@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import operator
 from array import array
 from collections.abc import Iterator
 from pathlib import Path
@@ -233,8 +234,8 @@ class SegmentBuilder:
             self._start()
 
     def _analyse(self, name: str, field: Any, value: Any) -> _Words:
-        """A field value's words, and the field's length: for the fields analysed here,
-        each word's positions (``index_positions``); for others, what whoosh's
+        """A field value's words, and the field's length: for the fields analysed by token,
+        its terms' numbers and positions (``_Tokens.terms_of``); for others, what whoosh's
         ``field.index`` gives."""
         kept = isinstance(value, str) and len(value) <= _KEPT_VALUE_CHARS
         if kept:
@@ -381,8 +382,10 @@ class SegmentBuilder:
         rank = np.empty(int(used[-1]) + 1, dtype=np.int32)
         rank[used[in_order]] = np.arange(len(in_order), dtype=np.int32)
         key = rank[term]
+        del term, used, every, encoded, rank
         order = np.lexsort((place, doc, key))
         key, doc, place = key[order], doc[order], place[order]
+        del order
         starts = _starts((key, doc))
         freq = np.diff(np.append(starts, len(key)))
         word_starts = [*_starts((key[starts],)).tolist(), len(starts)]
@@ -391,40 +394,52 @@ class SegmentBuilder:
             doc_boost = np.ones(int(doc.max()) + 1)
             doc_boost[np.asarray(docs)] = boosts
             weights = weights * doc_boost[doc[starts]]
-        values = self._encoded(field.format.encode, place.tolist(), starts.tolist(), freq.tolist())
         posting_docs = doc[starts]
-        ids = posting_docs.tolist()
-        weight_list = weights.tolist()
         doc_lengths = (
-            np.frombuffer(lengths, dtype=np.uint32)[posting_docs].tolist()
-            if lengths is not None
-            else [0] * len(ids)
+            np.frombuffer(lengths, dtype=np.uint32)[posting_docs] if lengths is not None else None
         )
+        ends = np.append(starts, len(key))
         counts = freq.astype(np.uint32)
         flat = place.astype(np.uint32)
-        ends = np.append(starts, len(key))
+        encode = field.format.encode
+        self._encode_singles(encode, int(place.max()))
+        heads, tails = self._heads, self._tails
+        # Each word's postings made into lists only as it is written (lists of all of a
+        # segment's postings held some 150 MB more in a worker).
         for n, btext in enumerate(words):
             a, b = word_starts[n], word_starts[n + 1]
+            first, last = int(ends[a]), int(ends[b])
+            ids = posting_docs[a:b].tolist()
+            where = place[first:last].tolist()
+            if last - first == b - a:  # a position each: most words
+                values = list(
+                    map(operator.add, map(heads.__getitem__, where), map(tails.__getitem__, where))
+                )
+            else:
+                values = self._encoded(
+                    encode, where, (starts[a:b] - first).tolist(), freq[a:b].tolist()
+                )
             yield (
                 btext,
-                ids[a:b],
-                weight_list[a:b],
-                values[a:b],
-                doc_lengths[a:b],
-                (counts[a:b], flat[ends[a] : ends[b]]),
+                ids,
+                weights[a:b].tolist(),
+                values,
+                doc_lengths[a:b].tolist() if doc_lengths is not None else [0] * len(ids),
+                (counts[a:b], flat[first:last]),
             )
+
+    def _encode_singles(self, encode: Any, last: int) -> None:
+        """Encode every lone position up to ``last`` (each in two parts, see _split)."""
+        for position in range(len(self._heads), last + 1):
+            head, tail = _split(encode([position]))
+            self._heads.append(head)
+            self._tails.append(tail)
 
     def _encoded(
         self, encode: Any, places: list[int], starts: list[int], freqs: list[int]
     ) -> list[bytes]:
         """Each posting's positions as the format encodes them: a new bytes object each
         time (pickle writes one met twice in a block as a reference, whoosh never)."""
-        last = max(places, default=-1)
-        if last >= len(self._heads):
-            for position in range(len(self._heads), last + 1):
-                head, tail = _split(encode([position]))
-                self._heads.append(head)
-                self._tails.append(tail)
         heads, tails = self._heads, self._tails
         return [
             heads[p] + tails[p] if f == 1 else encode(places[s : s + f])
