@@ -10,7 +10,8 @@ as a journal, an author list or keywords, a position's encoding). In the fields 
 analyzer tells its tokens apart (``index_tokens``, ``token_terms``: the article text's and
 the names'), a document's terms and positions are a few array operations over its tokens'
 numbers (``_Tokens``), kept as two arrays per document and field; at the end each field's
-are sorted by word, document and position at once and cut into postings (``_Postings``).
+are sorted by word, document and position at once and cut into postings
+(``_token_postings``).
 Other fields' postings are appended to per-word lists. Each word's postings are then
 written whole, in order, by whoosh's own codec writers (``whoosh_internals.SegmentFiles``),
 and the frequent-word arrays from the same postings.
@@ -47,9 +48,9 @@ MAX_POSTINGS = 2_000_000
 # Field values this long or shorter are analysed once per worker and segment.
 _KEPT_VALUE_CHARS = 200
 _KEPT_VALUES = 50_000
-# Distinct terms whose tokens a worker keeps from one segment to the next (some 100 bytes
-# each, with their tokens).
-_TERMS_KEPT = 500_000
+# Distinct terms whose tokens a worker keeps from one segment to the next (some 300 bytes
+# each, with their tokens and entries: 60 MB).
+_TERMS_KEPT = 200_000
 
 # A word's postings: document numbers, weights, encoded values; and the word as bytes.
 _Postings = tuple["array[int]", "array[float]", list[bytes], bytes]
@@ -244,7 +245,9 @@ class SegmentBuilder:
                 return found
         analysed: _Words
         table = self._fast.get(name)
-        if table is not None and isinstance(value, str):
+        if table is not None:
+            if not isinstance(value, str):  # (whoosh's own writer fails on it too)
+                raise TypeError(f"The field {name!r} takes text, not {type(value).__name__}")
             tokens = field.analyzer.index_tokens(value)
             terms, positions = table.terms_of(tokens) if tokens else (_NONE, _NONE)
             length = len(terms) if field.scorable else 0

@@ -5,19 +5,23 @@ from __future__ import annotations
 
 import re
 import signal
-import time
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from whoosh.util.filelock import FileLock
 
 from reviewapp.core.models import Article
+from reviewapp.gui.flows.indexing import IndexFlow
 from reviewapp.gui.mainwindow import MainWindow
 from reviewapp.gui.workers import indexer as indexer_module
 from reviewapp.gui.workers.indexer import IndexProcess
 from reviewapp.search import segment_merge
-from reviewapp.services.library import LibrarySession, check_library
+from reviewapp.services.library import IndexCoverage, LibrarySession, check_library
 from reviewapp.store import open_library
 from tests.segmented import split_index
 
@@ -58,18 +62,68 @@ def test_the_index_label_follows_a_catch_up_to_the_end(
 
 
 def test_an_answer_asked_before_a_change_does_not_end_the_following(
-    qtbot: QtBot, window: MainWindow, filled_library: Path
+    qtbot: QtBot, window: MainWindow, filled_library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A poll answered (up to date) before articles were stored, but taken by the window
     after it was told to watch again, is asked again rather than ending the following."""
     flow = window.flows.indexing
+    qtbot.waitUntil(lambda: not flow._asking, timeout=10000)  # no poll of the start's left
+    answered = threading.Event()
+    run = flow.readers.run
+
+    def marked(task: Any, *callbacks: Any) -> Any:
+        def task_then_mark(session: LibrarySession, progress: Any, cancelled: Any) -> Any:
+            try:
+                return task(session, progress, cancelled)
+            finally:
+                answered.set()
+
+        return run(task_then_mark, *callbacks)
+
+    monkeypatch.setattr(flow.readers, "run", marked)
     flow.watch()
-    time.sleep(0.5)  # the reader answers; its answer waits for the event loop
+    assert answered.wait(10)  # the reader has answered; the answer waits for the event loop
     _store_behind_the_index(filled_library, 4)
     flow.watch()
     qtbot.waitUntil(lambda: "catching up" in window.index_label.text(), timeout=5000)
     qtbot.waitUntil(lambda: window.index_label.text() == "index: up to date", timeout=20000)
     assert flow.coverage is not None and flow.coverage.indexed == 7
+
+
+class _HeldAnswers:
+    """Reader threads whose answers the test hands back itself, one at a time, in the order
+    a loaded machine can give them: each after the window was told to watch again."""
+
+    def __init__(self) -> None:
+        self.waiting: list[Callable[[Any], None]] = []
+
+    def run(self, _task: Any, on_done: Callable[[Any], None], _on_error: Any = None) -> None:
+        self.waiting.append(on_done)
+
+
+class _Busy:
+    """An index process that is catching up."""
+
+    def busy(self) -> bool:
+        return True
+
+    def request_catch_up(self) -> None:
+        pass
+
+
+def test_progress_answered_while_imports_keep_arriving_is_shown(qtbot: QtBot) -> None:
+    """An import tells the window to watch every time rows arrive; answers that come back
+    after each such call still show how far the index has come."""
+    label = QLabel()
+    qtbot.addWidget(label)
+    readers = _HeldAnswers()
+    flow = IndexFlow(readers, readers, _Busy(), label, lambda _text, _ms: None)  # type: ignore[arg-type]
+    flow.watch(catching_up=True)
+    for n in range(1, 6):
+        flow.watch(catching_up=True)
+        readers.waiting.pop(0)(IndexCoverage(n * 100, 1000, 1000 - n * 100))
+    assert label.text() == "index: catching up, 500 of 1,000 articles (50%)"
+    assert flow.coverage == IndexCoverage(500, 1000, 500)
 
 
 def test_a_search_while_the_index_is_behind_says_it_is_partial(

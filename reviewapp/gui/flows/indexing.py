@@ -50,8 +50,9 @@ class IndexFlow(QObject):
         self.coverage: IndexCoverage | None = None
         self._asking = False
         # A poll was under way when something changed (an import stored, a catch-up was
-        # asked for): its answer may predate the change, so it is asked again before the
-        # label says "up to date" (else the label stopped following, seen in CI).
+        # asked for): its answer may predate the change. Its progress is shown, but it is
+        # asked again rather than taken to say "up to date" (the label stopped following
+        # once, seen in CI).
         self._stale = False
         self._retried = 0.0
         # An import's clock: when it began and when its last file was stored, until every
@@ -163,11 +164,11 @@ class IndexFlow(QObject):
 
     def _on_coverage(self, coverage: IndexCoverage) -> None:
         self._asking = False
-        if self._stale:  # asked before the latest change: ask again
+        busy = self.indexer.busy()
+        if self._stale and not (coverage.partial or busy):  # asked before the latest change
             self._poll()
             return
         self.coverage = coverage
-        busy = self.indexer.busy()
         if coverage.partial and not busy and time.monotonic() - self._retried > RETRY_SECONDS:
             # Behind with nothing running: a catch-up failed (the index was busy in another
             # reviewapp, its process died) or another reviewapp wrote. Ask again.

@@ -232,5 +232,16 @@ def test_a_builder_past_its_postings_limit_writes_several_segments(
     assert _results(tmp_path / "here") == _results(tmp_path / "whoosh")
 
 
+def test_a_value_that_is_not_text_is_refused_and_adds_nothing(tmp_path: Path) -> None:
+    ix = whoosh_index.create_in(str(tmp_path), build_schema())
+    builder = SegmentBuilder(ix.storage, ix.indexname, ix.schema)
+    builder.add_document({"id": "1", "abstract": "alpha beta"})
+    with pytest.raises(TypeError, match="'abstract' takes text, not list"):
+        builder.add_document({"id": "2", "abstract": ["gamma", "delta"]})
+    (segment,) = builder.finish()
+    assert segment.doc_count_all() == 1
+    ix.close()
+
+
 def test_the_schema_allows_whole_segments() -> None:
     assert whoosh_internals.whole_segments_possible(build_schema())
