@@ -56,11 +56,27 @@ class _ReportTable(QAbstractTableModel):
             return self.HEADERS[section]
         return None
 
-    def _row(self, index: Index) -> Any:
-        """The report an index's row shows, or None for an index of no row."""
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """A cell's text, its tooltip, and the result column's colour."""
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        return self._rows[index.row()]
+        report, column = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(report, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(report, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
+            return QColor(self._colour(report))
+        return None
+
+    def _text(self, report: Any, column: int) -> str:
+        raise NotImplementedError
+
+    def _tooltip(self, report: Any, column: int) -> str | None:
+        raise NotImplementedError
+
+    def _colour(self, report: Any) -> str:
+        raise NotImplementedError
 
 
 class FileReportModel(_ReportTable):
@@ -72,21 +88,15 @@ class FileReportModel(_ReportTable):
         super().__init__()
         self._rows = list(reports)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        report = self._row(index)
-        if report is None:
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(report, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column in (0, 3):
+    def _tooltip(self, report: FileReport, column: int) -> str | None:
+        if column in (0, 3):
             return report.file if column == 0 else report.message
-        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
-            return QColor(FILE_COLOURS[report.status])
         return None
 
-    @staticmethod
-    def _text(report: FileReport, column: int) -> str:
+    def _colour(self, report: FileReport) -> str:
+        return FILE_COLOURS[report.status]
+
+    def _text(self, report: FileReport, column: int) -> str:
         if column == 0:
             return Path(report.file).name
         if column == 1:
@@ -127,21 +137,13 @@ class RecordReportModel(_ReportTable):
             return self._all
         return [r for r in self._all if r.status is self._status]
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        record = self._row(index)
-        if record is None:
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(record, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 3:
-            return self._text(record, column)
-        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
-            return QColor(RECORD_COLOURS[record.status])
-        return None
+    def _tooltip(self, record: RecordReport, column: int) -> str | None:
+        return self._text(record, column) if column == 3 else None
 
-    @staticmethod
-    def _text(record: RecordReport, column: int) -> str:
+    def _colour(self, record: RecordReport) -> str:
+        return RECORD_COLOURS[record.status]
+
+    def _text(self, record: RecordReport, column: int) -> str:
         if column == 0:
             return record.record
         if column == 1:
