@@ -392,12 +392,12 @@ class SegmentBuilder:
         starts = _starts((key, doc))
         freq = np.diff(np.append(starts, len(key)))
         word_starts = [*_starts((key[starts],)).tolist(), len(starts)]
+        posting_docs = doc[starts]
         weights = freq * field.format.field_boost
         if any(boost != 1.0 for boost in boosts):
             doc_boost = np.ones(int(doc.max()) + 1)
             doc_boost[np.asarray(docs)] = boosts
-            weights = weights * doc_boost[doc[starts]]
-        posting_docs = doc[starts]
+            weights = weights * doc_boost[posting_docs]
         doc_lengths = (
             np.frombuffer(lengths, dtype=np.uint32)[posting_docs] if lengths is not None else None
         )
