@@ -18,6 +18,7 @@ from reviewapp.importers.base import (
     ImportFailure,
     ParsedFile,
     ParsedRecord,
+    handing_on,
 )
 from reviewapp.importers.decoding import decode_text
 from reviewapp.importers.plaintext import parse_plain_text
@@ -85,8 +86,13 @@ def discover_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def parse_file(path: Path) -> ParsedFile:
-    """Read and parse one file in this process. Raises ImportFailure for what cannot come in."""
+def parse_file(path: Path, parts: Callable[[list[ParsedRecord]], None] | None = None) -> ParsedFile:
+    """Read and parse one file in this process. Raises ImportFailure for what cannot come in.
+
+    With ``parts``, a record file's records are handed to it in parts as they are read
+    (``base.handing_on``), each article with its source file, and the file returned holds
+    only the rest (perhaps none); ImportFailure may still come after some parts.
+    """
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -105,10 +111,24 @@ def parse_file(path: Path) -> ParsedFile:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportFailure(f"the file cannot be read ({exc.strerror or exc})") from None
-    parsed = parse_bytes(data, path.name)
-    for article in parsed.articles:
-        article.source_file = path.name
+    if parts is None:
+        parsed = parse_bytes(data, path.name)
+    else:
+
+        def hand_on(records: list[ParsedRecord]) -> None:
+            _name_source(records, path.name)
+            parts(records)
+
+        with handing_on(hand_on):
+            parsed = parse_bytes(data, path.name)
+    _name_source(parsed.records, path.name)
     return parsed
+
+
+def _name_source(records: list[ParsedRecord], name: str) -> None:
+    for record in records:
+        if record.article is not None:
+            record.article.source_file = name
 
 
 def parse_bytes(data: bytes, name: str) -> ParsedFile:
@@ -125,7 +145,7 @@ def parse_bytes(data: bytes, name: str) -> ParsedFile:
         text, _encoding = decode_text(data)
         return parse_plain_text(text, name)
     parsed = parser_for(kind)(data, name)
-    if not parsed.records:
+    if not parsed.records and not parsed.handed:
         raise ImportFailure(f"no records were found in this {FORMAT_NAMES[kind]} file")
     return parsed
 

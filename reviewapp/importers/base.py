@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from reviewapp.core.models import Article
@@ -15,6 +17,14 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_TEXT_BYTES = 32 * 1024 * 1024
 # A PDF's text layer is read from at most this many pages.
 MAX_PDF_PAGES = 500
+
+
+# Records handed on as they are read (see ``handing_on``), this many at a time.
+PART_RECORDS = 250
+# Where the records being read are handed on in parts, or None (all at the end).
+_HAND_ON: ContextVar[Callable[[list[ParsedRecord]], None] | None] = ContextVar(
+    "reviewapp_hand_on", default=None
+)
 
 
 class ImportFailure(Exception):
@@ -40,10 +50,13 @@ class ParsedRecord:
 
 @dataclass
 class ParsedFile:
-    """What an importer made of one file."""
+    """What an importer made of one file. While the file is read in parts
+    (``handing_on``), ``records`` holds only those not yet handed on, and ``handed`` counts
+    the others."""
 
     records: list[ParsedRecord] = field(default_factory=list)
     format: str = ""
+    handed: int = 0
 
     @property
     def articles(self) -> list[Article]:
@@ -52,3 +65,25 @@ class ParsedFile:
     @property
     def problems(self) -> list[ParsedRecord]:
         return [r for r in self.records if r.article is None]
+
+
+@contextmanager
+def handing_on(hand_on: Callable[[list[ParsedRecord]], None]) -> Iterator[None]:
+    """While inside, a record file's parts of PART_RECORDS records are handed to
+    ``hand_on`` as soon as they are read (``hand_over``), so that a file's first records
+    can be stored while the rest are still being read (``isolation``'s child sends them)."""
+    token = _HAND_ON.set(hand_on)
+    try:
+        yield
+    finally:
+        _HAND_ON.reset(token)
+
+
+def hand_over(parsed: ParsedFile) -> None:
+    """Hand on ``parsed``'s records once they make a part, where they are wanted in parts
+    (``handing_on``); else keep them."""
+    hand_on = _HAND_ON.get()
+    if hand_on is not None and len(parsed.records) >= PART_RECORDS:
+        records, parsed.records = parsed.records, []
+        parsed.handed += len(records)
+        hand_on(records)

@@ -18,7 +18,7 @@ from reviewapp.core.identifiers import (
     normalise_doi,
 )
 from reviewapp.core.models import Article, DoiRef, DoiRelation
-from reviewapp.importers.base import ParsedFile, ParsedRecord, RecordError
+from reviewapp.importers.base import ParsedFile, ParsedRecord, RecordError, hand_over
 
 _SPACE = re.compile(r"\s+")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|2100)(?!\d)")
@@ -216,7 +216,8 @@ def collect(
     """Build one article per item; a record that fails becomes a problem with its reason.
 
     Any error in one record (a RecordError or a parser's own exception on odd data) stays
-    with that record: the rest of the file still comes in.
+    with that record: the rest of the file still comes in. Where records are wanted as they
+    are read (``base.handing_on``), they are handed on in parts.
     """
     parsed = ParsedFile(format=source_format)
     for number, item in enumerate(items, start=1):
@@ -229,4 +230,5 @@ def collect(
             parsed.records.append(
                 ParsedRecord(where, problem=f"the record could not be read ({exc})")
             )
+        hand_over(parsed)
     return parsed

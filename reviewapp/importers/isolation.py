@@ -17,11 +17,20 @@ import logging
 import multiprocessing
 import sys
 import threading
+import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any
 
-from reviewapp.importers.base import Cancelled, ImportFailure, ParsedFile, ParsedRecord
+from reviewapp.importers.base import (
+    PART_RECORDS,
+    Cancelled,
+    ImportFailure,
+    ParsedFile,
+    ParsedRecord,
+)
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +38,6 @@ BASE_SECONDS = 60.0  # every file gets this long,
 SECONDS_PER_MB = 1.0  # and this much more per megabyte
 MEMORY_LIMIT_BYTES = 4 * 1024**3  # address space of the parsing process (POSIX only)
 _POLL_SECONDS = 0.05
-_RECORDS_PER_MESSAGE = 250
 
 
 class ParserProcess:
@@ -47,35 +55,35 @@ class ParserProcess:
     def time_limit(self, size: int) -> float:
         return self.base_seconds + self.seconds_per_mb * size / 2**20
 
-    def parse(self, path: Path, cancelled: Cancelled | None = None) -> ParsedFile:
-        """Parse ``path`` in the child. Raises ImportFailure for anything that does not come in."""
+    def parse(
+        self,
+        path: Path,
+        cancelled: Cancelled | None = None,
+        parts: Callable[[list[ParsedRecord]], None] | None = None,
+    ) -> ParsedFile:
+        """Parse ``path`` in the child. Raises ImportFailure for anything that does not come in.
+
+        With ``parts``, a record file's records are handed to it in parts as the child reads
+        them (the file returned holds none), so that they can be stored meanwhile; an
+        ImportFailure may then come after some parts."""
         try:
             size = path.stat().st_size
         except OSError:
             size = 0
         limit = self.time_limit(size)
+        deadline = time.monotonic() + limit
+        records: list[ParsedRecord] = []
         with self._lock:
             conn = self._connection()
-            conn.send(str(path))
-            waited = 0.0
-            while not conn.poll(_POLL_SECONDS):
-                waited += _POLL_SECONDS
-                if cancelled is not None and cancelled():
-                    self._kill()
-                    raise ImportFailure("the import was cancelled while this file was being read")
-                if waited >= limit:
-                    self._kill()
-                    shown = f"{limit:.0f}" if limit >= 1 else f"{limit:.1f}"
-                    raise ImportFailure(
-                        f"reading the file took longer than {shown} seconds, so it was "
-                        "stopped; the file may be damaged or unusually complex"
-                    )
-            records: list[ParsedRecord] = []
+            conn.send((str(path), parts is not None))
             try:
-                kind, payload = conn.recv()
+                kind, payload = self._receive(conn, cancelled, deadline, limit)
                 while kind == "records":  # a large result comes in parts, see _serve
-                    records.extend(payload)
-                    kind, payload = conn.recv()
+                    if parts is None:
+                        records.extend(payload)
+                    else:
+                        parts(payload)
+                    kind, payload = self._receive(conn, cancelled, deadline, limit)
             except (EOFError, OSError):
                 self._kill()
                 raise ImportFailure(
@@ -90,6 +98,28 @@ class ParserProcess:
             f"could not be read: reviewapp's reader failed on this file ({payload}); "
             "nothing was imported from it"
         )
+
+    def _receive(
+        self, conn: Connection, cancelled: Cancelled | None, deadline: float, limit: float
+    ) -> tuple[str, Any]:
+        """The child's next message, unless the import is cancelled or the file's time runs
+        out first (the child is then killed): asked before each message, as a child that
+        keeps sending parts may be one that never ends."""
+        while True:
+            if cancelled is not None and cancelled():
+                self._kill()
+                raise ImportFailure("the import was cancelled while this file was being read")
+            if time.monotonic() >= deadline:
+                self._kill()
+                shown = f"{limit:.0f}" if limit >= 1 else f"{limit:.1f}"
+                unit = "second" if shown == "1" else "seconds"
+                raise ImportFailure(
+                    f"reading the file took longer than {shown} {unit}, so it was "
+                    "stopped; the file may be damaged or unusually complex"
+                )
+            if conn.poll(_POLL_SECONDS):
+                message: tuple[str, Any] = conn.recv()
+                return message
 
     def warm(self) -> None:
         """Start the child now, so that the first file read does not wait for it."""
@@ -141,12 +171,19 @@ def _serve(conn: Connection) -> None:
             return
         if request is None:
             return
+        path, in_parts = request
+
+        def send(records: list[ParsedRecord]) -> None:
+            conn.send(("records", records))
+
         try:
-            parsed = parse_file(Path(request))
-            # In parts: unpickling 10,000 articles at once holds the interpreter lock of the
-            # receiving process for a third of a second, which froze the window's drawing.
-            for start in range(0, len(parsed.records), _RECORDS_PER_MESSAGE):
-                conn.send(("records", parsed.records[start : start + _RECORDS_PER_MESSAGE]))
+            # Parts are sent as they are read when asked for, so that they can be stored
+            # meanwhile; the rest, or all, after. Always in parts: unpickling 10,000
+            # articles at once holds the interpreter lock of the receiving process for a
+            # third of a second, which froze the window's drawing.
+            parsed = parse_file(Path(path), send if in_parts else None)
+            for start in range(0, len(parsed.records), PART_RECORDS):
+                send(parsed.records[start : start + PART_RECORDS])
             result: tuple[str, object] = ("ok", parsed.format)
         except ImportFailure as exc:
             result = ("failure", str(exc))

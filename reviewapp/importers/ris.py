@@ -10,8 +10,10 @@ those, and a wrapped abstract line such as "OS - 14.2 months" stays part of the 
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
+from collections.abc import Iterator
 
 import rispy
 
@@ -60,11 +62,19 @@ def parse_ris(data: bytes, name: str) -> ParsedFile:
     Raises ImportFailure when the bytes are not text or hold no TY tag at all.
     """
     text, _encoding = decode_text(data)
-    records = _split_records(text)
-    if not any("TY" in record.tags for record in records):
+    records = _split_records(text)  # as they are met: the first can be stored meanwhile
+    before: list[TaggedRecord] = []
+    for record in records:
+        before.append(record)
+        if "TY" in record.tags:
+            break
+    else:
         raise ImportFailure("the file is not valid RIS: no TY tag was found")
-    log.debug("%s: %d RIS records", name, len(records))
-    return collect(records, lambda n, r: r.label(n), _article, FORMAT_RIS)
+    parsed = collect(
+        itertools.chain(before, records), lambda n, r: r.label(n), _article, FORMAT_RIS
+    )
+    log.debug("%s: %d RIS records", name, parsed.handed + len(parsed.records))
+    return parsed
 
 
 def _match_tag(line: str) -> tuple[str, str] | None:
@@ -86,16 +96,16 @@ def _match_tag(line: str) -> tuple[str, str] | None:
 _ONCE_TAGS = frozenset({"TI", "T1"})
 
 
-def _split_records(text: str) -> list[TaggedRecord]:
+def _split_records(text: str) -> Iterator[TaggedRecord]:
     """TY starts a record; ER, the next TY or the end of the file closes it. A record
     whose TY line is missing or broken starts at its first tag line after the record
     before closed, or at a title that follows a blank line in a record that has one
-    already, so that its title never lands in a neighbour and it is not lost."""
-    records: list[TaggedRecord] = []
-    # Each value is kept as the pieces of its lines and joined once at the end, so that a
-    # value wrapped over many thousand lines costs linear time.
-    pieces: list[dict[str, list[list[str]]]] = []
-    current: dict[str, list[list[str]]] | None = None
+    already, so that its title never lands in a neighbour and it is not lost. Each record
+    is given as soon as it is closed."""
+    # Each value is kept as the pieces of its lines and joined once the record is closed,
+    # so that a value wrapped over many thousand lines costs linear time.
+    record: TaggedRecord | None = None
+    current: dict[str, list[list[str]]] | None = None  # None once ER closed the record
     value: list[str] | None = None  # the pieces of the value the previous tag line began
     paragraph_break = False
     for number, raw in enumerate(text.split("\n"), start=1):
@@ -115,21 +125,27 @@ def _split_records(text: str) -> list[TaggedRecord]:
         tag, text_value = tagged
         after_break, paragraph_break = paragraph_break, False
         if tag == "ER":
-            current, value = None, None
+            if record is not None and current is not None:
+                yield _closed(record, current)
+            record, current, value = None, None, None
             continue
         starts = (
             tag == "TY" or current is None or (after_break and tag in _ONCE_TAGS and tag in current)
         )
         if starts:
-            records.append(TaggedRecord(number))
-            current = {}
-            pieces.append(current)
+            if record is not None and current is not None:
+                yield _closed(record, current)
+            record, current = TaggedRecord(number), {}
         assert current is not None
         value = [text_value.strip()]
         current.setdefault(tag, []).append(value)
-    for record, tags in zip(records, pieces, strict=True):
-        record.tags = {tag: ["".join(v) for v in values] for tag, values in tags.items()}
-    return records
+    if record is not None and current is not None:
+        yield _closed(record, current)
+
+
+def _closed(record: TaggedRecord, pieces: dict[str, list[list[str]]]) -> TaggedRecord:
+    record.tags = {tag: ["".join(v) for v in values] for tag, values in pieces.items()}
+    return record
 
 
 def _article(record: TaggedRecord) -> Article:

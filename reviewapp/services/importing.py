@@ -5,8 +5,11 @@ Each file is stored in one transaction: a file that fails leaves the library as 
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 import logging
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -179,21 +182,22 @@ def import_paths(
     def stopped() -> bool:
         return stopping.is_set() or (cancelled is not None and cancelled())
 
-    # The next file is read (in the parser's process) while this one is stored: reading
-    # and storing each take about half of an import, and there are two cores.
-    ahead = _ReadAhead(lambda path: reader.parse(path, stopped))
-    if files:
-        ahead.start(files[0])
+    # A file's records are stored as the parser's process reads them, in parts, and the next
+    # file is read as soon as this one is: reading and storing each take about half of an
+    # import, and there are two cores.
+    ahead = _ReadAhead(lambda path, parts: reader.parse(path, stopped, parts))
     try:
         for done, path in enumerate(files):
             if stopped():
                 break
-            with clock.timing("reading"):
-                reading = ahead.take()
-            if done + 1 < len(files):
-                ahead.start(files[done + 1])
+            incoming = ahead.take(path)
+            following = files[done + 1] if done + 1 < len(files) else None
+            if following is not None:
+                incoming.then = functools.partial(_read_next, ahead, following, stopped)
             with clock.timing("storing"):
-                report = _store_file(session, path, reading)
+                report = _store_file(session, path, incoming)
+            clock.storing -= incoming.waited
+            clock.reading += incoming.waited
             if stopped() and report.status is FileStatus.FAILED:
                 break  # the file was stopped midway: not a failure of the file
             reports.append(report)
@@ -223,20 +227,75 @@ def start_file_reader() -> None:
     shared_parser().warm()
 
 
-class _ReadAhead:
-    """Reads one file in a thread of its own (which waits on the parser's process), so
-    that the caller can store the previous file meanwhile."""
+def _read_next(ahead: _ReadAhead, path: Path, stopped: Callable[[], bool]) -> None:
+    if not stopped():
+        ahead.start(path)
 
-    def __init__(self, parse: Callable[[Path], ParsedFile]) -> None:
+
+class _Incoming:
+    """A file's records as they are read, in parts (iterating waits for each), ended by the
+    file's format or by the ImportFailure that stopped its reading (raised by iterating).
+    ``then`` is called once the file is read; ``waited`` is the time spent waiting."""
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue[list[ParsedRecord] | ParsedFile | ImportFailure] = (
+            queue.SimpleQueue()
+        )
+        self.format = ""
+        self.waited = 0.0
+        self.then: Callable[[], None] | None = None
+
+    def part(self, records: list[ParsedRecord]) -> None:
+        self._queue.put(records)
+
+    def end(self, outcome: ParsedFile | ImportFailure) -> None:
+        self._queue.put(outcome)
+
+    @classmethod
+    def whole(cls, outcome: ParsedFile | ImportFailure) -> _Incoming:
+        incoming = cls()
+        incoming.end(outcome)
+        return incoming
+
+    def __iter__(self) -> Iterator[list[ParsedRecord]]:
+        while True:
+            started = time.perf_counter()
+            item = self._queue.get()
+            self.waited += time.perf_counter() - started
+            if isinstance(item, list):
+                yield item
+                continue
+            then, self.then = self.then, None
+            if then is not None:
+                then()
+            if isinstance(item, ImportFailure):
+                raise item
+            self.format = item.format
+            if item.records:
+                yield item.records
+            return
+
+
+class _ReadAhead:
+    """Reads one file at a time in a thread of its own (which waits on the parser's
+    process), handing its records on as they are read (``_Incoming``), so that the caller
+    stores them meanwhile, and then reads the next (``start``) while the caller stores the
+    rest of this one."""
+
+    def __init__(self, parse: Callable[[Path, Callable[[list[ParsedRecord]], None]], ParsedFile]):
         self._parse = parse
         self._thread: threading.Thread | None = None
-        self._outcome: ParsedFile | ImportFailure | None = None
+        self._reading: tuple[Path, _Incoming] | None = None
 
     def start(self, path: Path) -> None:
-        def run() -> None:
-            self._outcome = _reading(lambda: self._parse(path))
+        """Read ``path`` next, once the file being read is read."""
+        self.wait()
+        incoming = _Incoming()
 
-        self._outcome = None
+        def run() -> None:
+            incoming.end(_reading(lambda: self._parse(path, incoming.part)))
+
+        self._reading = (path, incoming)
         self._thread = threading.Thread(target=run, name="reviewapp-read-ahead", daemon=True)
         self._thread.start()
 
@@ -244,13 +303,16 @@ class _ReadAhead:
         """Until the file being read is read (the process has one thread again)."""
         if self._thread is not None:
             self._thread.join()
+            self._thread = None
 
-    def take(self) -> ParsedFile | ImportFailure:
-        self.wait()
-        outcome, self._outcome, self._thread = self._outcome, None, None
-        if outcome is None:  # the reading thread died of something else; it was logged
-            return ImportFailure("could not be read: reviewapp's reader failed on this file")
-        return outcome
+    def take(self, path: Path) -> _Incoming:
+        """``path``'s records as they are read, its reading started if it is not yet."""
+        if self._reading is None or self._reading[0] != path:
+            self.start(path)
+        assert self._reading is not None
+        incoming = self._reading[1]
+        self._reading = None
+        return incoming
 
 
 def import_file(
@@ -261,7 +323,9 @@ def import_file(
 ) -> FileReport:
     """Parse and store one file in one transaction: a file that fails changes nothing."""
     reader = parser or shared_parser()
-    return _store_file(session, path, _reading(lambda: reader.parse(path, cancelled)))
+    return _store_file(
+        session, path, _Incoming.whole(_reading(lambda: reader.parse(path, cancelled)))
+    )
 
 
 def _reading(parse: Callable[[], ParsedFile]) -> ParsedFile | ImportFailure:
@@ -270,26 +334,36 @@ def _reading(parse: Callable[[], ParsedFile]) -> ParsedFile | ImportFailure:
         return parse()
     except ImportFailure as exc:
         return exc
+    except Exception as exc:  # the reading thread must end the file's records whatever
+        log.debug("reading failed", exc_info=True)
+        return ImportFailure(f"could not be read: reviewapp's reader failed on this file ({exc})")
 
 
-def _store_file(
-    session: LibrarySession, path: Path, parsed: ParsedFile | ImportFailure
-) -> FileReport:
-    """Store a file's records in one transaction, or report why it could not be read."""
+def _store_file(session: LibrarySession, path: Path, incoming: _Incoming) -> FileReport:
+    """Store a file's records, as they are read, in one transaction (begun with the first
+    part, so that no write waits on a slow reader before it), or report why it could not
+    be read or stored: a file that fails midway leaves nothing stored."""
     name = str(path)
-    if isinstance(parsed, ImportFailure):
-        return FileReport.failure(name, str(parsed))
+    parts = iter(incoming)
+    try:
+        first = next(parts, None)
+    except ImportFailure as exc:
+        return FileReport.failure(name, str(exc))
     lib = session.library
-    report = FileReport(name, FileStatus.IMPORTED, format=parsed.format)
+    report = FileReport(name, FileStatus.IMPORTED)
     try:
         with lib.transaction():
-            report.records = [_store_record(lib, record) for record in parsed.records]
+            for part in itertools.chain([first] if first is not None else [], parts):
+                report.records += [_store_record(lib, record) for record in part]
+    except ImportFailure as exc:  # the rest could not be read: what was stored is undone
+        return FileReport.failure(name, str(exc))
     except LibraryError as exc:  # a full disk: say so as it is
         log.debug("storing %s failed", path, exc_info=True)
         return FileReport.failure(name, f"could not be stored: {exc}")
     except Exception as exc:
         log.debug("storing %s failed", path, exc_info=True)
         return FileReport.failure(name, f"could not be stored ({exc}); nothing was imported")
+    report.format = incoming.format
     for record in report.records:
         if record.status is RecordStatus.FAILED:
             report.failed += 1
