@@ -186,6 +186,14 @@ def import_paths(
     # file is read as soon as this one is: reading and storing each take about half of an
     # import, and there are two cores.
     ahead = _ReadAhead(lambda path, parts: reader.parse(path, stopped, parts))
+
+    def read_next(path: Path, incoming: _Incoming) -> None:
+        # Not when the index is to catch up after this file: the catch-up would first wait
+        # for the whole next file to be read (it forks), where storing begins with its
+        # first part once it is started after the catch-up.
+        if not stopped() and unindexed + incoming.records < INDEX_BATCH:
+            ahead.start(path)
+
     try:
         for done, path in enumerate(files):
             if stopped():
@@ -193,7 +201,7 @@ def import_paths(
             incoming = ahead.take(path)
             following = files[done + 1] if done + 1 < len(files) else None
             if following is not None:
-                incoming.then = functools.partial(_read_next, ahead, following, stopped)
+                incoming.then = functools.partial(read_next, following, incoming)
             with clock.timing("storing"):
                 report = _store_file(session, path, incoming)
             clock.storing -= incoming.waited
@@ -227,28 +235,28 @@ def start_file_reader() -> None:
     shared_parser().warm()
 
 
-def _read_next(ahead: _ReadAhead, path: Path, stopped: Callable[[], bool]) -> None:
-    if not stopped():
-        ahead.start(path)
-
-
 class _Incoming:
     """A file's records as they are read, in parts (iterating waits for each), ended by the
     file's format or by the ImportFailure that stopped its reading (raised by iterating).
-    ``then`` is called once the file is read; ``waited`` is the time spent waiting."""
+    ``then`` is called once the file is read; ``records`` counts the records handed on,
+    ``waited`` the time spent waiting for them."""
 
     def __init__(self) -> None:
         self._queue: queue.SimpleQueue[list[ParsedRecord] | ParsedFile | ImportFailure] = (
             queue.SimpleQueue()
         )
         self.format = ""
+        self.records = 0
         self.waited = 0.0
         self.then: Callable[[], None] | None = None
 
     def part(self, records: list[ParsedRecord]) -> None:
+        self.records += len(records)
         self._queue.put(records)
 
     def end(self, outcome: ParsedFile | ImportFailure) -> None:
+        if isinstance(outcome, ParsedFile):
+            self.records += len(outcome.records)
         self._queue.put(outcome)
 
     @classmethod

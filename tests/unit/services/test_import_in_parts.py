@@ -14,16 +14,17 @@ import pytest
 
 from reviewapp.importers.base import PART_RECORDS, ImportFailure, ParsedFile, ParsedRecord
 from reviewapp.importers.isolation import ParserProcess
-from reviewapp.services.importing import FileStatus, ImportTimes, import_paths
+from reviewapp.services.importing import INDEX_BATCH, FileStatus, ImportTimes, import_paths
 from reviewapp.services.library import LibrarySession
 
 Parts = Callable[[list[ParsedRecord]], None]
 
 
-def write_export(path: Path, count: int) -> Path:
-    """An RIS export of ``count`` distinct records (each its own DOI)."""
+def write_export(path: Path, count: int, first: int = 1) -> Path:
+    """An RIS export of ``count`` distinct records (each its own DOI), numbered from
+    ``first``."""
     lines: list[str] = []
-    for n in range(1, count + 1):
+    for n in range(first, first + count):
         lines += [
             "TY  - JOUR",
             f"TI  - Cohort {n} of adjuvant capecitabine after resected biliary cancer",
@@ -48,10 +49,12 @@ class _Watched(ParserProcess):
     def __init__(self, paced: bool = False, stop_after: int = 0) -> None:
         super().__init__()
         self.sizes: list[int] = []
+        self.paths: list[str] = []
         self.paced, self.stop_after = paced, stop_after
         self.stop = threading.Event()
 
     def parse(self, path: Path, cancelled: Any = None, parts: Parts | None = None) -> ParsedFile:
+        self.paths.append(path.name)
         if parts is None:
             return super().parse(path, cancelled)
         handed_on: Parts = parts
@@ -106,6 +109,33 @@ def test_an_import_stores_every_part_of_a_file_as_it_comes(
     assert report.message.startswith("RIS: 600 imported") and report.format == "ris"
     assert len(report.article_ids) == 600 == session.library.articles.count()
     assert times.reading >= 0 and times.storing > 0
+
+
+def test_the_next_file_is_read_after_a_catch_up_that_follows_this_one_not_before(
+    session: LibrarySession, tmp_path: Path, watched: _Watched
+) -> None:
+    # Files large enough that the index catches up after each: the catch-up would wait for
+    # a file being read, so the next is read only after it (and stored as it is read).
+    size = INDEX_BATCH + 20
+    files = [write_export(tmp_path / f"{n}.ris", size, 1 + i * size) for i, n in enumerate("abc")]
+    small = [write_export(tmp_path / f"{n}.ris", 2, 10_000 + 2 * i) for i, n in enumerate("xy")]
+    read_at_catch_up: list[list[str]] = []
+    reports = import_paths(
+        session,
+        [*files, *small],
+        parser=watched,
+        catch_up=lambda: read_at_catch_up.append(list(watched.paths)),
+    )
+    assert [r.imported for r in reports] == [size] * 3 + [2, 2]
+    assert watched.paths == ["a.ris", "b.ris", "c.ris", "x.ris", "y.ris"]
+    # Small files are read ahead while the one before is stored: x's reading began while
+    # c's was stored, y's while x's was; the last catch-up comes after both.
+    assert read_at_catch_up == [
+        ["a.ris"],
+        ["a.ris", "b.ris"],
+        ["a.ris", "b.ris", "c.ris"],
+        watched.paths,
+    ]
 
 
 def test_a_file_stopped_after_some_parts_were_stored_leaves_nothing_of_it(
