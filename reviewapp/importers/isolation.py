@@ -71,10 +71,10 @@ class ParserProcess:
         except OSError:
             size = 0
         limit = self.time_limit(size)
-        deadline = time.monotonic() + limit
         records: list[ParsedRecord] = []
         with self._lock:
             conn = self._connection()
+            deadline = time.monotonic() + limit  # the file's own time: not the wait for the lock
             conn.send((str(path), parts is not None))
             try:
                 kind, payload = self._receive(conn, cancelled, deadline, limit)
@@ -90,6 +90,11 @@ class ParserProcess:
                     "the file reader stopped unexpectedly while reading this file (it may be "
                     "too large or damaged); nothing was imported from it"
                 ) from None
+            except BaseException:
+                # Whatever stopped the exchange midway (``parts`` failing, say), the child may
+                # still be sending this file: the next file must not read the rest of it.
+                self._kill()
+                raise
         if kind == "ok":
             return ParsedFile(records, str(payload))
         if kind == "failure":

@@ -249,6 +249,7 @@ class _Incoming:
         self.records = 0
         self.waited = 0.0
         self.then: Callable[[], None] | None = None
+        self._read = threading.Event()
 
     def part(self, records: list[ParsedRecord]) -> None:
         self.records += len(records)
@@ -258,6 +259,12 @@ class _Incoming:
         if isinstance(outcome, ParsedFile):
             self.records += len(outcome.records)
         self._queue.put(outcome)
+        self._read.set()
+
+    def _then(self) -> None:
+        then, self.then = self.then, None
+        if then is not None:
+            then()
 
     @classmethod
     def whole(cls, outcome: ParsedFile | ImportFailure) -> _Incoming:
@@ -267,15 +274,15 @@ class _Incoming:
 
     def __iter__(self) -> Iterator[list[ParsedRecord]]:
         while True:
+            if self._read.is_set():  # read to its end: ``then`` while the rest is stored
+                self._then()
             started = time.perf_counter()
             item = self._queue.get()
             self.waited += time.perf_counter() - started
             if isinstance(item, list):
                 yield item
                 continue
-            then, self.then = self.then, None
-            if then is not None:
-                then()
+            self._then()
             if isinstance(item, ImportFailure):
                 raise item
             self.format = item.format
@@ -301,7 +308,13 @@ class _ReadAhead:
         incoming = _Incoming()
 
         def run() -> None:
-            incoming.end(_reading(lambda: self._parse(path, incoming.part)))
+            outcome: ParsedFile | ImportFailure = ImportFailure(
+                "could not be read: reviewapp's reader stopped on this file"
+            )
+            try:
+                outcome = _reading(lambda: self._parse(path, incoming.part))
+            finally:  # whatever ends the thread, the file's records end (storing waits on them)
+                incoming.end(outcome)
 
         self._reading = (path, incoming)
         self._thread = threading.Thread(target=run, name="reviewapp-read-ahead", daemon=True)
@@ -350,7 +363,10 @@ def _reading(parse: Callable[[], ParsedFile]) -> ParsedFile | ImportFailure:
 def _store_file(session: LibrarySession, path: Path, incoming: _Incoming) -> FileReport:
     """Store a file's records, as they are read, in one transaction (begun with the first
     part, so that no write waits on a slow reader before it), or report why it could not
-    be read or stored: a file that fails midway leaves nothing stored."""
+    be read or stored: a file that fails midway leaves nothing stored. The library's write
+    lock is held from the first part to the last: a reader stalled in between holds it up
+    to the file's time limit (record files are read straight through once their records
+    come: their slow parts, XML parsing or a whole table's reading, come before)."""
     name = str(path)
     parts = iter(incoming)
     try:

@@ -42,15 +42,18 @@ def write_export(path: Path, count: int, first: int = 1) -> Path:
 
 
 class _Watched(ParserProcess):
-    """The real child, with each part handed on counted. With ``paced``, a part is handed
-    on only once the importer has taken the one before (so that every part before the
-    newest has been stored), and after ``stop_after`` parts the import is asked to stop."""
+    """The real child, with the parts it hands on counted (``sizes``) and the files it was
+    asked for named (``paths``). Given ``stored`` (how many articles the import has
+    inserted so far), each part is handed on only once every part before it is stored, and
+    ``stored_at_hand`` says how many were when each part was handed on. After
+    ``stop_after`` parts the import is asked to stop (``stop``)."""
 
-    def __init__(self, paced: bool = False, stop_after: int = 0) -> None:
+    def __init__(self, stored: Callable[[], int] | None = None, stop_after: int = 0) -> None:
         super().__init__()
         self.sizes: list[int] = []
         self.paths: list[str] = []
-        self.paced, self.stop_after = paced, stop_after
+        self.stored_at_hand: list[int] = []
+        self.stored, self.stop_after = stored, stop_after
         self.stop = threading.Event()
 
     def parse(self, path: Path, cancelled: Any = None, parts: Parts | None = None) -> ParsedFile:
@@ -60,17 +63,33 @@ class _Watched(ParserProcess):
         handed_on: Parts = parts
 
         def counted(records: list[ParsedRecord]) -> None:
-            if self.paced:
-                taken = parts.__self__._queue  # type: ignore[attr-defined]  # the _Incoming's
+            if self.stored is not None:
                 deadline = time.monotonic() + 30
-                while not taken.empty() and time.monotonic() < deadline:
+                while self.stored() < sum(self.sizes) and time.monotonic() < deadline:
                     time.sleep(0.005)
+                self.stored_at_hand.append(self.stored())
             handed_on(records)
             self.sizes.append(len(records))
             if self.stop_after and len(self.sizes) >= self.stop_after:
                 self.stop.set()
 
         return super().parse(path, cancelled, counted)
+
+
+def inserts_counted(session: LibrarySession, monkeypatch: pytest.MonkeyPatch) -> Callable[[], int]:
+    """How many articles the library's real insert has stored so far (in any transaction,
+    committed or not)."""
+    articles = session.library.articles
+    insert = articles.insert
+    done: list[int] = []
+
+    def counted(article: Any) -> int:
+        article_id = insert(article)
+        done.append(article_id)
+        return article_id
+
+    monkeypatch.setattr(articles, "insert", counted)
+    return lambda: len(done)
 
 
 @pytest.fixture
@@ -98,12 +117,18 @@ def test_the_child_hands_a_record_file_over_in_parts_as_it_reads_it(
 
 
 def test_an_import_stores_every_part_of_a_file_as_it_comes(
-    session: LibrarySession, tmp_path: Path, watched: _Watched
+    session: LibrarySession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     export = write_export(tmp_path / "export.ris", 2 * PART_RECORDS + 100)
     times = ImportTimes()
-    [report] = import_paths(session, [export], parser=watched, times=times)
+    watched = _Watched(stored=inserts_counted(session, monkeypatch))
+    try:
+        [report] = import_paths(session, [export], parser=watched, times=times)
+    finally:
+        watched.close()
     assert watched.sizes == [PART_RECORDS, PART_RECORDS, 100]
+    # Each part was stored while the next waited to be read.
+    assert watched.stored_at_hand == [0, PART_RECORDS, 2 * PART_RECORDS]
     assert report.status is FileStatus.IMPORTED, report.message
     assert (report.imported, report.duplicates, report.failed) == (600, 0, 0)
     assert report.message.startswith("RIS: 600 imported") and report.format == "ris"
@@ -128,8 +153,8 @@ def test_the_next_file_is_read_after_a_catch_up_that_follows_this_one_not_before
     )
     assert [r.imported for r in reports] == [size] * 3 + [2, 2]
     assert watched.paths == ["a.ris", "b.ris", "c.ris", "x.ris", "y.ris"]
-    # Small files are read ahead while the one before is stored: x's reading began while
-    # c's was stored, y's while x's was; the last catch-up comes after both.
+    # Each large file was read after the catch-up that followed the one before; the small
+    # y was read ahead while x was stored, and the last catch-up comes after both.
     assert read_at_catch_up == [
         ["a.ris"],
         ["a.ris", "b.ris"],
@@ -139,18 +164,19 @@ def test_the_next_file_is_read_after_a_catch_up_that_follows_this_one_not_before
 
 
 def test_a_file_stopped_after_some_parts_were_stored_leaves_nothing_of_it(
-    session: LibrarySession, tmp_path: Path
+    session: LibrarySession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     earlier = write_export(tmp_path / "earlier.ris", 3)
-    export = write_export(tmp_path / "export.ris", 8 * PART_RECORDS)
-    paced = _Watched(paced=True, stop_after=3)
+    export = write_export(tmp_path / "export.ris", 8 * PART_RECORDS, first=100)
+    [kept] = import_paths(session, [earlier])
+    assert kept.imported == 3
+    paced = _Watched(stored=inserts_counted(session, monkeypatch), stop_after=3)
     try:
-        [kept] = import_paths(session, [earlier], parser=paced)
-        assert kept.imported == 3
         before = session.library.last_change()
         reports = import_paths(session, [export], cancelled=paced.stop.is_set, parser=paced)
-        # The third part was handed on once the second was taken, the first stored whole.
+        # Two parts were stored, in the file's transaction, when the import was cancelled.
         assert len(paced.sizes) == 3
+        assert paced.stored_at_hand == [0, PART_RECORDS, 2 * PART_RECORDS]
         assert reports == []  # a file stopped midway is not reported as a failure of it
         assert session.library.articles.count() == 3
         assert session.library.last_change() == before
@@ -163,7 +189,8 @@ def test_a_file_whose_reading_times_out_midway_leaves_nothing_of_it(
 ) -> None:
     count = 200 * PART_RECORDS  # some seconds to read, here and on faster machines
     export = write_export(tmp_path / "export.ris", count)
-    watched.warm()  # the child's start is not part of the file's time
+    # The child started and its readers imported first: not part of the file's time.
+    assert len(watched.parse(write_export(tmp_path / "small.ris", 2)).records) == 2
     watched.base_seconds, watched.seconds_per_mb = 1.0, 0.0
     [report] = import_paths(session, [export], parser=watched)
     assert watched.sizes, "no part arrived within the time limit"
@@ -184,3 +211,19 @@ def test_a_file_that_cannot_be_read_fails_before_anything_is_stored(
     assert session.library.articles.count() == 0
     with pytest.raises(ImportFailure):
         watched.parse(broken, parts=lambda _records: None)
+
+
+def test_a_file_whose_parts_cannot_be_taken_leaves_the_reader_in_step(
+    tmp_path: Path, watched: _Watched
+) -> None:
+    big = write_export(tmp_path / "big.ris", 4 * PART_RECORDS)
+    small = write_export(tmp_path / "small.ris", 3, first=5000)
+
+    def refused(_records: list[ParsedRecord]) -> None:
+        raise MemoryError
+
+    with pytest.raises(MemoryError):
+        watched.parse(big, parts=refused)
+    # The next file gets its own records, not the rest of the one before.
+    titles = [r.article.title for r in watched.parse(small).records if r.article]
+    assert [t.split(" of ")[0] for t in titles] == ["Cohort 5000", "Cohort 5001", "Cohort 5002"]
