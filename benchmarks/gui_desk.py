@@ -53,24 +53,23 @@ def child_start(library: Path, started: float) -> None:
     app.exec()
 
 
+def in_child(*args: str) -> list[str]:
+    """Run this benchmark in a fresh process with ``args`` (a ``--child-…`` option): the
+    words it printed."""
+    return subprocess.run(
+        [sys.executable, "-m", "benchmarks.gui_desk", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+
+
 def measure_start(library: Path) -> list[float]:
     """Process start to window shown, in three fresh processes, in milliseconds."""
     runs = []
     for _ in range(3):
         started = time.time()
-        out = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "benchmarks.gui_desk",
-                "--child-start",
-                str(library),
-                str(started),
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
+        out = in_child("--child-start", str(library), str(started))
         runs.append(float(out[-1]))
     return runs
 
@@ -194,12 +193,7 @@ def measure_import_stall(library: Path, folder: Path) -> tuple[float, float]:
 def measure_in_fresh_process(library: Path, export: Path) -> tuple[float, float]:
     """``measure_import_stall`` in a fresh process: a window opened for the import, as a
     user opens one (not the fourth window of this process, beside what the others left)."""
-    out = subprocess.run(
-        [sys.executable, "-m", "benchmarks.gui_desk", "--child-import", str(library), str(export)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
+    out = in_child("--child-import", str(library), str(export))
     return float(out[-2]), float(out[-1])
 
 

@@ -390,7 +390,8 @@ class SegmentBuilder:
         key, doc, place = key[order], doc[order], place[order]
         del order
         starts = _starts((key, doc))
-        freq = np.diff(np.append(starts, len(key)))
+        ends = np.append(starts, len(key))  # where each posting's positions end, after all
+        freq = np.diff(ends)
         word_starts = [*_starts((key[starts],)).tolist(), len(starts)]
         posting_docs = doc[starts]
         weights = freq * field.format.field_boost
@@ -401,7 +402,6 @@ class SegmentBuilder:
         doc_lengths = (
             np.frombuffer(lengths, dtype=np.uint32)[posting_docs] if lengths is not None else None
         )
-        ends = np.append(starts, len(key))
         counts = freq.astype(np.uint32)
         flat = place.astype(np.uint32)
         encode = field.format.encode
