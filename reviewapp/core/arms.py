@@ -28,22 +28,32 @@ from reviewapp.core.treatments import (
 from reviewapp.core.vocabulary import Vocabulary, is_drug_name
 
 _VERSUS = re.compile(
-    r"\s+(?:versus|vs\.?|v\.?|compared (?:with|to)|relative to|over|than(?: with)?)\s+"
+    r"\s+(?:versus|vs\.?|v\.?|compared (?:with|to)|relative to|over"
+    r"|than(?: with| was| were| did)?)\s+"
     r"(?:with\s+|to\s+)?(?:the\s+)?",
     re.IGNORECASE,
 )
 
 
+# Who is given a treatment: "patients", "those", "children", "men".
+_PEOPLE = r"patients|those|participants|children|adults|men|women"
+_GIVEN_TO = (
+    r"(?:receiving|received|given|treated with|(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)"
+    r"\s+to)"
+)
 # A figure (or a median "not reached") handed to the treatment after it: "7.1 months with X",
 # "54% among patients randomized to X", "66% of patients in the X group", "not reached with
 # X", "2.7 months in the group receiving X".
 _ATTACHED = re.compile(
     r"(?:\d(?:\.\d+)?\s*(?:%|months?|mo\b|weeks?|years?)|\bnot\s+(?:yet\s+)?(?:been\s+)?reached)"
     r"\s*(?:\([^)]*\)\s*)?(?:of\s+(?:the\s+)?(?:patients|participants)\s+)?"
-    r"(?:with|for|in|on|receiving|among)\s+"
-    r"(?:(?:patients|those|participants|the\s+(?:group|arm))\s+(?:who\s+(?:were\s+)?)?"
-    r"(?:receiving|received|given|treated with|(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)"
-    r"\s+to)\s+)?(?:the\s+)?",
+    r"(?:(?:with|for|in|on|receiving|among|after)\s+"
+    r"(?:(?:the\s+)?(?:\d[\d,]*\s+)?(?:" + _PEOPLE + r"|the\s+(?:group|arm))\s+"
+    r"(?:who\s+(?:were\s+)?)?" + _GIVEN_TO + r"\s+)?"
+    # "52% of patients treated with X", "5.6 years among the 417 (patients) who received Y"
+    r"|(?:of|among)\s+(?:the\s+)?(?:\d[\d,]*\s+)?(?:" + _PEOPLE + r")\s+"
+    r"(?:who\s+(?:were\s+)?)?" + _GIVEN_TO + r"\s+"
+    r"|among\s+the\s+\d[\d,]*\s+(?:who\s+(?:were\s+)?)?" + _GIVEN_TO + r"\s+)(?:the\s+)?",
     re.IGNORECASE,
 )
 _IN_THE_ARM = re.compile(
@@ -85,9 +95,16 @@ def arms(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     alone: dict[str, str] = {}
     for pattern in (_ATTACHED, _IN_THE_ARM):
         phrases = [w for w in (words_after(text, m.end()) for m in pattern.finditer(text)) if w]
-        named = [words for words in phrases if is_treatment(words, vocabulary)]
+        named = [
+            words
+            for at, words in enumerate(phrases)
+            if is_treatment(words, vocabulary) or _backbone_alone(words, phrases[:at], vocabulary)
+        ]
         if len(named) == 1 and phrases[0] is not named[0]:
             # "63% in the older cohort and 48% in those given Y": Y is the other value's.
+            continue
+        if len(named) == 1 and pattern is _ATTACHED and _figure_before(text, pattern):
+            # "66% of men given X and 37% of those given Y" with X unread: Y is the second's.
             continue
         roles = all(w[0].lower() in _ROLES for w in phrases[1:])
         if (
@@ -107,9 +124,47 @@ def arms(text: str, vocabulary: Vocabulary) -> dict[str, str]:
         if len(named) == 1 and not _VERSUS.search(text):
             return {"arm": written(named[0], vocabulary)}
     compared = _versus(text, vocabulary)
-    if compared or _VERSUS.search(text):
+    if compared or alone:
         return compared or alone
+    if _VERSUS.search(_unbracketed(text)):
+        # A comparison not read: the sentence's subject is still the arm ("X further improved
+        # PFS vs SRs"), and so is a treatment patients were assigned to ("for patients assigned
+        # to receive X, 80% compared with 63%"); not one merely named ("5% with X versus 15% in
+        # others").
+        subject = opening_subject(text, vocabulary)
+        if subject:
+            return {"arm": written(subject, vocabulary)}
+        return _single_arm(text, vocabulary, assigned_only=True)
+    # "X had a significantly improved rate (82.1% versus 77.2%; …)": figures set against each
+    # other in brackets name no comparator, and the arm may be named alone.
     return _single_arm(text, vocabulary)
+
+
+def _unbracketed(text: str) -> str:
+    return re.sub(r"\([^()]*\)|\[[^\[\]]*\]", "", text)
+
+
+_FIGURE = re.compile(r"\d(?:\.\d+)?\s*(?:%|months?\b|mo\b|weeks?\b|years?\b)", re.IGNORECASE)
+
+
+def _backbone_alone(words: list[str], before: list[list[str]], vocabulary: Vocabulary) -> bool:
+    """Whether ``words`` name, "alone", a partner of a treatment named before: "gp100 alone"
+    after "ipilimumab plus gp100", whatever gp100 is."""
+    if len(words) < 2 or words[-1].lower() not in ("alone", "only"):
+        return False
+    backbone = [w.lower() for w in words[:-1]]
+    return any(
+        is_treatment(earlier, vocabulary)
+        and [w.lower() for w in earlier[-len(backbone) :]] == backbone
+        and len(earlier) > len(backbone)
+        for earlier in before
+    )
+
+
+def _figure_before(text: str, pattern: re.Pattern[str]) -> bool:
+    """Whether a figure comes before the first one the pattern hands to a treatment."""
+    first = pattern.search(text)
+    return first is not None and _FIGURE.search(text, 0, first.start()) is not None
 
 
 def _before_versus(pattern: re.Pattern[str], text: str) -> bool:
@@ -132,7 +187,7 @@ def _subject_against_figure(text: str, vocabulary: Vocabulary) -> dict[str, str]
     """ "X yielded a median PFS of 28 months compared with 17.5 months for Y", "X prolonged
     OS to 6.9 months from 4.8 months with placebo": the subject is the arm and the one
     treatment a later figure is handed to, after a comparison, the comparator."""
-    subject = opening_subject(text, vocabulary)
+    subject = opening_subject(text, vocabulary) or _opening_group(text, vocabulary)
     if not subject:
         return {}
     handed = [(m, words_after(text, m.end())) for m in _ATTACHED.finditer(text)]
@@ -156,7 +211,9 @@ _RESULT_VERBS = (
 _ADVERB = r"(?:(?:significantly|markedly|substantially|also|further)\s+)?"
 # The sentence's subject, at its start or after an opening clause ("In this phase 2 study, X
 # produced …"); a partner may have two words ("abiraterone acetate plus prednisone").
-_OPENING_CLAUSE = r"\s*(?:(?:in|among|across|at|after|with|for)\b[^,;()]*,\s*)?"
+_OPENING_CLAUSE = (
+    r"\s*(?:(?:in|among|across|at|after|with|for)\b[^,;()]*(?:\([^()]*\)[^,;()]*)?,\s*)?"
+)
 _PARTNER = r"[A-Za-z][\w+–-]*(?:\s+[a-z][\w–-]*)?"
 _JOINED = r"(?:\s+(?:plus|\+|with|and)\s+" + _PARTNER + r")*"
 _SUBJECT = re.compile(
@@ -165,11 +222,19 @@ _SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _GIVEN = re.compile(
-    r"\b(?:with|receiving|received|responders to|treated with)\s+(?:the\s+)?(?=[A-Za-z])"
+    r"\b(?:with|receiving|received|responders to|treated with"
+    r"|(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to(?:\s+receive)?)\s+(?:the\s+)?(?=[A-Za-z])"
     r"|\b(?=[A-Za-z]+\s+(?:therapy|treatment|monotherapy)\s+(?:" + _RESULT_VERBS + r")\b)"
     r"|\b(?=[A-Za-z]+-treated\s+(?:patients|participants)\b)",
     re.IGNORECASE,
 )
+# A result named by its treatment first: "VMP response rate was 89%", "T-DXd median PFS was …".
+_RESULT_OF = re.compile(
+    r"^\W*([\w+/–-]+)\s+(?:overall\s+|objective\s+|complete\s+)?(?:response\s+rates?|ORR"
+    r"|(?:median\s+)?(?:PFS|OS|EFS|DFS|progression-free\s+survival|overall\s+survival))\s+"
+    r"(?:was|were|is)\b"
+)
+_ASSIGNED = re.compile(r"assigned|randomi[sz]ed|allocated", re.IGNORECASE)
 # "inotuzumab therapy resulted in …": the arm is the drug.
 _THERAPY = re.compile(r"therapy|treatment", re.IGNORECASE)
 # A drug patients had before ("previously treated with X", "refractory to X") or were given
@@ -201,21 +266,47 @@ def opening_subject(text: str, vocabulary: Vocabulary) -> list[str]:
     if any((w.lower() in STOP and w.lower() not in joiners) or _supportive([w]) for w in words):
         return []
     first = words[0] if words else ""
-    # "Dose-dense paclitaxel yielded …": a schedule before the drug
-    scheduled = "-" in first and len(words) > 1 and drug_word(words[1])
+    # "Dose-dense paclitaxel yielded …": a schedule before the drug; "Adjuvant X was …": its
+    # setting
+    before_drug = "-" in first or first.lower() in SETTINGS
+    scheduled = before_drug and len(words) > 1 and is_treatment(words[1:2], vocabulary)
     named = drug_word(first) or vocabulary.agents.find(first) or is_regimen(first) or scheduled
     return words if named and is_treatment(words, vocabulary) else []
 
 
-def _single_arm(text: str, vocabulary: Vocabulary) -> dict[str, str]:
-    subject = opening_subject(text, vocabulary)
+# "Among the 532 patients who received X, …": the group the sentence opens with, by its
+# treatment.
+_OPENING_GROUP = re.compile(
+    r"^\s*(?:among|in|for)\s+(?:the\s+)?(?:\d[\d,]*\s+)?(?:patients|participants)\s+"
+    r"(?:who\s+(?:were\s+)?)?" + _GIVEN_TO + r"\s+(?:the\s+)?(?=[A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def _opening_group(text: str, vocabulary: Vocabulary) -> list[str]:
+    found = _OPENING_GROUP.match(text)
+    if found is None:
+        return []
+    words = words_after(text, found.end())
+    return words if words and is_treatment(words, vocabulary) and not _supportive(words) else []
+
+
+def _single_arm(text: str, vocabulary: Vocabulary, assigned_only: bool = False) -> dict[str, str]:
+    subject = [] if assigned_only else opening_subject(text, vocabulary)
     if subject:
         return {"arm": written(subject, vocabulary)}
+    owner = None if assigned_only else _RESULT_OF.match(text)
+    if owner and (is_regimen(owner.group(1)) or drug_word(owner.group(1))):
+        return {"arm": written([owner.group(1)], vocabulary)}
+    groups = sum(1 for m in _GIVEN.finditer(text) if _ASSIGNED.search(m.group(0)))
     for m in _GIVEN.finditer(text):
-        if PRIOR.search(text[: m.start()]):
+        assigned = _ASSIGNED.search(m.group(0)) is not None
+        if PRIOR.search(text[: m.start()]) or (assigned_only and not assigned):
             continue
         words = words_after(text, m.end())
-        if _supportive(words):
+        # (groups assigned to two treatments are read as a comparison, in ``comparisons``)
+        several = assigned and (groups > 1 or _one_of_several(text, m.end(), words))
+        if _supportive(words) or several:
             continue
         verb = next((i for i, w in enumerate(words) if re.fullmatch(_RESULT_VERBS, w, re.I)), None)
         words = words[:verb]
@@ -223,9 +314,24 @@ def _single_arm(text: str, vocabulary: Vocabulary) -> dict[str, str]:
             words = [words[0][: -len("-treated")]]
         if verb is not None and len(words) == 2 and _THERAPY.fullmatch(words[1]):
             words = words[:1]
-        if words and any(is_drug_name(w) or vocabulary.agents.find(w) for w in words[:1]):
+        # the drug first, or after its setting ("received adjuvant gemcitabine")
+        head = words[1:2] if words and words[0].lower() in SETTINGS else words[:1]
+        # a regimen's abbreviation only when patients were assigned to it ("assigned to VMP")
+        if head and any(
+            is_drug_name(w) or vocabulary.agents.find(w) or (assigned and is_regimen(w))
+            for w in head
+        ):
             return {"arm": written(words, vocabulary)}
     return {}
+
+
+def _one_of_several(text: str, start: int, words: list[str]) -> bool:
+    """Whether the treatment patients were assigned to at ``start`` is one of those listed
+    ("randomized to X or Y", "assigned to X and Y; …"): then none of them is the arm."""
+    if any(w.lower() in ("or", "and") for w in words):
+        return True
+    rest = text[start:].split(words[-1], 1)[-1] if words else ""
+    return re.match(r"\s*,?\s*(?:and|or|versus|vs\.?)\s", rest, re.IGNORECASE) is not None
 
 
 # "Compared with Y, X improved …": the comparator first, then the subject that is the arm.
@@ -332,11 +438,11 @@ def _arm_before(text: str, versus: re.Match[str], vocabulary: Vocabulary) -> str
     group = _SUBJECT_GROUP.search(head)
     if group and is_treatment(group.group(1).split(), vocabulary):
         return written(group.group(1).split(), vocabulary)
-    if versus.group(0).strip().lower() in ("v", "v.", "than", "than with"):
-        return None
     leading = opening_subject(head, vocabulary)
     if leading:
         return written(leading, vocabulary)
+    if versus.group(0).strip().lower() in ("v", "v.", "than", "than with"):
+        return None
     subject = vocabulary.agents.find(head)
     if subject:
         return written(with_setting(head, subject[0].start, subject[0].written).split(), vocabulary)

@@ -28,6 +28,9 @@ def arm_and_comparator(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     schedules are read past ("pembrolizumab 200 mg every 3 weeks" is pembrolizumab)."""
     text = without_doses(text)
     found = arms(text, vocabulary)
+    if _same_but_alone(found.get("arm"), found.get("comparator")):
+        # "X and SOC versus SOC alone" read as "SOC": the arm's partner was not read
+        return {"comparator": found["comparator"]}
     if "arm" in found and "comparator" in found:
         return found
     readers = (
@@ -45,6 +48,8 @@ def arm_and_comparator(text: str, vocabulary: Vocabulary) -> dict[str, str]:
         if pair is None:
             continue
         read = {"arm": written(pair[0], vocabulary), "comparator": written(pair[1], vocabulary)}
+        if _same_but_alone(read["arm"], read["comparator"]):
+            continue
         if read["arm"] != read["comparator"] and all(
             found.get(key) in (None, value) for key, value in read.items()
         ):
@@ -52,6 +57,14 @@ def arm_and_comparator(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     if not found:
         return _treated_population(text, vocabulary)
     return found
+
+
+def _same_but_alone(arm: str | None, comparator: str | None) -> bool:
+    """Whether the arm is the comparator without its "alone" ("SOC" against "SOC alone")."""
+    if arm is None or comparator is None:
+        return False
+    bare = re.sub(r"\s+(?:alone|only|monotherapy)$", "", comparator, flags=re.IGNORECASE)
+    return arm.lower() == bare.lower()
 
 
 # A dose and its schedule written after a drug: "200 mg every 3 weeks", "28 µg/day", "75 mg/m2
@@ -88,7 +101,9 @@ _GROUPS_COMPARED = re.compile(rf"\b(?:{_VERSUS})\s", re.IGNORECASE)
 def _treated_population(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     """The one treatment every group compared was given, named after the comparison."""
     compared = _GROUPS_COMPARED.search(text)
-    if compared is None:
+    if compared is None or _TREATED.search(text, 0, compared.start()):
+        # "41% of patients treated with Y … compared with 27% of patients treated with X": the
+        # groups differ by what they were given, so the one named after is not every group's
         return {}
     given = [
         words_after(text, m.end())

@@ -27,9 +27,15 @@ _ENDPOINTS = re.compile(
     r"|(?P<DFS>\bdisease[\s-]free survival\b|\bDFS\b)"
     r"|(?P<EFS>\bevent[\s-]free survival\b|\bEFS\b)"
     r"|(?P<ORR>\b(?:objective|overall) (?:tumou?r )?response(?: rate)?s?\b|\bORR\b"
-    r"|\bresponse rates?\b|\bpartial response or better\b)"
+    r"|\bresponse rates?\b|\bpartial response or better\b"
+    # "the percentage of patients who had a response", "a response was observed in 28 of 59"
+    r"|\b(?:percentage|proportion|number)\s+(?:of\s+(?:patients|participants)\s+)?(?:who\s+had"
+    r"|with)\s+an?\s+(?:objective\s+|overall\s+)?response\b"
+    r"|^\W*(?:(?:in|among)\b[^,;]*,\s*)?an?\s+(?:objective\s+|overall\s+)?response\s+(?:was|were)"
+    r"\s+(?:observed|seen|noted|reported|achieved|documented)\b)"
     r"|(?P<CR>\bcomplete (?:response|remission)s?\b|(?-i:\bCRi?\b))"
-    r"|(?P<other>\b(?:relapse|recurrence)[\s-]free survival\b|(?-i:\bRFS\b)|\btime to progression\b"
+    r"|(?P<other>\b(?:relapse|recurrence)[\s-]free survival\b|(?-i:\bRFS\b)"
+    r"|\btime[\s-]to[\s-](?:symptomatic\s+|radiographic\s+)?progression\b"
     r"|(?-i:\bTTP\b)|\bmetastasis[\s-]free survival\b|\bminimal residual disease\b"
     r"|(?-i:\bMRD\b)|\bcumulative incidence of relapse\b|\btime to treatment failure\b"
     r"|\brisk of relapse\b|\b(?:clinical benefit|disease control)(?: rate)?\b"
@@ -42,14 +48,18 @@ _ENDPOINTS = re.compile(
     r"|\bfebrile neutropenia\b|\bduration of (?:severe |grade 4 )?neutropenia\b"
     r"|\btime to (?:neutrophil |platelet |ANC )?(?:engraftment|recovery)\b"
     r"|\bskeletal[\s-]related events?\b|\bbiochemical (?:relapse|failure|progression|control)"
-    r"|\bPSA (?:decline|response)\b|^\W*relapse\b)",
+    r"|\bPSA (?:decline|response)\b|^\W*relapse\b"
+    r"|\btransfusion[\s-]independen\w*|(?-i:\bRBC-TI\b))",
     re.IGNORECASE,
 )
 _DEATH = re.compile(
     r"(?P<PFS>\bprogression or death\b|\bdisease progression or death\b"
     r"|\balive (?:and )?without (?:disease )?progression\b"
     r"|\bsurvival (?:without|free (?:of|from)) (?:disease )?progression\b)"
-    r"|(?P<OS>\b(?:risk|hazard ratio|HR) (?:of|for) death\b|\bdeath from any cause\b)"
+    r"|(?P<OS>\b(?:risk|hazard|hazard ratio|HR) (?:of|for) death\b|\bdeath from any cause\b"
+    # "41% … remained alive", "61% were alive" (not "alive without progression")
+    r"|\b(?:remained|were|was)\s+alive\b(?!\s+(?:and\s+)?(?:without|free))"
+    r"(?![^.;]{0,40}\bwithout\s+(?:disease\s+)?(?:progression|relapse|recurrence)))"
     r"|(?P<other>\b(?:disease )?(?:recurrence|relapse) or death\b"
     r"|\bsurvival (?:without|free (?:of|from)) (?:disease )?(?:recurrence|relapse)\b)",
     re.IGNORECASE,
@@ -62,7 +72,8 @@ _NO_DIFFERENCE = re.compile(
     r"|advantage|survival (?:benefit|advantage))|\bdid not (?:significantly )?(?:differ|improve"
     r"|prolong|confer|reach|extend)|\bnot (?:significantly )?(?:improved?|different|prolonged"
     r"|better)|\bnot statistically significant|\bwas not significant|\bsimilar (?:between|in|across"
-    r"|with)|\bcomparable (?:between|in|across)"
+    r"|with|for (?:both|all|the two))|\bdid not (?:significantly )?affect\b"
+    r"|\bcomparable (?:between|in|across)"
     r"|\bsimilar (?:overall |progression-free |event-free |disease-free )?(?:survival|efficacy)\b",
     re.IGNORECASE,
 )
@@ -90,7 +101,7 @@ _BENEFIT = re.compile(
 # progression", "survival free of relapse", "survival after relapse").
 _SURVIVAL = re.compile(
     r"(?:\b(?:median|the|\d+-year|one-year|two-year|three-year|five-year|ten-year|overall"
-    r"|improved|longer|shorter|of|in)\s+)(?P<OS>survival)\b"
+    r"|improved|longer|shorter|of|in|affect|affected)\s+)(?P<OS>survival)\b"
     r"(?!\s+(?:without|free|after|following|post|since|beyond|with(?:out)?\s+no)\b)",
     re.IGNORECASE,
 )
@@ -145,12 +156,28 @@ def efficacy(text: str, vocabulary: Vocabulary) -> dict[str, str]:
         fields["p_value"] = p
     if read.n is not None:
         fields["n"] = read.n
-    if read.total is not None:
+    if read.total is not None and not _one_arms_size(body, read.total, fields):
         fields["N"] = read.total
     direction = _direction(text, p, fields.get("arm"), fields.get("comparator"))
     if direction:
         fields["direction"] = direction
     return fields
+
+
+# "Among the 418 patients who received X, …": the size of the group given one treatment.
+_GROUP_SIZE = re.compile(
+    r"\b(\d[\d,]*)\s+(?:patients\s+|participants\s+)?(?:who\s+(?:were\s+)?)?(?:received|receiving"
+    r"|treated\s+with|given|(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to)\b",
+    re.IGNORECASE,
+)
+
+
+def _one_arms_size(body: str, total: str, fields: dict[str, str]) -> bool:
+    """Whether ``total`` is the size of one of the arms the sentence compares, not the
+    whole's: "among the 532 patients who received X …, as compared with … placebo"."""
+    if "comparator" not in fields:
+        return False
+    return any(m.group(1).replace(",", "") == total for m in _GROUP_SIZE.finditer(body))
 
 
 def _ratio_interval(plain: str, ratio: Estimate, fields: dict[str, str]) -> None:
@@ -167,11 +194,13 @@ _TENTATIVE = re.compile(r"\btrend(?:ed|s)?\b|\bnumerical(?:ly)?\b|\bnon-?signifi
 # not "lower in women than in men", nor "reduced in the control group".
 _RISK_REDUCED = re.compile(
     r"\b(?:risk|mortality)\b[^.;]{0,40}\breduced\b"
-    r"|\brisk of (?:death|(?:disease )?progression|relapse|recurrence)\b[^.;]{0,40}?\blower\b",
+    r"|\b(?:risk|hazard) of (?:death|(?:disease )?progression|relapse|recurrence)\b[^.;]{0,40}?"
+    r"\blower\b",
     re.IGNORECASE,
 )
 _IN_GROUP = re.compile(
-    r"\s+(?:in|among|for)\s+(?:the\s+)?(?:patients\s+(?:receiving|given|treated\s+with)\s+)?",
+    r"\s+(?:in|among|for)\s+(?:the\s+)?(?:patients\s+(?:who\s+(?:were\s+)?)?(?:receiving|received|given"
+    r"|treated\s+with)\s+)?",
     re.IGNORECASE,
 )
 
@@ -206,7 +235,7 @@ _BAD_OUTCOME = re.compile(
     re.IGNORECASE,
 )
 # "EFS was longer in the X group, … compared with … in the Y group": a survival or response
-# longer with the arm, named right after (see _longer_with).
+# longer with the arm, named right after (see _said_of_arm).
 _LONGER_WITH_ARM = re.compile(
     r"\b(?:survival|PFS|OS|EFS|DFS|RFS|DoR|response|remission)\b[^.;]*?\blonger\s+"
     r"(?:with|in|for|among)\s+(?:the\s+)?(?:patients\s+(?:receiving|given|treated\s+with)\s+)?",
@@ -234,19 +263,33 @@ def _direction(text: str, p: str | None, arm: str | None, comparator: str | None
     if _HARM.search(text):
         return "harm"
     compared = arm is not None and comparator is not None
-    bad = _BAD_OUTCOME.search(text) is not None
+    # What the sentence measures is named before its figures: "hazard ratio for disease
+    # progression or death" in brackets after "PFS was longer in the X group" is no worse outcome.
+    bad = _BAD_OUTCOME.search(_BRACKET_OPENS.split(text, maxsplit=1)[0]) is not None
     if _BENEFIT.search(text) or _risk_reduced(text, arm):
         return "benefit"
     if compared and not bad and _HIGHER_THAN.search(text):
         return "benefit"
-    if compared and not bad and arm not in _NO_ACTIVE and _longer_with(text, arm):
+    if compared and not bad and arm not in _NO_ACTIVE and _said_of_arm(_LONGER_WITH_ARM, text, arm):
+        return "benefit"
+    if compared and not bad and arm not in _NO_ACTIVE and _said_of_arm(_GREATER_SHARE, text, arm):
         return "benefit"
     return None
 
 
-def _longer_with(text: str, arm: str | None) -> bool:
-    """Whether a survival or response is said to be longer with ``arm`` itself."""
-    found = _LONGER_WITH_ARM.search(text)
+_BRACKET_OPENS = re.compile(r"[(\[]")
+# "A greater proportion of patients treated with X (n = 182) versus Y achieved …"
+_GREATER_SHARE = re.compile(
+    r"\b(?:greater|higher|larger)\s+(?:proportion|percentage|number|share)\s+of\s+"
+    r"(?:patients|participants)\s+(?:treated\s+with|receiving|given|in\s+the)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _said_of_arm(pattern: re.Pattern[str], text: str, arm: str | None) -> bool:
+    """Whether what ``pattern`` says is said of ``arm`` itself, named right after it: a
+    survival or response longer with the arm, a greater share of the arm's patients."""
+    found = pattern.search(text)
     return (
         arm is not None
         and found is not None

@@ -89,6 +89,8 @@ _RATIO = re.compile(
     r"|\d+\s+(?:[\w-]+\s+)?(?:trials?|studies|patients|cohorts?|cent(?:re|er)s)\b"
     r"|\d+-(?:months?|years?|weeks?|days?|courses?|cycles?)\b)"
     r"{1,100}?)?"
+    # "hazard ratio favoring the X group, 0.68", "hazard ratio in the X group, 0.69"
+    r"(?:\s+(?:favou?ring|in|with)\s+(?:the\s+)?(?:[\w/+–-]+\s+){1,4}?(?:group|arm)s?\b)?"
     r"\s*(?:[,:=]|\bwas\b|\bof\b|\bis\b|\bwere\b)?"
     r"(?:\s*\b(?:was\s+|had\s+)?(?:reduced|decreased|lowered|fell|dropped|increased|rose"
     r"|improved)\s+to\b)?\s*[(\[]?\s*(?<![\w-])(\d+(?:\.\d+)?)(?!\s*(?:%|years?\b|trials?\b|studies\b)|\d|-[a-z])",
@@ -115,8 +117,14 @@ _P = re.compile(
 )
 
 
+_SIGNS = {"less": " < ", "greater": " > "}
+_IN_WORDS = re.compile(r"(?<![\w-])([Pp])\s+(less|greater)\s+than\s+", re.IGNORECASE)
+
+
 def p_value(text: str) -> str | None:
-    """The first p value, as "0.03", ".004" or "<.001" (the comparator kept, "=" dropped)."""
+    """The first p value, as "0.03", ".004" or "<.001" (the comparator kept, "=" dropped;
+    "P less than .0001" is "<.0001")."""
+    text = _IN_WORDS.sub(lambda m: m.group(1) + _SIGNS[m.group(2).lower()], text)
     for m in _P.finditer(text):
         has_word = re.match(r"[Pp]\s*-?\s*value", m.group(0)) is not None
         if m.group(1) is None and not has_word:
@@ -130,9 +138,11 @@ _UNIT_NAMES = {"mo": "months", "wk": "weeks", "yr": "years", "y": "years"}
 _MEDIAN = re.compile(
     r"\bmedian\b([^\d;]{0,90}?)(\d+(?:\.\d+)?)\s*(?:" + _UNIT + r")?"
     r"(?:\s*(?:\([^)]*\)?\s*)?(?:v\.?|vs\.?|versus|and|compared with|to|with)\s*"
-    r"(?:\d+(?:\.\d+)?)\s*(?:" + _UNIT + r")?)?",
+    r"(?P<second>\d+(?:\.\d+)?)\s*(?:" + _UNIT + r")?)?",
     re.IGNORECASE,
 )
+# "improved median OS from 15.6 to 20.5 months": the value reached is the outcome's.
+_FROM = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 _NOT_AN_OUTCOME = re.compile(
     r"follow|age\b|aged|dose|cycles|number|exposure|treatment duration|duration of (?:treatment"
     r"|therapy|exposure)|time on|time to (?:onset|first|treatment)|infusions|lines|prior",
@@ -172,9 +182,13 @@ def medians(text: str) -> list[Median]:
         ):
             continue
         listed = _LISTED.match(text, m.end(2))
-        unit = m.group(3) or m.group(4) or (listed.group(1) if listed else None)
+        unit = m.group(3) or m.group(5) or (listed.group(1) if listed else None)
+        value = m.group(2)
+        reached = m.end(3) if m.group(3) else m.end(2)
+        if _FROM.search(m.group(1)) and m.group("second") and re.match(r"\s*to\b", text[reached:]):
+            value = m.group("second")
         if unit:
-            found.append(Median(m.start(), m.end(), m.group(2), _unit_name(unit)))
+            found.append(Median(m.start(), m.end(), value, _unit_name(unit)))
     return found
 
 

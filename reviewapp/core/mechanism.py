@@ -40,6 +40,15 @@ _TARGET_WORDS = {
     "programmed cell death protein 1": "PD-1",
     "programmed death 1": "PD-1",
     "cytotoxic T-lymphocyte antigen 4": "CTLA-4",
+    "cytotoxic T-lymphocyte-associated antigen 4": "CTLA-4",
+    "CTL antigen 4": "CTLA-4",
+    "vascular endothelial growth factor receptor 1": "VEGFR1",
+    "vascular endothelial growth factor receptor 2": "VEGFR2",
+    "vascular endothelial growth factor receptor 3": "VEGFR3",
+    "vascular endothelial growth factor receptor": "VEGFR",
+    "androgen receptor": "AR",
+    "vascular endothelial growth factor": "VEGF",
+    "RANK ligand": "RANKL",
     "colony-stimulating factor 1 receptor": "CSF1R",
     "B-cell lymphoma 2": "BCL-2",
     "Bruton tyrosine kinase": "BTK",
@@ -66,6 +75,22 @@ _MEMBER = re.compile(
 _MEMBERS = re.compile(r"\b([A-Z]{2,6})-(\d)((?:\s*,\s*-\d)*\s*,?\s*(?:and|or)\s+-\d)\b")
 
 
+# Members written after a slash: "FGFR1/2/3", "IDH1/2"; after a symbol in brackets: "isocitrate
+# dehydrogenase (IDH) 1 or 2".
+_SLASH_MEMBERS = re.compile(r"\b([A-Z]{2,6})(\d)((?:/\d)+)(?![\w/])")
+_BRACKETED_MEMBERS = re.compile(r"\(([A-Z][A-Z0-9]{1,7})\)\s*(\d)\s+(and|or)\s+(\d)\b")
+
+
+# Members that are one target's usual name: "CDK4/6".
+_NAMED_TOGETHER = frozenset(("CDK4/6",))
+
+
+def _slash_members(m: re.Match[str]) -> str:
+    if m.group(0) in _NAMED_TOGETHER:
+        return m.group(0)
+    return "/".join(m.group(1) + d for d in (m.group(2), *m.group(3).split("/")[1:]))
+
+
 def _each_member(m: re.Match[str]) -> str:
     return f"{m.group(1)}-{m.group(2)}" + re.sub(r"-(\d)", m.group(1) + r"-\1", m.group(3))
 
@@ -79,6 +104,8 @@ def joined(text: str) -> str:
     text = _X_JOIN.sub("×", text)
     text = _KRAS_VARIANT.sub(r"KRAS \1", text)
     text = _MEMBERS.sub(_each_member, text)
+    text = _SLASH_MEMBERS.sub(_slash_members, text)
+    text = _BRACKETED_MEMBERS.sub(r"(\1\2) \3 \1\4", text)
     text = _MEMBER.sub(r"(\1\2)", text)
     return _TARGET_WORD.sub(lambda m: _TARGET_KEYS.get(_key(m.group(0)), m.group(0)), text)
 
@@ -144,7 +171,12 @@ _TARGET_BY_CONTEXT = re.compile(
     r"|\b(?:against|targeting|targets|binds|binding|binds to|binding to|inhibitor of|inhibits"
     r"|directed (?:against|at|to)|specific (?:for|to))\s+(?:the\s+)?(?:human\s+)?"
     r"(" + _SYMBOL + r")(?![\w-])"
+    # a protein named in small letters and its number: "binds to nectin-4"
+    r"|\b(?:against|targeting|targets|binds to|binding to|directed (?:against|at|to))\s+"
+    r"(?:the\s+)?([a-z]{4,12}-\d{1,2}(?:\.\d)?)(?![\w-])"
 )
+# Another name of a target already named: "(HER2; also known as ERBB2)".
+_ALSO_CALLED = re.compile(r"\b(?:also\s+(?:known\s+as|called)|a\.k\.a\.?)\s*$", re.IGNORECASE)
 # What the drug does not act on: "spares wild-type EGFR", "minimal activity against HER2",
 # "with minimal EGFR inhibition". ("An inhibitor of wild-type EGFR" is one it acts on.)
 _SPARED_BEFORE = re.compile(
@@ -209,6 +241,8 @@ def targets(text: str) -> list[str]:
             _just_before(text, m.start())
         ):
             continue  # "CD4:CD8 ratios": cells counted, not targets
+        if _ALSO_CALLED.search(_just_before(text, m.start())):
+            continue  # "HER2; also known as ERBB2": the same target by another name
         if _SPARED_BEFORE.search(_just_before(text, m.start())) or _PEPTIDE_AFTER.match(
             text, m.end()
         ):
@@ -220,7 +254,7 @@ def targets(text: str) -> list[str]:
     covered = {i for at, name in named + markers for i in range(at, at + len(name))}
     interaction = _INTERACTION.search(text) is not None
     for m in _TARGET_BY_CONTEXT.finditer(text):
-        group = next(g for g in (1, 2, 3, 4) if m.group(g))
+        group = next(g for g in (1, 2, 3, 4, 5) if m.group(g))
         at, symbol = m.start(group), m.group(group)
         mutation = _MUTATION_AFTER.match(text, m.end()) is not None
         if (
@@ -261,6 +295,8 @@ def modality(text: str, agent: str | None, found_targets: list[str]) -> str | No
         return "CAR-T"
     if "checkpoint" in lowered:
         return "checkpoint inhibitor"
+    if re.search(r"\bfusion proteins?\b", lowered) and "antibod" not in lowered:
+        return "other"  # a receptor or ligand trap: "a recombinant fusion protein that binds …"
     if re.search(
         r"monoclonal (?:[\w-]+ ){0,3}antibody|\bmab\b|igg\d? (?:monoclonal )?antibody", lowered
     ):
@@ -343,7 +379,10 @@ def _aliases(text: str, first: Mention, known: list[Mention]) -> list[str]:
 
 
 # "formerly AMG 757", "also known as MK-3475", "previously known as X": the name follows.
-_KNOWN_AS = r"(?:also\s+known\s+as|(?:formerly|previously)(?:\s+known\s+as)?|a\.k\.a\.?)\s+"
+_KNOWN_AS = (
+    r"(?:also\s+(?:known\s+as|called)|(?:formerly|previously)(?:\s+(?:known\s+as|called))?"
+    r"|a\.k\.a\.?)\s+"
+)
 _ALSO_KNOWN = re.compile(r"\s*,\s*" + _KNOWN_AS + r"([^\s,;()]+(?:\s\d+)?)\s*[,;)]")
 
 
@@ -359,7 +398,7 @@ def _adjacent_codes(text: str, start: int, end: int) -> list[tuple[int, str]]:
         for raw in re.split(r"([;,/]|\bor\b)", after.group(1)):
             part = re.sub(r"^" + _KNOWN_AS, "", raw.strip(), flags=re.IGNORECASE)
             part = part.rstrip("®™ ")
-            if _is_alias(part):
+            if _is_alias(part) or _abbreviates(part, text[start:end]):
                 found.append((at, part))
             at += len(raw)
     also = _ALSO_KNOWN.match(text, end)
@@ -380,6 +419,15 @@ _MAKERS = frozenset(
         " taiho takeda teva"
     )
 )
+
+
+def _abbreviates(part: str, name: str) -> bool:
+    """Whether ``part`` is the sentence's abbreviation of the drug's name: capitals taken in
+    order from it, the first its first ("mirvetuximab soravtansine (MIRV)", "(SG)")."""
+    if not re.fullmatch(r"[A-Z]{2,6}", part) or is_target(part):
+        return False
+    letters = iter(name.lower())
+    return part[0].lower() == name[:1].lower() and all(c in letters for c in part.lower())
 
 
 def _is_alias(part: str) -> bool:

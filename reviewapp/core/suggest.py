@@ -18,6 +18,7 @@ from reviewapp.core.identifiers import find_dois, find_nct_ids, find_pmid
 from reviewapp.core.mechanism import agent_and_aliases, joined, modality, targets
 from reviewapp.core.models import Category, DoiRelation
 from reviewapp.core.numbers import Counts, counts, normalise, read_sentence
+from reviewapp.core.treatments import drug_word
 from reviewapp.core.validation import validate_fields
 from reviewapp.core.vocabulary import Mention, Vocabulary, is_drug_name
 
@@ -105,6 +106,8 @@ _AFTER = re.compile(
     r"\b(?:after|following|post)[\s-]*(?:the\s+)?(?:end\s+of\s+|completion\s+of\s+|completing\s+"
     r"|discontinuation\s+of\s+|stopping\s+)?(?:[\w-]+\s+)?(?:treatment|therapy)\b"
     r"|\bpost-?(?:treatment|therapy)\b"
+    r"|\bof\s+(?:completing|completion\s+of|finishing)\s+(?:the\s+)?(?:[\w-]+\s+)?"
+    r"(?:treatment|therapy|radiotherapy|chemoradiotherapy|radiation|chemotherapy)\b"
     r"|\bafter\s+(?:[\w-]+\s+){1,2}(?:was|had been|were)\s+"
     r"(?:stopped|discontinued|completed)|\bafter\s+(?P<drug>[a-z]+)\b",
     re.IGNORECASE,
@@ -113,8 +116,9 @@ _DURING = re.compile(
     r"\bduring\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:treatment|therapy|induction|consolidation"
     r"|maintenance|cycles?|infusions?|courses?|dosing|administration|ramp-up|step-up)\b"
     r"|\bon[\s-]treatment\b|\bwhile\s+(?:on|receiving)\b|\bwithin\s+(?:the\s+)?first\s+cycle\b"
-    r"|\bin\s+cycle\s+1\b|\bduring\s+(?:concomitant\s+|concurrent\s+)?(?P<drug>[a-z]+)\b"
-    r"|\bduring\s+(?:[\w-]+\s+)?(?:radiotherapy|radiation|chemoradiotherapy)\b",
+    r"|\bin\s+cycle\s+1\b"
+    r"|\bduring\s+(?:[\w-]+\s+)?(?:radiotherapy|radiation|chemoradiotherapy|radiochemotherapy)\b"
+    r"|\bduring\s+(?:concomitant\s+|concurrent\s+)?(?P<drug>[a-z]+)\b",
     re.IGNORECASE,
 )
 
@@ -175,6 +179,10 @@ def _graded_in_words(body: str, at: int, event: Mention | None, vocabulary: Voca
     return bool(named) and named[0].start <= 1 and named[0].entry is event.entry
 
 
+# Words that give the events of a class named before them: "Serious AEs included …".
+_LISTED_IN = re.compile(r"\b(?:included|including|were|was|consisted of)\s*:?\s*$", re.IGNORECASE)
+
+
 def _serious(body: str, event: Mention | None, read: Counts, vocabulary: Vocabulary) -> bool:
     """Whether the sentence calls the event serious: not when "serious" is of a part with its
     own figure, nor when it qualifies another event ("…; serious AEs were uncommon")."""
@@ -184,6 +192,10 @@ def _serious(body: str, event: Mention | None, read: Counts, vocabulary: Vocabul
     named = vocabulary.events.find(body[found.start() : found.end() + 60])
     width = found.end() - found.start()
     qualifies = named[0].entry if named and named[0].start <= width + 1 else None
+    heads_list = qualifies is not None and qualifies.general
+    if heads_list and event is not None and not event.entry.general:
+        # "Serious AEs included pyrexia (4%), …": the event is one of the serious ones listed
+        return _LISTED_IN.search(body, found.end(), event.start) is not None
     return qualifies is None or event is None or qualifies is event.entry
 
 
@@ -213,6 +225,23 @@ def _event(text: str, vocabulary: Vocabulary) -> tuple[Mention | None, str]:
 _FIGURE = re.compile(
     r"\d\s*%|\d\s*(?:/|\bof\b)\s*\d|\d\s+(?:patients|participants|subjects|pts)\b", re.I
 )
+# A threshold that selects the events listed, not their figure: "AEs occurring in ≥10% of
+# patients included …", "reported in at least 20%", "in more than 10% of patients".
+_THRESHOLD = re.compile(
+    r"(?:[≥>]|\bat\s+least|\bmore\s+than|\bover|\bgreater\s+than|\bor\s+more\s+of)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _number_start(text: str, figure: re.Match[str]) -> str:
+    """The text before the number ``figure`` begins with ("… in ≥" for "≥15%")."""
+    return re.sub(r"[\d.,]+$", "", text[: figure.start()])
+
+
+# The particular event's own figure right after it: "… in 33.3%", "(12%)", "of 18%".
+_FIGURE_FOLLOWS = re.compile(
+    r"\s*(?:\(\s*\d|(?:in|of|:)\s+\d[\d.]*\s*(?:%|of\b|/|patients\b))", re.IGNORECASE
+)
 # Words that give a particular event as an example of a general one named before it.
 _EXAMPLE = re.compile(
     r"\b(?:including|mainly|mostly|predominantly|primarily|chiefly|especially|notably"
@@ -221,7 +250,9 @@ _EXAMPLE = re.compile(
     re.IGNORECASE,
 )
 # A general term as the heading of a list of particular events: "The most common AEs were …".
-_MOST_COMMON = re.compile(r"\b(?:most|more|less)\s+(?:common|frequent)\w*|\bcommonest\b", re.I)
+_MOST_COMMON = re.compile(
+    r"\b(?:most|more|less)\s+(?:common|frequent)\w*|\bcommonest\b|^\W*(?:common|frequent)\b", re.I
+)
 
 
 def _named_event(text: str, vocabulary: Vocabulary) -> Mention | None:
@@ -237,13 +268,17 @@ def _named_event(text: str, vocabulary: Vocabulary) -> Mention | None:
         return particular or general
     if particular.start < general.start or _MOST_COMMON.search(text[: general.start]):
         return particular
-    figure = _FIGURE.search(text, general.end)
+    figures = _FIGURE.finditer(text, general.end)
+    figure = next((f for f in figures if not _THRESHOLD.search(_number_start(text, f))), None)
     between = text[general.end : particular.start]
     if re.match(r"\s*:", between) and re.search(r"\d", normalise(text[: general.start])):
         return general  # "Two subjects had DLTs: X at 40 mg and Y at 80 mg"
     example = _EXAMPLE.search(between) and not re.search(r"[;:]", between)
-    if (figure and figure.start() < particular.start) or example:
+    if figure and figure.start() < particular.start:
         return general
+    if example and not _FIGURE_FOLLOWS.match(text, particular.end):
+        return general
+    # "more AEs, including infusion reactions in 33%": the example has the figure itself
     return particular
 
 
@@ -257,9 +292,25 @@ _LEADING_TO = re.compile(
 )
 _DUE_TO = re.compile(
     r"\b(?P<what>discontinu|withdr[ae]w|dose\s+reduc|dose\s+interrup)\w*\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:due\s+to|because\s+of|owing\s+to|for)\s+(?:an?\s+|the\s+)?$",
+    r"(?:due\s+to|because\s+of|owing\s+to|for|from)\s+(?:an?\s+|the\s+)?$",
     re.IGNORECASE,
 )
+
+
+# "adverse events (that were considered by the investigators to be) related to the study drug
+# (or placebo)": treatment-related adverse events.
+_ADVERSE_EVENTS, _RELATED_EVENTS = "adverse events", "treatment-related adverse events"
+_RELATED_TO_DRUG = re.compile(
+    r"\s*,?\s*(?:that\s+were\s+|which\s+were\s+)?(?:(?:considered|judged|assessed|deemed)\s+"
+    r"(?:by\s+the\s+investigators?\s+)?(?:to\s+be\s+|as\s+)?)?(?:possibly\s+|probably\s+)?"
+    r"related\s+to\s+(?:the\s+)?(?:study|trial|active|investigational)\s+(?:drugs?|treatment"
+    r"|therapy|agents?)(?:\s+or\s+(?:to\s+)?placebo)?",
+    re.IGNORECASE,
+)
+
+
+# What adverse events are said to be related to, written before them ("device-related").
+_RELATED_BEFORE = re.compile(r"\b([A-Za-z]{3,})-related\s+$")
 
 
 def _event_name(text: str, event: Mention) -> str:
@@ -267,9 +318,18 @@ def _event_name(text: str, event: Mention) -> str:
     says ("adverse events leading to discontinuation", "… leading to dose reduction")."""
     if not event.entry.general:
         return event.entry.name
-    led = _LEADING_TO.match(text, event.end) or _DUE_TO.search(text[: event.start])
+    name, end = event.entry.name, event.end
+    related = _RELATED_TO_DRUG.match(text, end)
+    if related is not None and name == _ADVERSE_EVENTS:
+        name, end = _RELATED_EVENTS, related.end()
+    cause = _RELATED_BEFORE.search(text, 0, event.start)
+    if cause is not None and name == _ADVERSE_EVENTS:
+        # "device-related adverse events"; "pembrolizumab-related AEs" are treatment-related
+        what = cause.group(1)
+        name = _RELATED_EVENTS if drug_word(what) else f"{what.lower()}-related {name}"
+    led = _LEADING_TO.match(text, end) or _DUE_TO.search(text[: event.start])
     if led is None:
-        return event.entry.name
+        return name
     what = led.group("what").lower()
     consequence = (
         "dose reduction"
@@ -278,7 +338,7 @@ def _event_name(text: str, event: Mention) -> str:
         if what.endswith("interrup")
         else "discontinuation"
     )
-    return f"{event.entry.name} leading to {consequence}"
+    return f"{name} leading to {consequence}"
 
 
 # Where a clause ends: a semicolon, or a comma before "but", "while", "and only" or a count.
@@ -286,12 +346,18 @@ _CLAUSE = re.compile(r";\s*(?:but\s+|however,?\s+)?|,\s*(?:but|while|whereas|and
 # Death as what was reported ("Death was reported in 13 patients", "Deaths due to …", "Three
 # deaths occurred"): grade 5. "Sepsis led to death" names the event, not its grade.
 _DEATHS = re.compile(
-    r"^\W*(?:(?:treatment|drug)-related\s+|fatal\s+|toxic\s+)?deaths?\b(?!\s+(?:rate|from any))"
+    r"^\W*(?:(?:treatment|drug)[\s-]related\s+|fatal\s+|toxic\s+)?deaths?\b(?!\s+(?:rate|from any))"
     r"|\b\d+\s+(?:treatment-related\s+)?deaths\s+(?:occurred|were)",
     re.IGNORECASE,
 )
 
 
+# Patients who died of the event named right after: "died as a result of …", "died from …".
+_DIED_OF = re.compile(
+    r"\bdied\s+(?:as\s+a\s+result\s+of|from|of|due\s+to|because\s+of)\s+(?:an?\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+_RELATED_DEATH = "treatment-related death"
 # "(n = 45)" just after the event; not after a count of events ("87 reactions (n = 87)").
 _N_AFTER = re.compile(r"\s*[(\[]\s*n\s*=\s*(\d{1,6})\s*[)\];,]", re.IGNORECASE)
 _COUNTED_BEFORE = re.compile(r"\d\s+(?:[\w-]+\s+){0,3}$")
@@ -320,8 +386,12 @@ def _count_named_with(text: str, event: Mention | None) -> str | None:
 
 
 def _fatal(text: str, event: Mention | None) -> bool:
-    """Whether the sentence says the event was fatal ("Fatal infections", "Deaths occurred")."""
-    named_fatal = event is not None and _FATAL.search(text[: event.start]) is not None
+    """Whether the sentence says the event was fatal ("Fatal infections", "Deaths occurred",
+    "died as a result of X")."""
+    named_fatal = event is not None and (
+        _FATAL.search(text[: event.start]) is not None
+        or _DIED_OF.search(text, 0, event.start) is not None
+    )
     return named_fatal or _DEATHS.search(normalise(text)) is not None
 
 
@@ -330,6 +400,9 @@ def _toxicity(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     event, text = _event(text, vocabulary)
     if event is not None:
         fields["event"] = _event_name(text, event)
+        if fields["event"] == _RELATED_EVENTS and _DIED_OF.search(text, 0, event.start):
+            # "2.1% died as a result of treatment-related adverse events"
+            fields["event"] = _RELATED_DEATH
     _, _, body = read_sentence(text)
     several = len([m for m in vocabulary.events.find(text) if not m.entry.general]) > 1
     # "10% and 3% had grade 3 or 4 events, respectively": figures given grade by grade

@@ -18,7 +18,11 @@ from reviewapp.core.vocabulary import Vocabulary, is_drug_name
 # The characters of a treatment's name as written: "R-CHOP", "investigator's", "X+Y", and
 # partners joined by a hyphen or an en dash ("alpelisib–fulvestrant").
 NAME_CHAR = r"[\w'’+/–-]"
-_JOINS = re.compile(r"[-–]")
+# Partners joined into one name: "bendamustine-rituximab", "alpelisib–fulvestrant",
+# "atezolizumab/carboplatin/etoposide".
+_JOINS = re.compile(r"[-–/]")
+# A CAR T-cell product by its short name: "ide-cel", "cilta-cel", "axi-cel", "liso-cel".
+_CELL_THERAPY = re.compile(r"[a-z]{2,6}-cel", re.IGNORECASE)
 
 
 def word_set(text: str) -> tuple[str, ...]:
@@ -39,8 +43,11 @@ _TREATMENTS = frozenset(
         " dexamethasone chemoradiotherapy chemoradiation doublet triplet quadruplet transplant"
         " transplantation physician's physician’s physicians' investigator’s investigators'"
         " radiochemotherapy bioradiotherapy chemoembolization radiation interferon surveillance"
+        " immunotherapy immunochemotherapy"
     )
 )
+# "dual-immunotherapy", "triple-therapy": how many agents, before the treatment word.
+_HOW_MANY = frozenset(word_set("dual double triple single"))
 
 
 def _phrase(words: list[str]) -> str:
@@ -52,6 +59,8 @@ SETTINGS = frozenset(
     word_set(
         "adjuvant neoadjuvant perioperative maintenance consolidation consolidative salvage"
         " induction first-line second-line frontline upfront"
+        # routes and schedules written before the treatment: "intraperitoneal chemotherapy"
+        " intraperitoneal intravenous intrathecal intravesical subcutaneous oral weekly"
     )
 )
 # Abbreviations that name no treatment: end points, statistics, diseases, markers, events.
@@ -74,6 +83,14 @@ _ABBREVIATION = re.compile(r"(?:\d+-?)?[A-Za-z][A-Za-z0-9]*(?:[-–][A-Za-z0-9]+
 _CODE = re.compile(r"[A-Z]{1,4}-\d{1,4}")
 
 
+# A partner abbreviated after "+": a capital and up to five letters ("Gem", "Cis", "NabP").
+_PARTNER = re.compile(r"[A-Z][A-Za-z]{1,5}")
+
+
+# Greek letters written out in a name: "IFN-alpha", "IFN-alfa".
+_GREEK = frozenset(word_set("alpha alfa beta gamma"))
+
+
 def is_regimen(word: str) -> bool:
     """Whether ``word`` reads as a regimen's or drug's abbreviation ("VRd", "Rd", "R-CHOP",
     "Dato-DXd", "FLAG-Ida", "S-1", "5FU/LV"): two capitals or a capital and one letter, or
@@ -82,6 +99,10 @@ def is_regimen(word: str) -> bool:
     if "/" in word:
         parts = word.split("/")
         return len(parts) <= 3 and all(p and is_regimen(p) for p in parts)
+    if "+" in word and not _INDUCTION.fullmatch(word):
+        # "Gem+Cis", "Gem+NabP", "FOLFOX+Bev": abbreviated partners joined by "+"
+        parts = word.split("+")
+        return 2 <= len(parts) <= 4 and all(_PARTNER.fullmatch(p) or is_regimen(p) for p in parts)
     if _CODE.fullmatch(word):
         return word not in _NOT_REGIMENS and not is_target(word)
     capitals = sum(c.isupper() for c in word)
@@ -89,7 +110,7 @@ def is_regimen(word: str) -> bool:
     if not _ABBREVIATION.fullmatch(word) or len(word) > 16 or (capitals < 2 and not short):
         return False
     parts = _JOINS.split(word)
-    if any(p.islower() and len(p) >= 4 for p in parts):
+    if any(p.islower() and len(p) >= 4 and p not in _GREEK for p in parts):
         return False
     return word not in _NOT_REGIMENS and not any(p in _NOT_REGIMENS or is_target(p) for p in parts)
 
@@ -105,14 +126,26 @@ def is_treatment(words: list[str], vocabulary: Vocabulary) -> bool:
         parts = _JOINS.split(w)
         if (
             _INDUCTION.fullmatch(w)
-            or any(is_drug_name(part) for part in parts)
-            or all(part.lower() in _TREATMENTS for part in parts)
+            or drug_word(w)
+            or _treatment_words(parts)
+            or _SURGERY.fullmatch(w) is not None
             or vocabulary.agents.find(w)
             or is_regimen(w)
             or (at > 0 and _CLASS.fullmatch(w) is not None and is_target(words[at - 1]))
         ):
             return True
     return False
+
+
+# An operation by its name: "gastrectomy", "lobectomy", "prostatectomy".
+_SURGERY = re.compile(r"[a-z]{3,}ectomy|resection", re.IGNORECASE)
+
+
+def _treatment_words(parts: list[str]) -> bool:
+    """Whether the parts of one word are treatment words ("chemo-immunotherapy"), after a
+    count of agents ("dual-immunotherapy")."""
+    named = [part.lower() for part in parts if part.lower() not in _HOW_MANY]
+    return bool(named) and all(part in _TREATMENTS for part in named)
 
 
 # "no adjuvant therapy", "no further treatment": an arm given nothing.
@@ -143,8 +176,11 @@ _INDUCTION = re.compile(r"\d\+\d")
 
 
 def drug_word(word: str) -> bool:
-    """Whether ``word`` is a drug's name by its stem, alone or joined ("idelalisib-rituximab")."""
-    return any(is_drug_name(part) for part in _JOINS.split(word))
+    """Whether ``word`` is a drug's name by its stem, alone or joined ("idelalisib-rituximab",
+    "capecitabine/oxaliplatin"), or a CAR T-cell product's short name ("cilta-cel")."""
+    return _CELL_THERAPY.fullmatch(word) is not None or any(
+        is_drug_name(part) for part in _JOINS.split(word)
+    )
 
 
 _GIVEN_WITH = re.compile(r"[-–](?:treated|containing)$", re.IGNORECASE)
@@ -190,9 +226,20 @@ def words_after(text: str, start: int, lists: bool = False) -> list[str]:
             words.append(word)
             continue
         following = tokens[at + 1] if at + 1 < len(tokens) else ""
-        if lists and word.lower() == "and" and "plus" in words and drug_word(following):
+        # "X plus Y and Z", "with relatlimab and nivolumab": partners listed
+        listed = "plus" in words or (len(words) == 1 and drug_word(words[0]))
+        if lists and word.lower() == "and" and drug_word(following) and listed:
             words.append(word)
             continue
+        if word.lower() == "with" and words and words[-1].lower() in _RADIATION:
+            # "chemoradiotherapy with cisplatin", "radiotherapy with concurrent temozolomide"
+            partner = tokens[at + 1 : at + 3]
+            if partner and (
+                drug_word(partner[0])
+                or (partner[0].lower() in _CONCURRENT and drug_word(partner[-1]))
+            ):
+                words.append(word)
+                continue
         named = re.match(r"[A-Za-z]", word) or _INDUCTION.fullmatch(word) or is_regimen(word)
         if not named or word.lower() in STOP:
             break
@@ -200,6 +247,12 @@ def words_after(text: str, start: int, lists: bool = False) -> list[str]:
         if len(words) == 5:
             break
     return words
+
+
+_RADIATION = frozenset(
+    word_set("radiotherapy chemoradiotherapy radiochemotherapy chemoradiation radiation")
+)
+_CONCURRENT = frozenset(word_set("concurrent concomitant weekly daily"))
 
 
 _CHOOSER = re.compile(r"(?:physician|investigator)(?:'s|’s|s'|s’)", re.IGNORECASE)
@@ -214,6 +267,8 @@ def _joins_choice(word: str, before: str, after: list[str]) -> bool:
         return drug_word(before) and drug_word(following)
     if word.lower() != "of":
         return False
+    if before.lower() == "standard" and following.lower() == "care":
+        return True  # "standard of care"
     return before.lower() == "choice" or (
         (_CHOOSER.fullmatch(following) is not None or following.lower() == "the")
         and any(w.lower() == "choice" for w in after)
@@ -227,8 +282,13 @@ def _keeps(word: str) -> bool:
 # Words a treatment's name may end with; other words after the last treatment word are the
 # sentence going on ("X plus Y given as …", "X treatment, …") and are left out.
 _ENDINGS = frozenset(
-    word_set("alone only monotherapy regimen regimens choice inhibitor inhibitors alfa alpha")
+    word_set("alone only monotherapy regimen regimens choice inhibitor inhibitors alfa alpha acid")
 )
+
+
+# "standard therapy", "conventional treatment": the words that name the treatment together.
+_STANDARD = frozenset(word_set("standard conventional usual"))
+_STANDARD_WHAT = frozenset(word_set("therapy treatment care regimen regimens"))
 
 
 def _trimmed(words: list[str], vocabulary: Vocabulary) -> list[str]:
@@ -239,6 +299,7 @@ def _trimmed(words: list[str], vocabulary: Vocabulary) -> list[str]:
     while end > 1 and not (
         words[end - 1].lower() in _ENDINGS
         or words[end - 2].lower() in ("plus", "+")
+        or (words[end - 2].lower() in _STANDARD and words[end - 1].lower() in _STANDARD_WHAT)
         or is_treatment(words[end - 1 : end], vocabulary)
         or (
             words[end - 1].lower() in SETTINGS

@@ -12,48 +12,38 @@ import pytest
 from reviewapp.core.mechanism import joined, targets
 from reviewapp.core.models import Category
 from reviewapp.core.suggest import suggest_fields
-from reviewapp.services.suggestions import load_vocabulary
-
-_WORDS = load_vocabulary()
-
-
-def _tox(sentence: str) -> dict[str, str]:
-    return suggest_fields(Category.TOXICITY, sentence, _WORDS)
-
-
-def _eff(sentence: str) -> dict[str, str]:
-    return suggest_fields(Category.EFFICACY, sentence, _WORDS)
+from tests.suggesting import WORDS, eff, tox
 
 
 def test_a_count_of_episodes_after_the_population_is_not_the_patients() -> None:
-    fields = _tox(
+    fields = tox(
         "Among the 200 patients, 15 episodes of febrile neutropenia occurred in 11 patients."
     )
     assert fields["n"] == "11"
 
 
 def test_a_share_of_events_or_cycles_is_no_incidence() -> None:
-    assert "incidence_pct" not in _tox("Colitis led most admissions (40 of 90 events, 44%).")
-    assert "incidence_pct" not in _tox("Grade 3 anaemia was seen in 9 of 45 cycles (20%).")
+    assert "incidence_pct" not in tox("Colitis led most admissions (40 of 90 events, 44%).")
+    assert "incidence_pct" not in tox("Grade 3 anaemia was seen in 9 of 45 cycles (20%).")
 
 
 def test_another_events_grade_in_brackets_is_not_the_events() -> None:
-    fields = _tox("DLTs occurred in 2 of 12 patients (grade 3 rash in one, colitis in one).")
+    fields = tox("DLTs occurred in 2 of 12 patients (grade 3 rash in one, colitis in one).")
     assert fields["event"] == "dose-limiting toxicity"
     assert "grade" not in fields
 
 
 def test_a_clavien_dindo_grade_is_no_ctcae_grade() -> None:
-    fields = _tox("Postoperative complications of Clavien-Dindo grade III or more affected 8%.")
+    fields = tox("Postoperative complications of Clavien-Dindo grade III or more affected 8%.")
     assert "grade" not in fields
 
 
 def test_severe_or_life_threatening_is_grade_3_or_more() -> None:
-    assert _tox("Severe or life-threatening neutropenia occurred in 21%.")["grade"] == "≥3"
+    assert tox("Severe or life-threatening neutropenia occurred in 21%.")["grade"] == "≥3"
 
 
 def test_a_count_before_the_colon_keeps_the_general_event() -> None:
-    fields = _tox("Three patients had DLTs: diarrhoea at 60 mg and fatigue at 90 mg.")
+    fields = tox("Three patients had DLTs: diarrhoea at 60 mg and fatigue at 90 mg.")
     assert fields["event"] == "dose-limiting toxicity"
     assert fields["n"] == "3"
 
@@ -68,28 +58,28 @@ def test_a_count_before_the_colon_keeps_the_general_event() -> None:
     ],
 )
 def test_new_events(sentence: str, event: str) -> None:
-    assert _tox(sentence)["event"] == event
+    assert tox(sentence)["event"] == event
 
 
 def test_a_number_of_trials_is_not_the_ratio() -> None:
-    fields = _eff(
+    fields = eff(
         "The pooled hazard ratio for OS across the nine trials was 0.77 (95% CI 0.66-0.90)."
     )
     assert (fields["value"], fields["ci_low"], fields["ci_high"]) == ("0.77", "0.66", "0.90")
 
 
 def test_a_95_percent_confidence_interval_written_in_words() -> None:
-    fields = _eff("Relapse was reduced (RR 0.64; 95 percent confidence interval, 0.50 to 0.82).")
+    fields = eff("Relapse was reduced (RR 0.64; 95 percent confidence interval, 0.50 to 0.82).")
     assert (fields["ci_low"], fields["ci_high"]) == ("0.50", "0.82")
 
 
 def test_a_treatment_named_only_after_compared_with_is_not_the_arm() -> None:
-    fields = _eff(
+    fields = eff(
         "DFS among women given CMFP was 84 percent, as compared with 69 percent in the"
         " observation group (P = 0.0001)."
     )
     assert fields.get("arm") != "observation"
-    fields = _eff(
+    fields = eff(
         "DFS among women given CMF was 80 percent, as compared with 70 percent in the"
         " observation group (P = 0.01)."
     )
@@ -97,16 +87,16 @@ def test_a_treatment_named_only_after_compared_with_is_not_the_arm() -> None:
 
 
 def test_lesions_are_not_patients() -> None:
-    fields = _eff("Objective response was seen in 30 of 90 target lesions (33%).")
+    fields = eff("Objective response was seen in 30 of 90 target lesions (33%).")
     assert "n" not in fields and "N" not in fields
 
 
 def test_an_antiemetic_complete_response_is_no_tumour_response() -> None:
     assert (
-        _eff("Complete response in the delayed phase was 70% with olanzapine.")["endpoint"]
+        eff("Complete response in the delayed phase was 70% with olanzapine.")["endpoint"]
         == "other"
     )
-    assert _eff("Complete response was reached by 40% of patients.")["endpoint"] == "CR"
+    assert eff("Complete response was reached by 40% of patients.")["endpoint"] == "CR"
 
 
 @pytest.mark.parametrize(
@@ -126,6 +116,6 @@ def test_targets_named_before_inhibitor(sentence: str, expected: list[str]) -> N
 
 def test_an_oligonucleotide_is_another_modality_and_elstat_a_drug() -> None:
     fields = suggest_fields(
-        Category.MECHANISM, "Imetelstat is an oligonucleotide telomerase inhibitor.", _WORDS
+        Category.MECHANISM, "Imetelstat is an oligonucleotide telomerase inhibitor.", WORDS
     )
     assert fields == {"agent": "imetelstat", "modality": "other", "targets": "telomerase"}

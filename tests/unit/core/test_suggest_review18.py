@@ -14,22 +14,7 @@ from reviewapp.core.mechanism import joined, targets
 from reviewapp.core.models import Category
 from reviewapp.core.suggest import suggest_fields
 from reviewapp.core.vocabulary import is_drug_name
-from reviewapp.services.suggestions import load_vocabulary
-
-_WORDS = load_vocabulary()
-
-
-def _eff(sentence: str) -> dict[str, str]:
-    return suggest_fields(Category.EFFICACY, sentence, _WORDS)
-
-
-def _tox(sentence: str) -> dict[str, str]:
-    return suggest_fields(Category.TOXICITY, sentence, _WORDS)
-
-
-def _mech(sentence: str) -> dict[str, str]:
-    return suggest_fields(Category.MECHANISM, sentence, _WORDS)
-
+from tests.suggesting import WORDS, eff, mech, tox
 
 # -- time -----------------------------------------------------------------------------------
 
@@ -51,13 +36,13 @@ def test_many_targets_are_read_in_linear_time() -> None:
 def test_a_long_run_of_spaces_is_read_in_linear_time() -> None:
     started = time.perf_counter()
     for category in Category:
-        suggest_fields(category, "a" + " " * 10_000 + "b", _WORDS)
-        suggest_fields(category, "Median OS was" + " \n" * 5_000 + "12 months.", _WORDS)
+        suggest_fields(category, "a" + " " * 10_000 + "b", WORDS)
+        suggest_fields(category, "Median OS was" + " \n" * 5_000 + "12 months.", WORDS)
     assert time.perf_counter() - started < 1.0  # 19 s for efficacy alone before
 
 
 def test_a_run_of_spaces_reads_as_one_space() -> None:
-    assert _eff("Median  OS was\n\n12.1   months with  pembrolizumab.") == _eff(
+    assert eff("Median  OS was\n\n12.1   months with  pembrolizumab.") == eff(
         "Median OS was 12.1 months with pembrolizumab."
     )
 
@@ -75,13 +60,13 @@ def test_a_run_of_spaces_reads_as_one_space() -> None:
 def test_severe_or_life_threatening_said_of_nothing_or_of_other_events_is_no_grade(
     sentence: str,
 ) -> None:
-    fields = _tox(sentence)
+    fields = tox(sentence)
     assert fields["event"] == "cytokine release syndrome"
     assert "grade" not in fields
 
 
 def test_severe_or_life_threatening_before_the_event_is_still_grade_3_or_more() -> None:
-    assert _tox("Severe or life-threatening neutropenia occurred in 21%.")["grade"] == "≥3"
+    assert tox("Severe or life-threatening neutropenia occurred in 21%.")["grade"] == "≥3"
 
 
 @pytest.mark.parametrize("word", ["worsen", "coarsen", "hoarsen", "except", "intestine"])
@@ -90,8 +75,8 @@ def test_english_words_with_a_drug_ending_are_not_drugs(word: str) -> None:
 
 
 def test_worsen_is_not_the_agent() -> None:
-    assert _mech("Symptoms did not worsen with pembrolizumab.")["agent"] == "pembrolizumab"
-    assert "agent" not in _mech("Symptoms did not worsen with the study drug.")
+    assert mech("Symptoms did not worsen with pembrolizumab.")["agent"] == "pembrolizumab"
+    assert "agent" not in mech("Symptoms did not worsen with the study drug.")
 
 
 def test_tofersen_is_still_a_drug_by_its_stem() -> None:
@@ -132,7 +117,7 @@ def test_co_medications_named_by_what_they_inhibit_are_not_targets(
     ],
 )
 def test_wild_type_alone_is_what_the_drug_acts_on(sentence: str, expected: str) -> None:
-    assert _mech(sentence)["targets"] == expected
+    assert mech(sentence)["targets"] == expected
 
 
 @pytest.mark.parametrize(
@@ -147,7 +132,7 @@ def test_wild_type_alone_is_what_the_drug_acts_on(sentence: str, expected: str) 
 def test_survival_qualified_after_it_is_not_overall_survival(
     sentence: str, endpoint: str | None
 ) -> None:
-    fields = _eff(sentence)
+    fields = eff(sentence)
     assert fields.get("endpoint") == endpoint
     assert fields["value"] == sentence.split()[-2]
 
@@ -164,13 +149,13 @@ def test_survival_qualified_after_it_is_not_overall_survival(
     ],
 )
 def test_abbreviations_in_brackets_after_figures_are_not_arms(sentence: str) -> None:
-    fields = _eff(sentence)
+    fields = eff(sentence)
     assert "arm" not in fields
     assert "comparator" not in fields
 
 
 def test_treatments_in_brackets_after_figures_are_still_the_arms() -> None:
-    fields = _eff("Median OS was 13.8 months (atezolizumab) versus 9.6 months (docetaxel).")
+    fields = eff("Median OS was 13.8 months (atezolizumab) versus 9.6 months (docetaxel).")
     assert (fields["arm"], fields["comparator"]) == ("atezolizumab", "docetaxel")
 
 
@@ -182,11 +167,11 @@ def test_treatments_in_brackets_after_figures_are_still_the_arms() -> None:
     ],
 )
 def test_a_risk_lower_in_a_group_that_is_not_the_arm_is_no_benefit(sentence: str) -> None:
-    assert "direction" not in _eff(sentence)
+    assert "direction" not in eff(sentence)
 
 
 def test_a_risk_lower_in_the_arm_is_a_benefit() -> None:
-    fields = _eff(
+    fields = eff(
         "The risk of recurrence or death was 40% lower in the pembrolizumab group than in "
         "the placebo group (HR 0.60; 95% CI, 0.46 to 0.79)."
     )
@@ -213,11 +198,11 @@ def test_a_risk_lower_in_the_arm_is_a_benefit() -> None:
 def test_the_arm_assigned_is_the_active_one_whatever_the_order(
     sentence: str, arm: str, comparator: str
 ) -> None:
-    fields = _eff(sentence)
+    fields = eff(sentence)
     assert (fields.get("arm"), fields.get("comparator")) == (arm, comparator)
 
 
 def test_arms_that_are_durations_give_no_arm() -> None:
-    fields = _eff("Patients were randomly assigned to FOLFOX or CAPOX for 3 or 6 months.")
+    fields = eff("Patients were randomly assigned to FOLFOX or CAPOX for 3 or 6 months.")
     assert "arm" not in fields
     assert "comparator" not in fields

@@ -1,0 +1,262 @@
+"""Round 9 of issue 18: shapes read from real abstracts of 2009-2025 (sentences here are our
+own). Each test names what a careful oncologist fills, and what the suggester must leave
+alone; the labelled set holds the same shapes as whole sentences."""
+
+from __future__ import annotations
+
+from reviewapp.core.mechanism import joined, targets
+from reviewapp.core.treatments import is_regimen, is_treatment
+from tests.suggesting import WORDS, eff, mech, tox
+
+# -- treatments as abstracts name them ------------------------------------------------------
+
+
+def test_partners_joined_by_a_slash_name_one_regimen() -> None:
+    assert is_treatment(["durvalumab/platinum/etoposide"], WORDS)
+    fields = eff(
+        "Median OS was 11.9 months in the pembrolizumab/carboplatin/pemetrexed group vs 8.1"
+        " months in the carboplatin/pemetrexed group."
+    )
+    assert fields["arm"] == "pembrolizumab/carboplatin/pemetrexed"
+    assert fields["comparator"] == "carboplatin/pemetrexed"
+
+
+def test_abbreviated_partners_joined_by_a_plus_are_a_regimen_but_markers_are_not() -> None:
+    assert is_regimen("Gem+NabP") and is_regimen("FOLFOX+Bev")
+    assert not is_regimen("CD4+") and not is_regimen("ER+/PR+") and not is_regimen("7+")
+
+
+def test_a_car_t_product_by_its_short_name_is_a_treatment() -> None:
+    fields = eff("At the final analysis, axi-cel improved EFS versus standard care (HR 0.40).")
+    assert fields["arm"] == "axi-cel"
+    assert fields["comparator"] == "standard care"
+
+
+def test_a_comparator_not_read_still_leaves_the_subject_as_the_arm() -> None:
+    fields = eff("Tisa-cel further improved median PFS vs the older approach (HR, 0.50).")
+    assert fields["arm"] == "tisa-cel"
+    assert "comparator" not in fields
+    # a regimen's abbreviation is read as the comparator ("standard regimens")
+    assert eff("Tisa-cel further improved median PFS vs SRs (HR, 0.50).")["comparator"] == "SRs"
+
+
+def test_an_arm_read_without_its_partner_is_left_empty() -> None:
+    # "the device and SOC versus SOC alone": "SOC" alone would be the comparator's own name
+    fields = eff(
+        "OS improved for patients receiving the device and SOC versus SOC alone (HR 0.70)."
+    )
+    assert "arm" not in fields
+    assert fields["comparator"] == "SOC alone"
+
+
+def test_a_treatment_named_after_a_comparison_is_not_every_groups_when_each_was_treated() -> None:
+    # Before: "chemotherapy" was taken as the arm given to every group compared.
+    fields = eff(
+        "At 3 years, 58% of patients treated with the new schedule were alive as compared with"
+        " 44% of patients treated with chemotherapy."
+    )
+    assert fields.get("arm") != "chemotherapy"
+
+
+def test_one_arms_size_is_not_the_sentences_total() -> None:
+    fields = eff(
+        "Among the 301 patients who received adjuvant pazopanib, median DFS was 5.1 years, as"
+        " compared with 4.4 years among the 298 patients who received placebo (HR 0.80)."
+    )
+    assert fields["arm"] == "adjuvant pazopanib" and fields["comparator"] == "placebo"
+    assert "N" not in fields
+
+
+def test_a_median_improved_from_one_value_to_another_gives_the_value_reached() -> None:
+    fields = eff("Adding the antibody improved median OS from 9.9 to 12.6 months (P = 0.01).")
+    assert fields["value"] == "12.6" and fields["unit"] == "months"
+
+
+def test_survival_and_response_in_other_words() -> None:
+    assert eff("At 5 years, 48% of patients remained alive.")["endpoint"] == "OS"
+    assert eff("At 2 years, 40% were alive without progression.")["endpoint"] == "PFS"
+    assert eff("A response was observed in 12 of 30 patients (40%).")["endpoint"] == "ORR"
+    # the duration of a response, not its rate
+    assert (
+        eff("Among patients who had a response, the median duration of response was 9 months.")[
+            "endpoint"
+        ]
+        == "DoR"
+    )
+
+
+def test_a_worse_outcome_named_only_in_a_ratios_description_keeps_the_benefit() -> None:
+    fields = eff(
+        "PFS was longer in the lorlatinib group than in the crizotinib group (hazard ratio for"
+        " disease progression or death, 0.28; P<0.001)."
+    )
+    assert fields["direction"] == "benefit"
+    # …but a worse outcome that is the sentence's own is no benefit
+    worse = eff("Progression was more frequent in the X-1 group than in the placebo group (31%).")
+    assert worse.get("direction") != "benefit"
+
+
+# -- toxicity -------------------------------------------------------------------------------
+
+
+def test_a_threshold_selecting_the_events_is_not_their_figure() -> None:
+    fields = tox(
+        "Adverse events reported in at least 15% of patients were rash (44%) and diarrhea (30%)."
+    )
+    assert fields["event"] == "rash" and fields["incidence_pct"] == "44"
+
+
+def test_events_related_to_the_study_drug_are_treatment_related() -> None:
+    assert (
+        tox("Adverse events considered related to the study drug occurred in 61% of patients.")[
+            "event"
+        ]
+        == "treatment-related adverse events"
+    )
+    # an adverse event related to something else keeps its own name
+    assert tox("Adverse events related to the central line occurred in 9%.")["event"] == (
+        "adverse events"
+    )
+
+
+def test_an_example_with_its_own_figure_is_the_event() -> None:
+    assert (
+        tox("The antibody caused more adverse events, including infusion reactions in 41%.")[
+            "event"
+        ]
+        == "infusion-related reaction"
+    )
+    # an example without a figure of its own leaves the class as the event
+    assert (
+        tox("Immune-related adverse events, mainly colitis, occurred in 12%.")["event"]
+        == "immune-related adverse events"
+    )
+
+
+# -- mechanism ------------------------------------------------------------------------------
+
+
+def test_members_after_a_slash_or_a_bracketed_symbol_are_each_a_target() -> None:
+    assert targets(joined("an inhibitor of FGFR1/2/3")) == ["FGFR1", "FGFR2", "FGFR3"]
+    assert targets(joined("an inhibitor of isocitrate dehydrogenase (IDH) 1 or 2")) == [
+        "IDH1",
+        "IDH2",
+    ]
+    assert targets(joined("a CDK4/6 inhibitor")) == ["CDK4/6"]
+
+
+def test_a_protein_in_small_letters_is_a_target_after_binds_to() -> None:
+    assert mech("Enfortumab vedotin is an ADC that binds to nectin-4.")["targets"] == "nectin-4"
+
+
+def test_a_fusion_protein_trap_is_other_and_a_bispecific_one_is_not() -> None:
+    assert mech("Aflibercept is a recombinant fusion protein that binds VEGF-A.")["modality"] == (
+        "other"
+    )
+    assert mech(
+        "Tebentafusp is a bispecific fusion protein that targets gp100 and engages CD3 on T cells."
+    )["modality"] == ("bispecific T-cell engager")
+
+
+def test_the_sentences_own_abbreviation_of_the_drug_is_an_alias() -> None:
+    assert mech("Sacituzumab govitecan (SG) is an ADC directed against Trop-2.")["aliases"] == "SG"
+    # a bracketed target or a word that does not abbreviate the name is no alias
+    assert "aliases" not in mech("Tisotumab vedotin is an ADC directed at tissue factor (TF).")
+    assert "aliases" not in mech("Sacituzumab govitecan (ADC) binds Trop-2.")
+
+
+def test_adverse_events_named_by_what_they_are_related_to() -> None:
+    assert tox("Procedure-related adverse events occurred in 4 of 120 patients (3.3%).") == {
+        "event": "procedure-related adverse events",
+        "incidence_pct": "3.3",
+        "n": "4",
+        "N": "120",
+    }
+    # a drug's are treatment-related; the vocabulary's own terms stay as they are
+    assert tox("Nivolumab-related adverse events occurred in 71%.")["event"] == (
+        "treatment-related adverse events"
+    )
+    assert tox("Immune-related adverse events occurred in 20%.")["event"] == (
+        "immune-related adverse events"
+    )
+
+
+# -- second batch: shapes read from trial reports of 1990-2015 ---------------------------------
+
+
+def test_a_partner_given_alone_is_the_comparator_whatever_it_is() -> None:
+    fields = eff(
+        "Median OS was 11.2 months among patients receiving pembrolizumab plus gp100, as"
+        " compared with 7.0 months among patients receiving gp100 alone (HR 0.71)."
+    )
+    assert fields["arm"] == "pembrolizumab plus gp100"
+    assert fields["comparator"] == "gp100 alone"
+
+
+def test_a_ratio_named_with_the_group_it_favours() -> None:
+    fields = eff(
+        "Median OS was 9.0 months in the X-7 group and 6.1 months in the placebo group (hazard"
+        " ratio favoring the X-7 group, 0.70; P = 0.01)."
+    )
+    assert (fields["measure"], fields["value"]) == ("HR", "0.70")
+    assert eff("OS was longer (hazard ratio in the sorafenib group, 0.69).")["value"] == "0.69"
+
+
+def test_p_written_in_words() -> None:
+    assert eff("ORR was 44% versus 12% (P less than .001).")["p_value"] == "<.001"
+    assert eff("ORR was 44% versus 42% (P greater than .5).")["p_value"] == ">.5"
+
+
+def test_a_comparison_not_read_gives_an_arm_only_when_patients_were_assigned_to_it() -> None:
+    assigned = eff(
+        "DFS was significantly better for patients assigned to receive ATRA maintenance, 78%"
+        " compared with 61% at 5 years."
+    )
+    assert assigned["arm"] == "ATRA maintenance"
+    named = eff("ORR was 40% with pembrolizumab versus 30% (P = .02).")
+    assert "arm" not in named
+    # patients assigned to one of two treatments: the pair, read as a comparison
+    fields = eff("Patients were randomized to VRd or Rd; the ORR was 82%.")
+    assert (fields["arm"], fields["comparator"]) == ("VRd", "Rd")
+
+
+def test_a_result_named_by_its_regimen_first() -> None:
+    assert eff("VTD response rate was 85%, including 35% complete responses.")["arm"] == "VTD"
+    assert "arm" not in eff("The response rate was 40%.")
+
+
+def test_targets_in_words_and_their_other_names() -> None:
+    assert mech("Bevacizumab is an antibody against vascular endothelial growth factor.")[
+        "targets"
+    ] == ("VEGF")
+    assert mech("Ramucirumab is an antibody against vascular endothelial growth factor receptor 2")[
+        "targets"
+    ] == ("VEGFR2")
+    assert mech("Denosumab is a monoclonal antibody targeting the RANK ligand.")["targets"] == (
+        "RANKL"
+    )
+    # another name of the same target is not a second target
+    assert mech("Pertuzumab is an antibody to HER2 (also known as ERBB2).")["targets"] == "HER2"
+
+
+def test_deaths_from_treatment_related_events_are_grade_5() -> None:
+    assert tox("Overall, 1.4% of patients died as a result of treatment-related AEs.") == {
+        "event": "treatment-related death",
+        "grade": "5",
+        "incidence_pct": "1.4",
+    }
+    assert tox("Two patients died from sepsis.") == {"event": "sepsis", "grade": "5", "n": "2"}
+
+
+def test_serious_heads_the_list_its_events_are_in() -> None:
+    assert tox("Serious adverse events on the triplet arm included pyrexia (9%).")["serious"] == (
+        "yes"
+    )
+    # "serious" said of the class, and another event's figure after a new clause: not serious
+    assert "serious" not in tox("Serious adverse events were rare; neutropenia occurred in 30%.")
+
+
+def test_common_events_heading_a_list_give_the_first_listed() -> None:
+    assert tox("Common adverse events were keratoacanthoma (18%) and arthralgia (21%).")[
+        "event"
+    ] == ("keratoacanthoma")
