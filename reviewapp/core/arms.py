@@ -45,9 +45,9 @@ _GIVEN_TO = (
 # "54% among patients randomized to X", "66% of patients in the X group", "not reached with
 # X", "2.7 months in the group receiving X".
 _ATTACHED = re.compile(
-    r"(?:\d(?:\.\d+)?\s*(?:%|months?|mo\b|weeks?|years?)|\bnot\s+(?:yet\s+)?(?:been\s+)?reached)"
+    r"(?:\d(?:\.\d+)?\s*(?:%\)?|months?|mo\b|weeks?|years?)|\bnot\s+(?:yet\s+)?(?:been\s+)?reached)"
     r"\s*(?:\([^)]*\)\s*)?(?:of\s+(?:the\s+)?(?:patients|participants)\s+)?"
-    r"(?:(?:with|for|in|on|receiving|among|after)\s+"
+    r"(?:(?:with|for|in|on|receiving|among|after|following)\s+"
     r"(?:(?:the\s+)?(?:\d[\d,]*\s+)?(?:" + _PEOPLE + r"|the\s+(?:group|arm))\s+"
     r"(?:who\s+(?:were\s+)?)?" + _GIVEN_TO + r"\s+)?"
     # "52% of patients treated with X", "5.6 years among the 417 (patients) who received Y"
@@ -101,6 +101,11 @@ def arms(text: str, vocabulary: Vocabulary) -> dict[str, str]:
             if is_treatment(words, vocabulary) or _backbone_alone(words, phrases[:at], vocabulary)
         ]
         if len(named) == 1 and phrases[0] is not named[0]:
+            against_role = len(phrases) == 2 and phrases[0][0].lower() in _ROLES
+            if pattern is _IN_THE_ARM and against_role and _RATIO_NAMED.search(text):
+                # "72% in the control arm vs 84% in the LET arm (HR 0.75)": the ratio is the
+                # named arm's against the role
+                return {"arm": written(named[0], vocabulary)}
             # "63% in the older cohort and 48% in those given Y": Y is the other value's.
             continue
         if len(named) == 1 and pattern is _ATTACHED and _figure_before(text, pattern):
@@ -167,6 +172,9 @@ def _figure_before(text: str, pattern: re.Pattern[str]) -> bool:
     return first is not None and _FIGURE.search(text, 0, first.start()) is not None
 
 
+_RATIO_NAMED = re.compile(r"(?-i:\b(?:HR|OR|RR)\b)|\b(?:hazard|odds|risk) ratio\b", re.IGNORECASE)
+
+
 def _before_versus(pattern: re.Pattern[str], text: str) -> bool:
     """Whether the pattern's first phrase comes before any "versus": one named after it
     ("…, as compared with 69% in the observation group") is the comparator's side."""
@@ -180,7 +188,9 @@ _ROLES = frozenset(word_set("control comparator experimental investigational ref
 
 
 # The words between a subject and a figure handed to the other treatment that compare them.
-_AGAINST_WORDS = re.compile(r"\b(?:versus|vs\.?|compared|than|relative|from)\b", re.IGNORECASE)
+_AGAINST_WORDS = re.compile(
+    r"\b(?:versus|vs\.?|compared|than|relative|from|whereas|against)\b", re.IGNORECASE
+)
 
 
 def _subject_against_figure(text: str, vocabulary: Vocabulary) -> dict[str, str]:
@@ -205,7 +215,8 @@ def _subject_against_figure(text: str, vocabulary: Vocabulary) -> dict[str, str]
 # who received X", "X produced a response rate of 38%". Only a drug's name is taken here, or
 # an abbreviation that opens the sentence ("T-DXd achieved …").
 _RESULT_VERBS = (
-    r"resulted|produced|demonstrated|showed|achieved|yielded|induced|improved|prolonged"
+    r"resulted|produced|demonstrated|showed|exhibited|conferred|provided|achieved|yielded|induced"
+    r"|improved|prolonged"
     r"|reduced|extended|led"
 )
 _ADVERB = r"(?:(?:significantly|markedly|substantially|also|further)\s+)?"
@@ -234,6 +245,12 @@ _RESULT_OF = re.compile(
     r"|(?:median\s+)?(?:PFS|OS|EFS|DFS|progression-free\s+survival|overall\s+survival))\s+"
     r"(?:was|were|is)\b"
 )
+# "PFS favored A+CHP (HR 0.55)", "… favoured the combination": the arm the result favours.
+_FAVOURED = re.compile(
+    r"\b(?:favou?r(?:ed|s|ing)|in\s+favou?r\s+of)\s+(?:the\s+)?(?=[A-Za-z])", re.IGNORECASE
+)
+# Words that name a treatment only by its kind: "favoured the combination" says which.
+_GENERIC = frozenset(word_set("combination doublet triplet quadruplet chemotherapy"))
 _ASSIGNED = re.compile(r"assigned|randomi[sz]ed|allocated", re.IGNORECASE)
 # "inotuzumab therapy resulted in …": the arm is the drug.
 _THERAPY = re.compile(r"therapy|treatment", re.IGNORECASE)
@@ -277,14 +294,20 @@ def opening_subject(text: str, vocabulary: Vocabulary) -> list[str]:
 # "Among the 532 patients who received X, …": the group the sentence opens with, by its
 # treatment.
 _OPENING_GROUP = re.compile(
-    r"^\s*(?:among|in|for)\s+(?:the\s+)?(?:\d[\d,]*\s+)?(?:patients|participants)\s+"
+    r"^\s*(?:among|in|for)\s+(?:the\s+)?(?:\d[\d,]*\s+)?(?:" + _PEOPLE + r")\s+"
     r"(?:who\s+(?:were\s+)?)?" + _GIVEN_TO + r"\s+(?:the\s+)?(?=[A-Za-z])",
     re.IGNORECASE,
 )
 
 
+# "In the rituximab maintenance arm, …": the arm the sentence opens with.
+_OPENING_ARM = re.compile(
+    r"^\s*(?:in|among|for)\s+the\s+(?=" + _NAME + r"\s+(?:arm|group|cohort)\s*,)", re.IGNORECASE
+)
+
+
 def _opening_group(text: str, vocabulary: Vocabulary) -> list[str]:
-    found = _OPENING_GROUP.match(text)
+    found = _OPENING_GROUP.match(text) or _OPENING_ARM.match(text)
     if found is None:
         return []
     words = words_after(text, found.end())
@@ -295,6 +318,17 @@ def _single_arm(text: str, vocabulary: Vocabulary, assigned_only: bool = False) 
     subject = [] if assigned_only else opening_subject(text, vocabulary)
     if subject:
         return {"arm": written(subject, vocabulary)}
+    favoured = None if assigned_only else _FAVOURED.search(text)
+    if favoured:
+        words = words_after(text, favoured.end())
+        generic = len(words) == 1 and words[0].lower() in _GENERIC
+        if (
+            words
+            and is_treatment(words, vocabulary)
+            and words[0].lower() not in _ROLES
+            and not generic
+        ):
+            return {"arm": written(words, vocabulary)}
     owner = None if assigned_only else _RESULT_OF.match(text)
     if owner and (is_regimen(owner.group(1)) or drug_word(owner.group(1))):
         return {"arm": written([owner.group(1)], vocabulary)}

@@ -404,6 +404,8 @@ def _addition(text: str, vocabulary: Vocabulary) -> Pair | None:
     if found is None or PRIOR.search(text[: found.start()]):
         return None
     added, backbone = found.group("added").split(), words_after(text, found.end())
-    if _names_treatment(added, vocabulary) and _names_treatment(backbone, vocabulary):
+    # what is added is a treatment by the words, if named by one capitalised word ("Isa")
+    short = len(added) == 1 and re.fullmatch(r"[A-Z][a-z]{1,5}", added[0]) is not None
+    if (_names_treatment(added, vocabulary) or short) and _names_treatment(backbone, vocabulary):
         return added, backbone
     return None

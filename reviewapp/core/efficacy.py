@@ -33,7 +33,7 @@ _ENDPOINTS = re.compile(
     r"|with)\s+an?\s+(?:objective\s+|overall\s+)?response\b"
     r"|^\W*(?:(?:in|among)\b[^,;]*,\s*)?an?\s+(?:objective\s+|overall\s+)?response\s+(?:was|were)"
     r"\s+(?:observed|seen|noted|reported|achieved|documented)\b)"
-    r"|(?P<CR>\bcomplete (?:response|remission)s?\b|(?-i:\bCRi?\b))"
+    r"|(?P<CR>\bcomplete (?:response|remission)s?\b|(?-i:\bCRi?\b|\bCMR\b))"
     r"|(?P<other>\b(?:relapse|recurrence)[\s-]free survival\b|(?-i:\bRFS\b)"
     r"|\btime[\s-]to[\s-](?:symptomatic\s+|radiographic\s+)?progression\b"
     r"|(?-i:\bTTP\b)|\bmetastasis[\s-]free survival\b|\bminimal residual disease\b"
@@ -49,7 +49,8 @@ _ENDPOINTS = re.compile(
     r"|\btime to (?:neutrophil |platelet |ANC )?(?:engraftment|recovery)\b"
     r"|\bskeletal[\s-]related events?\b|\bbiochemical (?:relapse|failure|progression|control)"
     r"|\bPSA (?:decline|response)\b|^\W*relapse\b"
-    r"|\btransfusion[\s-]independen\w*|(?-i:\bRBC-TI\b))",
+    r"|\btransfusion[\s-]independen\w*|(?-i:\bRBC-TI\b)"
+    r"|\bspleen\s+(?:volume|response)|\b(?:total\s+)?symptom\s+score|(?-i:\bTSS\b|\bSVR35\b))",
     re.IGNORECASE,
 )
 _DEATH = re.compile(
@@ -89,7 +90,7 @@ _BENEFIT = re.compile(
     r"|\bsignificantly (?:longer|higher|reduced|lower risk)"
     r"|\blonger (?:overall |progression-free |event-free )?survival"
     r"|\blonger (?-i:PFS|OS|EFS|DFS|RFS|DoR)\b"
-    r"|\bsuperior\b|\breduc(?:ed|tion in) (?:the )?risk\b"
+    r"|\bsuperior\b|\breduc(?:ed|tion in) (?:the )?(?:relative )?risk\b"
     r"|\blower risk of (?:death|progression|relapse|recurrence|disease progression)\b"
     r"|\bextend(?:ed|s) (?:the )?(?:median )?(?:(?:overall|[\w-]+-free) )?survival\b"
     r"|\bextend(?:ed|s) (?-i:PFS|OS|EFS|DFS|RFS)\b"
@@ -101,12 +102,14 @@ _BENEFIT = re.compile(
 # progression", "survival free of relapse", "survival after relapse").
 _SURVIVAL = re.compile(
     r"(?:\b(?:median|the|\d+-year|one-year|two-year|three-year|five-year|ten-year|overall"
-    r"|improved|longer|shorter|of|in|affect|affected)\s+)(?P<OS>survival)\b"
+    r"|improved|longer|shorter|of|in|affect|affected|prolong|improve|extend)\s+)(?P<OS>survival)\b"
     r"(?!\s+(?:without|free|after|following|post|since|beyond|with(?:out)?\s+no)\b)",
     re.IGNORECASE,
 )
 # "Complete response in the delayed phase", "complete response (no emesis)": supportive care's.
 _EMESIS = re.compile(r"\b(?:nausea|vomiting|emesis|emetic|(?:acute|delayed|overall) phase)\b", re.I)
+# "The primary end point occurred in 25 of 420": an end point the sentence does not name.
+_PRIMARY = re.compile(r"\bprimary\s+(?:end\s*point|outcome)\b(?P<other>)", re.IGNORECASE)
 _TIME_TO_EVENT = frozenset({"OS", "PFS", "DFS", "EFS", "DoR", "other"})
 _NOT_MEDIAN = re.compile(r"\b(?:mean|expected|restricted|average|modell?ed)\b", re.IGNORECASE)
 _UNLABELLED_CI = re.compile(
@@ -118,7 +121,12 @@ def efficacy(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     """The efficacy fields ``text`` states (before the form's checks)."""
     fields: dict[str, str] = {}
     plain, found, body = read_sentence(text)
-    endpoint = _ENDPOINTS.search(body) or _DEATH.search(body) or _SURVIVAL.search(body)
+    endpoint = (
+        _ENDPOINTS.search(body)
+        or _DEATH.search(body)
+        or _SURVIVAL.search(body)
+        or _PRIMARY.search(body)
+    )
     if endpoint is not None and endpoint.lastgroup:
         fields["endpoint"] = endpoint.lastgroup
         if endpoint.lastgroup == "CR" and _EMESIS.search(body, endpoint.end(), endpoint.end() + 60):
@@ -222,8 +230,9 @@ def _risk_reduced(text: str, arm: str | None) -> bool:
 # "higher with X than with Y", "better in the X arm than …": only between named treatments
 # ("higher in PD-L1-positive than in PD-L1-negative tumours" compares patients, not arms).
 _HIGHER_THAN = re.compile(
-    r"\b(?:higher|greater|better)\b(?![^.;]{0,60}?\b(?:risk|hazard|toxicit|rate of (?:death"
-    r"|relapse|progression)))[^.;]{0,60}?\bthan\b",
+    r"\b(?:higher|greater|(?<!\bor )better)\b"
+    r"(?![^.;]{0,60}?\b(?:risk|hazard|toxicit|rate of (?:death|relapse|progression)))"
+    r"[^.;]{0,60}?(?:\bthan\b|\bcompared\s+(?:with|to)\b|\bversus\b)",
     re.IGNORECASE,
 )
 

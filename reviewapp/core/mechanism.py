@@ -47,6 +47,8 @@ _TARGET_WORDS = {
     "vascular endothelial growth factor receptor 3": "VEGFR3",
     "vascular endothelial growth factor receptor": "VEGFR",
     "androgen receptor": "AR",
+    "exportin-1": "XPO1",
+    "exportin 1": "XPO1",
     "vascular endothelial growth factor": "VEGF",
     "RANK ligand": "RANKL",
     "colony-stimulating factor 1 receptor": "CSF1R",
@@ -270,7 +272,13 @@ def targets(text: str) -> list[str]:
     if ligands and any(at < ligands.start() for at, _ in named):
         named = [(at, name) for at, name in named if at < ligands.start()]
     chosen = sorted(named) or sorted(markers)
-    return list(dict.fromkeys(name for _, name in chosen))
+    names = list(dict.fromkeys(name for _, name in chosen))
+    # "anti-CC chemokine receptor 4 (anti-CCR4)": letters that begin a symbol named after them
+    return [n for n in names if not (n.isalpha() and any(_begins(n, o) for o in names))]
+
+
+def _begins(short: str, name: str) -> bool:
+    return name != short and name.startswith(short) and name[len(short)].isalpha()
 
 
 def modality(text: str, agent: str | None, found_targets: list[str]) -> str | None:

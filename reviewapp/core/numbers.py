@@ -84,7 +84,7 @@ def read_sentence(text: str) -> tuple[str, list[Interval], str]:
 
 _PCT = re.compile(
     r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per cent\b"
-    r"|(?=(?:vs\.?|versus)\s*\d{1,3}(?:\.\d+)?\s*%))",
+    r"|(?=(?:vs\.?|versus)\s*\d{1,3}(?:\.\d+)?\s*(?:%|percent\b|per cent\b)))",
     re.IGNORECASE,
 )
 _NOT_A_COUNT_BEFORE = re.compile(
@@ -181,7 +181,9 @@ _RANGE = re.compile(
 # "a 42% reduced risk", "a 30% lower risk of death": the change in a risk, not a rate.
 _RISK_CHANGE = re.compile(
     r"\s*(?:relative\s+)?(?:reduc\w*|decreas\w*|lower|higher|increas\w*|greater)\s+"
-    r"(?:in\s+(?:the\s+)?)?(?:risk|hazard|odds|likelihood)\b",
+    r"(?:in\s+(?:the\s+)?)?(?:risk|hazard|odds|likelihood)\b"
+    # "at least a 50% reduction in symptom score": the change a patient had to reach
+    r"|\s*(?:reduction|decrease|decline|increase|improvement)\s+(?:in|of)\b",
     re.IGNORECASE,
 )
 
@@ -357,6 +359,15 @@ def _count_and_total(
         of_pct = re.search(r"%\s*(?:of|among)\s+(?:the|all|these)?\s*$", text[: m.start()])
         # "Among 300 patients, grade ≥3 …": the population the sentence opens with
         opening = re.match(r"\W*(?:among|in|of)\s+(?:the|all|these)?\s*$", text[: m.start()], re.I)
+        # "A response was observed in 23 patients": those who had it, not the total
+        had_it = re.search(
+            r"\b(?:observed|seen|noted|occurred|achieved|reported|documented)\s+in\s+$",
+            text[max(0, m.start() - 16) : m.start()],
+            re.IGNORECASE,
+        )
+        if had_it and not people_are_counts and n is None:
+            n = m.group(1)
+            continue
         if (
             is_total
             and (later_count or not people_are_counts or of_pct or opening)

@@ -358,6 +358,10 @@ _DIED_OF = re.compile(
     re.IGNORECASE,
 )
 _RELATED_DEATH = "treatment-related death"
+# "TEAEs that resulted in death", "adverse events leading to death": fatal ones.
+_IN_DEATH = re.compile(
+    r"\s*(?:that\s+|which\s+)?(?:resulted|resulting|led|leading)\s+(?:in|to)\s+death\b", re.I
+)
 # "(n = 45)" just after the event; not after a count of events ("87 reactions (n = 87)").
 _N_AFTER = re.compile(r"\s*[(\[]\s*n\s*=\s*(\d{1,6})\s*[)\];,]", re.IGNORECASE)
 _COUNTED_BEFORE = re.compile(r"\d\s+(?:[\w-]+\s+){0,3}$")
@@ -391,6 +395,8 @@ def _fatal(text: str, event: Mention | None) -> bool:
     named_fatal = event is not None and (
         _FATAL.search(text[: event.start]) is not None
         or _DIED_OF.search(text, 0, event.start) is not None
+        # (as "fatal adverse events"; "sepsis led to death" names the event, not its grade)
+        or (event.entry.general and _IN_DEATH.match(text, event.end) is not None)
     )
     return named_fatal or _DEATHS.search(normalise(text)) is not None
 

@@ -43,7 +43,7 @@ _TREATMENTS = frozenset(
         " dexamethasone chemoradiotherapy chemoradiation doublet triplet quadruplet transplant"
         " transplantation physician's physician’s physicians' investigator’s investigators'"
         " radiochemotherapy bioradiotherapy chemoembolization radiation interferon surveillance"
-        " immunotherapy immunochemotherapy"
+        " immunotherapy immunochemotherapy available"
     )
 )
 # "dual-immunotherapy", "triple-therapy": how many agents, before the treatment word.
@@ -102,7 +102,12 @@ def is_regimen(word: str) -> bool:
     if "+" in word and not _INDUCTION.fullmatch(word):
         # "Gem+Cis", "Gem+NabP", "FOLFOX+Bev": abbreviated partners joined by "+"
         parts = word.split("+")
-        return 2 <= len(parts) <= 4 and all(_PARTNER.fullmatch(p) or is_regimen(p) for p in parts)
+        # ("A+CHP": a partner by its initial beside a regimen)
+        initial = any(is_regimen(p) for p in parts)
+        return 2 <= len(parts) <= 4 and all(
+            _PARTNER.fullmatch(p) or is_regimen(p) or (initial and re.fullmatch(r"[A-Z]", p))
+            for p in parts
+        )
     if _CODE.fullmatch(word):
         return word not in _NOT_REGIMENS and not is_target(word)
     capitals = sum(c.isupper() for c in word)
@@ -243,10 +248,15 @@ def words_after(text: str, start: int, lists: bool = False) -> list[str]:
         named = re.match(r"[A-Za-z]", word) or _INDUCTION.fullmatch(word) or is_regimen(word)
         if not named or word.lower() in STOP:
             break
+        if word.lower() in _TRIAL:
+            return []  # "in the QUAZAR AML-001 trial": a trial's name, no treatment
         words.append(word)
         if len(words) == 5:
             break
     return words
+
+
+_TRIAL = frozenset(word_set("trial trials study studies"))
 
 
 _RADIATION = frozenset(
@@ -300,6 +310,11 @@ def _trimmed(words: list[str], vocabulary: Vocabulary) -> list[str]:
         words[end - 1].lower() in _ENDINGS
         or words[end - 2].lower() in ("plus", "+")
         or (words[end - 2].lower() in _STANDARD and words[end - 1].lower() in _STANDARD_WHAT)
+        or (
+            words[end - 2].lower() in _TREATMENTS
+            and not drug_word(words[end - 2])
+            and words[end - 1].lower() in _STANDARD_WHAT
+        )
         or is_treatment(words[end - 1 : end], vocabulary)
         or (
             words[end - 1].lower() in SETTINGS

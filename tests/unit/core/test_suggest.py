@@ -139,6 +139,7 @@ def test_a_sentence_without_numbers_suggests_nothing() -> None:
             "Event-free survival at 2 years favoured blinatumomab (hazard ratio 0.55; P < .001).",
             {
                 "endpoint": "EFS",
+                "arm": "blinatumomab",
                 "measure": "HR",
                 "value": "0.55",
                 "p_value": "<.001",

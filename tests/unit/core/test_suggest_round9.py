@@ -260,3 +260,29 @@ def test_common_events_heading_a_list_give_the_first_listed() -> None:
     assert tox("Common adverse events were keratoacanthoma (18%) and arthralgia (21%).")[
         "event"
     ] == ("keratoacanthoma")
+
+
+# -- third batch: haematology and supportive care ------------------------------------------------
+
+
+def test_a_trials_name_is_no_treatment() -> None:
+    fields = eff("In the QUASAR-9 trial, survival was longer with X-22 (HR 0.70).")
+    assert fields.get("arm") != "QUASAR-9"
+    assert "QUASAR" not in fields.get("arm", "")
+
+
+def test_a_response_or_better_compared_between_arms_says_no_direction() -> None:
+    fields = eff("The rate of CR or better was 35% in the BVd arm versus 17% in the DVd arm.")
+    assert (fields["arm"], fields["comparator"]) == ("BVd", "DVd")
+    assert "direction" not in fields
+
+
+def test_favoured_names_the_arm_unless_only_by_its_kind() -> None:
+    assert eff("PFS favored A+CHP (HR 0.55).")["arm"] == "A+CHP"
+    assert "arm" not in eff("Response rates favoured the combination (P < .001).")
+
+
+def test_an_unnamed_primary_end_point_is_other() -> None:
+    assert eff("The primary end point occurred in 25 of 420 (6.0%).")["endpoint"] == "other"
+    # a named one is itself
+    assert eff("The primary end point, PFS, was 10.2 months.")["endpoint"] == "PFS"
