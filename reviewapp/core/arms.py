@@ -70,7 +70,7 @@ _IN_THE_ARM = re.compile(
 _NAME = NAME_CHAR + r"+(?:\s+" + NAME_CHAR + r"+){0,3}?"
 _BOTH_GROUPS = re.compile(
     r"\b(?:in|for|with) the\s+(" + _NAME + r")\s+and\s+(?:the\s+)?(" + _NAME + r")"
-    r"\s+(?:groups|arms|cohorts)\b(?=.*\brespectively\b)",
+    r"\s+(?:groups|arms|cohorts)\b(?=.*\b(?:respectively|vs\.?|versus)(?:\W|$))",
     re.IGNORECASE,
 )
 
@@ -197,7 +197,11 @@ def _subject_against_figure(text: str, vocabulary: Vocabulary) -> dict[str, str]
     """ "X yielded a median PFS of 28 months compared with 17.5 months for Y", "X prolonged
     OS to 6.9 months from 4.8 months with placebo": the subject is the arm and the one
     treatment a later figure is handed to, after a comparison, the comparator."""
-    subject = opening_subject(text, vocabulary) or _opening_group(text, vocabulary)
+    subject = (
+        opening_subject(text, vocabulary)
+        or _opening_group(text, vocabulary)
+        or _group_subject(text, vocabulary)
+    )
     if not subject:
         return {}
     handed = [(m, words_after(text, m.end())) for m in _ATTACHED.finditer(text)]
@@ -226,14 +230,14 @@ _OPENING_CLAUSE = (
     r"\s*(?:(?:in|among|across|at|after|with|for)\b[^,;()]*(?:\([^()]*\)[^,;()]*)?,\s*)?"
 )
 _PARTNER = r"[A-Za-z][\w+–-]*(?:\s+[a-z][\w–-]*)?"
-_JOINED = r"(?:\s+(?:plus|\+|with|and)\s+" + _PARTNER + r")*"
+_JOINED = r"(?:\s+(?:plus|\+|with|and|in\s+combination\s+with)\s+" + _PARTNER + r")*"
 _SUBJECT = re.compile(
     _OPENING_CLAUSE + r"(?P<words>" + _PARTNER + _JOINED + r")\s*"
     r"(?:,[^,]{3,80},\s*)?" + _ADVERB + r"(?:" + _RESULT_VERBS + r"|did|does|failed|was|were)\b",
     re.IGNORECASE,
 )
 _GIVEN = re.compile(
-    r"\b(?:with|receiving|received|responders to|treated with"
+    r"\b(?:with|receiving|received|responders to|response to|treated with"
     r"|(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to(?:\s+receive)?)\s+(?:the\s+)?(?=[A-Za-z])"
     r"|\b(?=[A-Za-z]+\s+(?:therapy|treatment|monotherapy)\s+(?:" + _RESULT_VERBS + r")\b)"
     r"|\b(?=[A-Za-z]+-treated\s+(?:patients|participants)\b)",
@@ -269,6 +273,15 @@ def _supportive(words: list[str]) -> bool:
     return any(_SUPPORTIVE.fullmatch(w) for w in words)
 
 
+# Treatment words that may be a sentence's subject by themselves.
+_SUBJECT_WORDS = frozenset(
+    word_set(
+        "surgery radiotherapy chemotherapy chemoradiotherapy radiochemotherapy transplantation"
+        " combination doublet triplet quadruplet"
+    )
+)
+
+
 def opening_subject(text: str, vocabulary: Vocabulary) -> list[str]:
     """The treatment that is the sentence's subject before a verb of result ("X plus Y
     prolonged …", "In this phase 2 study, X produced …"): a drug by its name or the
@@ -277,9 +290,11 @@ def opening_subject(text: str, vocabulary: Vocabulary) -> list[str]:
     if found is None:
         return []
     words = found.group("words").split()
+    if len(words) == 2 and words[0].lower() == "the" and words[1].lower() in _SUBJECT_WORDS:
+        words = words[1:]  # "The combination reduced …"
     if words and words[-1].lower() in ("therapy", "treatment") and len(words) == 2:
         words = words[:1]  # "inotuzumab therapy resulted in …": the arm is the drug
-    joiners = ("plus", "+", "with", "and")
+    joiners = ("plus", "+", "with", "and", "in", "combination")
     if any((w.lower() in STOP and w.lower() not in joiners) or _supportive([w]) for w in words):
         return []
     first = words[0] if words else ""
@@ -287,7 +302,11 @@ def opening_subject(text: str, vocabulary: Vocabulary) -> list[str]:
     # setting
     before_drug = "-" in first or first.lower() in SETTINGS
     scheduled = before_drug and len(words) > 1 and is_treatment(words[1:2], vocabulary)
-    named = drug_word(first) or vocabulary.agents.find(first) or is_regimen(first) or scheduled
+    # ("Surgery was associated with …": a treatment word alone as the subject)
+    alone = len(words) == 1 and first.lower() in _SUBJECT_WORDS
+    named = (
+        drug_word(first) or vocabulary.agents.find(first) or is_regimen(first) or scheduled or alone
+    )
     return words if named and is_treatment(words, vocabulary) else []
 
 
@@ -312,6 +331,25 @@ def _opening_group(text: str, vocabulary: Vocabulary) -> list[str]:
         return []
     words = words_after(text, found.end())
     return words if words and is_treatment(words, vocabulary) and not _supportive(words) else []
+
+
+# "…, patients who received X achieved a median EFS of …": the group is the clause's subject.
+_GROUP_SUBJECT = re.compile(
+    r"\b(?:patients|participants)\s+(?:who\s+(?:were\s+)?)?"
+    + _GIVEN_TO
+    + r"\s+(?:the\s+)?(?=[A-Za-z])",
+    re.IGNORECASE,
+)
+_SUBJECT_VERB = re.compile(r"achieved|had|showed|experienced|attained|derived", re.IGNORECASE)
+
+
+def _group_subject(text: str, vocabulary: Vocabulary) -> list[str]:
+    for found in _GROUP_SUBJECT.finditer(text):
+        words = words_after(text, found.end())
+        verb = next((i for i, w in enumerate(words) if _SUBJECT_VERB.fullmatch(w)), None)
+        if verb and is_treatment(words[:verb], vocabulary):
+            return words[:verb]
+    return []
 
 
 def _single_arm(text: str, vocabulary: Vocabulary, assigned_only: bool = False) -> dict[str, str]:

@@ -51,12 +51,19 @@ def arm_and_comparator(text: str, vocabulary: Vocabulary) -> dict[str, str]:
         if _same_but_alone(read["arm"], read["comparator"]):
             continue
         if read["arm"] != read["comparator"] and all(
-            found.get(key) in (None, value) for key, value in read.items()
+            _agrees(found.get(key), value) for key, value in read.items()
         ):
-            return read
+            # (the phrase readers' wording is kept: "endocrine therapy alone" as written there)
+            return {key: found.get(key) or value for key, value in read.items()}
     if not found:
         return _treated_population(text, vocabulary)
     return found
+
+
+def _agrees(found: str | None, read: str) -> bool:
+    """Whether what the phrase readers found (if anything) agrees with the structure's
+    reading: the same, or one of them the other with "alone" ("endocrine therapy alone")."""
+    return found in (None, read) or _same_but_alone(found, read) or _same_but_alone(read, found)
 
 
 def _same_but_alone(arm: str | None, comparator: str | None) -> bool:
@@ -79,9 +86,14 @@ _DOSE = re.compile(
 )
 
 
+# A group's size written after its treatment: "patients who received X (n = 229) achieved".
+_GROUP_SIZE = re.compile(r"\s*\(\s*n\s*=\s*\d[\d,]*\s*\)", re.IGNORECASE)
+
+
 def without_doses(text: str) -> str:
-    """``text`` without the doses and schedules written after a treatment's name."""
-    return _DOSE.sub("", text)
+    """``text`` without the doses and schedules written after a treatment's name, nor the
+    size of the group given it."""
+    return _GROUP_SIZE.sub("", _DOSE.sub("", text))
 
 
 # "ORR was 52% in PD-L1-positive versus 28% in PD-L1-negative tumours treated with X":
@@ -161,7 +173,16 @@ def _names_treatment(words: list[str], vocabulary: Vocabulary) -> bool:
     ):
         return False
     last = words[-2] if len(words) > 1 and words[-1].lower() in _ENDINGS else words[-1]
-    return is_treatment(words[:1], vocabulary) or is_treatment([last], vocabulary)
+    # ("PARP inhibitors", "CDK4/6 inhibitors": a class by its target)
+    by_class = len(words) == 2 and _CLASS_WORD.fullmatch(words[1]) is not None
+    return (
+        is_treatment(words[:1], vocabulary)
+        or is_treatment([last], vocabulary)
+        or (by_class and is_treatment(words, vocabulary))
+    )
+
+
+_CLASS_WORD = re.compile(r"inhibitors?|antibod(?:y|ies)|blockers?|antagonists?", re.IGNORECASE)
 
 
 _ENDINGS = frozenset(

@@ -20,14 +20,16 @@ _PLANNED = re.compile(
 
 _ENDPOINTS = re.compile(
     r"(?P<pCR>\bpathologic(?:al)? complete (?:response|remission)s?\b|\bpCR\b)"
-    r"|(?P<DoR>\bduration of (?:the )?(?:objective |overall |complete |partial )?"
+    r"|(?P<DoR>\bresponse duration\b"
+    r"|\bduration of (?:the )?(?:objective |overall |complete |partial )?"
     r"(?:response|remission)\b|\bduration of (?-i:CR)\b|\bDoC?R\b|\bDOC?R\b)"
     r"|(?P<OS>\boverall survival\b|(?-i:\bOS\b))"
     r"|(?P<PFS>\bprogression[\s-]free survival\b|\bPFS\b)"
     r"|(?P<DFS>\bdisease[\s-]free survival\b|\bDFS\b)"
     r"|(?P<EFS>\bevent[\s-]free survival\b|\bEFS\b)"
-    r"|(?P<ORR>\b(?:objective|overall) (?:tumou?r )?response(?: rate)?s?\b|\bORR\b"
+    r"|(?P<ORR>\b(?:objective|overall) (?:tumou?r )?response(?: rate)?s?\b|\bORRs?\b"
     r"|\bresponse rates?\b|\bpartial response or better\b"
+    r"|\brates?\s+of\s+(?:confirmed\s+|objective\s+|overall\s+)?response\b"
     # "the percentage of patients who had a response", "a response was observed in 28 of 59"
     r"|\b(?:percentage|proportion|number)\s+(?:of\s+(?:patients|participants)\s+)?(?:who\s+had"
     r"|with)\s+an?\s+(?:objective\s+|overall\s+)?response\b"
@@ -55,6 +57,7 @@ _ENDPOINTS = re.compile(
 )
 _DEATH = re.compile(
     r"(?P<PFS>\bprogression or death\b|\bdisease progression or death\b"
+    r"|\b(?:remained|were|was)\s+(?:alive\s+and\s+)?progression[\s-]free\b"
     r"|\balive (?:and )?without (?:disease )?progression\b"
     r"|\bsurvival (?:without|free (?:of|from)) (?:disease )?progression\b)"
     r"|(?P<OS>\b(?:risk|hazard|hazard ratio|HR) (?:of|for) death\b|\bdeath from any cause\b"
@@ -121,12 +124,9 @@ def efficacy(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     """The efficacy fields ``text`` states (before the form's checks)."""
     fields: dict[str, str] = {}
     plain, found, body = read_sentence(text)
-    endpoint = (
-        _ENDPOINTS.search(body)
-        or _DEATH.search(body)
-        or _SURVIVAL.search(body)
-        or _PRIMARY.search(body)
-    )
+    # the end point named first, whichever way it is named
+    named = [m for m in (_ENDPOINTS.search(body), _DEATH.search(body), _SURVIVAL.search(body)) if m]
+    endpoint = min(named, key=lambda m: m.start()) if named else _PRIMARY.search(body)
     if endpoint is not None and endpoint.lastgroup:
         fields["endpoint"] = endpoint.lastgroup
         if endpoint.lastgroup == "CR" and _EMESIS.search(body, endpoint.end(), endpoint.end() + 60):

@@ -86,6 +86,7 @@ _RATIO = re.compile(
     r"(?:\b(?:a|adjusted\s+)?(HR|OR|RR)\b|\b(hazard ratio|odds ratio|relative risk|risk ratio)"
     r"(?:\s*[(\[](?:a?HR|OR|RR)[)\]])?)"
     r"(?:\s+(?:for|of)\s+(?>[^\d;()\[\]]|(?<=[A-Za-z-])\d+|\d+(?:\.\d+)?\s*(?:%|years?\b)"
+    r"|\((?-i:[A-Z][A-Za-z-]{1,9})\)"
     r"|\d+\s+(?:[\w-]+\s+)?(?:trials?|studies|patients|cohorts?|cent(?:re|er)s)\b"
     r"|\d+-(?:months?|years?|weeks?|days?|courses?|cycles?)\b)"
     r"{1,100}?)?"
@@ -214,14 +215,19 @@ _TIME_POINT = re.compile(
 )
 
 
+_SINCE = re.compile(r"\s*(?:after|post|from|since|following)\b", re.IGNORECASE)
+
+
 def durations(text: str, start: int = 0) -> list[Median]:
     """Durations after ``start`` (an outcome named there) with their unit, not time points
     nor follow-up, dose or exposure; the unit of "7.4 and 5.1 months" is the first's too.
     After "not reached" none: "not reached with X and 20.4 months with Y" is Y's figure."""
     found = []
     for m in _DURATION.finditer(text, start):
-        if _TIME_POINT.search(text[max(0, m.start() - 10) : m.start()]):
-            continue
+        if _TIME_POINT.search(text[max(0, m.start() - 10) : m.start()]) or _SINCE.match(
+            text, m.end()
+        ):
+            continue  # "at 24 months", "12 months after dosing": a time point
         if _NOT_AN_OUTCOME.search(text[start : m.start()]) or _NOT_REACHED.search(
             text[start : m.start()]
         ):

@@ -47,6 +47,8 @@ _TARGET_WORDS = {
     "vascular endothelial growth factor receptor 3": "VEGFR3",
     "vascular endothelial growth factor receptor": "VEGFR",
     "androgen receptor": "AR",
+    "estrogen receptor": "ER",
+    "oestrogen receptor": "ER",
     "exportin-1": "XPO1",
     "exportin 1": "XPO1",
     "vascular endothelial growth factor": "VEGF",
@@ -79,12 +81,21 @@ _MEMBERS = re.compile(r"\b([A-Z]{2,6})-(\d)((?:\s*,\s*-\d)*\s*,?\s*(?:and|or)\s+
 
 # Members written after a slash: "FGFR1/2/3", "IDH1/2"; after a symbol in brackets: "isocitrate
 # dehydrogenase (IDH) 1 or 2".
+# Members as a range: "FGFR1–4", "VEGFR1-3".
+_RANGE_MEMBERS = re.compile(r"\b([A-Z]{2,6})(\d)\s*[–-]\s*(\d)(?![\w/]|\.\d)")
 _SLASH_MEMBERS = re.compile(r"\b([A-Z]{2,6})(\d)((?:/\d)+)(?![\w/])")
 _BRACKETED_MEMBERS = re.compile(r"\(([A-Z][A-Z0-9]{1,7})\)\s*(\d)\s+(and|or)\s+(\d)\b")
 
 
 # Members that are one target's usual name: "CDK4/6".
 _NAMED_TOGETHER = frozenset(("CDK4/6",))
+
+
+def _range_members(m: re.Match[str]) -> str:
+    first, last = int(m.group(2)), int(m.group(3))
+    if not first < last <= first + 4:
+        return m.group(0)
+    return "/".join(f"{m.group(1)}{i}" for i in range(first, last + 1))
 
 
 def _slash_members(m: re.Match[str]) -> str:
@@ -106,6 +117,7 @@ def joined(text: str) -> str:
     text = _X_JOIN.sub("×", text)
     text = _KRAS_VARIANT.sub(r"KRAS \1", text)
     text = _MEMBERS.sub(_each_member, text)
+    text = _RANGE_MEMBERS.sub(_range_members, text)
     text = _SLASH_MEMBERS.sub(_slash_members, text)
     text = _BRACKETED_MEMBERS.sub(r"(\1\2) \3 \1\4", text)
     text = _MEMBER.sub(r"(\1\2)", text)
@@ -311,7 +323,9 @@ def modality(text: str, agent: str | None, found_targets: list[str]) -> str | No
         return "monoclonal antibody"
     if re.search(r"\b(?:PD-?1|PD-?L1|CTLA-?4)\s*(?:-|–)?\s*(?:inhibitor|blockade|blocking)", text):
         return "checkpoint inhibitor"
-    if re.search(r"small[\s-]molecule|kinase inhibitor|\btkis?\b", lowered):
+    if re.search(
+        r"small[\s-]molecule|kinase inhibitor|\btkis?\b|\bdegraders?\b|\bserds?\b", lowered
+    ):
         return "small molecule"
     mab = agent is not None and agent.split()[0].endswith("mab")
     checkpoint = any(_CHECKPOINTS.fullmatch(t) for t in found_targets)
@@ -432,6 +446,9 @@ _MAKERS = frozenset(
 def _abbreviates(part: str, name: str) -> bool:
     """Whether ``part`` is the sentence's abbreviation of the drug's name: capitals taken in
     order from it, the first its first ("mirvetuximab soravtansine (MIRV)", "(SG)")."""
+    if re.fullmatch(r"[a-z]{3,5}", part):
+        # "amivantamab (ami)": the name's first letters, as the sentence shortens it
+        return name.lower().startswith(part) and len(name) > len(part)
     if not re.fullmatch(r"[A-Z]{2,6}", part) or is_target(part):
         return False
     letters = iter(name.lower())

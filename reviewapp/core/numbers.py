@@ -84,7 +84,8 @@ def read_sentence(text: str) -> tuple[str, list[Interval], str]:
 
 _PCT = re.compile(
     r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per cent\b"
-    r"|(?=(?:vs\.?|versus)\s*\d{1,3}(?:\.\d+)?\s*(?:%|percent\b|per cent\b)))",
+    r"|(?=(?:vs\.?|versus)\s*\d{1,3}(?:\.\d+)?\s*(?:%|percent\b|per cent\b))"
+    r"|(?=and\s*\d{1,3}(?:\.\d+)?\s*%\s*,?\s*respectively\b))",
     re.IGNORECASE,
 )
 _NOT_A_COUNT_BEFORE = re.compile(

@@ -43,7 +43,7 @@ _TREATMENTS = frozenset(
         " dexamethasone chemoradiotherapy chemoradiation doublet triplet quadruplet transplant"
         " transplantation physician's physician’s physicians' investigator’s investigators'"
         " radiochemotherapy bioradiotherapy chemoembolization radiation interferon surveillance"
-        " immunotherapy immunochemotherapy available"
+        " immunotherapy immunochemotherapy available endocrine hormonal hormone chemo conjugate"
     )
 )
 # "dual-immunotherapy", "triple-therapy": how many agents, before the treatment word.
@@ -117,6 +117,10 @@ def is_regimen(word: str) -> bool:
     parts = _JOINS.split(word)
     if any(p.islower() and len(p) >= 4 and p not in _GREEK for p in parts):
         return False
+    # (a plural is its singular: "RRs", "HRs", "ORRs")
+    singular = word[:-1] if word.endswith("s") and word[:-1].isupper() else word
+    if singular in _NOT_REGIMENS:
+        return False
     return word not in _NOT_REGIMENS and not any(p in _NOT_REGIMENS or is_target(p) for p in parts)
 
 
@@ -150,7 +154,10 @@ def _treatment_words(parts: list[str]) -> bool:
     """Whether the parts of one word are treatment words ("chemo-immunotherapy"), after a
     count of agents ("dual-immunotherapy")."""
     named = [part.lower() for part in parts if part.lower() not in _HOW_MANY]
-    return bool(named) and all(part in _TREATMENTS for part in named)
+    # (a plural is its singular: "doublets", "transplants")
+    return bool(named) and all(
+        part in _TREATMENTS or (part.endswith("s") and part[:-1] in _TREATMENTS) for part in named
+    )
 
 
 # "no adjuvant therapy", "no further treatment": an arm given nothing.
@@ -292,7 +299,10 @@ def _keeps(word: str) -> bool:
 # Words a treatment's name may end with; other words after the last treatment word are the
 # sentence going on ("X plus Y given as …", "X treatment, …") and are left out.
 _ENDINGS = frozenset(
-    word_set("alone only monotherapy regimen regimens choice inhibitor inhibitors alfa alpha acid")
+    word_set(
+        "alone only monotherapy regimen regimens choice inhibitor inhibitors alfa alpha acid"
+        " continuation conjugate"
+    )
 )
 
 
@@ -338,7 +348,9 @@ def written(words: list[str], vocabulary: Vocabulary) -> str:
     first = words[0] if words else ""
     # "Dose-dense paclitaxel", "High-dose methotrexate": a schedule before the drug
     schedule = len(words) > 1 and "-" in first and is_drug_name(words[1])
-    named = drug_word(first) or first.lower() in SETTINGS or schedule
+    named = (
+        drug_word(first) or first.lower() in SETTINGS or first.lower() in _TREATMENTS or schedule
+    )
     if first[:1].isupper() and first[1:].islower() and named:
         text = first.lower() + text[len(first) :]
     return text

@@ -286,3 +286,47 @@ def test_an_unnamed_primary_end_point_is_other() -> None:
     assert eff("The primary end point occurred in 25 of 420 (6.0%).")["endpoint"] == "other"
     # a named one is itself
     assert eff("The primary end point, PFS, was 10.2 months.")["endpoint"] == "PFS"
+
+
+# -- fourth batch: phase 2, real-world, meta-analyses and meeting news ---------------------------
+
+
+def test_members_as_a_range_are_each_a_target() -> None:
+    assert targets(joined("an inhibitor of FGFR1–4")) == ["FGFR1", "FGFR2", "FGFR3", "FGFR4"]
+    # not a figure's range, nor a backwards one
+    assert "FGFR4" not in targets(joined("an inhibitor of FGFR1-4.5 fold"))
+
+
+def test_a_duration_followed_by_after_is_a_time_point() -> None:
+    fields = eff("Estimates of OS and PFS 24 months after infusion were 61% and 42%, respectively.")
+    assert (fields["measure"], fields["value"], fields["unit"]) == ("rate", "61", "%")
+
+
+def test_plural_abbreviations_of_end_points_are_no_regimen() -> None:
+    assert not is_regimen("RRs") and not is_regimen("ORRs") and not is_regimen("HRs")
+    assert is_regimen("VRd")
+
+
+def test_an_added_class_with_its_backbone_alone_as_the_comparator() -> None:
+    fields = eff(
+        "The addition of PARP inhibitors to endocrine therapy prolonged PFS (HR 0.64), compared"
+        " with endocrine therapy alone."
+    )
+    assert (fields["arm"], fields["comparator"]) == ("PARP inhibitors", "endocrine therapy alone")
+
+
+def test_a_group_named_by_its_treatment_is_the_clauses_subject() -> None:
+    fields = eff(
+        "At 30 months, patients who received adjuvant X-5 (n = 300) achieved a median DFS of 40"
+        " months compared with 28 months among patients who received placebo (n = 298)."
+    )
+    assert (fields["arm"], fields["comparator"]) == ("adjuvant X-5", "placebo")
+
+
+def test_a_drug_named_only_by_its_short_name_is_the_agent() -> None:
+    assert mech("The trial evaluated Dato-DXd, a TROP2-directed antibody drug conjugate.") == {
+        "agent": "datopotamab deruxtecan",
+        "aliases": "Dato-DXd",
+        "modality": "ADC",
+        "targets": "TROP2",
+    }
