@@ -19,6 +19,7 @@ _TARGET_NAMES = (
     r"|Nectin-?4|B7-H3|B7-H4|CLDN18\.2|claudin 18\.2|Claudin18\.2|GD2|PSMA|EpCAM|CEACAM5|GPC3"
     r"|mesothelin|MSLN|FRα|folate receptor alpha|IL-?6R?|IL-?2|TGF-?β|EZH2|XPO1|MDM2|NTRK"
     r"|TROP2|CCR4|CD3ε|HLA-A\*02:01|WT1|NY-ESO-1|MAGE-A4|DLL4|EGFRvIII|ERBB2|TSLP|CSF1R|TIGIT|gp100"
+    r"|PDGFRA|PDGFRB|JAK[1-3]|ACVR1|CXCR4|DNMT|HDAC|XPO1|AR|ER"
 )
 _TARGET = re.compile(r"(?<![\w])(" + _TARGET_NAMES + r")(?![\w])")
 
@@ -50,6 +51,14 @@ _TARGET_WORDS = {
     "estrogen receptor": "ER",
     "oestrogen receptor": "ER",
     "exportin-1": "XPO1",
+    "isocitrate dehydrogenase 1": "IDH1",
+    "isocitrate dehydrogenase 2": "IDH2",
+    "DNA methyltransferase": "DNMT",
+    "cytidine deaminase": "CDA",
+    "cyclin-dependent kinase 4/6": "CDK4/6",
+    "cyclin-dependent kinase 4 and 6": "CDK4/6",
+    "platelet-derived growth factor receptor alpha": "PDGFRA",
+    "platelet-derived growth factor receptor α": "PDGFRA",
     "exportin 1": "XPO1",
     "vascular endothelial growth factor": "VEGF",
     "RANK ligand": "RANKL",
@@ -162,6 +171,7 @@ _RADIO_NAME = re.compile(
     r"(\d{2,3})\s+([a-z]+(?:tide|tan|tate|ide|ate|mab|ine)(?:\s+[a-z]+(?:tan|tate|ide|ate))?)\b",
     re.IGNORECASE,
 )
+_CAR_T_SHORT = re.compile(r"(?<![\w-])[A-Za-z][a-z]{1,5}-cel\b")
 _CAR_T_NAME = re.compile(r"\b([a-z]+(?:cabtagene|tagene))\s+([a-z]+leucel)\b", re.IGNORECASE)
 
 
@@ -180,14 +190,20 @@ _NOT_SYMBOLS = frozenset(
 )
 _TARGET_BY_CONTEXT = re.compile(
     r"(?<![\w-])(" + _SYMBOL + r")\s*[-–‑]\s*(?:targeting|targeted|directed|specific|selective)\b"
-    r"|(?<![\w-])(" + _SYMBOL + r")\s*[-–‑]?\s*(?:bromodomain\s+)?(?:inhibitor|degrader)s?\b"
+    r"|(?<![\w-])(" + _SYMBOL + r")\)?\s*[-–‑]?\s*(?:bromodomain\s+|signall?ing\s+|pathway\s+)?"
+    r"(?:inhibitor|degrader|antagonist)s?\b"
     r"|\banti\s*[-–‑]\s*(" + _SYMBOL + r")(?![\w-])"
     r"|\b(?:against|targeting|targets|binds|binding|binds to|binding to|inhibitor of|inhibits"
+    r"|antagonist of"
     r"|directed (?:against|at|to)|specific (?:for|to))\s+(?:the\s+)?(?:human\s+)?"
     r"(" + _SYMBOL + r")(?![\w-])"
     # a protein named in small letters and its number: "binds to nectin-4"
     r"|\b(?:against|targeting|targets|binds to|binding to|directed (?:against|at|to))\s+"
     r"(?:the\s+)?([a-z]{4,12}-\d{1,2}(?:\.\d)?)(?![\w-])"
+)
+_EXPRESSING = re.compile(r"\s*[-–]?\s*(?:express|overexpress)", re.IGNORECASE)
+_DOMAIN_AFTER = re.compile(
+    r"\s*(?:[-–]?\s*)?(?:costimulatory|co-stimulatory|signall?ing\s+domain|domain)\b", re.I
 )
 # Another name of a target already named: "(HER2; also known as ERBB2)".
 _ALSO_CALLED = re.compile(r"\b(?:also\s+(?:known\s+as|called)|a\.k\.a\.?)\s*$", re.IGNORECASE)
@@ -255,8 +271,10 @@ def targets(text: str) -> list[str]:
             _just_before(text, m.start())
         ):
             continue  # "CD4:CD8 ratios": cells counted, not targets
-        if _ALSO_CALLED.search(_just_before(text, m.start())):
-            continue  # "HER2; also known as ERBB2": the same target by another name
+        if _ALSO_CALLED.search(_just_before(text, m.start())) or _DOMAIN_AFTER.match(text, m.end()):
+            # "HER2; also known as ERBB2": the same target by another name; "a 4-1BB
+            # costimulatory domain": a part of the construct
+            continue
         if _SPARED_BEFORE.search(_just_before(text, m.start())) or _PEPTIDE_AFTER.match(
             text, m.end()
         ):
@@ -283,7 +301,11 @@ def targets(text: str) -> list[str]:
     ligands = _LIGANDS.search(text)
     if ligands and any(at < ligands.start() for at, _ in named):
         named = [(at, name) for at, name in named if at < ligands.start()]
-    chosen = sorted(named) or sorted(markers)
+    # Without a target named, cells marked by one are what the drug is aimed at ("links T cells
+    # to DLL3-expressing tumour cells"); a population so marked is not ("for ROS1-positive
+    # NSCLC").
+    expressing = [(at, name) for at, name in markers if _EXPRESSING.match(text, at + len(name))]
+    chosen = sorted(named) or sorted(expressing)
     names = list(dict.fromkeys(name for _, name in chosen))
     # "anti-CC chemokine receptor 4 (anti-CCR4)": letters that begin a symbol named after them
     return [n for n in names if not (n.isalpha() and any(_begins(n, o) for o in names))]
@@ -311,7 +333,10 @@ def modality(text: str, agent: str | None, found_targets: list[str]) -> str | No
         _CONJUGATED.search(text) and _PAYLOAD.search(text) and "antibod" in lowered
     ):
         return "ADC"
-    if re.search(r"\bcar[\s-]*t\b|chimeric antigen receptor", lowered):
+    if re.search(
+        r"\bcar[\s-]*t\b|chimeric antigen receptor|genetically modified autologous t[\s-]cell",
+        lowered,
+    ):
         return "CAR-T"
     if "checkpoint" in lowered:
         return "checkpoint inhibitor"
@@ -329,18 +354,28 @@ def modality(text: str, agent: str | None, found_targets: list[str]) -> str | No
         return "small molecule"
     mab = agent is not None and agent.split()[0].endswith("mab")
     checkpoint = any(_CHECKPOINTS.fullmatch(t) for t in found_targets)
-    if re.search(r"\binhibitors?\b", lowered) and agent and not mab and not checkpoint:
+    if (
+        re.search(r"\b(?:inhibitors?|antagonists?)\b", lowered)
+        and agent
+        and not mab
+        and not checkpoint
+    ):
         return "small molecule"
+    if _INHIBITOR_SHORT.search(text) and agent and not mab and not checkpoint:
+        return "small molecule"  # "an irreversible BTKi"
     if re.search(r"\banti-\S+\s+(?:\w+\s+)?antibody\b", lowered) and not checkpoint:
         return "monoclonal antibody"
     return None
 
 
+# An inhibitor by its target's symbol and "i": "BTKi", "PARPi" ("CRi" is a response).
+_INHIBITOR_SHORT = re.compile(r"\b(?!CRi\b)[A-Z][A-Z0-9/]{1,6}is?\b")
 # An antibody described as carrying a toxin: "an antibody conjugated to a PBD toxin".
 _CONJUGATED = re.compile(r"\b(?:conjugat\w*|link(?:s|ed|ing)?|attached|coupled|armed)\b", re.I)
 _PAYLOAD = re.compile(
     r"toxin|payload|cytotoxi|warhead|pyrrolobenzodiazepine|\bPBD\b|auristatin|\bMMA[EF]\b"
-    r"|maytansin|camptothecin|exatecan|topoisomerase|calicheamicin|SN-38|\bDM[14]\b|duocarmycin",
+    r"|maytansin|camptothecin|exatecan|topoisomerase|calicheamicin|SN-38|\bDM[14]\b|duocarmycin"
+    r"|microtubule|tubulin",
     re.IGNORECASE,
 )
 _CODE_AFTER_MODALITY = re.compile(
@@ -380,6 +415,8 @@ def _drugs_by_stem(text: str) -> list[tuple[int, int, str]]:
     for pattern in (_ADC_PAYLOAD, _CAR_T_NAME):
         for m in pattern.finditer(text):
             found.append((m.start(), m.end(), f"{m.group(1)} {m.group(2)}".lower()))
+    for m in _CAR_T_SHORT.finditer(text):
+        found.append((m.start(), m.end(), m.group(0).lower()))  # "Obe-cel is …"
     for m in _RADIO_NAME.finditer(text):
         name = f"{m.group(1).lower()} {m.group(2)} {m.group(3)} {m.group(4).lower()}"
         found.append((m.start(), m.end(), name))
@@ -392,9 +429,19 @@ def _drugs_by_stem(text: str) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
+def _as_listed(mention: Mention) -> str:
+    """A name as the vocabulary lists it when the sentence only capitalised its first
+    letter ("Ide-cel is …" is ide-cel); otherwise as written ("ELAHERE", "Xofigo")."""
+    written = mention.written
+    for term in mention.entry.terms:
+        if written[:1].isupper() and written[1:] == term[1:] and term[:1] == written[:1].lower():
+            return term
+    return written
+
+
 def _aliases(text: str, first: Mention, known: list[Mention]) -> list[str]:
     """The other names the sentence gives the first agent, in the order it writes them."""
-    named = [(m.start, m.written) for m in known if m.entry is first.entry]
+    named = [(m.start, _as_listed(m)) for m in known if m.entry is first.entry]
     named += _adjacent_codes(text, first.start, first.end)
     aliases = [name for _, name in sorted(named) if name.lower() != first.entry.name]
     return list(dict.fromkeys(aliases))
@@ -406,6 +453,12 @@ _KNOWN_AS = (
     r"|a\.k\.a\.?)\s+"
 )
 _ALSO_KNOWN = re.compile(r"\s*,\s*" + _KNOWN_AS + r"([^\s,;()]+(?:\s\d+)?)\s*[,;)]")
+
+
+# "sold under the brand name Mylotarg", "marketed as Ordspono"
+_SOLD_AS = re.compile(
+    r"\b(?:sold|marketed)\s+(?:under\s+the\s+(?:brand|trade)\s+names?\s+|as\s+)([A-Z][\w-]+)"
+)
 
 
 def _adjacent_codes(text: str, start: int, end: int) -> list[tuple[int, str]]:
@@ -426,7 +479,10 @@ def _adjacent_codes(text: str, start: int, end: int) -> list[tuple[int, str]]:
     also = _ALSO_KNOWN.match(text, end)
     if also and _is_alias(also.group(1)):
         found.append((also.start(1), also.group(1)))
-    before = re.search(r"([A-Z][\w-]+)\s*[(\[]\s*$", text[:start])
+    sold = _SOLD_AS.search(text, end, end + 120)
+    if sold and _is_brand(sold.group(1)):
+        found.append((sold.start(1), sold.group(1)))
+    before = re.search(r"([A-Z][\w-]+)[®™]?\s*[(\[]\s*$", text[:start])
     if before and (_CODE.fullmatch(before.group(1)) or _is_brand(before.group(1))):
         found.append((before.start(1), before.group(1)))
     return found
@@ -438,7 +494,8 @@ _MAKERS = frozenset(
         "abbvie amgen astellas astrazeneca bayer beigene biogen boehringer celgene chugai daiichi"
         " eisai exelixis genentech gilead glaxosmithkline gsk hengrui incyte innovent ipsen janssen"
         " kite lilly merck msd novartis otsuka pfizer regeneron roche sanofi seagen servier"
-        " taiho takeda teva"
+        " taiho takeda teva stemline genzyme regeneron jazz deciphera iovance autolus karyopharm"
+        " morphosys syndax menarini pharmamar immunocore genmab blueprint bms"
     )
 )
 
@@ -462,8 +519,11 @@ def _is_alias(part: str) -> bool:
         return False
     # (a code may carry the antigen's name in small letters: "IMCgp100")
     mixed = re.fullmatch(r"[A-Z]{2,5}[a-z]{1,3}\d{2,6}", part) is not None
-    # (a code may open with a small letter: "h-R3"; another non-proprietary name: "rivoceranib")
-    small = re.fullmatch(r"[a-z]-[A-Z]{1,4}\d{1,4}", part) is not None
+    # (a code may open with a small letter: "h-R3", "ch14.18"; another non-proprietary name:
+    # "rivoceranib"; a brand set in capitals: "MONJUVI")
+    small = re.fullmatch(r"[a-z]-[A-Z]{1,4}\d{1,4}|[a-z]{1,3}\d{1,3}\.\d{1,3}", part) is not None
+    if re.fullmatch(r"[A-Z]{5,12}", part) and part.lower() not in _MAKERS and not is_target(part):
+        return True
     other_name = part.islower() and is_drug_name(part)
     return bool(
         _CODE.fullmatch(part)

@@ -59,8 +59,8 @@ def normalise(text: str) -> str:
     out = re.sub(r"[\u00a0\u2002-\u200a\u202f]", " ", text)
     out = re.sub(r"(?<=\d)[·⋅](?=\d)", ".", out)
     out = re.sub(r"[‐‑‒–—−]", "-", out)
-    out = re.sub(r">\s*or\s*=|>=|=>|⩾", "≥", out)
-    out = re.sub(r"<\s*or\s*=|<=|=<|⩽", "≤", out)
+    out = re.sub(r">\s*or\s*=|>\s*/\s*=|>=|=>|⩾", "≥", out)
+    out = re.sub(r"<\s*or\s*=|<\s*/\s*=|<=|=<|⩽", "≤", out)
     out = re.sub(r"\bnone of\b", "0 of", out, flags=re.IGNORECASE)
     out = _WORD_NUMBER.sub(_number_word, out)
     out = re.sub(
@@ -153,6 +153,14 @@ def _agrees(pct: str, n: str, total: str) -> bool:
     return bool(abs(100 * int(n) / int(total) - float(pct)) <= 0.5 / 10**places + 1e-9)
 
 
+# What a count and its percentage may describe instead of an event: "41 (73.2%) were male".
+_DEMOGRAPHIC = re.compile(
+    r"[^()\[\]]{0,3}[)\]]?\s*(?:were|was)\s+(?:male|female|men|women|white|black|asian|aged|older"
+    r"|younger|smokers|never|current|former)\b",
+    re.IGNORECASE,
+)
+
+
 def _counts_context_ok(text: str, start: int) -> bool:
     return _NOT_A_COUNT_BEFORE.search(text[max(0, start - 14) : start]) is None
 
@@ -228,6 +236,8 @@ def percentages(text: str) -> list[tuple[int, str]]:
         bound = _BOUND_BEFORE.search(text[max(0, m.start() - 16) : m.start()])
         # "(55 of 172 events, 32%)": a share of the events counted just before, not of patients
         share = _SHARE_OF_EVENTS.search(text[max(0, m.start() - 40) : m.start()])
+        if _DEMOGRAPHIC.match(text, m.end()):
+            continue  # "52 (61.9%) were male"
         if bound or reduced or of_events or share or re.match(r"\s*(?:CI|C\.I|confidence)", after):
             continue  # (a bound, "fewer than 5%", is not the incidence itself)
         found.append((m.start(), m.group(1)))
@@ -331,6 +341,10 @@ def _count_and_total(
             later = result.pct is not None and result.pct_start < m.start()
             if not _counts_context_ok(text, m.start()) or (later and not people_are_counts):
                 continue
+            if later and _PCT.search(text, result.pct_start + 1, m.start()):
+                continue  # another event's count, after figures of its own ("…, FN 18 (3%)")
+            if _DEMOGRAPHIC.match(text, m.end()):
+                continue  # "41 (73.2%) were male": who the patients were
             if n is None:
                 n, n_at = m.group(1), m.start()
                 if result.pct is None or result.pct_start < m.start():

@@ -116,7 +116,7 @@ _DURING = re.compile(
     r"\bduring\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:treatment|therapy|induction|consolidation"
     r"|maintenance|cycles?|infusions?|courses?|dosing|administration|ramp-up|step-up)\b"
     r"|\bon[\s-]treatment\b|\bwhile\s+(?:on|receiving)\b|\bwithin\s+(?:the\s+)?first\s+cycle\b"
-    r"|\bin\s+cycle\s+1\b"
+    r"|\bin\s+cycle\s+1\b|(?-i:\b(?:in|during)\s+C1\b)"
     r"|\bduring\s+(?:[\w-]+\s+)?(?:radiotherapy|radiation|chemoradiotherapy|radiochemotherapy)\b"
     r"|\bduring\s+(?:concomitant\s+|concurrent\s+)?(?P<drug>[a-z]+)\b",
     re.IGNORECASE,
@@ -347,7 +347,7 @@ _CLAUSE = re.compile(r";\s*(?:but\s+|however,?\s+)?|,\s*(?:but|while|whereas|and
 # deaths occurred"): grade 5. "Sepsis led to death" names the event, not its grade.
 _DEATHS = re.compile(
     r"^\W*(?:(?:treatment|drug)[\s-]related\s+|fatal\s+|toxic\s+)?deaths?\b(?!\s+(?:rate|from any))"
-    r"|\b\d+\s+(?:treatment-related\s+)?deaths\s+(?:occurred|were)",
+    r"|\b\d+\s+(?:treatment-related\s+|toxic\s+)?deaths\s+(?:occurred|were)",
     re.IGNORECASE,
 )
 
@@ -370,14 +370,14 @@ _GRADE_WORDS = re.compile(
 )
 # "Two treatment-related deaths occurred": each death is a patient's.
 _DEATH_COUNT = re.compile(
-    r"^\W*(\d{1,4})\s+(?:(?:treatment|drug)-related\s+|fatal\s+|toxic\s+)?deaths\b", re.I
+    r"(?:^\W*|,\s*)(\d{1,4})\s+(?:(?:treatment|drug)-related\s+|fatal\s+|toxic\s+)?deaths\b", re.I
 )
 
 
 def _count_named_with(text: str, event: Mention | None) -> str | None:
     """The patients with the event when the sentence gives no other count: "(n = 45)" written
     just after the event's name, or the number of deaths that open the sentence."""
-    deaths = _DEATH_COUNT.match(normalise(text))
+    deaths = _DEATH_COUNT.search(normalise(text))
     if deaths:
         return deaths.group(1)
     if event is None:
@@ -401,9 +401,30 @@ def _fatal(text: str, event: Mention | None) -> bool:
     return named_fatal or _DEATHS.search(normalise(text)) is not None
 
 
+# Two classes sharing their noun: "genitourinary and gastrointestinal toxicity".
+_SHARED_NOUN = re.compile(
+    r"\b([a-z-]+)\s+(and|or)\s+([a-z-]+)\s+(toxicit(?:y|ies)|adverse\s+events|complications)\b",
+    re.IGNORECASE,
+)
+
+
+def _each_named(text: str, vocabulary: Vocabulary) -> str:
+    """``text`` with a noun two classes share written with each ("genitourinary toxicity and
+    gastrointestinal toxicity"), when the vocabulary knows the first with it."""
+
+    def spelled(m: re.Match[str]) -> str:
+        first = f"{m.group(1)} {m.group(4)}"
+        known = vocabulary.events.find(first)
+        if not known or known[0].start != 0 or known[0].end != len(first):
+            return m.group(0)
+        return f"{first} {m.group(2)} {m.group(3)} {m.group(4)}"
+
+    return _SHARED_NOUN.sub(spelled, text)
+
+
 def _toxicity(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     fields: dict[str, str] = {}
-    event, text = _event(text, vocabulary)
+    event, text = _event(_each_named(text, vocabulary), vocabulary)
     if event is not None:
         fields["event"] = _event_name(text, event)
         if fields["event"] == _RELATED_EVENTS and _DIED_OF.search(text, 0, event.start):
@@ -442,7 +463,9 @@ def _toxicity(text: str, vocabulary: Vocabulary) -> dict[str, str]:
         fields["grade"] = "5"
     if read.pct is not None:
         fields["incidence_pct"] = read.pct
-    n = read.n or _count_named_with(text, event)
+    # "After accrual of 215 patients, 3 toxic deaths occurred": the deaths are the count
+    deaths = _DEATH_COUNT.search(normalise(text))
+    n = (deaths.group(1) if deaths else None) or read.n or _count_named_with(text, event)
     if n is not None:
         fields["n"] = n
     if read.total is not None:

@@ -35,7 +35,7 @@ _DRUG_STEM = re.compile(
     r"|mustine|trexate|poside|phamide|stine|lutamide|limus|cept|aspargase|asparaginase|zomib"
     r"|tansine|vedotin|dotin|ozogamicin|tesirine|cabtagene|tagene|sone|olone|relix|rafenib|fusp"
     r"|trexed|uridine|nexor|trozole|strant|aterone|xifen|mestane|ectedin|ambucil|uracil|vorin"
-    r"|zolomide|famide|ibulin|pitant|setron|anzapine|amisole|metostat|inostat|elstat|rsen|poetin|dronic|dronate|carbazine|razoxane|xaban|parin)$"
+    r"|zolomide|famide|ibulin|pitant|setron|anzapine|amisole|metostat|inostat|elstat|rsen|poetin|dronic|dronate|carbazine|razoxane|xaban|parin|golix|xafor)$"
 )
 # English words with a drug's ending: -rsen ("worsen"), -cept ("except"), -stine ("intestine").
 _NOT_DRUGS = frozenset(

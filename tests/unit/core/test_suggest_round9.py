@@ -330,3 +330,38 @@ def test_a_drug_named_only_by_its_short_name_is_the_agent() -> None:
         "modality": "ADC",
         "targets": "TROP2",
     }
+
+
+# -- fifth batch: drug descriptions and adverse-event reports ------------------------------------
+
+
+def test_a_population_marked_by_a_target_is_not_the_drugs_target() -> None:
+    assert "targets" not in mech("Lorlatinib (Lorbrena) is approved for ALK-positive NSCLC.")
+    # cells marked by it are, when nothing else is named
+    assert mech("Alveltamig links T cells to DLL3-expressing tumour cells.")["targets"] == "DLL3"
+
+
+def test_a_constructs_domain_is_no_target() -> None:
+    fields = mech("Tisagenlecleucel is a CD19-directed CAR T-cell therapy with a 4-1BB domain.")
+    assert fields["targets"] == "CD19"
+
+
+def test_who_the_patients_were_is_not_the_events_figure() -> None:
+    fields = tox("Of 60 patients, 40 (66.7%) were male and 12 (20.0%) had grade 2 rash.")
+    assert (fields["incidence_pct"], fields["n"]) == ("20.0", "12")
+
+
+def test_a_later_events_count_does_not_replace_the_first_figure() -> None:
+    fields = tox("X was linked to more neutropenia (40% versus 20%) and FN [9 (2%) versus 3].")
+    assert fields["incidence_pct"] == "40" and "n" not in fields
+
+
+def test_brands_in_capitals_and_names_sold_under() -> None:
+    assert mech("Tafasitamab (MONJUVI®) is an anti-CD19 monoclonal antibody.")["aliases"] == (
+        "MONJUVI"
+    )
+    assert mech("Gemtuzumab ozogamicin, sold under the brand name Mylotarg, is an ADC.")[
+        "aliases"
+    ] == ("Mylotarg")
+    # a maker in the brackets is not a name of the drug
+    assert mech("Tagraxofusp (Elzonris, Stemline) targets CD123.")["aliases"] == "Elzonris"
