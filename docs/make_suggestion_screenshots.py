@@ -80,8 +80,7 @@ def _shoot(window: Any, wait: Any) -> None:
             dialog = window.flows.tagging.tag_selection(Category(category))
             wait(600)
         assert isinstance(dialog, FindingDialog), category
-        dialog.adjustSize()
-        wait(200)
+        wait(200)  # (as it opens: the form sizes itself to the screen)
         dialog.grab().save(str(OUT / name))
         print("wrote", OUT / name, dialog.values())
         dialog.reject()

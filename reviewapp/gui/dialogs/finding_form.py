@@ -3,7 +3,8 @@
 Problems are listed under the form and the fields they name are outlined; Save is only
 enabled when the values pass (14/70 beside 23.3% is flagged on incidence %, n and N).
 Values suggested from the sentence are tinted, with a tooltip saying so, until the reviewer
-changes that field.
+changes that field. On a screen too short for every field (a small laptop with its text
+scaled up), the fields scroll; the quote, the notes and the buttons stay in view.
 """
 
 from __future__ import annotations
@@ -11,15 +12,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +34,7 @@ from reviewapp.gui.palette import category_colour
 
 _PROBLEM_STYLE = "border: 1.5px solid #CF222E; border-radius: 3px;"
 _SUGGESTED_STYLE = "background-color: #FFF4D1;"  # a pale amber: read it, check it
+_WINDOW_FRAME = 48  # the title bar and borders the window manager adds, roughly
 
 
 def _as_text(value: Any) -> str:
@@ -39,6 +43,26 @@ def _as_text(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return "" if value is None else str(value)
+
+
+class _Fields(QScrollArea):
+    """The form's fields, asking for all the room they need and scrolling when the screen
+    gives less (a plain QScrollArea asks for a fixed, smaller size)."""
+
+    def __init__(self, form: QFormLayout) -> None:
+        super().__init__()
+        self.setObjectName("fields")
+        self.inner = QWidget()
+        self.inner.setLayout(form)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.setWidget(self.inner)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def sizeHint(self) -> QSize:
+        inner = self.inner.sizeHint()
+        return QSize(inner.width() + self.verticalScrollBar().sizeHint().width(), inner.height())
 
 
 class FindingDialog(QDialog):
@@ -86,21 +110,9 @@ class FindingDialog(QDialog):
             self.editors[spec.key] = editor
             label = spec.label + (" *" if spec.required else "")
             form.addRow(label, editor)
-        self.note_edit = QPlainTextEdit(note)
-        self.note_edit.setObjectName("note")
-        self.note_edit.setAccessibleName(self.tr("Note"))
-        self.note_edit.setTabChangesFocus(True)
-        self.note_edit.setFixedHeight(64)
-        form.addRow(self.tr("Note"), self.note_edit)
-        self.status_combo = QComboBox(self)
-        self.status_combo.setObjectName("status")
-        self.status_combo.addItems([s.value for s in REVIEW_STATUSES])
-        self.status_combo.setCurrentText(status.value)
-        if with_status:  # a consensus finding has its own status
-            form.addRow(self.tr("Status"), self.status_combo)
-        else:
-            self.status_combo.hide()
-        layout.addLayout(form)
+        self.note_edit, self.status_combo = self._note_and_status(form, note, status, with_status)
+        self.fields = _Fields(form)
+        layout.addWidget(self.fields, 1)
 
         self.suggested_label = self._suggested_note()
         layout.addWidget(self.suggested_label)
@@ -117,6 +129,33 @@ class FindingDialog(QDialog):
         self.checked = self.revalidate()
         first = next(iter(self.editors.values()))
         first.setFocus()
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """Open with every field in view when the screen has the room (Qt would otherwise
+        cap a new dialog at two thirds of the screen's height), else as tall as it allows."""
+        hint = self.sizeHint()
+        room = self.screen().availableGeometry().height() - _WINDOW_FRAME
+        self.resize(hint.width(), max(min(hint.height(), room), self.minimumSizeHint().height()))
+
+    def _note_and_status(
+        self, form: QFormLayout, note: str, status: Status, with_status: bool
+    ) -> tuple[QPlainTextEdit, QComboBox]:
+        note_edit = QPlainTextEdit(note)
+        note_edit.setObjectName("note")
+        note_edit.setAccessibleName(self.tr("Note"))
+        note_edit.setTabChangesFocus(True)
+        note_edit.setFixedHeight(64)
+        form.addRow(self.tr("Note"), note_edit)
+        status_combo = QComboBox(self)
+        status_combo.setObjectName("status")
+        status_combo.addItems([s.value for s in REVIEW_STATUSES])
+        status_combo.setCurrentText(status.value)
+        if with_status:  # a consensus finding has its own status
+            form.addRow(self.tr("Status"), status_combo)
+        else:
+            status_combo.hide()
+        return note_edit, status_combo
 
     def _problems_note(self) -> QLabel:
         note = QLabel()
