@@ -17,6 +17,7 @@ from reviewapp.core.treatments import (
     SETTINGS,
     STOP,
     drug_word,
+    had_before,
     is_regimen,
     is_treatment,
     with_setting,
@@ -39,7 +40,7 @@ _VERSUS = re.compile(
 _PEOPLE = r"patients|those|participants|children|adults|men|women"
 _GIVEN_TO = (
     r"(?:receiving|received|given|treated with|(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)"
-    r"\s+to)"
+    r"\s+to(?:\s+receive)?)"
 )
 # A figure (or a median "not reached") handed to the treatment after it: "7.1 months with X",
 # "54% among patients randomized to X", "66% of patients in the X group", "not reached with
@@ -94,7 +95,11 @@ def arms(text: str, vocabulary: Vocabulary) -> dict[str, str]:
         return against
     alone: dict[str, str] = {}
     for pattern in (_ATTACHED, _IN_THE_ARM):
-        phrases = [w for w in (words_after(text, m.end()) for m in pattern.finditer(text)) if w]
+        phrases = [
+            w
+            for w in (words_after(text, m.end()) for m in pattern.finditer(text) if _hands_on(m))
+            if w and not _AFTER_WHAT.intersection(x.lower() for x in w)
+        ]
         named = [
             words
             for at, words in enumerate(phrases)
@@ -150,6 +155,20 @@ def _unbracketed(text: str) -> str:
 
 
 _FIGURE = re.compile(r"\d(?:\.\d+)?\s*(?:%|months?\b|mo\b|weeks?\b|years?\b)", re.IGNORECASE)
+
+
+# What "after" names that is no treatment: "after ibrutinib failure", "after relapse".
+_AFTER_WHAT = frozenset(
+    word_set("failure relapse progression recurrence refractory resistance discontinuation")
+)
+_AFTER = re.compile(r"(?:after|following)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _hands_on(found: re.Match[str]) -> bool:
+    """Whether a figure is handed to the treatment after it: by "after" or "following" only
+    a percentage is ("12.9% after stereotactic radiotherapy"); "12 months after surgery" is a
+    time point."""
+    return not _AFTER.search(found.group(0)) or "%" in found.group(0)
 
 
 def _backbone_alone(words: list[str], before: list[list[str]], vocabulary: Vocabulary) -> bool:
@@ -229,7 +248,8 @@ _ADVERB = r"(?:(?:significantly|markedly|substantially|also|further)\s+)?"
 _OPENING_CLAUSE = (
     r"\s*(?:(?:in|among|across|at|after|with|for)\b[^,;()]*(?:\([^()]*\)[^,;()]*)?,\s*)?"
 )
-_PARTNER = r"[A-Za-z][\w+–-]*(?:\s+[a-z][\w–-]*)?"
+_NOT_JOINER = r"(?!(?:plus|with|and|in|or)\b)"
+_PARTNER = _NOT_JOINER + r"[A-Za-z][\w+–-]*(?:\s+" + _NOT_JOINER + r"[a-z][\w–-]*)?"
 _JOINED = r"(?:\s+(?:plus|\+|with|and|in\s+combination\s+with)\s+" + _PARTNER + r")*"
 _SUBJECT = re.compile(
     _OPENING_CLAUSE + r"(?P<words>" + _PARTNER + _JOINED + r")\s*"
@@ -254,7 +274,13 @@ _FAVOURED = re.compile(
     r"\b(?:favou?r(?:ed|s|ing)|in\s+favou?r\s+of)\s+(?:the\s+)?(?=[A-Za-z])", re.IGNORECASE
 )
 # Words that name a treatment only by its kind: "favoured the combination" says which.
-_GENERIC = frozenset(word_set("combination doublet triplet quadruplet chemotherapy"))
+# (nor does "favored placebo" or "favored standard …": that is the comparator's side)
+_GENERIC = frozenset(
+    word_set(
+        "combination doublet triplet quadruplet chemotherapy placebo observation control"
+        " standard usual best"
+    )
+)
 _ASSIGNED = re.compile(r"assigned|randomi[sz]ed|allocated", re.IGNORECASE)
 # "inotuzumab therapy resulted in …": the arm is the drug.
 _THERAPY = re.compile(r"therapy|treatment", re.IGNORECASE)
@@ -265,6 +291,16 @@ PRIOR = re.compile(
     r"|failed|exposed|intolerant|pre-?medicat\w*|prophyla\w*)\b[^,;]*$",
     re.IGNORECASE,
 )
+
+
+def prior_before(text: str, at: int) -> bool:
+    """Whether the clause ending at ``at`` says what patients had before (``PRIOR``), read
+    from the clause's start, at most 200 characters back: a long text is not read again at
+    every phrase."""
+    start = max(text.rfind(",", 0, at), text.rfind(";", 0, at), at - 201) + 1
+    return PRIOR.search(text, start, at) is not None
+
+
 # "With X premedication, …", "X prophylaxis": the drug given for another reason.
 _SUPPORTIVE = re.compile(r"pre-?medicat\w*|prophyla\w*|antiemetics?", re.IGNORECASE)
 
@@ -279,6 +315,16 @@ _SUBJECT_WORDS = frozenset(
         "surgery radiotherapy chemotherapy chemoradiotherapy radiochemotherapy transplantation"
         " combination doublet triplet quadruplet"
     )
+)
+
+
+_OF_A_RESULT = re.compile(
+    r"\s*(?:,[^,]{3,80},\s*)?"
+    + _ADVERB
+    + r"(?:"
+    + _RESULT_VERBS
+    + r"|(?:was|were)\s+associated)\b",
+    re.IGNORECASE,
 )
 
 
@@ -302,8 +348,13 @@ def opening_subject(text: str, vocabulary: Vocabulary) -> list[str]:
     # setting
     before_drug = "-" in first or first.lower() in SETTINGS
     scheduled = before_drug and len(words) > 1 and is_treatment(words[1:2], vocabulary)
-    # ("Surgery was associated with …": a treatment word alone as the subject)
-    alone = len(words) == 1 and first.lower() in _SUBJECT_WORDS
+    # ("Surgery was associated with …": a treatment word alone as the subject of a result,
+    # not of a description: "Chemotherapy was administered for 6 cycles")
+    alone = (
+        len(words) == 1
+        and first.lower() in _SUBJECT_WORDS
+        and _OF_A_RESULT.match(text, found.end("words")) is not None
+    )
     named = (
         drug_word(first) or vocabulary.agents.find(first) or is_regimen(first) or scheduled or alone
     )
@@ -359,7 +410,7 @@ def _single_arm(text: str, vocabulary: Vocabulary, assigned_only: bool = False) 
     favoured = None if assigned_only else _FAVOURED.search(text)
     if favoured:
         words = words_after(text, favoured.end())
-        generic = len(words) == 1 and words[0].lower() in _GENERIC
+        generic = words[0].lower() in _GENERIC if words else False
         if (
             words
             and is_treatment(words, vocabulary)
@@ -373,9 +424,11 @@ def _single_arm(text: str, vocabulary: Vocabulary, assigned_only: bool = False) 
     groups = sum(1 for m in _GIVEN.finditer(text) if _ASSIGNED.search(m.group(0)))
     for m in _GIVEN.finditer(text):
         assigned = _ASSIGNED.search(m.group(0)) is not None
-        if PRIOR.search(text[: m.start()]) or (assigned_only and not assigned):
+        if prior_before(text, m.start()) or (assigned_only and not assigned):
             continue
         words = words_after(text, m.end())
+        if words and had_before(words[0]):
+            continue  # "patients with nivolumab/ipilimumab-naive disease"
         # (groups assigned to two treatments are read as a comparison, in ``comparisons``)
         several = assigned and (groups > 1 or _one_of_several(text, m.end(), words))
         if _supportive(words) or several:
@@ -505,7 +558,7 @@ def _arm_before(text: str, versus: re.Match[str], vocabulary: Vocabulary) -> str
     head = text[: versus.start()]
     for m in reversed(list(_NAMED_BEFORE.finditer(head))):
         words = words_after(head, m.end(), lists=True)
-        if words and is_treatment(words, vocabulary) and not PRIOR.search(head[: m.start()]):
+        if words and is_treatment(words, vocabulary) and not prior_before(head, m.start()):
             return written(words, vocabulary)
     group = _SUBJECT_GROUP.search(head)
     if group and is_treatment(group.group(1).split(), vocabulary):

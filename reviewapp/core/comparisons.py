@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from reviewapp.core.arms import PRIOR, arms
+from reviewapp.core.arms import arms, prior_before
 from reviewapp.core.treatments import is_regimen, is_treatment, words_after, written
 from reviewapp.core.vocabulary import Vocabulary
 
@@ -87,13 +87,13 @@ _DOSE = re.compile(
 
 
 # A group's size written after its treatment: "patients who received X (n = 229) achieved".
-_GROUP_SIZE = re.compile(r"\s*\(\s*n\s*=\s*\d[\d,]*\s*\)", re.IGNORECASE)
+_SIZE_IN_BRACKETS = re.compile(r"\s*\(\s*n\s*=\s*\d[\d,]*\s*\)", re.IGNORECASE)
 
 
 def without_doses(text: str) -> str:
     """``text`` without the doses and schedules written after a treatment's name, nor the
     size of the group given it."""
-    return _GROUP_SIZE.sub("", _DOSE.sub("", text))
+    return _SIZE_IN_BRACKETS.sub("", _DOSE.sub("", text))
 
 
 # "ORR was 52% in PD-L1-positive versus 28% in PD-L1-negative tumours treated with X":
@@ -120,7 +120,7 @@ def _treated_population(text: str, vocabulary: Vocabulary) -> dict[str, str]:
     given = [
         words_after(text, m.end())
         for m in _TREATED.finditer(text, compared.end())
-        if not PRIOR.search(text[: m.start()])
+        if not prior_before(text, m.start())
     ]
     named = [words for words in given if _names_treatment(words, vocabulary)]
     if len(given) == 1 and named:
@@ -177,6 +177,8 @@ def _names_treatment(words: list[str], vocabulary: Vocabulary) -> bool:
     by_class = len(words) == 2 and _CLASS_WORD.fullmatch(words[1]) is not None
     return (
         is_treatment(words[:1], vocabulary)
+        # ("standard therapy", "endocrine therapy": the two words together)
+        or (len(words) > 1 and words[1].lower() in _ENDINGS and is_treatment(words[:2], vocabulary))
         or is_treatment([last], vocabulary)
         or (by_class and is_treatment(words, vocabulary))
     )
@@ -205,7 +207,7 @@ def _respectively(text: str, vocabulary: Vocabulary) -> Pair | None:
         return None
     clause = re.split(r"[;:]", plain[: end.start()])[-1]
     for lead in reversed(list(_LEADS.finditer(clause))):
-        if PRIOR.search(clause[: lead.start()]):
+        if prior_before(clause, lead.start()):
             return None
         if len(_LISTED.findall(clause[: lead.start()])) > 1:
             # "50% and 30% in patients aged <65 and ≥65 years treated with X and Y,
@@ -288,7 +290,7 @@ def _attached(text: str, vocabulary: Vocabulary) -> Pair | None:
     for handed in _HANDED.finditer(plain):
         if opening is not None and handed.start() < opening.end():
             continue
-        if PRIOR.search(plain[: handed.start()]):
+        if prior_before(plain, handed.start()):
             continue
         words = words_after(plain, handed.end())
         if _names_treatment(words, vocabulary) and words not in [w for _m, w in named]:
@@ -422,7 +424,7 @@ _ADDITION = re.compile(
 
 def _addition(text: str, vocabulary: Vocabulary) -> Pair | None:
     found = _ADDITION.search(text)
-    if found is None or PRIOR.search(text[: found.start()]):
+    if found is None or prior_before(text, found.start()):
         return None
     added, backbone = found.group("added").split(), words_after(text, found.end())
     # what is added is a treatment by the words, if named by one capitalised word ("Isa")

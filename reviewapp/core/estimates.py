@@ -215,7 +215,8 @@ _TIME_POINT = re.compile(
 )
 
 
-_SINCE = re.compile(r"\s*(?:after|post|from|since|following)\b", re.IGNORECASE)
+# ("14.2 months from randomization" is a duration; "12 months after dosing" a time point)
+_SINCE = re.compile(r"\s*(?:after|post)\b", re.IGNORECASE)
 
 
 def durations(text: str, start: int = 0) -> list[Median]:

@@ -19,7 +19,7 @@ _TARGET_NAMES = (
     r"|Nectin-?4|B7-H3|B7-H4|CLDN18\.2|claudin 18\.2|Claudin18\.2|GD2|PSMA|EpCAM|CEACAM5|GPC3"
     r"|mesothelin|MSLN|FRα|folate receptor alpha|IL-?6R?|IL-?2|TGF-?β|EZH2|XPO1|MDM2|NTRK"
     r"|TROP2|CCR4|CD3ε|HLA-A\*02:01|WT1|NY-ESO-1|MAGE-A4|DLL4|EGFRvIII|ERBB2|TSLP|CSF1R|TIGIT|gp100"
-    r"|PDGFRA|PDGFRB|JAK[1-3]|ACVR1|CXCR4|DNMT|HDAC|XPO1|AR|ER"
+    r"|PDGFRA|PDGFRB|ACVR1|CXCR4|DNMT|HDAC"
 )
 _TARGET = re.compile(r"(?<![\w])(" + _TARGET_NAMES + r")(?![\w])")
 
@@ -59,7 +59,6 @@ _TARGET_WORDS = {
     "cyclin-dependent kinase 4 and 6": "CDK4/6",
     "platelet-derived growth factor receptor alpha": "PDGFRA",
     "platelet-derived growth factor receptor α": "PDGFRA",
-    "exportin 1": "XPO1",
     "vascular endothelial growth factor": "VEGF",
     "RANK ligand": "RANKL",
     "colony-stimulating factor 1 receptor": "CSF1R",
@@ -88,10 +87,10 @@ _MEMBER = re.compile(
 _MEMBERS = re.compile(r"\b([A-Z]{2,6})-(\d)((?:\s*,\s*-\d)*\s*,?\s*(?:and|or)\s+-\d)\b")
 
 
-# Members written after a slash: "FGFR1/2/3", "IDH1/2"; after a symbol in brackets: "isocitrate
-# dehydrogenase (IDH) 1 or 2".
 # Members as a range: "FGFR1–4", "VEGFR1-3".
 _RANGE_MEMBERS = re.compile(r"\b([A-Z]{2,6})(\d)\s*[–-]\s*(\d)(?![\w/]|\.\d)")
+# Members written after a slash: "FGFR1/2/3", "IDH1/2"; after a symbol in brackets: "isocitrate
+# dehydrogenase (IDH) 1 or 2".
 _SLASH_MEMBERS = re.compile(r"\b([A-Z]{2,6})(\d)((?:/\d)+)(?![\w/])")
 _BRACKETED_MEMBERS = re.compile(r"\(([A-Z][A-Z0-9]{1,7})\)\s*(\d)\s+(and|or)\s+(\d)\b")
 
@@ -102,6 +101,9 @@ _NAMED_TOGETHER = frozenset(("CDK4/6",))
 
 def _range_members(m: re.Match[str]) -> str:
     first, last = int(m.group(2)), int(m.group(3))
+    together = f"{m.group(1)}{first}/{last}"
+    if together in _NAMED_TOGETHER:
+        return together  # "CDK4–6" is CDK4/6, not CDK4, CDK5 and CDK6
     if not first < last <= first + 4:
         return m.group(0)
     return "/".join(f"{m.group(1)}{i}" for i in range(first, last + 1))
@@ -201,7 +203,9 @@ _TARGET_BY_CONTEXT = re.compile(
     r"|\b(?:against|targeting|targets|binds to|binding to|directed (?:against|at|to))\s+"
     r"(?:the\s+)?([a-z]{4,12}-\d{1,2}(?:\.\d)?)(?![\w-])"
 )
-_EXPRESSING = re.compile(r"\s*[-–]?\s*(?:express|overexpress)", re.IGNORECASE)
+_EXPRESSING = re.compile(
+    r"\s*[-–]?\s*(?:express|overexpress|positive\s+(?:tumou?r\s+|cancer\s+)?cells)", re.IGNORECASE
+)
 _DOMAIN_AFTER = re.compile(
     r"\s*(?:[-–]?\s*)?(?:costimulatory|co-stimulatory|signall?ing\s+domain|domain)\b", re.I
 )
@@ -354,22 +358,21 @@ def modality(text: str, agent: str | None, found_targets: list[str]) -> str | No
         return "small molecule"
     mab = agent is not None and agent.split()[0].endswith("mab")
     checkpoint = any(_CHECKPOINTS.fullmatch(t) for t in found_targets)
-    if (
-        re.search(r"\b(?:inhibitors?|antagonists?)\b", lowered)
-        and agent
-        and not mab
-        and not checkpoint
-    ):
+    # (an antagonist may be a peptide or a protein: only an oral one is a small molecule)
+    antagonist = re.search(r"\boral\b[^.;]{0,60}\bantagonists?\b", lowered) is not None
+    described = _INHIBITOR_SHORT.search(text) is not None  # "is an irreversible BTKi"
+    named = re.search(r"\binhibitors?\b", lowered) is not None or antagonist or described
+    if named and agent and not mab and not checkpoint:
         return "small molecule"
-    if _INHIBITOR_SHORT.search(text) and agent and not mab and not checkpoint:
-        return "small molecule"  # "an irreversible BTKi"
     if re.search(r"\banti-\S+\s+(?:\w+\s+)?antibody\b", lowered) and not checkpoint:
         return "monoclonal antibody"
     return None
 
 
 # An inhibitor by its target's symbol and "i": "BTKi", "PARPi" ("CRi" is a response).
-_INHIBITOR_SHORT = re.compile(r"\b(?!CRi\b)[A-Z][A-Z0-9/]{1,6}is?\b")
+_INHIBITOR_SHORT = re.compile(
+    r"\b(?:is|as)\s+an?\s+(?:[\w-]+,?\s+){0,6}?(?!CRi\b)[A-Z][A-Z0-9/]{1,6}is?\b"
+)
 # An antibody described as carrying a toxin: "an antibody conjugated to a PBD toxin".
 _CONJUGATED = re.compile(r"\b(?:conjugat\w*|link(?:s|ed|ing)?|attached|coupled|armed)\b", re.I)
 _PAYLOAD = re.compile(
@@ -407,7 +410,7 @@ def agent_and_aliases(text: str, vocabulary: Vocabulary) -> tuple[str | None, li
     if first_stem is None:
         return None, []
     start, end, name = first_stem
-    return name, [alias for _, alias in sorted(_adjacent_codes(text, start, end))]
+    return name, _once([alias for _, alias in sorted(_adjacent_codes(text, start, end))])
 
 
 def _drugs_by_stem(text: str) -> list[tuple[int, int, str]]:
@@ -443,8 +446,15 @@ def _aliases(text: str, first: Mention, known: list[Mention]) -> list[str]:
     """The other names the sentence gives the first agent, in the order it writes them."""
     named = [(m.start, _as_listed(m)) for m in known if m.entry is first.entry]
     named += _adjacent_codes(text, first.start, first.end)
-    aliases = [name for _, name in sorted(named) if name.lower() != first.entry.name]
-    return list(dict.fromkeys(aliases))
+    return _once([name for _, name in sorted(named) if name.lower() != first.entry.name])
+
+
+def _once(names: list[str]) -> list[str]:
+    """Each name once, whatever its case ("GAVRETO … sold under the brand name Gavreto")."""
+    once: dict[str, str] = {}
+    for name in names:
+        once.setdefault(name.lower(), name)
+    return list(once.values())
 
 
 # "formerly AMG 757", "also known as MK-3475", "previously known as X": the name follows.
@@ -494,7 +504,7 @@ _MAKERS = frozenset(
         "abbvie amgen astellas astrazeneca bayer beigene biogen boehringer celgene chugai daiichi"
         " eisai exelixis genentech gilead glaxosmithkline gsk hengrui incyte innovent ipsen janssen"
         " kite lilly merck msd novartis otsuka pfizer regeneron roche sanofi seagen servier"
-        " taiho takeda teva stemline genzyme regeneron jazz deciphera iovance autolus karyopharm"
+        " taiho takeda teva stemline genzyme jazz deciphera iovance autolus karyopharm"
         " morphosys syndax menarini pharmamar immunocore genmab blueprint bms"
     )
 )

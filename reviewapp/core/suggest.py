@@ -235,7 +235,7 @@ _THRESHOLD = re.compile(
 
 def _number_start(text: str, figure: re.Match[str]) -> str:
     """The text before the number ``figure`` begins with ("… in ≥" for "≥15%")."""
-    return re.sub(r"[\d.,]+$", "", text[: figure.start()])
+    return re.sub(r"[\d.,]+$", "", text[max(0, figure.start() - 30) : figure.start()])
 
 
 # The particular event's own figure right after it: "… in 33.3%", "(12%)", "of 18%".
@@ -311,6 +311,10 @@ _RELATED_TO_DRUG = re.compile(
 
 # What adverse events are said to be related to, written before them ("device-related").
 _RELATED_BEFORE = re.compile(r"\b([A-Za-z]{3,})-related\s+$")
+_TREATMENT_CAUSES = frozenset(("chemotherapy", "therapy", "drug", "study", "immunotherapy"))
+_OTHER_CAUSES = frozenset(
+    ("device", "procedure", "catheter", "surgery", "radiation", "radiotherapy", "infusion")
+) | frozenset(("injection", "transfusion", "implant", "port"))
 
 
 def _event_name(text: str, event: Mention) -> str:
@@ -324,9 +328,13 @@ def _event_name(text: str, event: Mention) -> str:
         name, end = _RELATED_EVENTS, related.end()
     cause = _RELATED_BEFORE.search(text, 0, event.start)
     if cause is not None and name == _ADVERSE_EVENTS:
-        # "device-related adverse events"; "pembrolizumab-related AEs" are treatment-related
-        what = cause.group(1)
-        name = _RELATED_EVENTS if drug_word(what) else f"{what.lower()}-related {name}"
+        # "device-related adverse events"; "pembrolizumab-related AEs" are treatment-related;
+        # "age-related" or "dose-related" name no event of their own
+        what = cause.group(1).lower()
+        if drug_word(what) or what in _TREATMENT_CAUSES:
+            name = _RELATED_EVENTS
+        elif what in _OTHER_CAUSES:
+            name = f"{what}-related {name}"
     led = _LEADING_TO.match(text, end) or _DUE_TO.search(text[: event.start])
     if led is None:
         return name
@@ -370,14 +378,19 @@ _GRADE_WORDS = re.compile(
 )
 # "Two treatment-related deaths occurred": each death is a patient's.
 _DEATH_COUNT = re.compile(
-    r"(?:^\W*|,\s*)(\d{1,4})\s+(?:(?:treatment|drug)-related\s+|fatal\s+|toxic\s+)?deaths\b", re.I
+    r"^\W*(\d{1,4})\s+(?:(?:treatment|drug)-related\s+|fatal\s+|toxic\s+)?deaths\b", re.I
+)
+# Deaths counted later in a sentence about them: "After accrual of 215 patients, 3 toxic
+# deaths occurred".
+_DEATHS_COUNTED = re.compile(
+    r"\b(\d{1,4})\s+(?:(?:treatment|drug)-related\s+|fatal\s+|toxic\s+)?deaths\b", re.I
 )
 
 
 def _count_named_with(text: str, event: Mention | None) -> str | None:
     """The patients with the event when the sentence gives no other count: "(n = 45)" written
     just after the event's name, or the number of deaths that open the sentence."""
-    deaths = _DEATH_COUNT.search(normalise(text))
+    deaths = _DEATH_COUNT.match(normalise(text))
     if deaths:
         return deaths.group(1)
     if event is None:
@@ -463,8 +476,10 @@ def _toxicity(text: str, vocabulary: Vocabulary) -> dict[str, str]:
         fields["grade"] = "5"
     if read.pct is not None:
         fields["incidence_pct"] = read.pct
-    # "After accrual of 215 patients, 3 toxic deaths occurred": the deaths are the count
-    deaths = _DEATH_COUNT.search(normalise(text))
+    # "After accrual of 215 patients, 3 toxic deaths occurred": when the event is death, the
+    # deaths are the count (not when they are another event's: "FN in 25 patients, 3 deaths")
+    of_deaths = event is not None and "death" in event.entry.name
+    deaths = _DEATHS_COUNTED.search(normalise(text)) if of_deaths else None
     n = (deaths.group(1) if deaths else None) or read.n or _count_named_with(text, event)
     if n is not None:
         fields["n"] = n

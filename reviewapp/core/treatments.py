@@ -44,6 +44,7 @@ _TREATMENTS = frozenset(
         " transplantation physician's physician’s physicians' investigator’s investigators'"
         " radiochemotherapy bioradiotherapy chemoembolization radiation interferon surveillance"
         " immunotherapy immunochemotherapy available endocrine hormonal hormone chemo conjugate"
+        # (the four before "chemo" only with the word after them: "endocrine therapy")
     )
 )
 # "dual-immunotherapy", "triple-therapy": how many agents, before the treatment word.
@@ -84,7 +85,7 @@ _CODE = re.compile(r"[A-Z]{1,4}-\d{1,4}")
 
 
 # A partner abbreviated after "+": a capital and up to five letters ("Gem", "Cis", "NabP").
-_PARTNER = re.compile(r"[A-Z][A-Za-z]{1,5}")
+_ABBREVIATED_PARTNER = re.compile(r"[A-Z][A-Za-z]{1,5}")
 
 
 # Greek letters written out in a name: "IFN-alpha", "IFN-alfa".
@@ -105,7 +106,9 @@ def is_regimen(word: str) -> bool:
         # ("A+CHP": a partner by its initial beside a regimen)
         initial = any(is_regimen(p) for p in parts)
         return 2 <= len(parts) <= 4 and all(
-            _PARTNER.fullmatch(p) or is_regimen(p) or (initial and re.fullmatch(r"[A-Z]", p))
+            _ABBREVIATED_PARTNER.fullmatch(p)
+            or is_regimen(p)
+            or (initial and re.fullmatch(r"[A-Z]", p))
             for p in parts
         )
     if _CODE.fullmatch(word):
@@ -131,6 +134,12 @@ def is_treatment(words: list[str], vocabulary: Vocabulary) -> bool:
     if _none_given(words):
         return True
     for at, word in enumerate(words):
+        if had_before(word):
+            continue  # "carboplatin/paclitaxel-refractory": what patients had before
+        if word.lower() in _WITH_THERAPY and (
+            at + 1 >= len(words) or words[at + 1].lower() not in _STANDARD_WHAT | {"of"}
+        ):
+            continue  # "standard scheduling", "hormone receptor" name no treatment
         w = _untreated(word)
         parts = _JOINS.split(w)
         if (
@@ -158,6 +167,23 @@ def _treatment_words(parts: list[str]) -> bool:
     return bool(named) and all(
         part in _TREATMENTS or (part.endswith("s") and part[:-1] in _TREATMENTS) for part in named
     )
+
+
+_PRIOR_SUFFIX = re.compile(
+    r"[-–](?:refractory|naive|naïve|resistant|pretreated|exposed|intolerant|relapsed|failed"
+    r"|experienced)$",
+    re.IGNORECASE,
+)
+
+
+# Treatment words only with the word after them: "standard care", "endocrine therapy", "best
+# available therapy".
+_WITH_THERAPY = frozenset(word_set("standard available endocrine hormonal hormone"))
+
+
+def had_before(word: str) -> bool:
+    """Whether ``word`` names what patients had before ("nivolumab-naive", "X-refractory")."""
+    return _PRIOR_SUFFIX.search(word) is not None
 
 
 # "no adjuvant therapy", "no further treatment": an arm given nothing.
@@ -221,6 +247,11 @@ def words_before(text: str, end: int) -> list[str]:
     return words
 
 
+# A treatment's name is read from at most this many characters (five words and what follows
+# them): reading the whole rest of a long text at each phrase would take quadratic time.
+_NAME_WINDOW = 300
+
+
 def _tokens(text: str) -> list[str]:
     return re.findall(NAME_CHAR + r"+|[^\w\s]", text)
 
@@ -229,7 +260,7 @@ def words_after(text: str, start: int, lists: bool = False) -> list[str]:
     """The words of a treatment's name from ``start`` (at most five, to a stop word); with
     ``lists``, "and" may join a partner after "plus" ("X plus Y and Z")."""
     words: list[str] = []
-    tokens = _tokens(text[start:])
+    tokens = _tokens(text[start : start + _NAME_WINDOW])
     for at, word in enumerate(tokens):
         if word.lower() in ("plus", "+", "alone") and words:
             words.append(word)

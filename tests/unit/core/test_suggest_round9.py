@@ -4,7 +4,11 @@ alone; the labelled set holds the same shapes as whole sentences."""
 
 from __future__ import annotations
 
+import time
+
 from reviewapp.core.mechanism import joined, targets
+from reviewapp.core.models import Category
+from reviewapp.core.suggest import suggest_fields
 from reviewapp.core.treatments import is_regimen, is_treatment
 from tests.suggesting import WORDS, eff, mech, tox
 
@@ -365,3 +369,83 @@ def test_brands_in_capitals_and_names_sold_under() -> None:
     ] == ("Mylotarg")
     # a maker in the brackets is not a name of the drug
     assert mech("Tagraxofusp (Elzonris, Stemline) targets CD123.")["aliases"] == "Elzonris"
+
+
+# -- what a review of round 9 found: values the new rules gave ordinary sentences ---------------
+
+
+def test_deaths_are_the_count_only_when_the_event_is_death() -> None:
+    fields = tox("Febrile neutropenia occurred in 25 patients (12%), 3 deaths were due to it.")
+    assert fields["n"] == "25"
+    assert "n" not in tox("Grade 3 hypertension was seen in 20%, 3 toxic deaths occurred.")
+
+
+def test_after_a_failure_or_at_a_time_point_is_no_arm() -> None:
+    assert "arm" not in eff("Median OS was 5.8 months after ibrutinib failure.")
+    assert "arm" not in eff("Median OS was 8.2 months after relapse following R-CHOP.")
+    assert "arm" not in eff("At 12 months after surgery, 80% of patients were alive.")
+    assert "arm" not in eff("ORR was 30% after ibrutinib failure.")
+
+
+def test_what_patients_had_before_is_no_arm_even_joined_by_a_slash() -> None:
+    assert "arm" not in eff("ORR was 30% in carboplatin/paclitaxel-refractory patients.")
+    assert "arm" not in eff(
+        "PFS was longer in patients with nivolumab/ipilimumab-naive disease (8 vs 4 months)."
+    )
+
+
+def test_a_duration_from_randomization_is_the_outcome() -> None:
+    fields = eff(
+        "OS was 14.2 months from randomization with pembrolizumab versus 10.7 months with"
+        " chemotherapy."
+    )
+    assert fields["value"] == "14.2"
+
+
+def test_favored_placebo_names_no_arm() -> None:
+    assert "arm" not in eff("OS favored placebo in the never-smoker subgroup (HR 1.34).")
+
+
+def test_standard_alone_is_no_treatment() -> None:
+    fields = eff(
+        "Among patients treated with dose-dense chemotherapy, 5-year DFS was 81% vs 76% with"
+        " standard scheduling."
+    )
+    assert fields.get("comparator") != "standard"
+
+
+def test_mechanism_values_the_review_found_wrong() -> None:
+    assert mech("Abemaciclib is a CDK4–6 inhibitor.")["targets"] == "CDK4/6"
+    assert "JAK1" not in mech(
+        "Pelabresib is a BET inhibitor studied with ruxolitinib (JAK1/2)."
+    ).get("targets", "")
+    assert "modality" not in mech("Brexu-cel is approved for mantle cell lymphoma after BTKi.")
+    assert "modality" not in mech("Degarelix is a GnRH antagonist used in prostate cancer.")
+    assert mech("Trastuzumab emtansine delivers DM1 to HER2-positive cells.")["targets"] == "HER2"
+    assert mech("Pralsetinib (GAVRETO), sold under the brand name Gavreto, is a RET inhibitor.")[
+        "aliases"
+    ] == ("GAVRETO")
+
+
+def test_related_names_only_a_cause_that_is_one() -> None:
+    assert tox("Age-related adverse events occurred in 12%.")["event"] == "adverse events"
+    assert tox("Chemotherapy-related adverse events occurred in 40%.")["event"] == (
+        "treatment-related adverse events"
+    )
+
+
+def test_a_treatment_word_described_is_no_arm() -> None:
+    assert "arm" not in eff("Chemotherapy was given for a median of 6 cycles, and ORR was 40%.")
+    assert eff("Patients assigned to receive cetuximab had an ORR of 36%.")["arm"] == "cetuximab"
+
+
+def test_long_runs_are_read_in_linear_time() -> None:
+    for text in (
+        "Adverse events " + "≥1% " * 500 + "neutropenia",
+        "Nivolumab " + "and " * 600 + "x",
+        "Nivolumab " + "with " * 500 + "x",
+    ):
+        for category in (Category.TOXICITY, Category.EFFICACY):
+            started = time.perf_counter()
+            suggest_fields(category, text, WORDS)
+            assert time.perf_counter() - started < 2.0, text[:40]
