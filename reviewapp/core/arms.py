@@ -38,10 +38,10 @@ _VERSUS = re.compile(
 
 # Who is given a treatment: "patients", "those", "children", "men".
 _PEOPLE = r"patients|those|participants|children|adults|men|women"
-_GIVEN_TO = (
-    r"(?:receiving|received|given|treated with|(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)"
-    r"\s+to(?:\s+receive)?)"
-)
+# Patients put on a treatment by the trial: "randomly assigned to (receive)", "allocated to".
+_ASSIGNED_TO = r"(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to(?:\s+receive)?"
+# The words that say a group was given a treatment ("patients who received X").
+GIVEN_TO = r"(?:receiving|received|given|treated with|" + _ASSIGNED_TO + ")"
 # A figure (or a median "not reached") handed to the treatment after it: "7.1 months with X",
 # "54% among patients randomized to X", "66% of patients in the X group", "not reached with
 # X", "2.7 months in the group receiving X".
@@ -50,11 +50,11 @@ _ATTACHED = re.compile(
     r"\s*(?:\([^)]*\)\s*)?(?:of\s+(?:the\s+)?(?:patients|participants)\s+)?"
     r"(?:(?:with|for|in|on|receiving|among|after|following)\s+"
     r"(?:(?:the\s+)?(?:\d[\d,]*\s+)?(?:" + _PEOPLE + r"|the\s+(?:group|arm))\s+"
-    r"(?:who\s+(?:were\s+)?)?" + _GIVEN_TO + r"\s+)?"
+    r"(?:who\s+(?:were\s+)?)?" + GIVEN_TO + r"\s+)?"
     # "52% of patients treated with X", "5.6 years among the 417 (patients) who received Y"
     r"|(?:of|among)\s+(?:the\s+)?(?:\d[\d,]*\s+)?(?:" + _PEOPLE + r")\s+"
-    r"(?:who\s+(?:were\s+)?)?" + _GIVEN_TO + r"\s+"
-    r"|among\s+the\s+\d[\d,]*\s+(?:who\s+(?:were\s+)?)?" + _GIVEN_TO + r"\s+)(?:the\s+)?",
+    r"(?:who\s+(?:were\s+)?)?" + GIVEN_TO + r"\s+"
+    r"|among\s+the\s+\d[\d,]*\s+(?:who\s+(?:were\s+)?)?" + GIVEN_TO + r"\s+)(?:the\s+)?",
     re.IGNORECASE,
 )
 _IN_THE_ARM = re.compile(
@@ -258,7 +258,7 @@ _SUBJECT = re.compile(
 )
 _GIVEN = re.compile(
     r"\b(?:with|receiving|received|responders to|response to|treated with"
-    r"|(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to(?:\s+receive)?)\s+(?:the\s+)?(?=[A-Za-z])"
+    r"|" + _ASSIGNED_TO + r")\s+(?:the\s+)?(?=[A-Za-z])"
     r"|\b(?=[A-Za-z]+\s+(?:therapy|treatment|monotherapy)\s+(?:" + _RESULT_VERBS + r")\b)"
     r"|\b(?=[A-Za-z]+-treated\s+(?:patients|participants)\b)",
     re.IGNORECASE,
@@ -365,7 +365,7 @@ def opening_subject(text: str, vocabulary: Vocabulary) -> list[str]:
 # treatment.
 _OPENING_GROUP = re.compile(
     r"^\s*(?:among|in|for)\s+(?:the\s+)?(?:\d[\d,]*\s+)?(?:" + _PEOPLE + r")\s+"
-    r"(?:who\s+(?:were\s+)?)?" + _GIVEN_TO + r"\s+(?:the\s+)?(?=[A-Za-z])",
+    r"(?:who\s+(?:were\s+)?)?" + GIVEN_TO + r"\s+(?:the\s+)?(?=[A-Za-z])",
     re.IGNORECASE,
 )
 
@@ -387,7 +387,7 @@ def _opening_group(text: str, vocabulary: Vocabulary) -> list[str]:
 # "…, patients who received X achieved a median EFS of …": the group is the clause's subject.
 _GROUP_SUBJECT = re.compile(
     r"\b(?:patients|participants)\s+(?:who\s+(?:were\s+)?)?"
-    + _GIVEN_TO
+    + GIVEN_TO
     + r"\s+(?:the\s+)?(?=[A-Za-z])",
     re.IGNORECASE,
 )
@@ -421,8 +421,9 @@ def _single_arm(text: str, vocabulary: Vocabulary, assigned_only: bool = False) 
     owner = None if assigned_only else _RESULT_OF.match(text)
     if owner and (is_regimen(owner.group(1)) or drug_word(owner.group(1))):
         return {"arm": written([owner.group(1)], vocabulary)}
-    groups = sum(1 for m in _GIVEN.finditer(text) if _ASSIGNED.search(m.group(0)))
-    for m in _GIVEN.finditer(text):
+    given = list(_GIVEN.finditer(text))
+    groups = sum(1 for m in given if _ASSIGNED.search(m.group(0)))
+    for m in given:
         assigned = _ASSIGNED.search(m.group(0)) is not None
         if prior_before(text, m.start()) or (assigned_only and not assigned):
             continue

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from reviewapp.core.arms import GIVEN_TO
 from reviewapp.core.comparisons import arm_and_comparator
 from reviewapp.core.estimates import Estimate, durations, estimates, medians, p_value
 from reviewapp.core.numbers import counts, read_sentence
@@ -174,8 +175,7 @@ def efficacy(text: str, vocabulary: Vocabulary) -> dict[str, str]:
 
 # "Among the 418 patients who received X, …": the size of the group given one treatment.
 _GROUP_SIZE = re.compile(
-    r"\b(\d[\d,]*)\s+(?:patients\s+|participants\s+)?(?:who\s+(?:were\s+)?)?(?:received|receiving"
-    r"|treated\s+with|given|(?:randomly\s+)?(?:assigned|randomi[sz]ed|allocated)\s+to)\b",
+    r"\b(\d[\d,]*)\s+(?:patients\s+|participants\s+)?(?:who\s+(?:were\s+)?)?" + GIVEN_TO + r"\b",
     re.IGNORECASE,
 )
 

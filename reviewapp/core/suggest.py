@@ -377,14 +377,11 @@ _GRADE_WORDS = re.compile(
     r"\bgrades?\s*[≥>≤<]?\s*(?:[1-5]|[IV]+)(?:\s*(?:-|/|to|or|and)\s*(?:[1-5]|[IV]+)\b)?", re.I
 )
 # "Two treatment-related deaths occurred": each death is a patient's.
-_DEATH_COUNT = re.compile(
-    r"^\W*(\d{1,4})\s+(?:(?:treatment|drug)-related\s+|fatal\s+|toxic\s+)?deaths\b", re.I
-)
+_COUNTED_DEATHS = r"(\d{1,4})\s+(?:(?:treatment|drug)-related\s+|fatal\s+|toxic\s+)?deaths\b"
+_DEATH_COUNT = re.compile(r"^\W*" + _COUNTED_DEATHS, re.I)
 # Deaths counted later in a sentence about them: "After accrual of 215 patients, 3 toxic
 # deaths occurred".
-_DEATHS_COUNTED = re.compile(
-    r"\b(\d{1,4})\s+(?:(?:treatment|drug)-related\s+|fatal\s+|toxic\s+)?deaths\b", re.I
-)
+_DEATHS_COUNTED = re.compile(r"\b" + _COUNTED_DEATHS, re.I)
 
 
 def _count_named_with(text: str, event: Mention | None) -> str | None:

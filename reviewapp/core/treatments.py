@@ -342,6 +342,12 @@ _STANDARD = frozenset(word_set("standard conventional usual"))
 _STANDARD_WHAT = frozenset(word_set("therapy treatment care regimen regimens"))
 
 
+def _names_kind(word: str) -> bool:
+    """Whether ``word`` and "therapy" after it name a treatment together ("standard therapy",
+    "combination therapy"); not a drug's ("docetaxel therapy" is docetaxel)."""
+    return word.lower() in _STANDARD or (word.lower() in _TREATMENTS and not drug_word(word))
+
+
 def _trimmed(words: list[str], vocabulary: Vocabulary) -> list[str]:
     """``words`` up to the last one that names a treatment, ends a treatment's name, follows
     "plus" (a partner the vocabulary may not know: "X plus fulvestrant"), or is the setting
@@ -350,12 +356,7 @@ def _trimmed(words: list[str], vocabulary: Vocabulary) -> list[str]:
     while end > 1 and not (
         words[end - 1].lower() in _ENDINGS
         or words[end - 2].lower() in ("plus", "+")
-        or (words[end - 2].lower() in _STANDARD and words[end - 1].lower() in _STANDARD_WHAT)
-        or (
-            words[end - 2].lower() in _TREATMENTS
-            and not drug_word(words[end - 2])
-            and words[end - 1].lower() in _STANDARD_WHAT
-        )
+        or (words[end - 1].lower() in _STANDARD_WHAT and _names_kind(words[end - 2]))
         or is_treatment(words[end - 1 : end], vocabulary)
         or (
             words[end - 1].lower() in SETTINGS
